@@ -1,0 +1,62 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace CoDesign.Model.Datasets;
+
+/// <summary>
+/// Reads IDX files (the MNIST family's format: big-endian magic <c>00 00 08 rank</c>, one u32 size per
+/// dimension, then unsigned bytes), plain or gzip-compressed.
+/// </summary>
+public static class IdxReader
+{
+    /// <summary>Reads an unsigned-byte IDX tensor; returns its dimensions and data.</summary>
+    public static (int[] Dimensions, byte[] Data) Read(string path)
+    {
+        byte[] raw = File.ReadAllBytes(path);
+        if (raw.Length >= 2 && raw[0] == 0x1F && raw[1] == 0x8B)
+        {
+            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
+            using var plain = new MemoryStream();
+            gzip.CopyTo(plain);
+            raw = plain.ToArray();
+        }
+
+        return Parse(raw, path);
+    }
+
+    /// <summary>Parses an uncompressed IDX image; <paramref name="source"/> names it in errors.</summary>
+    public static (int[] Dimensions, byte[] Data) Parse(byte[] raw, string source)
+    {
+        if (raw.Length < 4 || raw[0] != 0 || raw[1] != 0)
+        {
+            throw new InvalidDataException($"{source}: not an IDX file (bad magic)");
+        }
+
+        if (raw[2] != 0x08)
+        {
+            throw new InvalidDataException($"{source}: IDX element type 0x{raw[2]:X2} is not unsigned byte (0x08)");
+        }
+
+        int rank = raw[3];
+        if (raw.Length < 4 + (4 * rank))
+        {
+            throw new InvalidDataException($"{source}: truncated IDX header");
+        }
+
+        var dims = new int[rank];
+        long total = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            dims[d] = (int)BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(4 + (4 * d)));
+            total *= dims[d];
+        }
+
+        int headerSize = 4 + (4 * rank);
+        if (raw.Length - headerSize != total)
+        {
+            throw new InvalidDataException($"{source}: IDX data holds {raw.Length - headerSize} bytes, its header promises {total}");
+        }
+
+        return (dims, raw[headerSize..]);
+    }
+}
