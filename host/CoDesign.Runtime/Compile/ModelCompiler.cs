@@ -1,0 +1,121 @@
+using CoDesign.Kernels;
+using CoDesign.Model;
+
+namespace CoDesign.Runtime.Compile;
+
+/// <summary>
+/// Stage "compile": turns a <see cref="SparseModel"/> into a <see cref="DeviceImage"/> for a device
+/// profile. Rows are re-interleaved for the device's PE count; every block is packed at the device's
+/// bus width by <see cref="WidthConverter"/>, at the narrowest width that holds its values (column
+/// pointers at 16 bits when they fit, else 32); blocks are cut into chunks that fit one frame.
+/// </summary>
+public static class ModelCompiler
+{
+    /// <summary>Compiles <paramref name="model"/> for <paramref name="target"/>. Throws <see cref="ArgumentException"/> when it cannot fit the device.</summary>
+    public static DeviceImage Compile(SparseModel model, DeviceProfile target)
+    {
+        SparseModel shaped = model.Repartition(target.PeCount);
+        int scratch = DeviceImage.ScratchFor(shaped.InputSize, shaped.Layers.Select(l => l.Rows), shaped.OutputSize);
+        if (scratch > target.ScratchBytes)
+        {
+            throw new ArgumentException(
+                $"model '{model.Name}' needs {scratch} bytes of activation memory; device '{target.Name}' has {target.ScratchBytes}");
+        }
+
+        var builder = new ImageBuilder(target.BusBytes);
+        int headerAt = builder.Reserve(ModelHeader.Size, 8, false, BlockKind.Header);
+        int instructionsAt = builder.Reserve(LayerInstruction.Size * shaped.Layers.Count, 8, false, BlockKind.Instructions);
+        var summaries = new List<LayerSummary>();
+        for (int l = 0; l < shaped.Layers.Count; l++)
+        {
+            SparseLayer layer = shaped.Layers[l];
+            CcsMatrix weights = layer.Weights;
+            int pointerBits = weights.Slices.Max(s => s.EntryCount) <= ushort.MaxValue ? 16 : 32;
+
+            int codebookAt = builder.AddValues(layer.Codebook.Select(c => (int)c).ToArray(), 16, true, BlockKind.Codebook);
+            int biasAt = builder.AddValues(layer.Bias, 32, true, BlockKind.Bias);
+            int tableAt = builder.Reserve(PeSliceRecord.Size * weights.PeCount, 8, false, BlockKind.PeTable);
+            for (int pe = 0; pe < weights.PeCount; pe++)
+            {
+                CcsSlice slice = weights.Slices[pe];
+                int pointersAt = builder.AddValues(slice.Pointers, pointerBits, false, BlockKind.Pointers);
+                int entriesAt = builder.AddBytes(slice.Entries, 8, BlockKind.Entries);
+                new PeSliceRecord(pointersAt, entriesAt, slice.EntryCount).Encode(builder.Span(tableAt + (pe * PeSliceRecord.Size), PeSliceRecord.Size));
+            }
+
+            new LayerInstruction(layer.Output, layer.OutputShift, pointerBits, weights.PeCount, layer.Rows, layer.Cols, codebookAt, biasAt, tableAt)
+                .Encode(builder.Span(instructionsAt + (l * LayerInstruction.Size), LayerInstruction.Size));
+            summaries.Add(new LayerSummary(layer.Rows, layer.Cols, weights.Slices.Select(s => s.EntryCount).ToArray(), pointerBits, layer.Output));
+        }
+
+        var header = new ModelHeader(shaped.Layers.Count, shaped.InputSize, shaped.OutputSize, shaped.Layers[^1].Output, instructionsAt, builder.Length);
+        header.Encode(builder.Span(headerAt, ModelHeader.Size));
+        if (header.ImageBytes > target.PersistentBytes)
+        {
+            throw new ArgumentException(
+                $"model '{model.Name}' compiles to {header.ImageBytes} bytes; device '{target.Name}' has {target.PersistentBytes} bytes of weight memory");
+        }
+
+        int chunkData = target.MaxPayload - DmaDescriptor.Size;
+        return new DeviceImage(shaped.Name, target, header, Crc32.Compute(builder.Bytes), builder.Chunk(chunkData), summaries);
+    }
+
+    /// <summary>Lays blocks out one after another, each padded to whole bus words.</summary>
+    private sealed class ImageBuilder(int busBytes)
+    {
+        private readonly List<(int Offset, int Length, int ElementBits, bool Signed, BlockKind Kind)> _blocks = [];
+        private byte[] _buffer = new byte[4096];
+
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, Length);
+
+        /// <summary>Appends a zeroed block of <paramref name="length"/> bytes (rounded up to a bus word).</summary>
+        public int Reserve(int length, int elementBits, bool signed, BlockKind kind)
+        {
+            int offset = Length;
+            int padded = DeviceImage.Align(length, busBytes);
+            if (offset + padded > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, offset + padded));
+            }
+
+            Length = offset + padded;
+            _blocks.Add((offset, padded, elementBits, signed, kind));
+            return offset;
+        }
+
+        public int AddValues(int[] values, int valueBits, bool signed, BlockKind kind)
+        {
+            int bytes = (int)WidthConverter.ByteCount(values.Length, valueBits, busBytes * 8);
+            int offset = Reserve(bytes, valueBits, signed, kind);
+            WidthConverter.Pack(values, valueBits, Span(offset, bytes), busBytes * 8);
+            return offset;
+        }
+
+        public int AddBytes(byte[] data, int elementBits, BlockKind kind)
+        {
+            int offset = Reserve(data.Length, elementBits, false, kind);
+            data.CopyTo(Span(offset, data.Length));
+            return offset;
+        }
+
+        /// <summary>A window on already reserved bytes; valid until the next <see cref="Reserve"/>.</summary>
+        public Span<byte> Span(int offset, int length) => _buffer.AsSpan(offset, length);
+
+        public IReadOnlyList<ImageChunk> Chunk(int maxChunk)
+        {
+            var chunks = new List<ImageChunk>();
+            foreach ((int offset, int length, int bits, bool signed, BlockKind kind) in _blocks)
+            {
+                for (int at = 0; at < length; at += maxChunk)
+                {
+                    int size = Math.Min(maxChunk, length - at);
+                    chunks.Add(new ImageChunk(new DmaDescriptor(offset + at, size, bits, signed, kind), _buffer.AsSpan(offset + at, size).ToArray()));
+                }
+            }
+
+            return chunks;
+        }
+    }
+}

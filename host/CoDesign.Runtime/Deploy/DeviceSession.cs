@@ -1,0 +1,255 @@
+using System.Buffers.Binary;
+using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Link;
+
+namespace CoDesign.Runtime.Deploy;
+
+/// <summary>
+/// The host's connection to one device: stages "deploy" and "infer". It learns the device's profile,
+/// places models in device memory, sends their images chunk by chunk and frees each chunk as the
+/// device acknowledges it, and runs inference on any deployed model from any thread.
+/// </summary>
+public sealed class DeviceSession : IDisposable
+{
+    private readonly LinkClient _link;
+    private readonly Lock _gate = new();
+    private readonly List<DeployedModel> _models = [];
+    private readonly Dictionary<DeviceImage, int> _pending = [];
+
+    private DeviceSession(LinkClient link, DeviceProfile profile)
+    {
+        _link = link;
+        Profile = profile;
+        Memory = new DeviceMemoryAllocator(profile.PersistentBytes, Math.Max(8, profile.BusBytes));
+    }
+
+    /// <summary>What the device said about itself.</summary>
+    public DeviceProfile Profile { get; }
+
+    /// <summary>The host-side allocator of the device's weight region.</summary>
+    public DeviceMemoryAllocator Memory { get; }
+
+    /// <summary>Link counters: bytes each way, retransmissions, corrupted frames.</summary>
+    public LinkStatistics Link => _link.Statistics;
+
+    /// <summary>When image bytes are freed; per chunk unless changed.</summary>
+    public ReclamationPolicy Reclamation { get; set; } = ReclamationPolicy.PerChunk;
+
+    /// <summary>Models deployed and not unloaded.</summary>
+    public IReadOnlyList<DeployedModel> Models
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _models];
+            }
+        }
+    }
+
+    /// <summary>Connects over <paramref name="stream"/> and asks the device to describe itself.</summary>
+    /// <param name="stream">Byte stream to the device.</param>
+    /// <param name="deviceName">Name for error messages.</param>
+    /// <param name="timeout">Reply timeout per attempt.</param>
+    /// <param name="attempts">Sends per request before the device is declared silent.</param>
+    public static DeviceSession Open(Stream stream, string deviceName, TimeSpan timeout, int attempts = 4)
+    {
+        var link = new LinkClient(stream, deviceName, timeout, attempts);
+        try
+        {
+            return new DeviceSession(link, DeviceProfile.Decode(link.Request(FrameType.Hello, [])));
+        }
+        catch
+        {
+            link.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="image"/> to the device and returns the handle of the running model.
+    /// Chunks are freed as acknowledged (or all at the end, per <see cref="Reclamation"/>). When the
+    /// link fails midway, everything not acknowledged is still held and calling again resumes where
+    /// it stopped. Throws <see cref="DeployRefusedException"/>, holding on to the whole image, when the
+    /// device has no room.
+    /// </summary>
+    public DeployedModel Deploy(DeviceImage image, IProgress<DeployProgress>? progress = null)
+    {
+        if (image.Target.PeCount != Profile.PeCount || image.Target.BusBits != Profile.BusBits || image.Target.MaxPayload > Profile.MaxPayload)
+        {
+            throw new ArgumentException($"image of '{image.ModelName}' was compiled for {image.Target}, this device is {Profile}", nameof(image));
+        }
+
+        lock (_gate)
+        {
+            if (!_pending.TryGetValue(image, out int address))
+            {
+                if (image.IsFullyReleased)
+                {
+                    throw new InvalidOperationException($"image of '{image.ModelName}' has been released already; compile the model again");
+                }
+
+                address = Memory.TryAllocate(image.ImageBytes)
+                    ?? throw new DeployRefusedException(
+                        $"model '{image.ModelName}' needs {image.ImageBytes} bytes of device memory; device '{Profile.Name}' has {Memory.LargestFree} free in one piece " +
+                        $"({Memory.UsedBytes} of {Memory.Capacity} used by {_models.Count} models). Unload a model first; the image is still held.");
+                _pending[image] = address;
+            }
+
+            long acknowledged = image.Chunks.Where(c => c.IsReleased).Sum(c => (long)c.Descriptor.Length);
+            int done = image.Chunks.Count(c => c.IsReleased);
+            foreach (ImageChunk chunk in image.Chunks)
+            {
+                if (chunk.Payload is not { } data)
+                {
+                    continue;
+                }
+
+                var payload = new byte[DmaDescriptor.Size + data.Length];
+                chunk.Descriptor.Encode(payload, address);
+                data.CopyTo(payload, DmaDescriptor.Size);
+                _link.Request(FrameType.Write, payload);
+                if (Reclamation == ReclamationPolicy.PerChunk)
+                {
+                    chunk.Release();
+                }
+
+                done++;
+                acknowledged += chunk.Descriptor.Length;
+                progress?.Report(new DeployProgress(done, image.Chunks.Count, acknowledged, image.HostBytesHeld));
+            }
+
+            Commit(image, address);
+            foreach (ImageChunk chunk in image.Chunks)
+            {
+                chunk.Release();
+            }
+
+            _pending.Remove(image);
+            var model = new DeployedModel(image.ModelName, address, image.ImageBytes, image.Header.InputSize, image.Header.OutputSize, image.Header.OutputKind);
+            _models.Add(model);
+            progress?.Report(new DeployProgress(image.Chunks.Count, image.Chunks.Count, image.ImageBytes, image.HostBytesHeld));
+            return model;
+        }
+    }
+
+    /// <summary>Removes a model from the device and frees its memory.</summary>
+    public void Unload(DeployedModel model)
+    {
+        lock (_gate)
+        {
+            if (!_models.Remove(model))
+            {
+                throw new InvalidOperationException($"model '{model.Name}' at {model.Address} is not deployed on this device");
+            }
+
+            var payload = new byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)model.Address);
+            _link.Request(FrameType.Unload, payload);
+            Memory.Free(model.Address);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> inputs (each <see cref="DeployedModel.InputSize"/> bytes, one after
+    /// another) through a deployed model, in as few frames as the device's payload limit allows.
+    /// </summary>
+    public InferenceResult Infer(DeployedModel model, ReadOnlySpan<byte> inputs, int count)
+    {
+        if (inputs.Length != (long)count * model.InputSize)
+        {
+            throw new ArgumentException($"{inputs.Length} input bytes do not make {count} inputs of {model.InputSize} for model '{model.Name}'", nameof(inputs));
+        }
+
+        int batch = MaxBatch(model);
+        var outputs = new int[count * model.OutputSize];
+        long cycles = 0, entries = 0, steps = 0, broadcasts = 0, linkBytes = 0;
+        for (int start = 0; start < count; start += batch)
+        {
+            int n = Math.Min(batch, count - start);
+            byte[] request = RunRequest.Encode(model.Address, n, inputs.Slice(start * model.InputSize, n * model.InputSize));
+            RunReply reply;
+            lock (_gate)
+            {
+                if (!_models.Contains(model))
+                {
+                    throw new InvalidOperationException($"model '{model.Name}' is not deployed on this device");
+                }
+
+                long before = _link.Statistics.BytesSent + _link.Statistics.BytesReceived;
+                reply = RunReply.Decode(_link.Request(FrameType.Run, request));
+                linkBytes += _link.Statistics.BytesSent + _link.Statistics.BytesReceived - before;
+            }
+
+            if (reply.Count != n || reply.OutputSize != model.OutputSize)
+            {
+                throw new InvalidDataException($"device answered {reply.Count} x {reply.OutputSize} outputs for a batch of {n} x {model.OutputSize}");
+            }
+
+            reply.Outputs.CopyTo(outputs, start * model.OutputSize);
+            cycles += reply.Cycles;
+            entries += reply.Entries;
+            steps += reply.ShiftAddSteps;
+            broadcasts += reply.Broadcasts;
+        }
+
+        return new InferenceResult(count, model.OutputSize, outputs, cycles, entries, steps, broadcasts, linkBytes);
+    }
+
+    /// <summary>Soft-resets the device: its working state is cleared, deployed models stay.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _link.Request(FrameType.Reset, []);
+        }
+    }
+
+    /// <summary>Host bytes held for this device: model handles plus any image not yet fully deployed.</summary>
+    public long HostBytesHeld
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _models.Sum(m => m.HostBytes) + _pending.Keys.Sum(i => i.HostBytesHeld);
+            }
+        }
+    }
+
+    /// <summary>Closes the link.</summary>
+    public void Dispose() => _link.Dispose();
+
+    private int MaxBatch(DeployedModel model)
+    {
+        int byRequest = (Profile.MaxPayload - RunRequest.HeaderSize) / model.InputSize;
+        int byReply = (Profile.MaxPayload - 1 - RunReply.HeaderSize) / (4 * model.OutputSize);
+        int batch = Math.Min(Math.Min(byRequest, byReply), ushort.MaxValue);
+        if (batch < 1)
+        {
+            throw new InvalidOperationException($"model '{model.Name}' needs frames larger than device '{Profile.Name}' accepts ({Profile.MaxPayload} bytes)");
+        }
+
+        return batch;
+    }
+
+    private void Commit(DeviceImage image, int address)
+    {
+        var payload = new byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)address);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)image.ImageBytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(8), image.Checksum);
+        try
+        {
+            _link.Request(FrameType.Commit, payload);
+        }
+        catch (DeviceErrorException e) when (e.Code == DeviceErrorCode.ImageChecksum && image.IsFullyReleased)
+        {
+            // The device lost data it had acknowledged (power cycle): the host no longer has it.
+            _pending.Remove(image);
+            Memory.Free(address);
+            throw new InvalidOperationException(
+                $"device '{Profile.Name}' no longer holds the acknowledged parts of '{image.ModelName}' (was it powered off?); compile the model again and redeploy", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using CoDesign.Kernels;
+using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Link;
+
+namespace CoDesign.Runtime.Tests;
+
+public class DeviceFaultTests
+{
+    [Fact]
+    public void ASilentDeviceIsReportedByNameWithinTheTimeout()
+    {
+        (LoopbackStream hostEnd, LoopbackStream nobody) = LoopbackStream.CreatePair();
+        var clock = Stopwatch.StartNew();
+
+        var error = Assert.Throws<DeviceTimeoutException>(() => DeviceSession.Open(hostEnd, "board-7", TimeSpan.FromMilliseconds(60), attempts: 3));
+
+        Assert.Contains("board-7", error.Message);
+        Assert.Contains("3 attempts", error.Message);
+        Assert.InRange(clock.ElapsedMilliseconds, 150, 5000);
+        nobody.Dispose();
+    }
+
+    [Fact]
+    public void GarbageNeverHangsTheDevice()
+    {
+        var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
+        device.Serve(deviceEnd);
+        var random = new Random(2);
+        var garbage = new byte[20_000];
+        random.NextBytes(garbage);
+        hostEnd.Write(garbage);
+
+        using var session = DeviceSession.Open(hostEnd, "emulator", TimeSpan.FromSeconds(2));
+
+        Assert.Equal(DeviceProfile.EmulatorDefault, session.Profile);
+        device.Dispose();
+    }
+
+    [Fact]
+    public void AMalformedImageIsRefusedAtCommitAndTheDeviceCarriesOn()
+    {
+        using ConnectedDevice device = EndToEndTests.OpenEmulator(DeviceProfile.EmulatorDefault);
+        var link = GetLink(device.Session);
+
+        // A header that promises a layer whose blocks lie far outside the image.
+        var image = new byte[256];
+        new ModelHeader(1, 16, 4, CoDesign.Model.LayerOutput.Raw32, ModelHeader.Size, image.Length).Encode(image);
+        new LayerInstruction(CoDesign.Model.LayerOutput.Raw32, 0, 16, 4, 4, 16, 100_000, 64, 96).Encode(image.AsSpan(ModelHeader.Size));
+        var write = new byte[DmaDescriptor.Size + image.Length];
+        new DmaDescriptor(0, image.Length, 8, false, BlockKind.Header).Encode(write, 0);
+        image.CopyTo(write, DmaDescriptor.Size);
+        link.Request(FrameType.Write, write);
+        var commit = new byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(4), (uint)image.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(8), Crc32.Compute(image));
+
+        var error = Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Commit, commit));
+
+        Assert.Equal(DeviceErrorCode.NoModel, error.Code);
+        Assert.Contains("runs past the image end", error.Message);
+        Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Run, RunRequest.Encode(0, 1, new byte[16])));
+        Assert.Equal(DeviceProfile.EmulatorDefault, DeviceProfile.Decode(link.Request(FrameType.Hello, [])));
+    }
+
+    [Fact]
+    public void WritesOutsideTheWeightRegionAreRefused()
+    {
+        using ConnectedDevice device = EndToEndTests.OpenEmulator(DeviceProfile.EmulatorDefault);
+        var write = new byte[DmaDescriptor.Size + 64];
+        new DmaDescriptor(DeviceProfile.EmulatorDefault.PersistentBytes - 32, 64, 8, false, BlockKind.Entries).Encode(write, 0);
+
+        var error = Assert.Throws<DeviceErrorException>(() => GetLink(device.Session).Request(FrameType.Write, write));
+
+        Assert.Equal(DeviceErrorCode.OutOfRange, error.Code);
+    }
+
+    private static LinkClient GetLink(DeviceSession session) =>
+        (LinkClient)typeof(DeviceSession).GetField("_link", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(session)!;
+}
