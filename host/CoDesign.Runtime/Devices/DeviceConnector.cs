@@ -11,13 +11,16 @@ public static class DeviceConnector
     /// <summary>Device names this build can open.</summary>
     public static IReadOnlyList<string> Known { get; } = ["emulator"];
 
-    /// <summary>Opens <paramref name="name"/>; <paramref name="peCount"/> overrides the emulator's PE count.</summary>
-    public static ConnectedDevice Open(string name, int? peCount = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Opens <paramref name="name"/>. For the emulator, <paramref name="emulatorProfile"/> replaces its
+    /// default shape and <paramref name="peCount"/> its PE count.
+    /// </summary>
+    public static ConnectedDevice Open(string name, int? peCount = null, DeviceProfile? emulatorProfile = null, TimeSpan? timeout = null)
     {
         switch (name)
         {
             case "emulator":
-                DeviceProfile profile = DeviceProfile.EmulatorDefault;
+                DeviceProfile profile = emulatorProfile ?? DeviceProfile.EmulatorDefault;
                 if (peCount is { } pes)
                 {
                     profile = profile with { PeCount = pes };

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using CoDesign.Runtime;
+using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Devices;
+using Spectre.Console;
+
+namespace CoDesign.Cli;
+
+/// <summary>
+/// <c>codesign infer</c>: the whole way through on Fashion-MNIST: load one or more compressed models,
+/// compile, deploy them together on a device, classify the test set with each (concurrently), check
+/// every output against the dense integer reference, and report accuracy, speed and memory.
+/// </summary>
+internal static class InferCommand
+{
+    private const int SliceSize = 250;
+
+    public static Command Create()
+    {
+        var models = new Option<string[]>("--model", "-m")
+        {
+            Description = "Compressed model file(s) (.cdsm); repeat to deploy several at once. Default: the shipped Fashion-MNIST model.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", DeviceConnector.Known)}.", DefaultValueFactory = _ => "emulator" };
+        var count = new Option<int>("--count", "-n") { Description = "Test images to classify (at most 10,000).", DefaultValueFactory = _ => 10_000 };
+        var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." };
+        var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
+        var verify = new Option<bool>("--verify") { Description = "Check every output against the dense integer reference.", DefaultValueFactory = _ => true };
+
+        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify };
+        command.SetAction(parse => CommandFailure.Guard(() => Run(
+            parse.GetValue(models) is { Length: > 0 } given ? given : [ShippedModel.Path],
+            parse.GetValue(device)!,
+            parse.GetValue(count),
+            parse.GetValue(pes),
+            parse.GetValue(data),
+            parse.GetValue(verify))));
+        return command;
+    }
+
+    private static int Run(string[] modelPaths, string deviceName, int count, int? pes, string? dataDirectory, bool verify)
+    {
+        if (count <= 0)
+        {
+            throw new ArgumentException($"--count must be positive, got {count}");
+        }
+
+        SparseModel[] models = [.. modelPaths.Select(ModelFile.Read)];
+        LabeledImages test = FashionMnist.LoadTest(dataDirectory).Take(count);
+        foreach (SparseModel model in models.Where(m => m.InputSize != test.ImageSize))
+        {
+            throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; Fashion-MNIST images have {test.ImageSize} pixels");
+        }
+
+        using ConnectedDevice connected = DeviceConnector.Open(deviceName, pes);
+        DeviceSession session = connected.Session;
+        DeviceProfile profile = session.Profile;
+        AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(profile.Name)}: {profile.PeCount} PEs, {profile.BusBits}-bit bus, {profile.PersistentBytes / 1024} KiB weight memory, {profile.ClockHz / 1e6:0.#} MHz, link {profile.BaudRate / 1e6:0.##} Mbaud");
+
+        var deployments = new List<Deployment>();
+        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                foreach (SparseModel model in models)
+                {
+                    DeviceImage image = ModelCompiler.Compile(model, profile);
+                    long before = image.HostBytesHeld;
+                    long during = before;
+                    ProgressTask task = progress.AddTask($"deploy {Markup.Escape(model.Name)}", maxValue: image.Chunks.Count);
+                    DeployedModel deployed = session.Deploy(image, new InlineProgress<DeployProgress>(p =>
+                    {
+                        task.Value = p.ChunksAcknowledged;
+                        if (p.ChunksAcknowledged == image.Chunks.Count / 2)
+                        {
+                            during = p.HostBytesHeld;
+                        }
+                    }));
+                    deployments.Add(new Deployment(model, deployed, image.ImageBytes, before, during, deployed.HostBytes));
+                }
+            });
+
+        var results = new InferenceResult[deployments.Count];
+        var clock = Stopwatch.StartNew();
+        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                ProgressTask[] tasks = [.. deployments.Select(d => progress.AddTask($"classify with {Markup.Escape(d.Model.Name)}", maxValue: test.Count))];
+
+                // One thread per model: the session serializes frames, the models share the device.
+                Parallel.For(0, deployments.Count, i => results[i] = Classify(session, deployments[i].Deployed, test, tasks[i]));
+            });
+        clock.Stop();
+
+        int exit = 0;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumns(deployments.Select(d => new TableColumn(Markup.Escape(d.Model.Name)).RightAligned()).ToArray());
+        void Row(string label, Func<int, string> cell) => table.AddRow([label, .. Enumerable.Range(0, deployments.Count).Select(cell)]);
+
+        int[][] predictions = [.. results.Select(r => Enumerable.Range(0, r.Count).Select(i => DenseIntegerReference.ArgMax(r.OutputsOf(i))).ToArray())];
+        Row("images", _ => test.Count.ToString("N0"));
+        Row("accuracy", i => $"{predictions[i].Where((p, k) => p == test.Labels[k]).Count() / (double)test.Count:0.0000}");
+        if (verify)
+        {
+            for (int i = 0; i < deployments.Count; i++)
+            {
+                int mismatches = CountMismatches(deployments[i].Model, test, results[i]);
+                exit = mismatches > 0 ? CommandFailure.Mismatch : exit;
+                string verdict = mismatches == 0 ? "[green]bit-exact[/]" : $"[red]{mismatches} differ[/]";
+                table.AddRow(i == 0 ? "vs dense integer reference" : "", verdict);
+            }
+        }
+
+        Row("weight density", i => $"{deployments[i].Model.Layers.Sum(l => l.Weights.NonzeroCount) / (double)deployments[i].Model.Layers.Sum(l => (long)l.Rows * l.Cols):P1}");
+        Row("device image", i => $"{deployments[i].ImageBytes:N0} B");
+        Row("host bytes held: before deploy", i => $"{deployments[i].HostBefore:N0}");
+        Row("host bytes held: half-way", i => $"{deployments[i].HostDuring:N0}");
+        Row("host bytes held: after deploy", i => $"{deployments[i].HostAfter:N0}");
+        Row("cycles / image (cost model)", i => $"{results[i].Cycles / (double)test.Count:N0}");
+        Row("entries / image", i => $"{results[i].Entries / (double)test.Count:N0}");
+        Row("shift-add steps / image", i => $"{results[i].ShiftAddSteps / (double)test.Count:N0}");
+        Row("link bytes / image", i => $"{results[i].LinkBytes / (double)test.Count:N0}");
+        Row("images/s, compute-bound at clock", i => $"{profile.ClockHz / (results[i].Cycles / (double)test.Count):N0}");
+        Row("images/s, link-bound at baud", i => $"{1 / profile.LinkSeconds((long)Math.Ceiling(results[i].LinkBytes / (double)test.Count)):N0}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(
+            $"[bold]{test.Count * deployments.Count / clock.Elapsed.TotalSeconds:N0} images/s[/] on this host ({deployments.Count} model(s), {clock.Elapsed.TotalSeconds:0.00} s); " +
+            $"link: {session.Link.BytesSent + session.Link.BytesReceived:N0} bytes, {session.Link.Retransmissions} retransmissions; host now holds {session.HostBytesHeld:N0} bytes for {session.Models.Count} model(s)");
+        return exit;
+    }
+
+    private static InferenceResult Classify(DeviceSession session, DeployedModel model, LabeledImages test, ProgressTask task)
+    {
+        var outputs = new int[test.Count * model.OutputSize];
+        long cycles = 0, entries = 0, steps = 0, broadcasts = 0, link = 0;
+        for (int start = 0; start < test.Count; start += SliceSize)
+        {
+            int n = Math.Min(SliceSize, test.Count - start);
+            InferenceResult part = session.Infer(model, test.Pixels.AsSpan(start * test.ImageSize, n * test.ImageSize), n);
+            part.Outputs.CopyTo(outputs, start * model.OutputSize);
+            cycles += part.Cycles;
+            entries += part.Entries;
+            steps += part.ShiftAddSteps;
+            broadcasts += part.Broadcasts;
+            link += part.LinkBytes;
+            task.Increment(n);
+        }
+
+        return new InferenceResult(test.Count, model.OutputSize, outputs, cycles, entries, steps, broadcasts, link);
+    }
+
+    private static int CountMismatches(SparseModel model, LabeledImages test, InferenceResult result)
+    {
+        var reference = new DenseIntegerReference(model);
+        int mismatches = 0;
+        Parallel.For(0, test.Count, () => 0, (i, _, local) =>
+            local + (reference.Forward(test.Image(i)).AsSpan().SequenceEqual(result.OutputsOf(i)) ? 0 : 1),
+            local => Interlocked.Add(ref mismatches, local));
+        return mismatches;
+    }
+
+    private sealed record Deployment(SparseModel Model, DeployedModel Deployed, int ImageBytes, long HostBefore, long HostDuring, long HostAfter);
+}

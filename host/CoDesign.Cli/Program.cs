@@ -1,0 +1,14 @@
+using System.CommandLine;
+using CoDesign.Cli;
+
+var root = new RootCommand(
+    "CoDesign: compress a neural network into EIE-style sparse form, compile it for an accelerator, deploy it over the framed link and run it.")
+{
+    TrainCommand.Create(),
+    CompressCommand.Create(),
+    InspectCommand.Create(),
+    InferCommand.Create(),
+    SpmvCommand.Create(),
+};
+
+return root.Parse(args).Invoke();
