@@ -62,7 +62,8 @@ public static class ShiftAddMultiplier
     {
         int product = 0;
         steps = 0;
-        for (int position = 0; position < MaxDigits; position++)
+        uint digits = plus | minus;
+        for (int position = 0; position < MaxDigits && (digits >> position) != 0; position++)
         {
             uint bit = 1u << position;
             if ((plus & bit) != 0)

@@ -37,6 +37,7 @@ public static class WidthConverter
         ulong word = 0;
         int wordPosition = wordBits; // bits of the current word already used; full means "fetch next"
         ulong valueMask = valueBits == 32 ? 0xFFFF_FFFFUL : (1UL << valueBits) - 1;
+        ulong signBit = signed && valueBits < 32 ? 1UL << (valueBits - 1) : 0;
         for (int i = 0; i < values.Length; i++)
         {
             ulong value = 0;
@@ -57,12 +58,8 @@ public static class WidthConverter
                 wordPosition += take;
             }
 
-            value &= valueMask;
-            if (signed && valueBits < 32 && (value >> (valueBits - 1)) != 0)
-            {
-                value |= ~valueMask;
-            }
-
+            // Sign extension without a data-dependent branch: flip the sign bit, then subtract it.
+            value = ((value & valueMask) ^ signBit) - signBit;
             values[i] = unchecked((int)(uint)value);
         }
 

@@ -25,7 +25,13 @@ internal static class TrainCommand
             TrainingOptions options = new CompressionOptions().DenseTraining with { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) };
             TrainingSummary summary = TrainingDisplay.Run($"train {string.Join("-", sizes)}", report => MlpTrainer.Train(model, train, options, progress: report));
             double accuracy = model.Accuracy(test);
-            DenseModelFile.Write(model, parse.GetValue(output)!);
+            DenseModelFile.Write(model, parse.GetValue(output)!, new Dictionary<string, string>
+            {
+                ["layer_sizes"] = string.Join(",", sizes),
+                ["seed"] = parse.GetValue(seed).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["epochs"] = options.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["dense_accuracy"] = accuracy.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture),
+            });
             AnsiConsole.MarkupLine($"dense test accuracy [bold]{accuracy:0.0000}[/] after {summary.Elapsed.TotalSeconds:0} s; wrote {Markup.Escape(parse.GetValue(output)!)}");
             return 0;
         }));

@@ -88,7 +88,7 @@ public sealed class CcsMatrix
     public CcsMatrix Repartition(int peCount) => peCount == PeCount ? this : Encode(DecodeIndices(), Rows, Cols, peCount);
 
     /// <summary>
-    /// Checks the structure: pointer counts, monotone pointers ending at the entry count, and every
+    /// Checks the structure: pointer counts, monotone pointers from 0 to the entry count, and every
     /// entry inside its PE's rows. Returns null when sound, else what is wrong and where.
     /// </summary>
     public string? Validate()
@@ -99,6 +99,11 @@ public sealed class CcsMatrix
             if (slice.Pointers.Length != Cols + 1)
             {
                 return $"PE {pe}: {slice.Pointers.Length} column pointers, expected {Cols + 1}";
+            }
+
+            if (slice.Pointers[0] != 0)
+            {
+                return $"PE {pe}: first pointer is {slice.Pointers[0]}, expected 0";
             }
 
             if (slice.Pointers[Cols] != slice.Entries.Length)
@@ -114,6 +119,11 @@ public sealed class CcsMatrix
                 if (begin < 0 || end < begin)
                 {
                     return $"PE {pe}: column {j} pointers decrease ({begin} -> {end})";
+                }
+
+                if (end > slice.Entries.Length)
+                {
+                    return $"PE {pe}: column {j} ends at entry {end}, past the {slice.Entries.Length} entries";
                 }
 
                 int row = 0;

@@ -180,6 +180,11 @@ public static class ModelFile
         using var writer = new BinaryWriter(stream, Encoding.UTF8);
         WriteString(writer, model.Name);
         writer.Write((uint)model.InputSize);
+        if (model.Metadata.Count > ushort.MaxValue)
+        {
+            throw new ArgumentException($"{model.Metadata.Count} metadata entries do not fit the format's limit of {ushort.MaxValue}", nameof(model));
+        }
+
         writer.Write((ushort)model.Metadata.Count);
         foreach ((string key, string value) in model.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -229,6 +234,11 @@ public static class ModelFile
     private static void WriteString(BinaryWriter writer, string value)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(value);
+        if (utf8.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException($"a string of {utf8.Length} UTF-8 bytes does not fit the format's limit of {ushort.MaxValue}", nameof(value));
+        }
+
         writer.Write((ushort)utf8.Length);
         writer.Write(utf8);
     }

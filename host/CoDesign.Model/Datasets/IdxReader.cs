@@ -47,8 +47,14 @@ public static class IdxReader
         long total = 1;
         for (int d = 0; d < rank; d++)
         {
-            dims[d] = (int)BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(4 + (4 * d)));
-            total *= dims[d];
+            uint size = BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(4 + (4 * d)));
+            if (size > int.MaxValue || (size != 0 && total > long.MaxValue / size))
+            {
+                throw new InvalidDataException($"{source}: IDX dimension {d} ({size}) makes the tensor too large");
+            }
+
+            dims[d] = (int)size;
+            total *= size;
         }
 
         int headerSize = 4 + (4 * rank);

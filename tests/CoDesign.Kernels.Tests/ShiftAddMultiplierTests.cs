@@ -1,0 +1,126 @@
+namespace CoDesign.Kernels.Tests;
+
+/// <summary>
+/// The shift-add multiplier against ordinary multiplication, exhaustively for the widths the PEs use, and
+/// the canonical-signed-digit bounds on its step count.
+/// </summary>
+public sealed class ShiftAddMultiplierTests
+{
+    [Fact]
+    public void EqualsNativeMultiplyForAllUnsigned8BitAndSigned8BitTimesSigned16BitPairs()
+    {
+        // 65,536 constants x (256 unsigned + 256 signed) multiplicands = 2 x 2^24 products.
+        long checkedProducts = 0;
+        string? firstFailure = null;
+        Parallel.For(
+            short.MinValue,
+            short.MaxValue + 1,
+            () => 0L,
+            (constant, _, count) =>
+            {
+                ShiftAddMultiplier.Recode(constant, out uint plus, out uint minus);
+                int digits = ShiftAddMultiplier.Steps(plus, minus);
+                for (int x = -128; x < 256; x++)
+                {
+                    // x in -128..255 covers both the unsigned (0..255) and the signed (-128..127) 8-bit range.
+                    int product = ShiftAddMultiplier.Multiply(x, plus, minus, out int steps);
+                    if (product != x * constant || steps != digits)
+                    {
+                        Interlocked.CompareExchange(ref firstFailure, $"{x} * {constant}: got {product} in {steps} steps, expected {x * constant} in {digits}", null);
+                    }
+
+                    count++;
+                }
+
+                return count;
+            },
+            count => Interlocked.Add(ref checkedProducts, count));
+
+        Assert.Null(firstFailure);
+        Assert.Equal(65536L * 384, checkedProducts);
+    }
+
+    [Fact]
+    public void EverySigned16BitConstantIsCanonicalAndTakesAtMostEightSteps()
+    {
+        int worst = 0;
+        for (int constant = short.MinValue; constant <= short.MaxValue; constant++)
+        {
+            ShiftAddMultiplier.Recode(constant, out uint plus, out uint minus);
+            uint digits = plus | minus;
+            Assert.True((plus & minus) == 0, $"{constant}: a digit is both +1 and -1");
+            Assert.True((digits & (digits >> 1)) == 0, $"{constant}: adjacent nonzero digits (plus {plus:X}, minus {minus:X})");
+            Assert.True(unchecked((int)(plus - minus)) == constant, $"{constant}: digits do not sum to the constant");
+            Assert.True(digits >> 17 == 0, $"{constant}: uses digits above 16");
+            int steps = ShiftAddMultiplier.Steps(constant);
+            Assert.Equal(System.Numerics.BitOperations.PopCount(digits), steps);
+            Assert.True(steps <= 8, $"{constant}: {steps} steps");
+            worst = Math.Max(worst, steps);
+        }
+
+        Assert.Equal(8, worst); // the bound is reached (e.g. 0x5555)
+    }
+
+    [Fact]
+    public void EveryBBitSignedConstantTakesAtMostCeilBOver2Steps()
+    {
+        for (int bits = 2; bits <= 16; bits++)
+        {
+            int bound = (bits + 1) / 2;
+            int worst = 0;
+            for (int constant = -(1 << (bits - 1)); constant < 1 << (bits - 1); constant++)
+            {
+                int steps = ShiftAddMultiplier.Steps(constant);
+                Assert.True(steps <= bound, $"{bits}-bit constant {constant}: {steps} steps, bound {bound}");
+                worst = Math.Max(worst, steps);
+            }
+
+            // CSD is optimal, and some B-bit constant needs ceil(B/2) digits: the bound is tight.
+            Assert.Equal(bound, worst);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0u, 0u)]
+    [InlineData(1, 1, 1u, 0u)]
+    [InlineData(-1, 1, 0u, 1u)]
+    [InlineData(3, 2, 4u, 1u)] // 4 - 1
+    [InlineData(7, 2, 8u, 1u)] // 8 - 1
+    [InlineData(5, 2, 5u, 0u)] // 4 + 1
+    [InlineData(0x5555, 8, 0x5555u, 0u)]
+    [InlineData(-32768, 1, 0u, 0x8000u)]
+    [InlineData(32767, 2, 0x8000u, 1u)]
+    public void RecodesKnownConstants(int constant, int steps, uint plus, uint minus)
+    {
+        ShiftAddMultiplier.Recode(constant, out uint p, out uint m);
+        Assert.Equal(plus, p);
+        Assert.Equal(minus, m);
+        Assert.Equal(steps, ShiftAddMultiplier.Steps(constant));
+    }
+
+    [Fact]
+    public void WideConstantsAndOperandsWrapLikeNativeMultiply()
+    {
+        var random = new Random(77);
+        var constants = new List<int> { int.MaxValue, int.MinValue, int.MinValue + 1, int.MaxValue - 1, 0x55555555, unchecked((int)0xAAAAAAAA), 1 << 30, -(1 << 30) };
+        var operands = new List<int> { 0, 1, -1, int.MaxValue, int.MinValue, 65535, -65536 };
+        for (int i = 0; i < 300; i++)
+        {
+            constants.Add(random.Next(int.MinValue, int.MaxValue));
+            operands.Add(random.Next(int.MinValue, int.MaxValue));
+        }
+
+        foreach (int c in constants)
+        {
+            ShiftAddMultiplier.Recode(c, out uint plus, out uint minus);
+            uint digits = plus | minus;
+            Assert.Equal(0u, digits & (digits >> 1));
+            Assert.Equal(c, unchecked((int)(plus - minus)));
+            foreach (int x in operands)
+            {
+                Assert.Equal(unchecked(x * c), ShiftAddMultiplier.Multiply(x, c, out int steps));
+                Assert.Equal(ShiftAddMultiplier.Steps(plus, minus), steps);
+            }
+        }
+    }
+}
