@@ -95,17 +95,7 @@ public static class DenseModelFile
     /// <summary>Reads a checkpoint with its metadata; every failure is a <see cref="ModelFormatException"/> naming the file.</summary>
     public static DenseCheckpoint ReadCheckpoint(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelFormatException($"{path}: cannot read the checkpoint: {e.Message}", e);
-        }
-
-        return Deserialize(bytes, path);
+        return Deserialize(ModelFormatException.ReadAllBytes(path, "checkpoint"), path);
     }
 
     /// <summary>Parses a file image; <paramref name="source"/> names it in error messages.</summary>

@@ -66,17 +66,7 @@ public static class ModelFile
     /// <summary>Reads a model file; every failure is a <see cref="ModelFormatException"/> naming the file.</summary>
     public static SparseModel Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelFormatException($"{path}: cannot read the model file: {e.Message}", e);
-        }
-
-        return Deserialize(bytes, path);
+        return Deserialize(ModelFormatException.ReadAllBytes(path, "model file"), path);
     }
 
     /// <summary>Parses a file image; <paramref name="source"/> names it in error messages.</summary>

@@ -14,4 +14,19 @@ public sealed class ModelFormatException : Exception
         : base(message, inner)
     {
     }
+
+    /// <summary>Reads a whole model-like file; an I/O failure becomes a <see cref="ModelFormatException"/> naming the file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file is, for the message ("model file", "checkpoint").</param>
+    public static byte[] ReadAllBytes(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException($"{path}: cannot read the {what}: {e.Message}", e);
+        }
+    }
 }

@@ -1,8 +1,8 @@
 using System.Numerics;
-using SimdVector = System.Numerics.Vector;
 using CoDesign.Kernels;
 using MathNet.Numerics.LinearAlgebra.Double;
 using MathNet.Numerics.LinearAlgebra.Storage;
+using SimdVector = System.Numerics.Vector;
 
 namespace CoDesign.Benchmarks;
 
