@@ -175,7 +175,7 @@ public sealed class EmulatorDevice : IDisposable
                 _ => Fail(DeviceErrorCode.UnknownRequest, $"unknown request type 0x{(byte)request.Type:X2}"),
             };
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidOperationException)
+        catch (Exception e)
         {
             // A malformed image or request must never take the device down: report and carry on.
             return Fail(DeviceErrorCode.ExecutionFault, e.Message);

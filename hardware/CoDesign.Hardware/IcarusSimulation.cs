@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace CoDesign.Hardware;
+
+/// <summary>
+/// Compiles Verilog with Icarus Verilog (<c>iverilog -g2005</c>) and runs it with <c>vvp</c> in a
+/// working folder, so a test bench can read vector files written there and print its results.
+/// </summary>
+public static class IcarusSimulation
+{
+    /// <summary>
+    /// Compiles <paramref name="sources"/> with <paramref name="top"/> as the root module, applies
+    /// <paramref name="parameters"/> to it (<c>-P top.NAME=value</c>), runs it in
+    /// <paramref name="workingDirectory"/> and returns its standard output. Throws
+    /// <see cref="InvalidOperationException"/> with the tool's messages when compiling or running fails,
+    /// and when the bench printed a line starting with <c>FAIL</c>.
+    /// </summary>
+    public static string Run(string top, IEnumerable<string> sources, string workingDirectory, IReadOnlyDictionary<string, string>? parameters = null, TimeSpan? timeout = null)
+    {
+        Directory.CreateDirectory(workingDirectory);
+        string binary = Path.Combine(workingDirectory, top + ".vvp");
+        var compile = new List<string> { "-g2005", "-Wall", "-Wno-timescale", "-s", top, "-o", binary };
+        foreach ((string name, string value) in parameters ?? new Dictionary<string, string>())
+        {
+            compile.Add($"-P{top}.{name}={value}");
+        }
+
+        compile.AddRange(sources);
+        (int compiled, string compileOut) = Execute("iverilog", compile, workingDirectory, TimeSpan.FromMinutes(2));
+        if (compiled != 0)
+        {
+            throw new InvalidOperationException($"iverilog failed for {top}:\n{compileOut}");
+        }
+
+        (int ran, string output) = Execute("vvp", ["-n", binary], workingDirectory, timeout ?? TimeSpan.FromMinutes(5));
+        if (ran != 0 || output.Split('\n').Any(l => l.StartsWith("FAIL", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"simulation of {top} failed (exit {ran}):\n{output}");
+        }
+
+        return output;
+    }
+
+    /// <summary>Runs a tool, returning its exit code and its standard output and error together.</summary>
+    public static (int ExitCode, string Output) Execute(string tool, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"cannot run {tool}: {e.Message}. Install it: sudo apt-get install iverilog verilator yosys", e);
+        }
+
+        using (process)
+        {
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{tool} did not finish within {timeout.TotalSeconds:0} s");
+            }
+
+            return (process.ExitCode, output.Result + error.Result);
+        }
+    }
+}
