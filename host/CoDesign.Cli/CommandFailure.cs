@@ -23,13 +23,19 @@ internal static class CommandFailure
         {
             return body();
         }
-        catch (Exception e) when (e is ModelFormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or FormatException)
+        catch (Exception thrown)
         {
-            return Report(e.Message, BadInput);
-        }
-        catch (Exception e) when (e is DeviceTimeoutException or DeviceErrorException or DeployRefusedException or InvalidOperationException or IOException)
-        {
-            return Report(e.Message, DeviceFailed);
+            // Work spread over threads (one per model) arrives wrapped; report what went wrong.
+            Exception e = thrown is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : thrown;
+            switch (e)
+            {
+                case ModelFormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or FormatException:
+                    return Report(e.Message, BadInput);
+                case DeviceTimeoutException or DeviceErrorException or DeployRefusedException or InvalidOperationException or IOException:
+                    return Report(e.Message, DeviceFailed);
+                default:
+                    throw;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CoDesign.Hardware;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
 using CoDesign.Runtime;
@@ -26,7 +27,7 @@ internal static class InferCommand
             Description = "Compressed model file(s) (.cdsm); repeat to deploy several at once. Default: the shipped Fashion-MNIST model.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", DeviceConnector.Known)}.", DefaultValueFactory = _ => "emulator" };
+        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", HardwareDevices.Known)}.", DefaultValueFactory = _ => "emulator" };
         var count = new Option<int>("--count", "-n") { Description = "Test images to classify (at most 10,000).", DefaultValueFactory = _ => 10_000 };
         var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." };
         var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
@@ -57,7 +58,7 @@ internal static class InferCommand
             throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; Fashion-MNIST images have {test.ImageSize} pixels");
         }
 
-        using ConnectedDevice connected = DeviceConnector.Open(deviceName, pes);
+        using ConnectedDevice connected = HardwareDevices.Open(deviceName, pes);
         DeviceSession session = connected.Session;
         DeviceProfile profile = session.Profile;
         AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(profile.Name)}: {profile.PeCount} PEs, {profile.BusBits}-bit bus, {profile.PersistentBytes / 1024} KiB weight memory, {profile.ClockHz / 1e6:0.#} MHz, link {profile.BaudRate / 1e6:0.##} Mbaud");

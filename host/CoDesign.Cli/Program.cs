@@ -9,6 +9,7 @@ var root = new RootCommand(
     InspectCommand.Create(),
     InferCommand.Create(),
     SpmvCommand.Create(),
+    FlashCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

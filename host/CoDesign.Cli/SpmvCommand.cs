@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CoDesign.Compression;
+using CoDesign.Hardware;
 using CoDesign.Model.MatrixMarket;
 using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
@@ -21,7 +22,7 @@ internal static class SpmvCommand
         var matrix = new Option<string>("--matrix") { Description = "Matrix Market file (coordinate or array; real, integer or pattern).", Required = true };
         var vector = new Option<string>("--vector") { Description = "Vector file: one integer 0..255 per column (whitespace separated, or a Matrix Market array).", Required = true };
         var pes = new Option<int>("--pes") { Description = "Processing elements.", DefaultValueFactory = _ => DeviceProfile.EmulatorDefault.PeCount };
-        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", DeviceConnector.Known)}.", DefaultValueFactory = _ => "emulator" };
+        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", HardwareDevices.Known)}.", DefaultValueFactory = _ => "emulator" };
         var command = new Command("spmv", "Multiply a Matrix Market matrix by a vector on the accelerator and print y.") { matrix, vector, pes, device };
         command.SetAction(parse => CommandFailure.Guard(() => Run(parse.GetValue(matrix)!, parse.GetValue(vector)!, parse.GetValue(pes), parse.GetValue(device)!)));
         return command;
@@ -48,7 +49,7 @@ internal static class SpmvCommand
         DeviceImage probe = ModelCompiler.Compile(encoded.Model, roomy);
         DeviceProfile sized = roomy with { PersistentBytes = DeviceImageSize(probe.ImageBytes), ScratchBytes = probe.ScratchBytes };
 
-        using ConnectedDevice connected = DeviceConnector.Open(deviceName, peCount, sized);
+        using ConnectedDevice connected = HardwareDevices.Open(deviceName, peCount, sized);
         DeviceSession session = connected.Session;
         DeployedModel deployed = session.Deploy(ModelCompiler.Compile(encoded.Model, session.Profile));
         InferenceResult result = session.Infer(deployed, x, 1);

@@ -205,6 +205,15 @@ public sealed class DeviceSession : IDisposable
         }
     }
 
+    /// <summary>Asks the device for its counters.</summary>
+    public DeviceStatus RequestStatus()
+    {
+        lock (_gate)
+        {
+            return DeviceStatus.Decode(_link.Request(FrameType.Status, []));
+        }
+    }
+
     /// <summary>Host bytes held for this device: model handles plus any image not yet fully deployed.</summary>
     public long HostBytesHeld
     {

@@ -171,7 +171,7 @@ public sealed class EmulatorDevice : IDisposable
                 FrameType.Run => Run(request.Payload),
                 FrameType.Unload => Unload(request.Payload),
                 FrameType.Reset => Ok([]),
-                FrameType.Status => Ok(StatusPayload()),
+                FrameType.Status => Ok(new DeviceStatus(_models.Count, Resets, FramesReceived, CorruptedFrames).Encode()),
                 _ => Fail(DeviceErrorCode.UnknownRequest, $"unknown request type 0x{(byte)request.Type:X2}"),
             };
         }
@@ -295,16 +295,6 @@ public sealed class EmulatorDevice : IDisposable
 
         int address = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload);
         return _models.Remove(address) ? Ok([]) : Fail(DeviceErrorCode.NoModel, $"no committed model at address {address}");
-    }
-
-    private byte[] StatusPayload()
-    {
-        var payload = new byte[24];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)_models.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)Resets);
-        BinaryPrimitives.WriteInt64LittleEndian(payload.AsSpan(8), FramesReceived);
-        BinaryPrimitives.WriteInt64LittleEndian(payload.AsSpan(16), CorruptedFrames);
-        return payload;
     }
 
     private static byte[] Ok(byte[] payload) => [0, .. payload];

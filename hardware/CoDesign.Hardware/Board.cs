@@ -1,0 +1,26 @@
+namespace CoDesign.Hardware;
+
+/// <summary>An FPGA board the accelerator is built for: its bitstream and how to program it.</summary>
+/// <param name="Name">Board name as used on the command line and under <c>bitstreams/</c>.</param>
+/// <param name="Description">The board and its FPGA.</param>
+/// <param name="WeightBytes">Weight memory of the build for this board; models larger than this are refused.</param>
+/// <param name="FlashTool">Programmer used to flash it.</param>
+/// <param name="FlashArguments">Arguments before the bitstream path.</param>
+public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments)
+{
+    /// <summary>iCEBreaker: iCE40UP5K-SG48, 128 KiB of SPRAM for weights; its FT2232H programs the SPI flash.</summary>
+    public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"]);
+
+    /// <summary>iCE40-HX8K breakout: iCE40HX8K-CT256, 8 KiB of block RAM for weights; its FT2232H programs the SPI flash.</summary>
+    public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"]);
+
+    /// <summary>All boards.</summary>
+    public static IReadOnlyList<Board> All { get; } = [IceBreaker, Hx8kBreakout];
+
+    /// <summary>The board called <paramref name="name"/>; throws <see cref="ArgumentException"/> naming the known ones.</summary>
+    public static Board Find(string name) =>
+        All.FirstOrDefault(b => b.Name == name) ?? throw new ArgumentException($"unknown board '{name}'; known boards: {string.Join(", ", All.Select(b => b.Name))}");
+
+    /// <summary>The committed bitstream of this board.</summary>
+    public string Bitstream => Path.Combine(HardwareSources.Root, "..", "bitstreams", Name, Name + ".bin");
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CoDesign.Hardware;
+
+/// <summary>
+/// Builds the accelerator's top level with Verilator into a simulator whose UART pins are bridged to
+/// its standard input and output (<c>hardware/sim/uart_bridge.cpp</c>), and starts it. The build is
+/// cached under <c>~/.cache/codesign/verilator/&lt;hash of sources and settings&gt;</c>, so only a
+/// change to the RTL rebuilds it.
+/// </summary>
+public static class VerilatorSimulation
+{
+    /// <summary>UART bit period in clock cycles inside the simulation: short, so simulation is fast.</summary>
+    public const int SimulatedClocksPerBit = 4;
+
+    /// <summary>Builds (or finds) the simulator binary and returns its path.</summary>
+    public static string Build()
+    {
+        string rtl = Path.Combine(HardwareSources.Root, "rtl");
+        string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
+        string[] sources = [.. Directory.GetFiles(rtl, "*.v").OrderBy(f => f, StringComparer.Ordinal)];
+        string[] settings = ["--top-module", "accelerator_top", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (string file in sources.Append(bridge))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', settings)));
+        string key = Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
+        string cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codesign", "verilator", key);
+        string binary = Path.Combine(cache, "Vaccelerator_top");
+        if (File.Exists(binary))
+        {
+            return binary;
+        }
+
+        string staging = cache + ".build-" + Environment.ProcessId;
+        Directory.CreateDirectory(staging);
+        var arguments = new List<string> { "--cc", "--exe", "--build", "-O2", "-Wno-fatal", "-j", "2", "-Mdir", staging, "-o", "Vaccelerator_top" };
+        arguments.AddRange(settings);
+        arguments.AddRange(sources);
+        arguments.Add(bridge);
+        (int exit, string output) = IcarusSimulation.Execute("verilator", arguments, staging, TimeSpan.FromMinutes(8));
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"verilator could not build the accelerator:\n{output}");
+        }
+
+        // Publish atomically: concurrent builders each finish their own staging folder; one rename wins.
+        try
+        {
+            Directory.Move(staging, cache);
+        }
+        catch (IOException) when (File.Exists(binary))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+
+        return binary;
+    }
+
+    /// <summary>Starts the simulator; the returned stream is its UART (write = rx pin, read = tx pin).</summary>
+    public static SimulatorProcess Start()
+    {
+        var start = new ProcessStartInfo(Build())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        return new SimulatorProcess(Process.Start(start)!);
+    }
+}

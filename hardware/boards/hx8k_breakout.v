@@ -1,0 +1,28 @@
+`default_nettype none
+// iCE40-HX8K breakout top level: the accelerator at 12 MHz with the UART at 3 Mbaud, and only
+// 8 KiB of block RAM for weights (the HX8K has 16 KiB of EBR in all and no SPRAM). LEDs show the
+// number of registered models and activity.
+module hx8k_breakout (
+    input  wire       clk,
+    input  wire       uart_rx,
+    output wire       uart_tx,
+    output wire [7:0] led
+);
+    reg [3:0] por = 4'd0;
+    always @(posedge clk) if (por != 4'hF) por <= por + 4'd1;
+    wire rst = por != 4'hF;
+
+    wire       busy;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [7:0] models;  // at most 4 models: the top bit is always 0 and the LED shows busy instead
+    /* verilator lint_on UNUSEDSIGNAL */
+    accelerator_top #(
+        .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
+        .MEM_BITS(13), .USE_SPRAM(0), .PE_COUNT(4)
+    ) accelerator (
+        .clk(clk), .rst(rst), .soft_reset(1'b0), .uart_rx(uart_rx), .uart_tx(uart_tx),
+        .busy(busy), .model_count(models));
+
+    assign led = {busy, models[6:0]};
+endmodule
+`default_nettype wire

@@ -1,0 +1,32 @@
+`default_nettype none
+// iCEBreaker top level: the accelerator at the board's 12 MHz with the UART at 3 Mbaud (4 clocks
+// per bit), 128 KiB of SPRAM for weights, a power-on reset, and the user button as soft reset.
+// The green LED shows a registered model, the red one activity.
+module icebreaker (
+    input  wire clk,
+    input  wire uart_rx,
+    output wire uart_tx,
+    input  wire button_n,
+    output wire led_red_n,
+    output wire led_green_n
+);
+    reg [3:0] por = 4'd0;  // holds reset for 15 cycles after configuration
+    always @(posedge clk) if (por != 4'hF) por <= por + 4'd1;
+    wire rst = por != 4'hF;
+
+    reg [1:0] button_sync = 2'b11;  // the button is asynchronous to clk
+    always @(posedge clk) button_sync <= {button_sync[0], button_n};
+
+    wire       busy;
+    wire [7:0] models;
+    accelerator_top #(
+        .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
+        .MEM_BITS(17), .USE_SPRAM(1), .PE_COUNT(4)
+    ) accelerator (
+        .clk(clk), .rst(rst), .soft_reset(!button_sync[1]), .uart_rx(uart_rx), .uart_tx(uart_tx),
+        .busy(busy), .model_count(models));
+
+    assign led_red_n = !busy;
+    assign led_green_n = models == 8'd0;
+endmodule
+`default_nettype wire

@@ -1,0 +1,107 @@
+`default_nettype none
+// The accelerator as a board sees it: UART pins in and out, the link protocol, the persistent
+// weight memory. Bytes from uart_rx go through the frame receiver into the receive buffer; the
+// command controller executes each good frame and writes its reply into the transmit buffer; the
+// frame transmitter sends it through uart_tx.
+module accelerator_top #(
+    parameter CLKS_PER_BIT = 4,          // clock / baud: 4 in simulation, 4 at 12 MHz / 3 Mbaud
+    parameter CLOCK_HZ     = 12000000,
+    parameter BAUD         = 3000000,
+    parameter MAX_PAYLOAD  = 1024,
+    parameter MEM_BITS     = 17,         // 128 KiB of weight memory
+    parameter USE_SPRAM    = 0,          // 1: weight memory in the UP5K's SPRAMs
+    parameter PE_COUNT     = 4
+) (
+    input  wire clk,
+    input  wire rst,                     // power-on reset: everything, the model table included
+    input  wire soft_reset,              // reset button: working state only; weights and models stay
+    input  wire uart_rx,
+    output wire uart_tx,
+    output wire busy,                    // something is in flight (for the simulation bridge)
+    output wire [7:0] model_count
+);
+    localparam BUF_BITS = $clog2(MAX_PAYLOAD);
+    localparam LEN_BITS = $clog2(MAX_PAYLOAD + 1);
+
+    wire [7:0] rx_byte;
+    wire       rx_byte_valid;
+    /* verilator lint_off UNUSED */
+    wire       rx_framing_error;  // a byte with a bad stop bit is simply dropped; the CRC catches the rest
+    /* verilator lint_on UNUSED */
+    uart_rx #(.CLKS_PER_BIT(CLKS_PER_BIT)) receiver_uart (
+        .clk(clk), .rst(rst), .rx(uart_rx),
+        .data(rx_byte), .valid(rx_byte_valid), .frame_error(rx_framing_error));
+
+    wire                rx_we;
+    wire [BUF_BITS-1:0] rx_waddr;
+    wire [7:0]          rx_wdata;
+    wire                frame_valid, frame_error;
+    wire [7:0]          frame_type, frame_seq;
+    wire [LEN_BITS-1:0] frame_len;
+    frame_receiver #(.MAX_PAYLOAD(MAX_PAYLOAD)) receiver (
+        .clk(clk), .rst(rst), .in_valid(rx_byte_valid), .in_data(rx_byte),
+        .buf_we(rx_we), .buf_addr(rx_waddr), .buf_wdata(rx_wdata),
+        .frame_valid(frame_valid), .frame_error(frame_error),
+        .frame_type(frame_type), .frame_seq(frame_seq), .frame_len(frame_len));
+
+    wire [BUF_BITS-1:0] rx_raddr;
+    wire [7:0]          rx_rdata;
+    byte_buffer #(.ADDR_BITS(BUF_BITS)) receive_buffer (
+        .clk(clk), .we(rx_we), .waddr(rx_waddr), .wdata(rx_wdata), .raddr(rx_raddr), .rdata(rx_rdata));
+
+    wire                tx_we;
+    wire [BUF_BITS-1:0] tx_waddr;
+    wire [7:0]          tx_wdata;
+    wire                tx_start;
+    wire [7:0]          tx_type, tx_seq;
+    wire [15:0]         tx_len;
+    wire                tx_busy;
+    wire                mem_we;
+    wire [MEM_BITS-1:0] mem_addr;
+    wire [7:0]          mem_wdata, mem_rdata;
+    wire                controller_idle;
+    command_controller #(
+        .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
+        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD)
+    ) controller (
+        .clk(clk), .rst(rst), .soft_reset(soft_reset),
+        .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
+        .frame_len({{(16 - LEN_BITS){1'b0}}, frame_len}), .frame_error(frame_error),
+        .rx_addr(rx_raddr), .rx_data(rx_rdata),
+        .tx_we(tx_we), .tx_waddr(tx_waddr), .tx_wdata(tx_wdata),
+        .tx_start(tx_start), .tx_type(tx_type), .tx_seq(tx_seq), .tx_len(tx_len), .tx_busy(tx_busy),
+        .mem_we(mem_we), .mem_addr(mem_addr), .mem_wdata(mem_wdata), .mem_rdata(mem_rdata),
+        .idle(controller_idle), .model_count(model_count));
+
+    weight_memory #(.ADDR_BITS(MEM_BITS), .USE_SPRAM(USE_SPRAM)) weights (
+        .clk(clk), .we(mem_we), .addr(mem_addr), .wdata(mem_wdata), .rdata(mem_rdata));
+
+    wire [BUF_BITS-1:0] tx_raddr;
+    wire [7:0]          tx_rdata;
+    byte_buffer #(.ADDR_BITS(BUF_BITS)) transmit_buffer (
+        .clk(clk), .we(tx_we), .waddr(tx_waddr), .wdata(tx_wdata), .raddr(tx_raddr), .rdata(tx_rdata));
+
+    wire       out_valid, out_ready;
+    wire [7:0] out_data;
+    wire       transmitter_busy;
+    /* verilator lint_off UNUSED */
+    wire       transmitter_done;  // the bridge watches busy instead
+    wire [15:0] tx_len_unused = tx_len;
+    /* verilator lint_on UNUSED */
+    frame_transmitter #(.MAX_PAYLOAD(MAX_PAYLOAD)) transmitter (
+        .clk(clk), .rst(rst),
+        .start(tx_start), .frame_type(tx_type), .frame_seq(tx_seq), .frame_len(tx_len[LEN_BITS-1:0]),
+        .busy(transmitter_busy), .done(transmitter_done),
+        .rd_addr(tx_raddr), .rd_data(tx_rdata),
+        .out_valid(out_valid), .out_data(out_data), .out_ready(out_ready));
+
+    wire uart_ready;
+    uart_tx #(.CLKS_PER_BIT(CLKS_PER_BIT)) transmitter_uart (
+        .clk(clk), .rst(rst), .data(out_data), .start(out_valid), .ready(uart_ready), .tx(uart_tx));
+    assign out_ready = uart_ready;
+
+    // The transmitter is busy from start until its last byte has left the UART.
+    assign tx_busy = transmitter_busy || tx_start;
+    assign busy = !controller_idle || tx_busy || !uart_ready;
+endmodule
+`default_nettype wire

@@ -1,0 +1,50 @@
+`default_nettype none
+// Persistent weight memory: byte-addressed, one byte written or read per cycle, one cycle of read
+// latency. It has no reset: its contents survive a soft reset of the controller (the persistent
+// region of seed 000). By default it is inferred (block RAM, an array in simulation); USE_SPRAM=1
+// builds it from the iCE40 UP5K's four 16K x 16 single-port SPRAMs (128 KiB, ADDR_BITS must be
+// 17), which Yosys does not infer from a byte-wide array by itself.
+module weight_memory #(
+    parameter ADDR_BITS  = 17,
+    parameter USE_SPRAM  = 0
+) (
+    input  wire                 clk,
+    input  wire                 we,
+    input  wire [ADDR_BITS-1:0] addr,
+    input  wire [7:0]           wdata,
+    output wire [7:0]           rdata
+);
+    generate
+        if (USE_SPRAM != 0) begin : spram
+            // Byte address = {bank[1:0], word[13:0], lane}; each SPRAM stores two bytes per word
+            // and writes one of them through its nibble write mask.
+            reg  [2:0]  selected;      // bank and lane of the read in flight
+            wire [15:0] words [0:3];
+            genvar b;
+            for (b = 0; b < 4; b = b + 1) begin : bank
+                SB_SPRAM256KA ram (
+                    .ADDRESS(addr[14:1]),
+                    .DATAIN({wdata, wdata}),
+                    .MASKWREN(addr[0] ? 4'b1100 : 4'b0011),
+                    .WREN(we && addr[16:15] == b),
+                    .CHIPSELECT(1'b1),
+                    .CLOCK(clk),
+                    .STANDBY(1'b0),
+                    .SLEEP(1'b0),
+                    .POWEROFF(1'b1),
+                    .DATAOUT(words[b]));
+            end
+            always @(posedge clk) selected <= {addr[16:15], addr[0]};
+            assign rdata = selected[0] ? words[selected[2:1]][15:8] : words[selected[2:1]][7:0];
+        end else begin : inferred
+            reg [7:0] bytes [0:(1 << ADDR_BITS) - 1];
+            reg [7:0] out;
+            always @(posedge clk) begin
+                if (we) bytes[addr] <= wdata;
+                out <= bytes[addr];
+            end
+            assign rdata = out;
+        end
+    endgenerate
+endmodule
+`default_nettype wire
