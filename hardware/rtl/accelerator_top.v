@@ -44,22 +44,33 @@ module accelerator_top #(
         .frame_valid(frame_valid), .frame_error(frame_error),
         .frame_type(frame_type), .frame_seq(frame_seq), .frame_len(frame_len));
 
-    wire [BUF_BITS-1:0] rx_raddr;
+    // The controller and the layer engine share the buffers and the weight memory; the engine owns
+    // their ports while it runs.
+    wire                engine_active;
+    wire [BUF_BITS-1:0] ctrl_rx_raddr, engine_rx_raddr;
     wire [7:0]          rx_rdata;
     byte_buffer #(.ADDR_BITS(BUF_BITS)) receive_buffer (
-        .clk(clk), .we(rx_we), .waddr(rx_waddr), .wdata(rx_wdata), .raddr(rx_raddr), .rdata(rx_rdata));
+        .clk(clk), .we(rx_we), .waddr(rx_waddr), .wdata(rx_wdata),
+        .raddr(engine_active ? engine_rx_raddr : ctrl_rx_raddr), .rdata(rx_rdata));
 
-    wire                tx_we;
-    wire [BUF_BITS-1:0] tx_waddr;
-    wire [7:0]          tx_wdata;
+    wire                ctrl_tx_we, engine_tx_we;
+    wire [BUF_BITS-1:0] ctrl_tx_waddr, engine_tx_waddr;
+    wire [7:0]          ctrl_tx_wdata, engine_tx_wdata;
+    wire                tx_we = engine_active ? engine_tx_we : ctrl_tx_we;
+    wire [BUF_BITS-1:0] tx_waddr = engine_active ? engine_tx_waddr : ctrl_tx_waddr;
+    wire [7:0]          tx_wdata = engine_active ? engine_tx_wdata : ctrl_tx_wdata;
     wire                tx_start;
     wire [7:0]          tx_type, tx_seq;
     wire [15:0]         tx_len;
     wire                tx_busy;
     wire                mem_we;
-    wire [MEM_BITS-1:0] mem_addr;
+    wire [MEM_BITS-1:0] ctrl_mem_addr, engine_mem_addr;
     wire [7:0]          mem_wdata, mem_rdata;
     wire                controller_idle;
+    wire                engine_start, engine_done, engine_fault;
+    wire [31:0]         engine_model;
+    wire [BUF_BITS-1:0] engine_input_at, engine_output_at;
+    wire [31:0]         engine_cycles, engine_entries, engine_steps, engine_broadcasts;
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
         .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD)
@@ -67,14 +78,30 @@ module accelerator_top #(
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
         .frame_len({{(16 - LEN_BITS){1'b0}}, frame_len}), .frame_error(frame_error),
-        .rx_addr(rx_raddr), .rx_data(rx_rdata),
-        .tx_we(tx_we), .tx_waddr(tx_waddr), .tx_wdata(tx_wdata),
+        .rx_addr(ctrl_rx_raddr), .rx_data(rx_rdata),
+        .tx_we(ctrl_tx_we), .tx_waddr(ctrl_tx_waddr), .tx_wdata(ctrl_tx_wdata),
         .tx_start(tx_start), .tx_type(tx_type), .tx_seq(tx_seq), .tx_len(tx_len), .tx_busy(tx_busy),
-        .mem_we(mem_we), .mem_addr(mem_addr), .mem_wdata(mem_wdata), .mem_rdata(mem_rdata),
+        .mem_we(mem_we), .mem_addr(ctrl_mem_addr), .mem_wdata(mem_wdata), .mem_rdata(mem_rdata),
+        .engine_start(engine_start), .engine_model(engine_model),
+        .engine_input_at(engine_input_at), .engine_output_at(engine_output_at),
+        .engine_done(engine_done), .engine_fault(engine_fault),
+        .engine_cycles(engine_cycles), .engine_entries(engine_entries),
+        .engine_steps(engine_steps), .engine_broadcasts(engine_broadcasts),
+        .engine_active(engine_active),
         .idle(controller_idle), .model_count(model_count));
 
+    layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS)) engine (
+        .clk(clk), .rst(rst), .start(engine_start), .model_addr(engine_model),
+        .input_at(engine_input_at), .output_at(engine_output_at),
+        .done(engine_done), .fault(engine_fault),
+        .rx_addr(engine_rx_raddr), .rx_data(rx_rdata),
+        .tx_we(engine_tx_we), .tx_waddr(engine_tx_waddr), .tx_wdata(engine_tx_wdata),
+        .mem_addr(engine_mem_addr), .mem_rdata(mem_rdata),
+        .cycles(engine_cycles), .entries(engine_entries), .steps(engine_steps), .broadcasts(engine_broadcasts));
+
     weight_memory #(.ADDR_BITS(MEM_BITS), .USE_SPRAM(USE_SPRAM)) weights (
-        .clk(clk), .we(mem_we), .addr(mem_addr), .wdata(mem_wdata), .rdata(mem_rdata));
+        .clk(clk), .we(mem_we), .addr(engine_active ? engine_mem_addr : ctrl_mem_addr),
+        .wdata(mem_wdata), .rdata(mem_rdata));
 
     wire [BUF_BITS-1:0] tx_raddr;
     wire [7:0]          tx_rdata;

@@ -6,8 +6,8 @@
 // and registers it; Unload forgets a model; Reset clears the working state (weights and the model
 // table stay); Status reports counters. A repeated sequence number is answered from the cached
 // reply without executing twice, and a corrupted frame is answered with a frame-error reply.
-// Run reaches the compute engine, which is not part of this build yet: it is refused with an
-// error naming that, never silently.
+// Run hands each input of the batch to the layer engine and replies with the outputs and the
+// work counters (RunReply.cs).
 module command_controller #(
     parameter MAX_PAYLOAD  = 1024,
     parameter BUF_BITS     = 10,          // log2(MAX_PAYLOAD)
@@ -46,6 +46,18 @@ module command_controller #(
     output wire [MEM_BITS-1:0] mem_addr,
     output wire [7:0]          mem_wdata,
     input  wire [7:0]          mem_rdata,
+    // layer engine: it owns the buffers' and memory's ports while it runs
+    output reg                 engine_start,
+    output reg  [31:0]         engine_model,
+    output reg  [BUF_BITS-1:0] engine_input_at,
+    output reg  [BUF_BITS-1:0] engine_output_at,
+    input  wire                engine_done,
+    input  wire                engine_fault,
+    input  wire [31:0]         engine_cycles,
+    input  wire [31:0]         engine_entries,
+    input  wire [31:0]         engine_steps,
+    input  wire [31:0]         engine_broadcasts,
+    output wire                engine_active,
     // status
     output wire                idle,          // nothing pending and no request being executed
     output wire [7:0]          model_count
@@ -60,8 +72,9 @@ module command_controller #(
     localparam [31:0] IMAGE_MAGIC = 32'h49534443;  // "CDSI"
 
     localparam [3:0] S_IDLE = 4'd0, S_ARGS = 4'd1, S_EXEC = 4'd2, S_DMA = 4'd3, S_CRC = 4'd4,
-                     S_HEADER = 4'd5, S_REGISTER = 4'd6, S_FILL = 4'd7, S_SEND = 4'd8;
-    localparam [1:0] FILL_NONE = 2'd0, FILL_PROFILE = 2'd1, FILL_STATUS = 2'd2, FILL_ERROR = 2'd3;
+                     S_HEADER = 4'd5, S_REGISTER = 4'd6, S_FILL = 4'd7, S_SEND = 4'd8,
+                     S_RUN_CHECK = 4'd9, S_RUN = 4'd10, S_RUN_WAIT = 4'd11;
+    localparam [2:0] FILL_NONE = 3'd0, FILL_PROFILE = 3'd1, FILL_STATUS = 3'd2, FILL_ERROR = 3'd3, FILL_RUN = 3'd4;
 
     reg [3:0]  state;
     reg [7:0]  cmd_type, cmd_seq;
@@ -83,7 +96,7 @@ module command_controller #(
     // Reply being prepared.
     reg [7:0]  reply_type;
     reg [15:0] reply_len;
-    reg [1:0]  fill_kind;
+    reg [2:0]  fill_kind;
     reg [7:0]  error_code;
     reg [2:0]  message;
 
@@ -96,6 +109,15 @@ module command_controller #(
     reg [SLOTS-1:0] slot_valid;
     reg [31:0]      slot_addr [0:SLOTS-1];
     reg [31:0]      slot_len  [0:SLOTS-1];
+    reg [31:0]      slot_in   [0:SLOTS-1];   // input size, from the model header
+    reg [31:0]      slot_out  [0:SLOTS-1];   // output size
+
+    // Run: the batch and its totals.
+    reg [15:0] run_count, run_done;
+    reg [31:0] run_in, run_out;              // the model's input and output sizes
+    reg [31:0] run_in_bytes, run_out_bytes;  // what the batch needs, summed image by image
+    reg [31:0] run_cycles, run_entries, run_steps, run_broadcasts;
+    assign engine_active = state == S_RUN || state == S_RUN_WAIT;
 
     // Counters for Status.
     reg [31:0] frames_ok, frames_bad, resets;
@@ -135,7 +157,19 @@ module command_controller #(
             overlap[k] = slot_valid[k] && (arg_addr < slot_addr[k] + slot_len[k]) && (slot_addr[k] < arg_addr + arg_len);
             match[k] = slot_valid[k] && slot_addr[k] == arg_addr;
         end
-        free_slot_onehot = ~slot_valid & (slot_valid + 1'b1) ;
+        free_slot_onehot = ~slot_valid & (slot_valid + 1'b1);
+    end
+
+    reg [31:0] match_in, match_out;
+    always @* begin
+        match_in = 32'd0;
+        match_out = 32'd0;
+        for (k = 0; k < SLOTS; k = k + 1) begin
+            if (match[k]) begin
+                match_in = slot_in[k];
+                match_out = slot_out[k];
+            end
+        end
     end
 
     reg [7:0] count_models;
@@ -151,7 +185,7 @@ module command_controller #(
         case (t)
             T_WRITE:  arg_bytes = 5'd16;
             T_COMMIT: arg_bytes = 5'd12;
-            T_RUN:    arg_bytes = 5'd4;
+            T_RUN:    arg_bytes = 5'd8;
             T_UNLOAD: arg_bytes = 5'd4;
             default:  arg_bytes = 5'd0;
         endcase
@@ -193,6 +227,16 @@ module command_controller #(
         end
     endfunction
 
+    // The Run reply's header: u16 count | u16 0 | u32 output size | u64 cycles | u64 entries |
+    // u64 shift-add steps | u64 broadcasts.
+    function [7:0] run_byte(input [5:0] i);
+        reg [319:0] all;
+        begin
+            all = {32'd0, run_broadcasts, 32'd0, run_steps, 32'd0, run_entries, 32'd0, run_cycles, run_out, 16'd0, run_count};
+            run_byte = all[8*i +: 8];
+        end
+    endfunction
+
     // Error messages, one per cause.
     localparam [8*24-1:0] M0 = "request type unknown    ";
     localparam [8*24-1:0] M1 = "payload malformed       ";
@@ -200,7 +244,7 @@ module command_controller #(
     localparam [8*24-1:0] M3 = "image checksum mismatch ";
     localparam [8*24-1:0] M4 = "no model at that address";
     localparam [8*24-1:0] M5 = "no free model slot      ";
-    localparam [8*24-1:0] M6 = "no compute engine built ";
+    localparam [8*24-1:0] M6 = "model image is malformed";
     function [7:0] error_byte(input [15:0] i);
         reg [8*24-1:0] text;
         begin
@@ -229,7 +273,7 @@ module command_controller #(
         end
     endtask
 
-    task succeed(input [1:0] kind, input [15:0] length);
+    task succeed(input [2:0] kind, input [15:0] length);
         begin
             reply_type <= cmd_type | 8'h80;
             reply_len  <= length;
@@ -245,6 +289,7 @@ module command_controller #(
     always @(posedge clk) begin
         tx_start <= 1'b0;
         tx_we    <= 1'b0;
+        engine_start <= 1'b0;
 
         if (frame_valid) begin
             pending <= 1'b1;
@@ -357,8 +402,17 @@ module command_controller #(
                             end
                         end
                         T_RUN: begin
-                            if (|match) fail(E_FAULT, 3'd6);
-                            else fail(E_NO_MODEL, 3'd4);
+                            if (!(|match)) fail(E_NO_MODEL, 3'd4);
+                            else if (args[47:32] == 16'd0) fail(E_PAYLOAD, 3'd1);
+                            else begin
+                                run_count <= args[47:32];
+                                run_in <= match_in;
+                                run_out <= match_out;
+                                run_done <= 16'd0;
+                                run_in_bytes <= 32'd8;
+                                run_out_bytes <= 32'd40;
+                                state <= S_RUN_CHECK;
+                            end
                         end
                         T_UNLOAD: begin
                             if (cmd_len != 16'd4) fail(E_PAYLOAD, 3'd1);
@@ -369,6 +423,53 @@ module command_controller #(
                         end
                         default: fail(E_UNKNOWN, 3'd0);
                     endcase
+                end
+
+                S_RUN_CHECK: begin
+                    // The batch must fill the request exactly and its reply must fit a frame.
+                    if (run_done == run_count) begin
+                        if (run_in_bytes != {16'd0, cmd_len}) fail(E_PAYLOAD, 3'd1);
+                        else if (run_out_bytes > MAX_PAYLOAD) fail(E_PAYLOAD, 3'd1);
+                        else begin
+                            run_done <= 16'd0;
+                            run_in_bytes <= 32'd8;
+                            run_out_bytes <= 32'd40;
+                            run_cycles <= 32'd0;
+                            run_entries <= 32'd0;
+                            run_steps <= 32'd0;
+                            run_broadcasts <= 32'd0;
+                            state <= S_RUN;
+                        end
+                    end else begin
+                        run_done <= run_done + 16'd1;
+                        run_in_bytes <= run_in_bytes + run_in;
+                        run_out_bytes <= run_out_bytes + {run_out[29:0], 2'b00};
+                    end
+                end
+
+                S_RUN: begin
+                    if (run_done == run_count) succeed(FILL_RUN, run_out_bytes[15:0]);
+                    else begin
+                        engine_start <= 1'b1;
+                        engine_model <= arg_addr;
+                        engine_input_at <= run_in_bytes[BUF_BITS-1:0];
+                        engine_output_at <= run_out_bytes[BUF_BITS-1:0];
+                        state <= S_RUN_WAIT;
+                    end
+                end
+
+                S_RUN_WAIT: if (engine_done) begin
+                    if (engine_fault) fail(E_FAULT, 3'd6);
+                    else begin
+                        run_done <= run_done + 16'd1;
+                        run_in_bytes <= run_in_bytes + run_in;
+                        run_out_bytes <= run_out_bytes + {run_out[29:0], 2'b00};
+                        run_cycles <= run_cycles + engine_cycles;
+                        run_entries <= run_entries + engine_entries;
+                        run_steps <= run_steps + engine_steps;
+                        run_broadcasts <= run_broadcasts + engine_broadcasts;
+                        state <= S_RUN;
+                    end
                 end
 
                 S_DMA: begin
@@ -414,7 +515,8 @@ module command_controller #(
                 end
 
                 S_REGISTER: begin
-                    if (arg_len < 32'd28 || header[31:0] != IMAGE_MAGIC || header[47:32] != 16'd1 || header[223:192] != arg_len)
+                    if (arg_len < 32'd28 || header[31:0] != IMAGE_MAGIC || header[47:32] != 16'd1 || header[223:192] != arg_len
+                        || header[95:64] == 32'd0 || header[127:96] == 32'd0)
                         fail(E_NO_MODEL, 3'd4);
                     else if (|match) succeed(FILL_NONE, 16'd0);
                     else if (free_slot_onehot == {SLOTS{1'b0}}) fail(E_FAULT, 3'd5);
@@ -424,6 +526,8 @@ module command_controller #(
                                 slot_valid[r] <= 1'b1;
                                 slot_addr[r] <= arg_addr;
                                 slot_len[r] <= arg_len;
+                                slot_in[r] <= header[95:64];
+                                slot_out[r] <= header[127:96];
                             end
                         end
                         succeed(FILL_NONE, 16'd0);
@@ -436,9 +540,11 @@ module command_controller #(
                     case (fill_kind)
                         FILL_PROFILE: tx_wdata <= profile_byte(index);
                         FILL_STATUS:  tx_wdata <= status_byte(index[4:0]);
+                        FILL_RUN:     tx_wdata <= run_byte(index[5:0]);
                         default:      tx_wdata <= error_byte(index);
                     endcase
-                    if (index + 16'd1 == reply_len) state <= S_SEND;
+                    // A Run reply's outputs are in the buffer already; only its header is filled.
+                    if (index + 16'd1 == (fill_kind == FILL_RUN ? 16'd40 : reply_len)) state <= S_SEND;
                     index <= index + 16'd1;
                 end
 

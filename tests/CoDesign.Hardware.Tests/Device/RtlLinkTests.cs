@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using CoDesign.Kernels;
 using CoDesign.Model;
+using CoDesign.Model.Datasets;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Hardware.Tests.Device;
@@ -120,17 +122,31 @@ public class RtlLinkTests
     }
 
     [Fact]
-    public void RunIsRefusedClearlyUntilTheComputeEngineIsBuilt()
+    public void RealImagesClassifiedByTheRtlEqualTheEmulatorBitForBit()
     {
         SparseModel model = ModelFile.Read(ShippedModelPath);
-        using DeviceSession session = DeviceSession.Open(VerilatorSimulation.Start(), "rtl-sim", Timeout);
-        DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, session.Profile));
+        LabeledImages test = FashionMnist.LoadTest().Take(ImagesPerRun);
+        using DeviceSession rtl = DeviceSession.Open(VerilatorSimulation.Start(), "rtl-sim", Timeout);
+        using ConnectedDevice emulator = DeviceConnector.Open("emulator");
+        DeployedModel onRtl = rtl.Deploy(ModelCompiler.Compile(model, rtl.Profile));
+        DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
 
-        var error = Assert.Throws<DeviceErrorException>(() => session.Infer(deployed, new byte[784], 1));
+        InferenceResult fromRtl = rtl.Infer(onRtl, test.Pixels, test.Count);
+        InferenceResult fromEmulator = emulator.Session.Infer(onEmulator, test.Pixels, test.Count);
 
-        Assert.Equal(DeviceErrorCode.ExecutionFault, error.Code);
-        Assert.Contains("compute engine", error.Message);
+        Assert.Equal(fromEmulator.Outputs, fromRtl.Outputs);
+        Assert.Equal(fromEmulator.Entries, fromRtl.Entries);
+        Assert.Equal(fromEmulator.ShiftAddSteps, fromRtl.ShiftAddSteps);
+        Assert.Equal(fromEmulator.Broadcasts, fromRtl.Broadcasts);
+        var reference = new DenseIntegerReference(model);
+        for (int i = 0; i < test.Count; i++)
+        {
+            Assert.Equal(reference.Forward(test.Image(i)), fromRtl.OutputsOf(i).ToArray());
+        }
     }
+
+    /// <summary>Images per test run: CODESIGN_RTL_IMAGES overrides (the benchmark run uses all 10,000).</summary>
+    private static int ImagesPerRun => int.TryParse(Environment.GetEnvironmentVariable("CODESIGN_RTL_IMAGES"), out int n) ? n : 40;
 
     private static string ShippedModelPath => Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm");
 }
