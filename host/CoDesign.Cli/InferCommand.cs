@@ -120,7 +120,7 @@ internal static class InferCommand
         Row("host bytes held: before deploy", i => $"{deployments[i].HostBefore:N0}");
         Row("host bytes held: half-way", i => $"{deployments[i].HostDuring:N0}");
         Row("host bytes held: after deploy", i => $"{deployments[i].HostAfter:N0}");
-        Row("cycles / image (cost model)", i => $"{results[i].Cycles / (double)test.Count:N0}");
+        Row("device cycles / image", i => $"{results[i].Cycles / (double)test.Count:N0}");
         Row("entries / image", i => $"{results[i].Entries / (double)test.Count:N0}");
         Row("shift-add steps / image", i => $"{results[i].ShiftAddSteps / (double)test.Count:N0}");
         Row("link bytes / image", i => $"{results[i].LinkBytes / (double)test.Count:N0}");
