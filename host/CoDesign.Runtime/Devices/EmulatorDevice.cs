@@ -143,16 +143,18 @@ public sealed class EmulatorDevice : IDisposable
                     if (result == DecodeResult.Frame)
                     {
                         stream.Write(FrameCodec.Encode(Handle(decoder.Frame)));
+                        stream.Flush();
                     }
                     else if (result == DecodeResult.Corrupted)
                     {
                         CorruptedFrames++;
                         stream.Write(FrameCodec.Encode(new Frame(FrameType.FrameError, 0, [])));
+                        stream.Flush();
                     }
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException)
         {
             // Link closed: the device powers down.
         }

@@ -100,7 +100,7 @@ public sealed class LinkClient : IDisposable
             _stream.Flush();
             Statistics.AddSent(wire.Length);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException)
         {
             throw new DeviceTimeoutException($"device '{_deviceName}' cannot be reached: {e.Message}");
         }
@@ -110,10 +110,10 @@ public sealed class LinkClient : IDisposable
     private ReplyOutcome AwaitReply(FrameType type, byte sequence, bool reportDamage, out Frame reply)
     {
         reply = default;
-        DateTime deadline = DateTime.UtcNow + Timeout;
+        long deadline = Environment.TickCount64 + (long)Timeout.TotalMilliseconds; // immune to wall-clock jumps
         while (true)
         {
-            TimeSpan left = deadline - DateTime.UtcNow;
+            TimeSpan left = TimeSpan.FromMilliseconds(deadline - Environment.TickCount64);
             if (left <= TimeSpan.Zero || (_closed && _received.Count == 0))
             {
                 return ReplyOutcome.TimedOut;
@@ -191,9 +191,9 @@ public sealed class LinkClient : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or TimeoutException)
         {
-            // The stream closed under us; requests in flight report the silence.
+            // The stream closed or stalled under us; requests in flight report the silence.
         }
         finally
         {

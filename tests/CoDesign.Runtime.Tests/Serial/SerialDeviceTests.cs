@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using CoDesign.Model;
+using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Serial;
+using CoDesign.Runtime.Link;
+
+namespace CoDesign.Runtime.Tests.Serial;
+
+/// <summary>
+/// The board's path end to end: the device serves a pseudo-terminal's master, the host opens the
+/// slave by a <c>serial:</c> device name, exactly as it opens <c>serial:/dev/ttyUSB1</c>.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public class SerialDeviceTests
+{
+    private static readonly DeviceProfile Profile = DeviceProfile.EmulatorDefault with { MaxPayload = 1024 };
+
+    [Theory]
+    [InlineData("", 3_000_000)]
+    [InlineData("@3000000", 3_000_000)]
+    [InlineData("@921600", 921_600)]
+    public void DeployAndInferOverATtyMatchTheReferenceBitForBit(string rate, int baudRate)
+    {
+        SparseModel model = TestModels.Random(21, [100, 64, 40, 10], 0.2);
+        using var pty = new PseudoTerminal();
+        using var device = new EmulatorDevice(Profile);
+        device.Serve(pty.Master);
+        using ConnectedDevice host = DeviceConnector.Open(DeviceConnector.SerialPrefix + pty.SlavePath + rate);
+        DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
+
+        DeployedModel deployed = host.Session.Deploy(image);
+        byte[] inputs = TestModels.Inputs(22, 40, model.InputSize);
+        InferenceResult result = host.Session.Infer(deployed, inputs, 40);
+
+        Assert.Equal(TestModels.Reference(model, inputs), result.Outputs);
+        Assert.Equal(Profile, host.Session.Profile);
+        var port = Assert.IsType<SerialPortStream>(host.Backend);
+        Assert.Equal(pty.SlavePath, port.PortPath);
+        Assert.Equal(baudRate, port.BaudRate);
+        Assert.True(image.IsFullyReleased);
+        Assert.True(image.Chunks.Count > 3, "the image should take several frames");
+
+        // Everything went over the tty to this device: hello, every chunk, the commit, several runs.
+        Assert.True(device.FramesReceived >= image.Chunks.Count + 2 + 4);
+        Assert.True(host.Session.Link.BytesSent > image.ImageBytes + inputs.Length);
+        Assert.Equal(0, host.Session.Link.Retransmissions);
+    }
+
+    [Fact]
+    public void TheShippedModelDeploysOverATtyAndItsOutputsEqualTheReference()
+    {
+        SparseModel model = ModelFile.Read(RepositoryFiles.ShippedModel);
+        using var pty = new PseudoTerminal();
+        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        device.Serve(pty.Master);
+        using ConnectedDevice host = DeviceConnector.Open(DeviceConnector.SerialPrefix + pty.SlavePath);
+        DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
+
+        DeployedModel deployed = host.Session.Deploy(image);
+        byte[] inputs = TestModels.Inputs(23, 25, model.InputSize);
+        InferenceResult result = host.Session.Infer(deployed, inputs, 25);
+
+        Assert.Equal(TestModels.Reference(model, inputs), result.Outputs);
+        Assert.Equal(0, host.Session.Link.Retransmissions);
+        Assert.Equal(0, host.Session.Link.CorruptedFrames);
+    }
+
+    [Fact]
+    public void APortNobodyServesTimesOutNamingThePort()
+    {
+        using var pty = new PseudoTerminal();
+        string name = DeviceConnector.SerialPrefix + pty.SlavePath;
+        var clock = Stopwatch.StartNew();
+
+        var error = Assert.Throws<DeviceTimeoutException>(() => DeviceConnector.Open(name, timeout: TimeSpan.FromMilliseconds(100)));
+
+        Assert.Contains($"device '{name}' did not answer Hello", error.Message);
+        Assert.Contains("4 attempts of 100 ms", error.Message);
+        Assert.InRange(clock.ElapsedMilliseconds, 350, 10_000); // our 100 ms, not the default 5 s per attempt
+
+        // The host really sent its Hello four times onto the line (and then closed the port).
+        pty.Master.ReadTimeout = 1000;
+        byte[] wire = SerialPortStreamTests.ReadExactly(pty.Master, FrameCodec.Encode(new Frame(FrameType.Hello, 1, [])).Length * 4);
+        Assert.Equal(8, wire.Count(b => b == 0x7E));
+    }
+
+    [Fact]
+    public void AMissingPortIsAnIOExceptionNamingIt()
+    {
+        var error = Assert.Throws<IOException>(() => DeviceConnector.Open("serial:/dev/ttyUSB-codesign-test-missing@115200"));
+
+        Assert.Contains("'/dev/ttyUSB-codesign-test-missing'", error.Message);
+        Assert.Contains("plugged in", error.Message);
+    }
+
+    [Theory]
+    [InlineData("serial:", "names no port")]
+    [InlineData("serial:@3000000", "names no port")]
+    [InlineData("serial:/dev/ttyUSB1@fast", "whole number")]
+    [InlineData("serial:/dev/ttyUSB1@", "whole number")]
+    [InlineData("serial:/dev/ttyUSB1@-9600", "whole number")]
+    [InlineData("serial:/dev/ttyUSB1@12345", "12345 baud is not a standard serial rate")]
+    [InlineData("serial", "known devices: emulator, serial:<port>[@<baud>]")]
+    [InlineData("Serial:/dev/ttyUSB1", "unknown device")]
+    public void MalformedNamesAreRefusedBeforeAnyPortIsOpened(string name, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => DeviceConnector.Open(name));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void SerialNamesParseIntoPortAndRate()
+    {
+        Assert.Equal(("/dev/ttyUSB1", 3_000_000), DeviceConnector.ParseSerialName("serial:/dev/ttyUSB1"));
+        Assert.Equal(("/dev/ttyUSB1", 921_600), DeviceConnector.ParseSerialName("serial:/dev/ttyUSB1@921600"));
+        Assert.Equal(("/dev/serial/by-id/usb-FTDI_Dual_RS232-HS-if01-port0", 115_200), DeviceConnector.ParseSerialName("serial:/dev/serial/by-id/usb-FTDI_Dual_RS232-HS-if01-port0@115200"));
+        Assert.Contains("emulator", DeviceConnector.Known);
+        Assert.Contains(DeviceConnector.Known, k => k.StartsWith(DeviceConnector.SerialPrefix, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OneCorruptedFrameOnTheTtyIsRecoveredByRetransmission(bool towardsDevice)
+    {
+        SparseModel model = TestModels.Random(24, [150, 50, 10], 0.3);
+        using var pty = new PseudoTerminal();
+        using var device = new EmulatorDevice(Profile);
+        int corrupted = 0;
+
+        // Exactly one frame, the third Write of the deploy (frame 3 after Hello), has one bit flipped
+        // in its middle, on the way to the device or on the way back.
+        byte[] Tamper(int index, byte[] bytes)
+        {
+            if (index != 3)
+            {
+                return bytes;
+            }
+
+            corrupted++;
+            byte[] damaged = (byte[])bytes.Clone();
+            damaged[damaged.Length / 2] ^= 0x10;
+            return damaged;
+        }
+
+        device.Serve(towardsDevice ? pty.Master : new FaultInjectingStream(pty.Master, Tamper));
+        var port = new SerialPortStream(pty.SlavePath);
+        Stream hostEnd = towardsDevice ? new FaultInjectingStream(port, Tamper) : port;
+        using var session = DeviceSession.Open(hostEnd, DeviceConnector.SerialPrefix + pty.SlavePath, TimeSpan.FromSeconds(5));
+        DeviceImage image = ModelCompiler.Compile(model, session.Profile);
+
+        DeployedModel deployed = session.Deploy(image);
+        byte[] inputs = TestModels.Inputs(25, 12, model.InputSize);
+        InferenceResult result = session.Infer(deployed, inputs, 12);
+
+        Assert.Equal(TestModels.Reference(model, inputs), result.Outputs);
+        Assert.Equal(1, corrupted);
+        Assert.Equal(1, session.Link.Retransmissions);
+        Assert.Equal(towardsDevice ? 1 : 0, device.CorruptedFrames);
+        Assert.Equal(towardsDevice ? 0 : 1, session.Link.CorruptedFrames);
+        Assert.True(image.IsFullyReleased);
+    }
+}
