@@ -58,8 +58,13 @@ public sealed class LinkClient : IDisposable
             _nextSequence = (byte)(_nextSequence == 255 ? 1 : _nextSequence + 1);
             byte[] wire = FrameCodec.Encode(new Frame(type, sequence, payload));
             int quickResends = 0;
-            for (int attempt = 1; attempt <= Attempts;)
+            for (int attempt = 1, sends = 0; attempt <= Attempts; sends++)
             {
+                if (sends > 0)
+                {
+                    Statistics.AddRetransmission();
+                }
+
                 Send(wire);
                 switch (AwaitReply(type, sequence, quickResends < MaxQuickResends, out Frame reply))
                 {
@@ -74,8 +79,6 @@ public sealed class LinkClient : IDisposable
                         attempt++;
                         break;
                 }
-
-                Statistics.AddRetransmission();
             }
 
             string reason = _closed ? "the link was closed" : $"no valid reply within {Attempts} attempts of {Timeout.TotalMilliseconds:0} ms";

@@ -146,7 +146,7 @@ public class RtlLinkTests
     }
 
     /// <summary>Images per test run: CODESIGN_RTL_IMAGES overrides (the benchmark run uses all 10,000).</summary>
-    private static int ImagesPerRun => int.TryParse(Environment.GetEnvironmentVariable("CODESIGN_RTL_IMAGES"), out int n) ? n : 40;
+    private static int ImagesPerRun => int.TryParse(Environment.GetEnvironmentVariable("CODESIGN_RTL_IMAGES"), out int n) ? n : 500;
 
     private static string ShippedModelPath => Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm");
 }

@@ -1,0 +1,382 @@
+`default_nettype none
+
+// One processing element of the EIE-style sparse accelerator: bit-exact with
+// SparseMatVec.MultiplyAccumulate in kernels/ over this PE's CCS slice. For every broadcast
+// nonzero activation (column j, value x): row = 0; for e in p[j] .. p[j+1]-1 { row += z[e];
+// acc[row] += codebook[v[e]] * x; row++ }, with 32-bit wrap-around.
+//
+// Pipeline (one (v, z) entry per cycle in steady state):
+//   FIFO   broadcasts wait here (EIE's load balancing between PEs); zero activations are dropped
+//          at the door, as the kernel skips them
+//   P      pop a column, read p[j] and p[j+1] in one cycle from the even and odd pointer banks
+//          (EIE's two-bank trick: p[j] and p[j+1] always sit in different banks); a column with
+//          no entries in this slice ends here and costs no entry cycle
+//   CQ     up to two fetched columns wait for the entry streamer: pointers are fetched while the
+//          current column streams, so consecutive columns follow each other without a bubble,
+//          even one-entry columns (the pop accounts for the take in the same cycle)
+//   A      the streamer issues one entry address per cycle
+//   D      entry byte back: row = (first of column ? 0 : previous row + 1) + z; codebook read at v
+//   C      the codebook value is recoded to CSD digits (csd_recoder)
+//   K      the digits are registered (keeps block RAM, recoder and first adder out of one cycle)
+//   M1-M3  shift_add_multiplier (x * codebook value), the row travels as its tag
+//   R      accumulator read at row
+//   W      accumulator write of old + product; when the entry just before wrote the same row
+//          (possible across a column boundary) the old value comes from that write, not the RAM
+// An entry's product lands in its accumulator 8 cycles after its address went out; the first
+// address of a layer goes out 3 cycles after its broadcast was taken (FIFO to P to CQ to A).
+//
+// The codebook keeps the 16-bit values (256 bits, one small RAM) and recodes on the way out
+// rather than storing 34-bit digit masks: recoding is one 17-bit carry chain, the masks would
+// more than double the codebook's flip-flops.
+//
+// Memories outside the PE (so the DMA engine can fill them): the entry memory and the two pointer
+// banks, all read with a one-cycle latency like iCE40 block RAM. Inside: the codebook and the
+// accumulator RAM (2^ROW_BITS x 32), cleared by a sweep after reset and on `clear`, or row by row
+// as the result path reads them with acc_rd_clear.
+//
+// Contract: `clear`, codebook writes and accumulator reads only while `idle`.
+module pe #(
+    parameter ROW_BITS = 6,            // accumulator rows = 2^ROW_BITS (this PE's local rows); at least 4
+    parameter ENTRY_ADDR_BITS = 13,    // entry memory address width
+    parameter COL_BITS = 10,           // column index width (layer inputs < 2^COL_BITS)
+    parameter POINTER_BITS = 16,       // width of the stored column pointers
+    parameter FIFO_DEPTH = 8,          // broadcast FIFO (a power of two)
+    parameter COUNTER_BITS = 32
+) (
+    input  wire                       clk,
+    input  wire                       rst,
+    input  wire                       clear,          // zero the accumulators and the counters (a sweep, 2^ROW_BITS cycles)
+
+    // Codebook load: 16 signed 16-bit shared weights; entry 0 is the zero that padding uses.
+    input  wire                       cb_we,
+    input  wire [3:0]                 cb_addr,
+    input  wire [15:0]                cb_data,
+
+    // Broadcast of an activation (column index and value).
+    input  wire                       act_valid,
+    output wire                       act_ready,
+    input  wire [COL_BITS-1:0]        act_col,
+    input  wire [7:0]                 act_value,
+
+    // Entry memory (this PE's slice, one (v | z << 4) byte per address), data one cycle after the address.
+    output wire                       entry_rd_en,
+    output wire [ENTRY_ADDR_BITS-1:0] entry_rd_addr,
+    input  wire [7:0]                 entry_rd_data,
+
+    // Pointer banks: even bank word k holds p[2k], odd bank word k holds p[2k+1]; data one cycle later.
+    output wire                       ptr_rd_en,
+    output wire [COL_BITS-1:0]        ptr_even_addr,
+    input  wire [POINTER_BITS-1:0]    ptr_even_data,
+    output wire [COL_BITS-1:0]        ptr_odd_addr,
+    input  wire [POINTER_BITS-1:0]    ptr_odd_data,
+
+    // Result path: read accumulator rows (data one cycle later), optionally zeroing them for the next layer.
+    input  wire                       acc_rd_en,
+    input  wire                       acc_rd_clear,
+    input  wire [ROW_BITS-1:0]        acc_rd_addr,
+    output wire [31:0]                acc_rd_data,
+
+    output wire                       idle,           // FIFO empty, pipeline drained, no sweep
+    output reg  [COUNTER_BITS-1:0]    busy_cycles,    // cycles with broadcasts waiting or entries in flight
+    output reg  [COUNTER_BITS-1:0]    entries_consumed
+);
+    localparam FIFO_BITS = $clog2(FIFO_DEPTH);
+    localparam ROWS = 1 << ROW_BITS;
+    localparam [ROW_BITS-1:0] LAST_ROW = ROWS - 1;
+
+    // ------------------------------------------------------------------ broadcast FIFO
+    // Flip-flops, not a block RAM: 8 words would waste two of the few EBRs (and need yosys's
+    // transparency emulation for the asynchronous read).
+    (* ram_style = "logic" *) reg [COL_BITS+7:0] fifo_mem [0:FIFO_DEPTH-1];
+    reg [FIFO_BITS-1:0] fifo_wr;
+    reg [FIFO_BITS-1:0] fifo_rd;
+    reg [FIFO_BITS:0]   fifo_count;
+
+    localparam [FIFO_BITS:0] FIFO_FULL = FIFO_DEPTH;
+
+    assign act_ready = fifo_count != FIFO_FULL;
+    wire fifo_push = act_valid && act_ready && (act_value != 8'd0);
+    wire fifo_empty = fifo_count == {(FIFO_BITS + 1){1'b0}};
+    wire [COL_BITS-1:0] head_col = fifo_mem[fifo_rd][COL_BITS+7:8];
+    wire [7:0]          head_x = fifo_mem[fifo_rd][7:0];
+
+    // ------------------------------------------------------------------ column queue and streamer state
+    // A column has at most one entry per local row (each entry advances the row), so its length
+    // fits ROW_BITS + 1 bits; longer columns are malformed (the kernel would index past acc).
+    localparam LEN_BITS = ROW_BITS + 1;
+
+    reg [1:0]                 cq_count;
+    reg [ENTRY_ADDR_BITS-1:0] cq_begin [0:1];
+    reg [LEN_BITS-1:0]        cq_len [0:1];
+    reg                       cq_single [0:1];   // the column has one entry
+    reg [7:0]                 cq_x [0:1];
+
+    reg                       s_active;   // an entry address goes out this cycle
+    reg                       s_first;    // ... and it is the first of its column
+    reg                       s_last;     // ... and the last (a register: it gates the next take)
+    reg [ENTRY_ADDR_BITS-1:0] s_addr;
+    reg [LEN_BITS-1:0]        s_left;     // entries of the column still to issue, this one included
+    reg [7:0]                 s_x;
+
+    // The streamer takes the next column in the cycle it issues the last entry of the current one.
+    wire cq_take = (cq_count != 2'd0) && (!s_active || s_last);
+
+    // ------------------------------------------------------------------ P: pointer fetch
+    reg       sweeping;
+    reg       pf_valid;   // pointer data arrives this cycle
+    reg       pf_odd;     // the column was odd: p[j] is in the odd bank
+    reg [7:0] pf_x;
+
+    // Pop only when the column queue will have room for this column when its pointers arrive,
+    // counting the one whose pointers are in flight and the one the streamer takes now.
+    wire [1:0] cq_after = cq_count - {1'b0, cq_take};
+    wire fetch = !fifo_empty && !sweeping && (cq_after == 2'd0 || (cq_after == 2'd1 && !pf_valid));
+
+    assign ptr_rd_en = fetch;
+    assign ptr_even_addr = (head_col >> 1) + {{(COL_BITS - 1){1'b0}}, head_col[0]};   // (j+1)/2: p[j] for even j, p[j+1] for odd j
+    assign ptr_odd_addr = head_col >> 1;                                               // j/2: p[j] for odd j, p[j+1] for even j
+
+    // Pointers are taken modulo the entry memory, like the streamer's address, so a slice that
+    // fills the memory exactly (final pointer = 2^ENTRY_ADDR_BITS) still works.
+    wire [ENTRY_ADDR_BITS-1:0] even_ptr = ptr_even_data[ENTRY_ADDR_BITS-1:0];
+    wire [ENTRY_ADDR_BITS-1:0] odd_ptr = ptr_odd_data[ENTRY_ADDR_BITS-1:0];
+    generate
+        if (POINTER_BITS > ENTRY_ADDR_BITS) begin : wide_pointers
+            wire unused_pointer_high = ^{ptr_even_data[POINTER_BITS-1:ENTRY_ADDR_BITS], ptr_odd_data[POINTER_BITS-1:ENTRY_ADDR_BITS]};
+        end
+    endgenerate
+    wire [ENTRY_ADDR_BITS-1:0] new_begin = pf_odd ? odd_ptr : even_ptr;
+    wire [ENTRY_ADDR_BITS-1:0] new_end = pf_odd ? even_ptr : odd_ptr;
+    wire [ENTRY_ADDR_BITS-1:0] new_len = new_end - new_begin;
+    localparam [ENTRY_ADDR_BITS-1:0] ONE_ENTRY = 1;
+    // Empty columns stop here: the broadcast costs this PE no entry cycle. (p[j] != p[j+1] needs
+    // no bank swap and no carry chain: this is on the queue's control path.)
+    wire cq_push = pf_valid && (even_ptr != odd_ptr);
+    generate
+        if (ENTRY_ADDR_BITS > LEN_BITS) begin : long_addresses
+            wire unused_len_high = ^new_len[ENTRY_ADDR_BITS-1:LEN_BITS];
+        end
+    endgenerate
+
+    always @(posedge clk) begin
+        if (rst) begin
+            fifo_wr <= {FIFO_BITS{1'b0}};
+            fifo_rd <= {FIFO_BITS{1'b0}};
+            fifo_count <= {(FIFO_BITS + 1){1'b0}};
+            pf_valid <= 1'b0;
+        end else begin
+            if (fifo_push) fifo_wr <= fifo_wr + 1'b1;
+            if (fetch) fifo_rd <= fifo_rd + 1'b1;
+            if (fifo_push && !fetch) fifo_count <= fifo_count + 1'b1;
+            else if (fetch && !fifo_push) fifo_count <= fifo_count - 1'b1;
+            pf_valid <= fetch;
+        end
+
+        if (fifo_push) fifo_mem[fifo_wr] <= {act_col, act_value};
+        if (fetch) begin
+            pf_odd <= head_col[0];
+            pf_x <= head_x;
+        end
+    end
+
+    // ------------------------------------------------------------------ CQ and A: the entry streamer
+    localparam [LEN_BITS-1:0] TWO_LEFT = 2;
+
+    always @(posedge clk) begin
+        if (rst) begin
+            cq_count <= 2'd0;
+            s_active <= 1'b0;
+        end else begin
+            cq_count <= cq_after + {1'b0, cq_push};
+            if (cq_take) s_active <= 1'b1;
+            else if (s_last) s_active <= 1'b0;
+        end
+
+        // Queue slot 0 is the head; a push lands in the first free slot after this cycle's take.
+        if (cq_take) begin
+            cq_begin[0] <= cq_begin[1];
+            cq_len[0] <= cq_len[1];
+            cq_single[0] <= cq_single[1];
+            cq_x[0] <= cq_x[1];
+        end
+        if (cq_push) begin
+            cq_begin[cq_after[0]] <= new_begin;
+            cq_len[cq_after[0]] <= new_len[LEN_BITS-1:0];
+            cq_single[cq_after[0]] <= new_len == ONE_ENTRY;
+            cq_x[cq_after[0]] <= pf_x;
+        end
+
+        if (cq_take) begin
+            s_addr <= cq_begin[0];
+            s_left <= cq_len[0];
+            s_last <= cq_single[0];
+            s_x <= cq_x[0];
+            s_first <= 1'b1;
+        end else begin
+            s_addr <= s_addr + 1'b1;
+            s_left <= s_left - 1'b1;
+            s_last <= s_active && !s_last && s_left == TWO_LEFT;
+            s_first <= 1'b0;
+        end
+        if (rst) s_last <= 1'b0;
+    end
+
+    assign entry_rd_en = s_active;
+    assign entry_rd_addr = s_addr;
+
+    // ------------------------------------------------------------------ D: decode, row, codebook read
+    reg       d_valid;
+    reg       d_first;
+    reg [7:0] d_x;
+    reg [ROW_BITS-1:0] row_next;   // row after the previous entry of the column
+
+    wire [3:0] d_v = entry_rd_data[3:0];
+    wire [3:0] d_z = entry_rd_data[7:4];
+    // Row arithmetic wraps at 2^ROW_BITS; a well-formed slice never gets there.
+    wire [ROW_BITS-1:0] d_skip;
+    generate
+        if (ROW_BITS > 4) begin : wide_rows
+            assign d_skip = {{(ROW_BITS - 4){1'b0}}, d_z};
+        end else begin : narrow_rows   // ROW_BITS = 4: z fits exactly (fewer rows cannot hold a 15-zero run)
+            assign d_skip = d_z;
+        end
+    endgenerate
+    wire [ROW_BITS-1:0] d_row = (d_first ? {ROW_BITS{1'b0}} : row_next) + d_skip;
+
+    // One EBR. Written only while idle, so a read colliding with a write never matters.
+    (* no_rw_check *) reg [15:0] codebook [0:15];
+    reg [15:0] c_weight;
+
+    always @(posedge clk) begin
+        if (rst) d_valid <= 1'b0;
+        else d_valid <= s_active;
+        d_first <= s_first;
+        d_x <= s_x;
+        if (d_valid) row_next <= d_row + 1'b1;
+
+        if (cb_we) codebook[cb_addr] <= cb_data;
+        c_weight <= codebook[d_v];
+    end
+
+    // ------------------------------------------------------------------ C: recode; K: into the multiplier
+    reg                c_valid;
+    reg [ROW_BITS-1:0] c_row;
+    reg [7:0]          c_x;
+
+    always @(posedge clk) begin
+        if (rst) c_valid <= 1'b0;
+        else c_valid <= d_valid;
+        c_row <= d_row;
+        c_x <= d_x;
+    end
+
+    wire [16:0] c_plus;
+    wire [16:0] c_minus;
+    csd_recoder #(.CONST_BITS(16), .DIGITS(17)) recoder (
+        .constant(c_weight), .plus(c_plus), .minus(c_minus)
+    );
+    // Digit 16 is never used by a 16-bit constant (the CSD of any value in -32768..32767 ends at
+    // digit 15; the recoder test checks all 65,536), so the multiplier takes 16 digits: 8
+    // partial products and a 3-level tree instead of 9 and 4.
+    wire unused_digit16 = c_plus[16] | c_minus[16];
+
+    // K: the recoded digits are registered, so the block RAM read, the recoder's carry chain and
+    // the multiplier's first adder are not in one cycle.
+    reg                k_valid;
+    reg [ROW_BITS-1:0] k_row;
+    reg [7:0]          k_x;
+    reg [15:0]         k_plus;
+    reg [15:0]         k_minus;
+
+    always @(posedge clk) begin
+        if (rst) k_valid <= 1'b0;
+        else k_valid <= c_valid;
+        k_row <= c_row;
+        k_x <= c_x;
+        k_plus <= c_plus[15:0];
+        k_minus <= c_minus[15:0];
+    end
+
+    wire               m_valid;
+    wire [31:0]        m_product;
+    wire [ROW_BITS-1:0] m_row;
+    wire               m_busy;
+    shift_add_multiplier #(.X_BITS(8), .DIGITS(16), .PRODUCT_BITS(32), .TAG_BITS(ROW_BITS)) multiplier (
+        .clk(clk), .rst(rst),
+        .in_valid(k_valid), .x(k_x), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
+        .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
+    );
+
+    // ------------------------------------------------------------------ R and W: accumulate
+    // Block RAM. A read that collides with a write to the same row returns an undefined value on
+    // iCE40 (yosys would add read-first emulation without no_rw_check); the pipeline never uses
+    // such a read (w_forward) and the result path's clearing write lags its read (clear_pending).
+    (* no_rw_check *) reg [31:0] acc_ram [0:ROWS-1];
+    reg [31:0]         acc_q;
+    reg                w_valid;
+    reg                w_forward;  // the RAM read missed the previous entry's write to this row
+    reg [ROW_BITS-1:0] w_row;
+    reg [31:0]         w_product;
+    reg [31:0]         w_last;     // the sum written last cycle
+    reg [ROW_BITS-1:0] sweep_row;
+
+    wire [31:0] w_sum = (w_forward ? w_last : acc_q) + w_product;
+
+    // Result path read-and-clear: the zero is written one cycle after the read, so it never
+    // collides with its own read; reading the row just cleared again returns that zero.
+    reg                clear_pending;
+    reg [ROW_BITS-1:0] clear_row;
+    reg                rd_zero;
+
+    // One read and one write port: the pipeline owns both while it runs; the result path and
+    // the sweep use them while the pipeline is idle.
+    wire [ROW_BITS-1:0] acc_raddr = m_valid ? m_row : acc_rd_addr;
+    wire                acc_we = sweeping || w_valid || clear_pending;
+    wire [ROW_BITS-1:0] acc_waddr = sweeping ? sweep_row : (w_valid ? w_row : clear_row);
+    wire [31:0]         acc_wdata = w_valid && !sweeping ? w_sum : 32'd0;
+
+    always @(posedge clk) begin
+        acc_q <= acc_ram[acc_raddr];
+        if (acc_we) acc_ram[acc_waddr] <= acc_wdata;
+
+        if (rst) w_valid <= 1'b0;
+        else w_valid <= m_valid;
+        w_forward <= m_valid && w_valid && (m_row == w_row);
+        w_row <= m_row;
+        w_product <= m_product;
+        w_last <= w_sum;
+
+        if (rst) clear_pending <= 1'b0;
+        else clear_pending <= acc_rd_en && acc_rd_clear;
+        clear_row <= acc_rd_addr;
+        rd_zero <= clear_pending && (clear_row == acc_rd_addr);
+
+        // Sweep: every row to zero, one per cycle, after reset and on `clear`.
+        if (rst || clear) begin
+            sweeping <= 1'b1;
+            sweep_row <= {ROW_BITS{1'b0}};
+        end else if (sweeping) begin
+            sweep_row <= sweep_row + 1'b1;
+            if (sweep_row == LAST_ROW) sweeping <= 1'b0;
+        end
+    end
+
+    assign acc_rd_data = rd_zero ? 32'd0 : acc_q;
+
+    // ------------------------------------------------------------------ status
+    wire pipeline_empty = fifo_empty && !pf_valid && cq_count == 2'd0 && !s_active && !d_valid && !c_valid && !k_valid
+                          && !m_busy && !m_valid && !w_valid;
+    assign idle = pipeline_empty && !sweeping && !clear_pending;
+
+    always @(posedge clk) begin
+        if (rst || clear) begin
+            busy_cycles <= {COUNTER_BITS{1'b0}};
+            entries_consumed <= {COUNTER_BITS{1'b0}};
+        end else begin
+            if (!pipeline_empty) busy_cycles <= busy_cycles + 1'b1;
+            if (s_active) entries_consumed <= entries_consumed + 1'b1;
+        end
+    end
+endmodule
+
+`default_nettype wire

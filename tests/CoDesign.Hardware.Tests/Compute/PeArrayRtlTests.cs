@@ -1,0 +1,166 @@
+using System.Globalization;
+using CoDesign.Kernels;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using CoDesign.Runtime.Devices;
+using Xunit.Abstractions;
+
+namespace CoDesign.Hardware.Tests.Compute;
+
+/// <summary>
+/// hardware/rtl/pe_array.v runs a whole layer over its PEs: every PE's accumulators equal
+/// SparseMatVec.MultiplyAccumulate over that PE's slice, and the layer takes about as many cycles
+/// as the cost model's slowest PE.
+/// </summary>
+public class PeArrayRtlTests(ITestOutputHelper output)
+{
+    private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v", "csd_recoder.v", "shift_add_multiplier.v"];
+
+    [Fact]
+    public void ARandomLayerOnThreePesEqualsTheKernel()
+    {
+        // 50 rows over 3 PEs: 17, 17 and 16 local rows.
+        var random = new Random(5);
+        const int rows = 50;
+        const int cols = 80;
+        var indices = new byte[rows * cols];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = random.NextDouble() < 0.2 ? (byte)random.Next(1, 16) : (byte)0;
+        }
+
+        CcsMatrix weights = CcsMatrix.Encode(indices, rows, cols, 3);
+        var codebook = new short[16];
+        for (int c = 1; c < 16; c++)
+        {
+            codebook[c] = (short)random.Next(short.MinValue, short.MaxValue + 1);
+        }
+
+        var passes = Enumerable.Range(0, 3)
+            .Select(_ => Enumerable.Range(0, cols).Select(_ => random.Next(2) == 0 ? (byte)0 : (byte)random.Next(1, 256)).ToArray())
+            .ToList();
+        RunLayer(weights, rows, codebook, passes, "random 50 x 80 on 3 PEs");
+    }
+
+    [Fact]
+    public void TheShippedModelsLayersEqualTheKernelAndTheCostModel()
+    {
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        LabeledImages test = FashionMnist.LoadTest();
+        var images = Enumerable.Range(0, 3).Select(i => test.Image(i).ToArray()).ToList();
+        SparseLayer first = model.Layers[0];
+        RunLayer(first.Weights, first.Rows, first.Codebook, images, "layer 0");
+
+        var hidden = images.Select(x => LayerOutputs(first, x)).ToList();
+        SparseLayer second = model.Layers[1];
+        RunLayer(second.Weights, second.Rows, second.Codebook, hidden, "layer 1");
+    }
+
+    private void RunLayer(CcsMatrix weights, int rows, short[] codebook, IReadOnlyList<byte[]> passes, string name)
+    {
+        int pes = weights.PeCount;
+        int cols = weights.Cols;
+        int localRows = CcsEncoder.LocalRowCount(rows, pes, 0);
+        int entryBits = ComputeBench.BitsFor(Math.Max(2, weights.Slices.Max(s => s.EntryCount)));
+        int slot = 1 << entryBits;
+
+        var entryImage = new ulong[pes * slot];
+        var pointerImage = new List<ulong>();
+        for (int pe = 0; pe < pes; pe++)
+        {
+            CcsSlice slice = weights.Slices[pe];
+            for (int e = 0; e < slice.EntryCount; e++)
+            {
+                entryImage[(pe * slot) + e] = slice.Entries[e];
+            }
+
+            pointerImage.AddRange(slice.Pointers.Select(p => (ulong)p));
+        }
+
+        using var folder = new BenchFolder("pe-array");
+        ComputeBench.WriteHex(folder, "pa_entries.hex", entryImage, 2);
+        ComputeBench.WriteHex(folder, "pa_pointers.hex", pointerImage, 4);
+        ComputeBench.WriteHex(folder, "pa_codebook.hex", codebook.Select(c => (ulong)(ushort)c), 4);
+        ComputeBench.WriteHex(folder, "pa_acts.hex", passes.SelectMany(p => p).Select(x => (ulong)x), 2);
+        List<string> lines = ComputeBench.Run("pe_array_tb", ArrayRtl, folder, new Dictionary<string, string>
+        {
+            ["PES"] = ComputeBench.Text(pes),
+            ["COLS"] = ComputeBench.Text(cols),
+            ["LOCAL_ROWS"] = ComputeBench.Text(localRows),
+            ["ROW_BITS"] = ComputeBench.Text(Math.Max(4, ComputeBench.BitsFor(localRows))),
+            ["ENTRY_ADDR_BITS"] = ComputeBench.Text(entryBits),
+            ["COL_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(cols + 1)),
+            ["PASSES"] = ComputeBench.Text(passes.Count),
+        });
+
+        var expectedAcc = new List<string>();
+        var expectedWork = new List<string>();
+        var modelCycles = new List<long>();
+        for (int pass = 0; pass < passes.Count; pass++)
+        {
+            var local = new int[pes][];
+            long slowest = 0;
+            for (int pe = 0; pe < pes; pe++)
+            {
+                CcsSlice slice = weights.Slices[pe];
+                local[pe] = new int[localRows];   // rows past a PE's own stay zero
+                long consumed = SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, codebook, passes[pass], local[pe].AsSpan(0, CcsEncoder.LocalRowCount(rows, pes, pe)));
+                expectedWork.Add(string.Create(CultureInfo.InvariantCulture, $"{pass} {pe} {consumed}"));
+                long busy = 0;
+                for (int j = 0; j < cols; j++)
+                {
+                    busy += passes[pass][j] != 0 ? Math.Max(1, slice.Pointers[j + 1] - slice.Pointers[j]) : 0;
+                }
+
+                slowest = Math.Max(slowest, busy);
+            }
+
+            for (int r = 0; r < localRows; r++)
+            {
+                for (int pe = 0; pe < pes; pe++)
+                {
+                    expectedAcc.Add(string.Create(CultureInfo.InvariantCulture, $"ACC {pass} {pe} {r} {ComputeBench.Hex8(local[pe][r])}"));
+                }
+            }
+
+            // The multiply part of CostModel.LayerCycles (32-bit bus): max(scan, slowest PE) + pipeline latency.
+            modelCycles.Add(Math.Max(((cols * 8) + 31) / 32, slowest) + CostModel.PipelineLatency);
+        }
+
+        Assert.Equal(expectedAcc, ComputeBench.Only(lines, "ACC"));
+        // PE <pass> <pe> BUSY <b> ENTRIES <e>: entries consumed as the kernel counts them.
+        Assert.Equal(expectedWork, ComputeBench.Only(lines, "PE").Select(l => string.Join(' ', l.Split(' ')[1], l.Split(' ')[2], l.Split(' ')[6])).ToList());
+
+        List<string> passLines = ComputeBench.Only(lines, "PASS");
+        for (int pass = 0; pass < passes.Count; pass++)
+        {
+            // PASS <pass> CYCLES <n> STALLS <s>
+            string[] f = passLines[pass].Split(' ');
+            long cycles = long.Parse(f[3], CultureInfo.InvariantCulture);
+            double ratio = (double)cycles / modelCycles[pass];
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name}, pass {pass}: {cycles} cycles from first broadcast to done ({f[5]} broadcast stalls); cost model {modelCycles[pass]}: ratio {ratio:F3}"));
+            // Within 5 % of the cost model, plus the pipeline fill and drain of a short layer.
+            Assert.InRange(cycles, (long)(modelCycles[pass] * 0.95) - 8, (long)(modelCycles[pass] * 1.05) + 8);
+        }
+    }
+
+    private static byte[] LayerOutputs(SparseLayer layer, byte[] x)
+    {
+        int peCount = layer.Weights.PeCount;
+        var acc = new int[layer.Rows];
+        for (int pe = 0; pe < peCount; pe++)
+        {
+            CcsSlice slice = layer.Weights.Slices[pe];
+            var local = new int[CcsEncoder.LocalRowCount(layer.Rows, peCount, pe)];
+            SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, local);
+            SparseMatVec.ScatterRows(local, peCount, pe, acc);
+        }
+
+        Requantizer.AddBias(acc, layer.Bias);
+        var activations = new byte[layer.Rows];
+        Requantizer.ReluShiftSaturate(acc, layer.OutputShift, activations);
+        return activations;
+    }
+}

@@ -1,0 +1,281 @@
+using System.Globalization;
+using CoDesign.Kernels;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using Xunit.Abstractions;
+
+namespace CoDesign.Hardware.Tests.Compute;
+
+/// <summary>
+/// hardware/rtl/pe.v over one PE's CCS slice computes exactly what SparseMatVec.MultiplyAccumulate
+/// computes (every accumulator bit, and the entries consumed), and keeps up one entry per cycle.
+/// </summary>
+public class PeRtlTests(ITestOutputHelper output)
+{
+    private static readonly string[] PeRtl = ["pe.v", "csd_recoder.v", "shift_add_multiplier.v"];
+
+    /// <summary>Codebook values over the whole int16 range, the extremes included.</summary>
+    private static readonly short[] ExtremeCodebook =
+        [0, short.MinValue, short.MaxValue, -1, 1, short.MinValue + 1, short.MaxValue - 1, 0x5555, -0x5556, 0x2AAA, -0x2AAB, 255, -256, 0x4000, -0x4000, 7];
+
+    [Theory]
+    [InlineData(64, 120, 0.10, 0, false, 1)]
+    [InlineData(64, 120, 0.10, 40, true, 2)]     // random broadcast gaps; zero activations broadcast too (the PE drops them)
+    [InlineData(16, 200, 0.90, 20, false, 3)]    // short, dense columns: back-to-back updates of the same rows
+    [InlineData(1, 300, 0.60, 0, false, 4)]      // one local row: every column has zero or one entry
+    [InlineData(200, 60, 0.03, 10, true, 5)]     // long zero runs: many padding entries
+    [InlineData(256, 40, 0.50, 0, false, 6)]     // long columns
+    [InlineData(37, 90, 0.25, 60, false, 7)]     // local rows not a power of two
+    public void RandomSlicesEqualTheKernel(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed)
+    {
+        var random = new Random(seed);
+        var indices = new byte[rows * cols];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = random.NextDouble() < density ? (byte)random.Next(1, 16) : (byte)0;
+        }
+
+        short[] codebook = RandomCodebook(random);
+        var passes = Enumerable.Range(0, 3).Select(_ => RandomActivations(random, cols, 0.5)).ToList();
+        (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
+        RunPe(entries, pointers, rows, codebook, passes, gapPercent, broadcastZeros, seed);
+    }
+
+    [Fact]
+    public void AdversarialColumnsEqualTheKernel()
+    {
+        // 64 local rows; each column is a pattern of nonzero rows that stresses the CCS decoding.
+        const int rows = 64;
+        int[][] patterns =
+        [
+            [],                                    // empty column (broadcast, no entries)
+            [0],                                   // one entry at row 0
+            [63],                                  // one entry after 63 zeros: 3 paddings, then z=15
+            [15],                                  // z = 15 exactly
+            [16],                                  // 16 zeros: a padding entry, then z = 0
+            [31],                                  // 31 zeros: padding + z = 15
+            [32],                                  // 32 zeros: two paddings, z = 0
+            [47, 48],                              // 47 zeros, then adjacent rows
+            [0, 16, 32, 48],                       // a padding before each
+            [15, 31, 47, 63],                      // z = 15 runs back to back
+            Enumerable.Range(0, 64).ToArray(),     // every row: the longest column
+            [0],                                   // same row as the previous column's first entry ...
+            [0],                                   // ... and again: forwarding across columns
+            [63],
+            [63],                                  // the last row twice in a row
+            [1, 2, 3],
+            [3],                                   // last row of the previous column is the first row of this one
+            [],
+            [],
+            [5],
+        ];
+        int cols = patterns.Length;
+        var indices = new byte[rows * cols];
+        for (int j = 0; j < cols; j++)
+        {
+            foreach (int r in patterns[j])
+            {
+                indices[(r * cols) + j] = (byte)(1 + ((r + j) % 15));
+            }
+        }
+
+        // A nonzero codebook[0] makes every padding entry count, so padding rows are checked too.
+        short[] paddingCounts = (short[])ExtremeCodebook.Clone();
+        paddingCounts[0] = -12345;
+        byte[] all = Enumerable.Range(0, cols).Select(j => (byte)(j % 2 == 0 ? 255 : 1 + j)).ToArray();
+        byte[] ones = Enumerable.Repeat((byte)1, cols).ToArray();
+        byte[] sparse = Enumerable.Range(0, cols).Select(j => (byte)(j % 3 == 0 ? 0 : 128)).ToArray();
+        byte[] none = new byte[cols];
+        (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
+
+        RunPe(entries, pointers, rows, ExtremeCodebook, [all, ones, sparse, none], gapPercent: 0, broadcastZeros: false, seed: 1);
+        RunPe(entries, pointers, rows, paddingCounts, [all, sparse], gapPercent: 30, broadcastZeros: true, seed: 2);
+    }
+
+    [Fact]
+    public void AccumulatorsWrapAroundLikeTheKernel()
+    {
+        // 600 columns, each with an entry at row 0 and row 1: 600 * 255 * -32768 wraps past -2^31.
+        const int rows = 4;
+        const int cols = 600;
+        var indices = new byte[rows * cols];
+        for (int j = 0; j < cols; j++)
+        {
+            indices[j] = 1;                    // codebook[1] = -32768
+            indices[cols + j] = 2;             // codebook[2] = 32767
+        }
+
+        byte[] x = Enumerable.Repeat((byte)255, cols).ToArray();
+        (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
+        List<PassResult> results = RunPe(entries, pointers, rows, ExtremeCodebook, [x], gapPercent: 0, broadcastZeros: false, seed: 1);
+        Assert.Equal(1200, results[0].Entries);
+    }
+
+    [Fact]
+    public void ASliceThatFillsItsEntryMemoryExactly()
+    {
+        // 64 entries in a 6-bit entry memory: the final pointer (64) wraps to 0 in the PE's address width.
+        const int rows = 16;
+        const int cols = 8;
+        var indices = new byte[rows * cols];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = (byte)(1 + (i % 15));   // dense: 16 entries per column ... 8 columns = 128
+        }
+
+        for (int r = 8; r < rows; r++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                indices[(r * cols) + j] = 0;     // ... keep rows 0..7: 8 entries per column, 64 in all
+            }
+        }
+
+        (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
+        Assert.Equal(64, entries.Length);
+        var random = new Random(3);
+        RunPe(entries, pointers, rows, RandomCodebook(random), [RandomActivations(random, cols, 0.0), RandomActivations(random, cols, 0.5)], 0, false, 1);
+    }
+
+    [Fact]
+    public void RealLayerSlicesKeepUpOneEntryPerCycle()
+    {
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        LabeledImages test = FashionMnist.LoadTest();
+        var images = Enumerable.Range(0, 4).Select(i => test.Image(i).ToArray()).ToList();
+
+        // Layer 0 takes the pixels; layer 1 takes layer 0's requantized outputs, computed with the kernels.
+        SparseLayer first = model.Layers[0];
+        var hidden = images.Select(image => LayerOutputs(first, image)).ToList();
+
+        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in new[] { (first, images, "layer 0"), (model.Layers[1], hidden, "layer 1") })
+        {
+            CcsSlice slice = layer.Weights.Slices[0];
+            int localRows = CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0);
+            List<PassResult> results = RunPe(slice.Entries, slice.Pointers, localRows, layer.Codebook, inputs, 0, false, 1);
+
+            long entries = results.Sum(r => r.Entries);
+            long busy = results.Sum(r => r.Busy);
+            long modelBusy = inputs.Sum(x => CostModelBusy(slice.Pointers, x));
+            long broadcasts = inputs.Sum(x => x.Count(v => v != 0));
+            double perCycle = (double)entries / busy;
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name}, PE 0 of {layer.Weights.PeCount} ({localRows} rows, {slice.EntryCount} entries), {inputs.Count} images: {entries} entries in {busy} busy cycles = {perCycle:F3} entries/cycle; {(double)entries / broadcasts:F2} entries per broadcast; cost model busy {modelBusy}"));
+            Assert.True(perCycle >= 0.9, $"{name}: {perCycle:F3} entries per cycle");
+            // The cost model charges max(1, n) per broadcast; the PE skips empty columns in the pointer stage.
+            Assert.InRange(busy, entries, modelBusy + (CostModelPipeline * inputs.Count));
+        }
+    }
+
+    /// <summary>Cycles the PE may take past the cost model's busy count per pass: pipeline fill and drain.</summary>
+    private const int CostModelPipeline = 16;
+
+    private sealed record PassResult(long Cycles, long Busy, long Entries);
+
+    private List<PassResult> RunPe(byte[] entries, int[] pointers, int localRows, short[] codebook, IReadOnlyList<byte[]> passes, int gapPercent, bool broadcastZeros, int seed)
+    {
+        int cols = pointers.Length - 1;
+        Assert.True(entries.Length < 65536, "pointers are 16 bits wide in the bench");
+        using var folder = new BenchFolder("pe");
+        ComputeBench.WriteHex(folder, "pe_entries.hex", entries.Select(e => (ulong)e), 2);
+        ComputeBench.WriteHex(folder, "pe_pointers.hex", pointers.Select(p => (ulong)p), 4);
+        ComputeBench.WriteHex(folder, "pe_codebook.hex", codebook.Select(c => (ulong)(ushort)c), 4);
+        ComputeBench.WriteHex(folder, "pe_acts.hex", passes.SelectMany(p => p).Select(x => (ulong)x), 2);
+        List<string> lines = ComputeBench.Run("pe_tb", PeRtl, folder, new Dictionary<string, string>
+        {
+            ["COLS"] = ComputeBench.Text(cols),
+            ["ENTRY_COUNT"] = ComputeBench.Text(Math.Max(1, entries.Length)),
+            ["LOCAL_ROWS"] = ComputeBench.Text(localRows),
+            ["ROW_BITS"] = ComputeBench.Text(Math.Max(4, ComputeBench.BitsFor(localRows))),
+            ["ENTRY_ADDR_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(Math.Max(2, entries.Length))),
+            ["COL_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(cols + 1)),
+            ["PASSES"] = ComputeBench.Text(passes.Count),
+            ["GAP_PERCENT"] = ComputeBench.Text(gapPercent),
+            ["BROADCAST_ZEROS"] = broadcastZeros ? "1" : "0",
+            ["SEED"] = ComputeBench.Text(seed),
+        });
+
+        var expected = new List<string>();
+        var consumed = new List<long>();
+        for (int p = 0; p < passes.Count; p++)
+        {
+            var acc = new int[localRows];
+            consumed.Add(SparseMatVec.MultiplyAccumulate(entries, pointers, codebook, passes[p], acc));
+            for (int r = 0; r < localRows; r++)
+            {
+                expected.Add(string.Create(CultureInfo.InvariantCulture, $"ACC {p} {r} {ComputeBench.Hex8(acc[r])}"));
+            }
+        }
+
+        Assert.Equal(expected, ComputeBench.Only(lines, "ACC"));
+
+        var results = new List<PassResult>();
+        foreach (string line in ComputeBench.Only(lines, "PASS"))
+        {
+            // PASS <p> CYCLES <n> BUSY <b> ENTRIES <m>
+            string[] f = line.Split(' ');
+            results.Add(new PassResult(long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture), long.Parse(f[7], CultureInfo.InvariantCulture)));
+        }
+
+        Assert.Equal(consumed, results.Select(r => r.Entries).ToList());
+        return results;
+    }
+
+    /// <summary>A one-PE slice of a row-major local index matrix, encoded by the kernel.</summary>
+    private static (byte[] Entries, int[] Pointers) EncodeLocal(byte[] indices, int rows, int cols)
+    {
+        var entries = new byte[CcsEncoder.CountSliceEntries(indices, rows, cols, 1, 0)];
+        var pointers = new int[cols + 1];
+        CcsEncoder.EncodeSlice(indices, rows, cols, 1, 0, entries, pointers);
+        return (entries, pointers);
+    }
+
+    private static short[] RandomCodebook(Random random)
+    {
+        var codebook = new short[CcsEntry.CodebookSize];
+        for (int c = 1; c < codebook.Length; c++)
+        {
+            codebook[c] = (short)random.Next(short.MinValue, short.MaxValue + 1);
+        }
+
+        return codebook;
+    }
+
+    private static byte[] RandomActivations(Random random, int cols, double zeroFraction) =>
+        Enumerable.Range(0, cols).Select(_ => random.NextDouble() < zeroFraction ? (byte)0 : (byte)random.Next(1, 256)).ToArray();
+
+    /// <summary>The cost model's busy cycles for one PE: max(1, entries) per broadcast column.</summary>
+    private static long CostModelBusy(int[] pointers, byte[] x)
+    {
+        long busy = 0;
+        for (int j = 0; j < x.Length; j++)
+        {
+            if (x[j] != 0)
+            {
+                busy += Math.Max(1, pointers[j + 1] - pointers[j]);
+            }
+        }
+
+        return busy;
+    }
+
+    /// <summary>A layer's 8-bit outputs, by the kernels: every PE's product, scatter, bias, ReLU and requantization.</summary>
+    private static byte[] LayerOutputs(SparseLayer layer, byte[] x)
+    {
+        int peCount = layer.Weights.PeCount;
+        var acc = new int[layer.Rows];
+        for (int pe = 0; pe < peCount; pe++)
+        {
+            CcsSlice slice = layer.Weights.Slices[pe];
+            var local = new int[CcsEncoder.LocalRowCount(layer.Rows, peCount, pe)];
+            SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, local);
+            SparseMatVec.ScatterRows(local, peCount, pe, acc);
+        }
+
+        Requantizer.AddBias(acc, layer.Bias);
+        var activations = new byte[layer.Rows];
+        Requantizer.ReluShiftSaturate(acc, layer.OutputShift, activations);
+        return activations;
+    }
+}
