@@ -8,7 +8,7 @@ namespace CoDesign.Kernels;
 /// </summary>
 /// <remarks>
 /// A recoded constant is two bit masks: bit k of <c>plus</c> means +2^k, bit k of <c>minus</c> means
-/// -2^k. Constants up to 31 bits are supported; a 16-bit constant uses digits 0..16 at most.
+/// -2^k. Constants up to 31 bits are supported; a signed 16-bit constant uses digits 0..15.
 /// Products wrap modulo 2^32.
 /// </remarks>
 public static class ShiftAddMultiplier

@@ -10,6 +10,7 @@ module accelerator_top #(
     parameter MAX_PAYLOAD  = 1024,
     parameter MEM_BITS     = 17,         // 128 KiB of weight memory
     parameter USE_SPRAM    = 0,          // 1: weight memory in the UP5K's SPRAMs
+    parameter HAS_ENGINE   = 1,          // 0: leave out the layer engine (Run is refused)
     parameter PE_COUNT     = 4
 ) (
     input  wire clk,
@@ -67,13 +68,16 @@ module accelerator_top #(
     wire [MEM_BITS-1:0] ctrl_mem_addr, engine_mem_addr;
     wire [7:0]          mem_wdata, mem_rdata;
     wire                controller_idle;
-    wire                engine_start, engine_done, engine_fault;
+    wire                engine_done, engine_fault;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire                engine_start;                       // unused in a build without the engine
     wire [31:0]         engine_model;
     wire [BUF_BITS-1:0] engine_input_at, engine_output_at;
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0]         engine_cycles, engine_entries, engine_steps, engine_broadcasts;
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
-        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD)
+        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
@@ -90,14 +94,28 @@ module accelerator_top #(
         .engine_active(engine_active),
         .idle(controller_idle), .model_count(model_count));
 
-    layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS)) engine (
-        .clk(clk), .rst(rst), .start(engine_start), .model_addr(engine_model),
-        .input_at(engine_input_at), .output_at(engine_output_at),
-        .done(engine_done), .fault(engine_fault),
-        .rx_addr(engine_rx_raddr), .rx_data(rx_rdata),
-        .tx_we(engine_tx_we), .tx_waddr(engine_tx_waddr), .tx_wdata(engine_tx_wdata),
-        .mem_addr(engine_mem_addr), .mem_rdata(mem_rdata),
-        .cycles(engine_cycles), .entries(engine_entries), .steps(engine_steps), .broadcasts(engine_broadcasts));
+    generate
+        if (HAS_ENGINE != 0) begin : with_engine
+            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS)) engine (
+                .clk(clk), .rst(rst), .start(engine_start), .model_addr(engine_model),
+                .input_at(engine_input_at), .output_at(engine_output_at),
+                .done(engine_done), .fault(engine_fault),
+                .rx_addr(engine_rx_raddr), .rx_data(rx_rdata),
+                .tx_we(engine_tx_we), .tx_waddr(engine_tx_waddr), .tx_wdata(engine_tx_wdata),
+                .mem_addr(engine_mem_addr), .mem_rdata(mem_rdata),
+                .cycles(engine_cycles), .entries(engine_entries), .steps(engine_steps), .broadcasts(engine_broadcasts));
+        end else begin : without_engine
+            // The controller refuses Run itself; these only keep the wiring defined.
+            assign engine_done = 1'b0;
+            assign engine_fault = 1'b0;
+            assign engine_rx_raddr = {BUF_BITS{1'b0}};
+            assign engine_tx_we = 1'b0;
+            assign engine_tx_waddr = {BUF_BITS{1'b0}};
+            assign engine_tx_wdata = 8'd0;
+            assign engine_mem_addr = {MEM_BITS{1'b0}};
+            assign {engine_cycles, engine_entries, engine_steps, engine_broadcasts} = 128'd0;
+        end
+    endgenerate
 
     weight_memory #(.ADDR_BITS(MEM_BITS), .USE_SPRAM(USE_SPRAM)) weights (
         .clk(clk), .we(mem_we), .addr(engine_active ? engine_mem_addr : ctrl_mem_addr),

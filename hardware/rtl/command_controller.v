@@ -17,7 +17,8 @@ module command_controller #(
     parameter SCRATCH_BYTES = 4096,
     parameter CLOCK_HZ     = 12000000,
     parameter BAUD         = 3000000,
-    parameter SLOTS        = 4            // models that can be registered at once
+    parameter SLOTS        = 4,           // models that can be registered at once
+    parameter HAS_ENGINE   = 1            // 0: a build without the layer engine refuses Run
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -245,6 +246,7 @@ module command_controller #(
     localparam [8*24-1:0] M4 = "no model at that address";
     localparam [8*24-1:0] M5 = "no free model slot      ";
     localparam [8*24-1:0] M6 = "model image is malformed";
+    localparam [8*24-1:0] M7 = "no engine in this build ";
     function [7:0] error_byte(input [15:0] i);
         reg [8*24-1:0] text;
         begin
@@ -255,7 +257,8 @@ module command_controller #(
                 3'd3: text = M3;
                 3'd4: text = M4;
                 3'd5: text = M5;
-                default: text = M6;
+                3'd6: text = M6;
+                default: text = M7;
             endcase
             error_byte = i == 16'd0 ? error_code : text[8*(24 - i) +: 8];
         end
@@ -402,7 +405,8 @@ module command_controller #(
                             end
                         end
                         T_RUN: begin
-                            if (!(|match)) fail(E_NO_MODEL, 3'd4);
+                            if (HAS_ENGINE == 0) fail(E_FAULT, 3'd7);
+                            else if (!(|match)) fail(E_NO_MODEL, 3'd4);
                             else if (args[47:32] == 16'd0) fail(E_PAYLOAD, 3'd1);
                             else begin
                                 run_count <= args[47:32];

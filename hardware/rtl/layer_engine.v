@@ -10,7 +10,7 @@ module layer_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
     parameter ACT_BITS = 10,     // activation buffer: up to 2^ACT_BITS values per layer
-    parameter ACC_BITS = 10      // accumulators: up to 2^ACC_BITS rows per layer
+    parameter ACC_BITS = 9       // accumulators: up to 2^ACC_BITS rows per layer
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -72,9 +72,13 @@ module layer_engine #(
     // product; pe_count is at most 16).
     wire [8:0] skip = pe_count[4:0] * fetch_value[7:4];
 
-    // Codebook: recoded digit masks and step counts per index.
+    // Codebook: recoded digit masks and step counts per index, in flip-flops (a block RAM each
+    // would be wasted on 16 words).
+    (* ram_style = "logic" *)
     reg [16:0] cb_plus  [0:15];
+    (* ram_style = "logic" *)
     reg [16:0] cb_minus [0:15];
+    (* ram_style = "logic" *)
     reg [4:0]  cb_steps [0:15];
     wire [16:0] recoded_plus, recoded_minus;
     csd_recoder recoder (.constant(fetch_value[15:0]), .plus(recoded_plus), .minus(recoded_minus));

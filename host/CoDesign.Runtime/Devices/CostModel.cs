@@ -16,8 +16,12 @@ namespace CoDesign.Runtime.Devices;
 /// </summary>
 public static class CostModel
 {
-    /// <summary>Cycles from an entry entering a PE to its sum landing in the accumulator.</summary>
-    public const int PipelineLatency = 4;
+    /// <summary>
+    /// Cycles from a broadcast entering a PE to its last sum landing in the accumulator: 3 to the
+    /// first entry address, 8 through decode, recoding, the 3-stage multiplier and the accumulator
+    /// read-modify-write (measured on hardware/rtl/pe.v).
+    /// </summary>
+    public const int PipelineLatency = 11;
 
     /// <summary>Cycles to fetch and decode one layer instruction and its PE table.</summary>
     public const int InstructionOverhead = 8;
