@@ -39,6 +39,15 @@ public static class FrameCodec
         frame.Payload.CopyTo(body, 4);
         BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(4 + frame.Payload.Length), Crc32.Compute(body.AsSpan(0, 4 + frame.Payload.Length)));
 
+        return Stuff(body);
+    }
+
+    /// <summary>
+    /// Puts an unstuffed body (type through CRC) on the wire: escapes flag and escape bytes and adds
+    /// the flags. <see cref="Encode"/> uses it; tests use it to send bodies with deliberate faults.
+    /// </summary>
+    public static byte[] Stuff(ReadOnlySpan<byte> body)
+    {
         var wire = new List<byte>(body.Length + 8) { Flag };
         foreach (byte b in body)
         {

@@ -33,7 +33,7 @@ public class Crc32UpdateRtlTests
             words.AddRange(data.Select(b => (uint)b));
         }
 
-        using var folder = new WorkFolder("crc32");
+        using var folder = new BenchFolder("crc32");
         LinkBench.WriteHex(folder, "crc_vectors.hex", words);
         List<string> lines = LinkBench.Run("crc32_update_tb", ["crc32_update.v"], folder, new Dictionary<string, string>
         {

@@ -19,7 +19,7 @@ public class FrameReceiverRtlTests
     /// </summary>
     private static List<Frame> ReceiveAndCompare(IReadOnlyList<byte> wire, int maxPayload, Random? gaps = null)
     {
-        using var folder = new WorkFolder("frame-receiver");
+        using var folder = new BenchFolder("frame-receiver");
         var words = new List<uint> { (uint)wire.Count };
         foreach (byte b in wire)
         {

@@ -20,7 +20,7 @@ public class FrameTransmitterRtlTests
             words.AddRange(frame.Payload.Select(b => (uint)b));
         }
 
-        using var folder = new WorkFolder("frame-transmitter");
+        using var folder = new BenchFolder("frame-transmitter");
         LinkBench.WriteHex(folder, "tx_frames.hex", words);
         List<string> lines = LinkBench.Run("frame_transmitter_tb", Rtl, folder, new Dictionary<string, string>
         {

@@ -4,30 +4,6 @@ using CoDesign.Runtime.Link;
 
 namespace CoDesign.Hardware.Tests.Link;
 
-/// <summary>A fresh temporary folder for one simulation run: vector files go in, the bench runs there.</summary>
-internal sealed class WorkFolder : IDisposable
-{
-    public WorkFolder(string name)
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"codesign-{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary folder is harmless.
-        }
-    }
-}
-
 /// <summary>Runs the link-layer test benches of <c>hardware/tb</c> and speaks their file formats.</summary>
 internal static class LinkBench
 {
@@ -37,7 +13,7 @@ internal static class LinkBench
     /// Writes a <c>$readmemh</c> file: one hex word per line. The benches read such files with a
     /// count in the first word.
     /// </summary>
-    public static void WriteHex(WorkFolder folder, string file, IEnumerable<uint> words)
+    public static void WriteHex(BenchFolder folder, string file, IEnumerable<uint> words)
     {
         var text = new StringBuilder();
         foreach (uint word in words)
@@ -48,18 +24,9 @@ internal static class LinkBench
         File.WriteAllText(System.IO.Path.Combine(folder.Path, file), text.ToString());
     }
 
-    /// <summary>
-    /// Compiles and runs the bench <paramref name="top"/> with the given RTL files, returns its output
-    /// lines. Fails when the bench printed a FAIL line (the harness throws) or did not reach DONE.
-    /// </summary>
-    public static List<string> Run(string top, IEnumerable<string> rtl, WorkFolder folder, IReadOnlyDictionary<string, string> parameters)
-    {
-        var sources = rtl.Select(HardwareSources.Rtl).Append(HardwareSources.TestBench(top + ".v")).ToList();
-        string output = IcarusSimulation.Run(top, sources, folder.Path, parameters, TimeSpan.FromMinutes(2));
-        List<string> lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        Assert.True(lines.Any(l => l.StartsWith("DONE", StringComparison.Ordinal)), $"{top} did not finish:\n{output}");
-        return lines;
-    }
+    /// <summary>Runs the bench <paramref name="top"/> in <paramref name="folder"/>; see <see cref="BenchFolder.Run"/>.</summary>
+    public static List<string> Run(string top, IEnumerable<string> rtl, BenchFolder folder, IReadOnlyDictionary<string, string> parameters) =>
+        folder.Run(top, rtl, parameters);
 
     /// <summary>Lines of <paramref name="lines"/> that start with one of the given words.</summary>
     public static List<string> Only(IEnumerable<string> lines, params string[] prefixes) =>
@@ -143,25 +110,7 @@ internal static class LinkBench
     }
 
     /// <summary>An unstuffed body (type..CRC), stuffed and between flags, as FrameCodec.Encode would send it.</summary>
-    public static byte[] Stuff(ReadOnlySpan<byte> body)
-    {
-        var wire = new List<byte> { FrameCodec.Flag };
-        foreach (byte b in body)
-        {
-            if (b is FrameCodec.Flag or FrameCodec.Escape)
-            {
-                wire.Add(FrameCodec.Escape);
-                wire.Add((byte)(b ^ FrameCodec.EscapeXor));
-            }
-            else
-            {
-                wire.Add(b);
-            }
-        }
-
-        wire.Add(FrameCodec.Flag);
-        return [.. wire];
-    }
+    public static byte[] Stuff(ReadOnlySpan<byte> body) => FrameCodec.Stuff(body);
 
     public static void AssertSameFrame(Frame expected, Frame actual)
     {

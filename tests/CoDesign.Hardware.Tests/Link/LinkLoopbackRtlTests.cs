@@ -58,7 +58,7 @@ public class LinkLoopbackRtlTests
             Send(wire);
         }
 
-        using var folder = new WorkFolder("link-loopback");
+        using var folder = new BenchFolder("link-loopback");
         LinkBench.WriteHex(folder, "loop_wire.hex", words.Prepend((uint)words.Count));
         List<string> lines = LinkBench.Run("link_loopback_tb", LinkBench.LinkRtl, folder, new Dictionary<string, string>
         {

@@ -42,7 +42,7 @@ public class UartRtlTests
             }
         }
 
-        using var folder = new WorkFolder("uart-rx");
+        using var folder = new BenchFolder("uart-rx");
         LinkBench.WriteHex(folder, "uart_rx_vectors.hex", items.Prepend((uint)items.Count));
         List<string> lines = LinkBench.Run("uart_rx_tb", ["uart_rx.v"], folder, new Dictionary<string, string>
         {
@@ -67,7 +67,7 @@ public class UartRtlTests
             items.Add((gap << 8) | (uint)(i < 256 ? i : random.Next(256)));
         }
 
-        using var folder = new WorkFolder("uart-tx");
+        using var folder = new BenchFolder("uart-tx");
         LinkBench.WriteHex(folder, "uart_tx_vectors.hex", items.Prepend((uint)items.Count));
         List<string> lines = LinkBench.Run("uart_tx_tb", ["uart_tx.v"], folder, new Dictionary<string, string>
         {
