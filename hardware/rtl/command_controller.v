@@ -317,6 +317,10 @@ module command_controller #(
             resets <= 32'd0;
             index <= 16'd0;
             have_byte <= 1'b0;
+            // Defined even in a build without the engine, where Run never sets them.
+            run_count <= 16'd0;
+            run_in <= 32'd0;
+            run_out <= 32'd0;
         end else if (soft_reset) begin
             state <= S_IDLE;
             pending <= 1'b0;
