@@ -15,8 +15,20 @@ public static class VerilatorSimulation
     /// <summary>UART bit period in clock cycles inside the simulation: short, so simulation is fast.</summary>
     public const int SimulatedClocksPerBit = 4;
 
+    // Tests start simulators from several threads: one build at a time in this process, and a
+    // staging folder per build so that other processes building at once never share one.
+    private static readonly Lock BuildGate = new();
+
     /// <summary>Builds (or finds) the simulator binary and returns its path.</summary>
     public static string Build()
+    {
+        lock (BuildGate)
+        {
+            return BuildOnce();
+        }
+    }
+
+    private static string BuildOnce()
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
@@ -39,7 +51,7 @@ public static class VerilatorSimulation
             return binary;
         }
 
-        string staging = cache + ".build-" + Environment.ProcessId;
+        string staging = $"{cache}.build-{Guid.NewGuid():N}";
         Directory.CreateDirectory(staging);
         var arguments = new List<string> { "--cc", "--exe", "--build", "-O2", "-Wno-fatal", "-j", "2", "-Mdir", staging, "-o", "Vaccelerator_top" };
         arguments.AddRange(settings);
