@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using CoDesign.Kernels;
+using CoDesign.Model;
 
 namespace CoDesign.Hardware.Tests.Compute;
 
@@ -42,5 +44,24 @@ internal static class ComputeBench
         }
 
         return bits;
+    }
+
+    /// <summary>A layer's 8-bit outputs, by the kernels: every PE's product, scatter, bias, ReLU and requantization.</summary>
+    public static byte[] LayerOutputs(SparseLayer layer, byte[] x)
+    {
+        int peCount = layer.Weights.PeCount;
+        var acc = new int[layer.Rows];
+        for (int pe = 0; pe < peCount; pe++)
+        {
+            CcsSlice slice = layer.Weights.Slices[pe];
+            var local = new int[CcsEncoder.LocalRowCount(layer.Rows, peCount, pe)];
+            SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, local);
+            SparseMatVec.ScatterRows(local, peCount, pe, acc);
+        }
+
+        Requantizer.AddBias(acc, layer.Bias);
+        var activations = new byte[layer.Rows];
+        Requantizer.ReluShiftSaturate(acc, layer.OutputShift, activations);
+        return activations;
     }
 }

@@ -51,7 +51,7 @@ public class PeArrayRtlTests(ITestOutputHelper output)
         SparseLayer first = model.Layers[0];
         RunLayer(first.Weights, first.Rows, first.Codebook, images, "layer 0");
 
-        var hidden = images.Select(x => LayerOutputs(first, x)).ToList();
+        var hidden = images.Select(x => ComputeBench.LayerOutputs(first, x)).ToList();
         SparseLayer second = model.Layers[1];
         RunLayer(second.Weights, second.Rows, second.Codebook, hidden, "layer 1");
     }
@@ -144,23 +144,5 @@ public class PeArrayRtlTests(ITestOutputHelper output)
             // Within 5 % of the cost model, plus the pipeline fill and drain of a short layer.
             Assert.InRange(cycles, (long)(modelCycles[pass] * 0.95) - 8, (long)(modelCycles[pass] * 1.05) + 8);
         }
-    }
-
-    private static byte[] LayerOutputs(SparseLayer layer, byte[] x)
-    {
-        int peCount = layer.Weights.PeCount;
-        var acc = new int[layer.Rows];
-        for (int pe = 0; pe < peCount; pe++)
-        {
-            CcsSlice slice = layer.Weights.Slices[pe];
-            var local = new int[CcsEncoder.LocalRowCount(layer.Rows, peCount, pe)];
-            SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, local);
-            SparseMatVec.ScatterRows(local, peCount, pe, acc);
-        }
-
-        Requantizer.AddBias(acc, layer.Bias);
-        var activations = new byte[layer.Rows];
-        Requantizer.ReluShiftSaturate(acc, layer.OutputShift, activations);
-        return activations;
     }
 }

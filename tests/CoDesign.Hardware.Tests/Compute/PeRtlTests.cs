@@ -146,7 +146,7 @@ public class PeRtlTests(ITestOutputHelper output)
 
         // Layer 0 takes the pixels; layer 1 takes layer 0's requantized outputs, computed with the kernels.
         SparseLayer first = model.Layers[0];
-        var hidden = images.Select(image => LayerOutputs(first, image)).ToList();
+        var hidden = images.Select(image => ComputeBench.LayerOutputs(first, image)).ToList();
 
         foreach ((SparseLayer layer, List<byte[]> inputs, string name) in new[] { (first, images, "layer 0"), (model.Layers[1], hidden, "layer 1") })
         {
@@ -258,24 +258,5 @@ public class PeRtlTests(ITestOutputHelper output)
         }
 
         return busy;
-    }
-
-    /// <summary>A layer's 8-bit outputs, by the kernels: every PE's product, scatter, bias, ReLU and requantization.</summary>
-    private static byte[] LayerOutputs(SparseLayer layer, byte[] x)
-    {
-        int peCount = layer.Weights.PeCount;
-        var acc = new int[layer.Rows];
-        for (int pe = 0; pe < peCount; pe++)
-        {
-            CcsSlice slice = layer.Weights.Slices[pe];
-            var local = new int[CcsEncoder.LocalRowCount(layer.Rows, peCount, pe)];
-            SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, local);
-            SparseMatVec.ScatterRows(local, peCount, pe, acc);
-        }
-
-        Requantizer.AddBias(acc, layer.Bias);
-        var activations = new byte[layer.Rows];
-        Requantizer.ReluShiftSaturate(acc, layer.OutputShift, activations);
-        return activations;
     }
 }
