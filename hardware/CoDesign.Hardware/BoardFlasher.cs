@@ -19,7 +19,7 @@ public static class BoardFlasher
         (int exit, string output) result;
         try
         {
-            result = IcarusSimulation.Execute(board.FlashTool, [.. board.FlashArguments, bitstream], Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(3));
+            result = ExternalTool.Run(board.FlashTool, [.. board.FlashArguments, bitstream], Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(3));
         }
         catch (InvalidOperationException e)
         {

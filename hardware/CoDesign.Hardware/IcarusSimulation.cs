@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CoDesign.Hardware;
 
 /// <summary>
@@ -26,57 +24,18 @@ public static class IcarusSimulation
         }
 
         compile.AddRange(sources);
-        (int compiled, string compileOut) = Execute("iverilog", compile, workingDirectory, TimeSpan.FromMinutes(2));
+        (int compiled, string compileOut) = ExternalTool.Run("iverilog", compile, workingDirectory, TimeSpan.FromMinutes(2));
         if (compiled != 0)
         {
             throw new InvalidOperationException($"iverilog failed for {top}:\n{compileOut}");
         }
 
-        (int ran, string output) = Execute("vvp", ["-n", binary], workingDirectory, timeout ?? TimeSpan.FromMinutes(5));
+        (int ran, string output) = ExternalTool.Run("vvp", ["-n", binary], workingDirectory, timeout ?? TimeSpan.FromMinutes(5));
         if (ran != 0 || output.Split('\n').Any(l => l.StartsWith("FAIL", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"simulation of {top} failed (exit {ran}):\n{output}");
         }
 
         return output;
-    }
-
-    /// <summary>Runs a tool, returning its exit code and its standard output and error together.</summary>
-    public static (int ExitCode, string Output) Execute(string tool, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(tool)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"cannot run {tool}: {e.Message}. Install it: sudo apt-get install iverilog verilator yosys", e);
-        }
-
-        using (process)
-        {
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{tool} did not finish within {timeout.TotalSeconds:0} s");
-            }
-
-            return (process.ExitCode, output.Result + error.Result);
-        }
     }
 }

@@ -57,7 +57,7 @@ public static class VerilatorSimulation
         arguments.AddRange(settings);
         arguments.AddRange(sources);
         arguments.Add(bridge);
-        (int exit, string output) = IcarusSimulation.Execute("verilator", arguments, staging, TimeSpan.FromMinutes(8));
+        (int exit, string output) = ExternalTool.Run("verilator", arguments, staging, TimeSpan.FromMinutes(8));
         if (exit != 0)
         {
             throw new InvalidOperationException($"verilator could not build the accelerator:\n{output}");

@@ -19,7 +19,7 @@ public class RtlQualityTests
     public void LintsCleanWithVerilator(string module)
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
-        (int exit, string output) = IcarusSimulation.Execute(
+        (int exit, string output) = ExternalTool.Run(
             "verilator", ["--lint-only", "-Wall", $"-I{rtl}", "--top-module", module, Path.Combine(rtl, module + ".v")], rtl, TimeSpan.FromMinutes(1));
 
         Assert.True(exit == 0, output);
@@ -31,7 +31,7 @@ public class RtlQualityTests
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string sources = string.Join(' ', Directory.GetFiles(rtl, "*.v").Select(f => $"\"{f}\""));
-        (int exit, string output) = IcarusSimulation.Execute(
+        (int exit, string output) = ExternalTool.Run(
             "yosys", ["-q", "-p", $"read_verilog -defer {sources}; hierarchy -top {module}; synth_ice40 -top {module}; check -assert"], rtl, TimeSpan.FromMinutes(3));
 
         Assert.True(exit == 0, output);
