@@ -135,22 +135,15 @@ internal static class InferCommand
 
     private static InferenceResult Classify(DeviceSession session, DeployedModel model, LabeledImages test, ProgressTask task)
     {
-        var outputs = new int[test.Count * model.OutputSize];
-        long cycles = 0, entries = 0, steps = 0, broadcasts = 0, link = 0;
+        var parts = new List<InferenceResult>();
         for (int start = 0; start < test.Count; start += SliceSize)
         {
             int n = Math.Min(SliceSize, test.Count - start);
-            InferenceResult part = session.Infer(model, test.Pixels.AsSpan(start * test.ImageSize, n * test.ImageSize), n);
-            part.Outputs.CopyTo(outputs, start * model.OutputSize);
-            cycles += part.Cycles;
-            entries += part.Entries;
-            steps += part.ShiftAddSteps;
-            broadcasts += part.Broadcasts;
-            link += part.LinkBytes;
+            parts.Add(session.Infer(model, test.Pixels.AsSpan(start * test.ImageSize, n * test.ImageSize), n));
             task.Increment(n);
         }
 
-        return new InferenceResult(test.Count, model.OutputSize, outputs, cycles, entries, steps, broadcasts, link);
+        return InferenceResult.Concat(parts);
     }
 
     private static int CountMismatches(SparseModel model, LabeledImages test, InferenceResult result)

@@ -162,13 +162,13 @@ public sealed class DeviceSession : IDisposable
         }
 
         int batch = MaxBatch(model);
-        var outputs = new int[count * model.OutputSize];
-        long cycles = 0, entries = 0, steps = 0, broadcasts = 0, linkBytes = 0;
+        var parts = new List<InferenceResult>();
         for (int start = 0; start < count; start += batch)
         {
             int n = Math.Min(batch, count - start);
             byte[] request = RunRequest.Encode(model.Address, n, inputs.Slice(start * model.InputSize, n * model.InputSize));
             RunReply reply;
+            long linkBytes;
             lock (_gate)
             {
                 if (!_models.Contains(model))
@@ -178,7 +178,7 @@ public sealed class DeviceSession : IDisposable
 
                 long before = _link.Statistics.BytesSent + _link.Statistics.BytesReceived;
                 reply = RunReply.Decode(_link.Request(FrameType.Run, request));
-                linkBytes += _link.Statistics.BytesSent + _link.Statistics.BytesReceived - before;
+                linkBytes = _link.Statistics.BytesSent + _link.Statistics.BytesReceived - before;
             }
 
             if (reply.Count != n || reply.OutputSize != model.OutputSize)
@@ -186,14 +186,10 @@ public sealed class DeviceSession : IDisposable
                 throw new InvalidDataException($"device answered {reply.Count} x {reply.OutputSize} outputs for a batch of {n} x {model.OutputSize}");
             }
 
-            reply.Outputs.CopyTo(outputs, start * model.OutputSize);
-            cycles += reply.Cycles;
-            entries += reply.Entries;
-            steps += reply.ShiftAddSteps;
-            broadcasts += reply.Broadcasts;
+            parts.Add(new InferenceResult(n, reply.OutputSize, reply.Outputs, reply.Cycles, reply.Entries, reply.ShiftAddSteps, reply.Broadcasts, linkBytes));
         }
 
-        return new InferenceResult(count, model.OutputSize, outputs, cycles, entries, steps, broadcasts, linkBytes);
+        return InferenceResult.Concat(parts);
     }
 
     /// <summary>Soft-resets the device: its working state is cleared, deployed models stay.</summary>

@@ -13,4 +13,25 @@ public sealed record InferenceResult(int Count, int OutputSize, int[] Outputs, l
 {
     /// <summary>The outputs of input <paramref name="index"/>.</summary>
     public ReadOnlySpan<int> OutputsOf(int index) => Outputs.AsSpan(index * OutputSize, OutputSize);
+
+    /// <summary>Consecutive batches of one model as one result: outputs in order, costs summed.</summary>
+    public static InferenceResult Concat(IReadOnlyList<InferenceResult> parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
+        int outputSize = parts[0].OutputSize;
+        if (parts.Any(p => p.OutputSize != outputSize))
+        {
+            throw new ArgumentException("batches of different output sizes cannot be joined", nameof(parts));
+        }
+
+        return new InferenceResult(
+            parts.Sum(p => p.Count),
+            outputSize,
+            [.. parts.SelectMany(p => p.Outputs)],
+            parts.Sum(p => p.Cycles),
+            parts.Sum(p => p.Entries),
+            parts.Sum(p => p.ShiftAddSteps),
+            parts.Sum(p => p.Broadcasts),
+            parts.Sum(p => p.LinkBytes));
+    }
 }
