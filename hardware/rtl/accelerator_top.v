@@ -11,6 +11,7 @@ module accelerator_top #(
     parameter MEM_BITS     = 17,         // 128 KiB of weight memory
     parameter USE_SPRAM    = 0,          // 1: weight memory in the UP5K's SPRAMs
     parameter HAS_ENGINE   = 1,          // 0: leave out the layer engine (Run is refused)
+    parameter USE_DSP      = 0,          // 1: the engine multiplies on an SB_MAC16 (UP5K)
     parameter PE_COUNT     = 4
 ) (
     input  wire clk,
@@ -71,10 +72,14 @@ module accelerator_top #(
     wire                engine_done, engine_fault;
     /* verilator lint_off UNUSEDSIGNAL */
     wire                engine_start;                       // unused in a build without the engine
-    wire [31:0]         engine_model;
+    wire                engine_accumulate;
+    wire [MEM_BITS-1:0] engine_model;
     wire [BUF_BITS-1:0] engine_input_at, engine_output_at;
     /* verilator lint_on UNUSEDSIGNAL */
+    /* verilator lint_off UNUSEDSIGNAL */
+    // The engine writes its counters into the Run reply itself; these serve test benches.
     wire [31:0]         engine_cycles, engine_entries, engine_steps, engine_broadcasts;
+    /* verilator lint_on UNUSEDSIGNAL */
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
         .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE)
@@ -89,15 +94,13 @@ module accelerator_top #(
         .engine_start(engine_start), .engine_model(engine_model),
         .engine_input_at(engine_input_at), .engine_output_at(engine_output_at),
         .engine_done(engine_done), .engine_fault(engine_fault),
-        .engine_cycles(engine_cycles), .engine_entries(engine_entries),
-        .engine_steps(engine_steps), .engine_broadcasts(engine_broadcasts),
-        .engine_active(engine_active),
+        .engine_active(engine_active), .engine_accumulate(engine_accumulate),
         .idle(controller_idle), .model_count(model_count));
 
     generate
         if (HAS_ENGINE != 0) begin : with_engine
-            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS)) engine (
-                .clk(clk), .rst(rst), .start(engine_start), .model_addr(engine_model),
+            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP)) engine (
+                .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
                 .input_at(engine_input_at), .output_at(engine_output_at),
                 .done(engine_done), .fault(engine_fault),
                 .rx_addr(engine_rx_raddr), .rx_data(rx_rdata),

@@ -49,16 +49,13 @@ module command_controller #(
     input  wire [7:0]          mem_rdata,
     // layer engine: it owns the buffers' and memory's ports while it runs
     output reg                 engine_start,
-    output reg  [31:0]         engine_model,
-    output reg  [BUF_BITS-1:0] engine_input_at,
-    output reg  [BUF_BITS-1:0] engine_output_at,
+    output wire [MEM_BITS-1:0] engine_model,
+    output wire [BUF_BITS-1:0] engine_input_at,
+    output wire [BUF_BITS-1:0] engine_output_at,
     input  wire                engine_done,
     input  wire                engine_fault,
-    input  wire [31:0]         engine_cycles,
-    input  wire [31:0]         engine_entries,
-    input  wire [31:0]         engine_steps,
-    input  wire [31:0]         engine_broadcasts,
     output wire                engine_active,
+    output wire                engine_accumulate,   // add this image's counters to the batch's
     // status
     output wire                idle,          // nothing pending and no request being executed
     output wire [7:0]          model_count
@@ -70,11 +67,16 @@ module command_controller #(
     localparam [7:0] E_UNKNOWN = 8'd1, E_PAYLOAD = 8'd2, E_RANGE = 8'd3, E_CHECKSUM = 8'd4,
                      E_NO_MODEL = 8'd5, E_FAULT = 8'd6;
     localparam [31:0] MEM_BYTES = 32'd1 << MEM_BITS;
+    // Addresses and lengths are checked at full width once, then kept at the memory's width: AW
+    // bits hold 0 .. MEM_BYTES inclusive (an image may end at the last byte).
+    localparam AW = MEM_BITS + 1;
+    localparam [AW:0] MEM_END = {2'b01, {MEM_BITS{1'b0}}};
     localparam [31:0] IMAGE_MAGIC = 32'h49534443;  // "CDSI"
 
     localparam [3:0] S_IDLE = 4'd0, S_ARGS = 4'd1, S_EXEC = 4'd2, S_DMA = 4'd3, S_CRC = 4'd4,
                      S_HEADER = 4'd5, S_REGISTER = 4'd6, S_FILL = 4'd7, S_SEND = 4'd8,
-                     S_RUN_CHECK = 4'd9, S_RUN = 4'd10, S_RUN_WAIT = 4'd11;
+                     S_RUN_CHECK = 4'd9, S_RUN = 4'd10, S_RUN_WAIT = 4'd11, S_CHECK = 4'd12,
+                     S_SIZES = 4'd13;
     localparam [2:0] FILL_NONE = 3'd0, FILL_PROFILE = 3'd1, FILL_STATUS = 3'd2, FILL_ERROR = 3'd3, FILL_RUN = 3'd4;
 
     reg [3:0]  state;
@@ -85,12 +87,14 @@ module command_controller #(
     reg [15:0] pending_len;
     reg        pending_error;
 
-    // Argument bytes of the request, little-endian, gathered from the receive buffer. The last
-    // four bytes of a DMA descriptor are reserved.
+    // Argument bytes of the request, little-endian, gathered from the receive buffer through a
+    // shift register (cheaper than writing a byte at a variable position). Twelve bytes are always
+    // shifted in, so byte i lands at args[8i +: 8]; bytes past a shorter request's arguments are
+    // never looked at. A DMA descriptor's bytes 10 and 11 (signedness, block kind) and its last
+    // four (reserved) are not needed here.
     /* verilator lint_off UNUSEDSIGNAL */
-    reg [127:0] args;
+    reg [95:0] args;
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [4:0]   arg_count;
     reg [15:0]  index;        // next byte to ask for
     reg         have_byte;    // the byte asked for in the previous cycle is on rx_data/mem_rdata
 
@@ -106,41 +110,60 @@ module command_controller #(
     reg [7:0]  last_type, last_seq, last_reply_type;
     reg [15:0] last_len;
 
-    // Registered models.
-    reg [SLOTS-1:0] slot_valid;
-    reg [31:0]      slot_addr [0:SLOTS-1];
-    reg [31:0]      slot_len  [0:SLOTS-1];
-    reg [31:0]      slot_in   [0:SLOTS-1];   // input size, from the model header
-    reg [31:0]      slot_out  [0:SLOTS-1];   // output size
+    // Registered models: where each image lies. Run reads a model's sizes from its header again
+    // rather than keeping them here (flip-flops are the scarce cells on the UP5K).
+    reg [SLOTS-1:0]    slot_valid;
+    reg [MEM_BITS-1:0] slot_addr [0:SLOTS-1];
+    reg [AW-1:0]       slot_end  [0:SLOTS-1];   // address just past the image
 
-    // Run: the batch and its totals.
+    // Run: the batch and its totals. The byte sums stop at the first image that overflows the
+    // request or the reply, so 18 bits hold them.
     reg [15:0] run_count, run_done;
-    reg [31:0] run_in, run_out;              // the model's input and output sizes
-    reg [31:0] run_in_bytes, run_out_bytes;  // what the batch needs, summed image by image
-    reg [31:0] run_cycles, run_entries, run_steps, run_broadcasts;
+    // The model's input and output sizes, clamped to 16 bits: anything larger cannot be carried by
+    // one frame, and Run refuses it as a malformed payload either way.
+    wire [15:0] run_in = header_sizes[31:16] != 16'd0 ? 16'hFFFF : header_sizes[15:0];
+    wire [15:0] run_out = header_sizes[63:48] != 16'd0 ? 16'hFFFF : header_sizes[47:32];
+    reg [17:0] run_in_bytes, run_out_bytes;  // what the batch needs, summed image by image
     assign engine_active = state == S_RUN || state == S_RUN_WAIT;
+    assign engine_accumulate = run_done != 16'd0;
+    // The request's arguments and the batch's byte sums stay put while the engine runs.
+    assign engine_model = arg_addr[MEM_BITS-1:0];
+    assign engine_input_at = run_in_bytes[BUF_BITS-1:0];
+    assign engine_output_at = run_out_bytes[BUF_BITS-1:0];
 
     // Counters for Status.
     reg [31:0] frames_ok, frames_bad, resets;
 
-    // Commit: the running CRC and the header bytes read back.
+    // Commit: the running CRC, then the header read back byte by byte: its magic, version and image
+    // size are compared as they arrive, its input and output sizes kept (ModelHeader.cs).
     reg [31:0]  crc;
-    // Only the magic, version and image size of the header are checked here.
-    /* verilator lint_off UNUSEDSIGNAL */
-    reg [223:0] header;
-    /* verilator lint_on UNUSEDSIGNAL */
+    reg         header_ok;
+    reg [63:0]  header_sizes;    // bytes 8 .. 15: u32 input size, u32 output size (Run reads them again)
 
     wire [31:0] arg_addr = args[31:0];
     wire [31:0] arg_len  = args[63:32];
     wire [31:0] arg_crc  = args[95:64];
+    // The arguments at the memory's width, and whether they fit it at all.
+    wire [AW-1:0] addr_n = arg_addr[AW-1:0];
+    wire [AW-1:0] len_n  = arg_len[AW-1:0];
+    wire [AW:0]   end_n  = {1'b0, addr_n} + {1'b0, len_n};
+    wire          args_fit = arg_addr[31:AW] == {(32 - AW){1'b0}} && arg_len[31:AW] == {(32 - AW){1'b0}};
+    wire          addr_in_memory = arg_addr[31:MEM_BITS] == {(32 - MEM_BITS){1'b0}};
+
+    // Checks on the arguments, registered in S_CHECK so that S_EXEC only reads flags.
+    reg           in_range;       // addr + len <= MEM_BYTES
+    reg           write_shape_ok; // the descriptor describes the bytes that follow it
+    reg           len_zero, short_image;
+    reg [AW-1:0]  image_end;
+    reg [SLOTS-1:0] overlap_q, match_q;
 
     // Memory and receive-buffer addresses follow the index registers directly, so a byte asked
     // for in one cycle is there in the next.
-    reg [31:0] mem_index;
-    reg [31:0] dma_addr;
+    reg [AW-1:0]       mem_index;
+    reg [MEM_BITS-1:0] dma_addr;
     wire       dma_write = state == S_DMA && have_byte;
     assign rx_addr   = index[BUF_BITS-1:0];
-    assign mem_addr  = dma_write ? dma_addr[MEM_BITS-1:0] : mem_index[MEM_BITS-1:0];
+    assign mem_addr  = dma_write ? dma_addr : mem_index[MEM_BITS-1:0];
     assign mem_we    = dma_write;
     assign mem_wdata = rx_data;
 
@@ -155,22 +178,10 @@ module command_controller #(
         overlap = {SLOTS{1'b0}};
         match = {SLOTS{1'b0}};
         for (k = 0; k < SLOTS; k = k + 1) begin
-            overlap[k] = slot_valid[k] && (arg_addr < slot_addr[k] + slot_len[k]) && (slot_addr[k] < arg_addr + arg_len);
-            match[k] = slot_valid[k] && slot_addr[k] == arg_addr;
+            overlap[k] = slot_valid[k] && ({1'b0, addr_n} < {1'b0, slot_end[k]}) && ({2'b0, slot_addr[k]} < end_n);
+            match[k] = slot_valid[k] && addr_in_memory && slot_addr[k] == arg_addr[MEM_BITS-1:0];
         end
         free_slot_onehot = ~slot_valid & (slot_valid + 1'b1);
-    end
-
-    reg [31:0] match_in, match_out;
-    always @* begin
-        match_in = 32'd0;
-        match_out = 32'd0;
-        for (k = 0; k < SLOTS; k = k + 1) begin
-            if (match[k]) begin
-                match_in = slot_in[k];
-                match_out = slot_out[k];
-            end
-        end
     end
 
     reg [7:0] count_models;
@@ -200,41 +211,22 @@ module command_controller #(
     localparam [31:0] PAYLOAD32 = MAX_PAYLOAD;
     localparam [31:0] CLOCK32 = CLOCK_HZ;
     localparam [31:0] BAUD32 = BAUD;
-    function [7:0] profile_byte(input [15:0] i);
+    function [7:0] profile_byte(input [5:0] i);
         reg [31:0] word;
         begin
-            case (i[15:2])
-                14'd0: word = {PE_COUNT16, 16'd1};
-                14'd1: word = {16'd0, BUS_BITS16};
-                14'd2: word = MEM_BYTES;
-                14'd3: word = SCRATCH32;
-                14'd4: word = PAYLOAD32;
-                14'd5: word = CLOCK32;
-                14'd6: word = BAUD32;
+            case (i[5:2])
+                4'd0: word = {PE_COUNT16, 16'd1};
+                4'd1: word = {16'd0, BUS_BITS16};
+                4'd2: word = MEM_BYTES;
+                4'd3: word = SCRATCH32;
+                4'd4: word = PAYLOAD32;
+                4'd5: word = CLOCK32;
+                4'd6: word = BAUD32;
                 default: word = 32'd0;
             endcase
-            if (i == 16'd32) profile_byte = 8'd7;
-            else if (i > 16'd32) profile_byte = NAME[8*(39 - i) +: 8];
+            if (i == 6'd32) profile_byte = 8'd7;
+            else if (i > 6'd32 && i < 6'd40) profile_byte = NAME[8*(39 - i) +: 8];
             else profile_byte = word[8*i[1:0] +: 8];
-        end
-    endfunction
-
-    // The Status reply: u32 models, u32 resets, u64 frames received, u64 corrupted frames.
-    function [7:0] status_byte(input [4:0] i);
-        reg [191:0] all;
-        begin
-            all = {32'd0, frames_bad, 32'd0, frames_ok, resets, 24'd0, count_models};
-            status_byte = all[8*i +: 8];
-        end
-    endfunction
-
-    // The Run reply's header: u16 count | u16 0 | u32 output size | u64 cycles | u64 entries |
-    // u64 shift-add steps | u64 broadcasts.
-    function [7:0] run_byte(input [5:0] i);
-        reg [319:0] all;
-        begin
-            all = {32'd0, run_broadcasts, 32'd0, run_steps, 32'd0, run_entries, 32'd0, run_cycles, run_out, 16'd0, run_count};
-            run_byte = all[8*i +: 8];
         end
     endfunction
 
@@ -247,10 +239,11 @@ module command_controller #(
     localparam [8*24-1:0] M5 = "no free model slot      ";
     localparam [8*24-1:0] M6 = "model image is malformed";
     localparam [8*24-1:0] M7 = "no engine in this build ";
-    function [7:0] error_byte(input [15:0] i);
+    // Byte i (1 .. 24) of message m's reply; byte 0 is the error code, not text.
+    function [7:0] message_byte(input [2:0] which, input [4:0] i);
         reg [8*24-1:0] text;
         begin
-            case (message)
+            case (which)
                 3'd0: text = M0;
                 3'd1: text = M1;
                 3'd2: text = M2;
@@ -260,8 +253,70 @@ module command_controller #(
                 3'd6: text = M6;
                 default: text = M7;
             endcase
-            error_byte = i == 16'd0 ? error_code : text[8*(24 - i) +: 8];
+            message_byte = i == 5'd0 || i > 5'd24 ? 8'd0 : text[8*(24 - i) +: 8];
         end
+    endfunction
+
+    // The constant reply bytes live in one block-RAM ROM rather than in multiplexers (which cost
+    // several hundred LUTs): the Hello profile at 0 .. 39, and byte i of error message m at
+    // {m + 2, i}. It is read one cycle ahead of the transmit-buffer write.
+    function [7:0] rom_byte(input [8:0] a);
+        begin
+            if (a < 9'd64) rom_byte = profile_byte(a[5:0]);
+            else if (a < 9'd320) rom_byte = message_byte(a[7:5] - 3'd2, a[4:0]);
+            else rom_byte = 8'd0;
+        end
+    endfunction
+    reg [7:0] reply_rom [0:511];
+    integer q;
+    initial for (q = 0; q < 512; q = q + 1) reply_rom[q] = rom_byte(q[8:0]);
+    wire [3:0] message_row = {1'b0, message} + 4'd2;
+    wire [8:0] rom_addr = fill_kind == FILL_PROFILE ? {3'b000, index[5:0]} : {message_row, index[4:0]};
+    reg  [7:0] rom_data;
+    always @(posedge clk) rom_data <= reply_rom[rom_addr];
+
+    // The reply bytes that come from registers: the Status reply (u32 models, u32 resets, u64
+    // frames received, u64 corrupted frames) and the first 8 bytes of the Run reply's header
+    // (u16 count | u16 0 | u32 output size). The rest of that header (u64 cycles, entries,
+    // shift-add steps, broadcasts) the engine writes itself: a multiplexer of its counters here
+    // cost over 200 LUTs. A word is chosen, then its byte.
+    function [7:0] register_byte(input is_run, input [5:0] i);
+        reg [31:0] word;
+        begin
+            if (is_run)
+                case (i[5:2])
+                    4'd0: word = {16'd0, run_count};
+                    4'd1: word = {16'd0, run_out};
+                    default: word = 32'd0;
+                endcase
+            else
+                case (i[5:2])
+                    4'd0: word = {24'd0, count_models};
+                    4'd1: word = resets;
+                    4'd2: word = frames_ok;
+                    4'd4: word = frames_bad;
+                    default: word = 32'd0;
+                endcase
+            register_byte = word[8*i[1:0] +: 8];
+        end
+    endfunction
+
+    // The write stage of the fill: one cycle behind S_FILL, when the ROM's byte has arrived.
+    reg        fill_write;
+    reg [5:0]  fill_at;
+    reg [2:0]  fill_write_kind;
+
+    // What header byte i must be, for the bytes Commit checks: the magic "CDSI", version 1 (u16),
+    // and the image size (u32 at byte 24), which must equal the committed length. The others match
+    // themselves.
+    function [7:0] expected_header_byte(input [15:0] i);
+        case (i)
+            16'd0, 16'd1, 16'd2, 16'd3: expected_header_byte = IMAGE_MAGIC[8*i[1:0] +: 8];
+            16'd4: expected_header_byte = 8'd1;
+            16'd5: expected_header_byte = 8'd0;
+            16'd24, 16'd25, 16'd26, 16'd27: expected_header_byte = arg_len[8*i[1:0] +: 8];
+            default: expected_header_byte = mem_rdata;
+        endcase
     endfunction
 
     task fail(input [7:0] code, input [2:0] text);
@@ -293,6 +348,18 @@ module command_controller #(
         tx_start <= 1'b0;
         tx_we    <= 1'b0;
         engine_start <= 1'b0;
+        fill_write <= 1'b0;
+
+        // The fill's write stage.
+        if (fill_write) begin
+            tx_we <= 1'b1;
+            tx_waddr <= {{(BUF_BITS - 6){1'b0}}, fill_at};
+            case (fill_write_kind)
+                FILL_STATUS, FILL_RUN: tx_wdata <= register_byte(fill_write_kind == FILL_RUN, fill_at);
+                FILL_ERROR: tx_wdata <= fill_at == 6'd0 ? error_code : rom_data;
+                default: tx_wdata <= rom_data;
+            endcase
+        end
 
         if (frame_valid) begin
             pending <= 1'b1;
@@ -319,8 +386,7 @@ module command_controller #(
             have_byte <= 1'b0;
             // Defined even in a build without the engine, where Run never sets them.
             run_count <= 16'd0;
-            run_in <= 32'd0;
-            run_out <= 32'd0;
+            header_sizes <= 64'd0;
         end else if (soft_reset) begin
             state <= S_IDLE;
             pending <= 1'b0;
@@ -353,8 +419,6 @@ module command_controller #(
                             cmd_type <= pending_type;
                             fail(E_PAYLOAD, 3'd1);
                         end else begin
-                            args <= 128'd0;
-                            arg_count <= arg_bytes(pending_type);
                             index <= 16'd0;
                             state <= S_ARGS;
                         end
@@ -363,14 +427,25 @@ module command_controller #(
 
                 S_ARGS: begin
                     // Ask for byte `index`; the byte asked for one cycle earlier arrives now.
-                    if (have_byte) args[8*(index - 16'd1) +: 8] <= rx_data;
-                    if (index == {11'd0, arg_count}) begin
+                    if (have_byte) args <= {rx_data, args[95:8]};
+                    if (index == 16'd12) begin
                         have_byte <= 1'b0;
-                        state <= S_EXEC;
+                        state <= S_CHECK;
                     end else begin
                         have_byte <= 1'b1;
                         index <= index + 16'd1;
                     end
+                end
+
+                S_CHECK: begin
+                    in_range <= args_fit && end_n <= MEM_END;
+                    write_shape_ok <= arg_len == {16'd0, cmd_len} - 32'd16 && args[71:64] == 8'd0 && args[79:72] != 8'd0 && args[79:72] <= 8'd32;
+                    len_zero <= arg_len == 32'd0;
+                    short_image <= arg_len < 32'd28;
+                    image_end <= end_n[AW-1:0];
+                    overlap_q <= overlap;
+                    match_q <= match;
+                    state <= S_EXEC;
                 end
 
                 S_EXEC: begin
@@ -382,50 +457,52 @@ module command_controller #(
                             succeed(FILL_NONE, 16'd0);
                         end
                         T_WRITE: begin
-                            if (arg_len != {16'd0, cmd_len} - 32'd16 || args[71:64] != 8'd0 || args[79:72] == 8'd0 || args[79:72] > 8'd32)
+                            if (!write_shape_ok)
                                 fail(E_PAYLOAD, 3'd1);
-                            else if (arg_addr > MEM_BYTES || arg_len > MEM_BYTES - arg_addr || arg_addr[1:0] != 2'b00)
+                            else if (!in_range || arg_addr[1:0] != 2'b00)
                                 fail(E_RANGE, 3'd2);
                             else begin
                                 // Overwriting a registered model's bytes unregisters it.
-                                slot_valid <= slot_valid & ~overlap;
+                                slot_valid <= slot_valid & ~overlap_q;
                                 index <= 16'd16;
-                                dma_addr <= arg_addr;
+                                dma_addr <= arg_addr[MEM_BITS-1:0];
                                 have_byte <= 1'b0;
-                                state <= arg_len == 32'd0 ? S_SEND : S_DMA;
+                                state <= len_zero ? S_SEND : S_DMA;
                                 reply_type <= T_WRITE | 8'h80;
                                 reply_len <= 16'd0;
                             end
                         end
                         T_COMMIT: begin
                             if (cmd_len != 16'd12) fail(E_PAYLOAD, 3'd1);
-                            else if (arg_len == 32'd0 || arg_addr > MEM_BYTES || arg_len > MEM_BYTES - arg_addr)
+                            else if (len_zero || !in_range)
                                 fail(E_RANGE, 3'd2);
                             else begin
                                 crc <= 32'hFFFFFFFF;
-                                mem_index <= arg_addr;
+                                header_ok <= 1'b1;
+                                mem_index <= addr_n;
                                 index <= 16'd0;
                                 state <= S_CRC;
                             end
                         end
                         T_RUN: begin
                             if (HAS_ENGINE == 0) fail(E_FAULT, 3'd7);
-                            else if (!(|match)) fail(E_NO_MODEL, 3'd4);
+                            else if (!(|match_q)) fail(E_NO_MODEL, 3'd4);
                             else if (args[47:32] == 16'd0) fail(E_PAYLOAD, 3'd1);
                             else begin
                                 run_count <= args[47:32];
-                                run_in <= match_in;
-                                run_out <= match_out;
                                 run_done <= 16'd0;
-                                run_in_bytes <= 32'd8;
-                                run_out_bytes <= 32'd40;
-                                state <= S_RUN_CHECK;
+                                run_in_bytes <= 18'd8;
+                                run_out_bytes <= 18'd40;
+                                mem_index <= addr_n;
+                                index <= 16'd0;
+                                have_byte <= 1'b0;
+                                state <= S_SIZES;
                             end
                         end
                         T_UNLOAD: begin
                             if (cmd_len != 16'd4) fail(E_PAYLOAD, 3'd1);
-                            else if (|match) begin
-                                slot_valid <= slot_valid & ~match;
+                            else if (|match_q) begin
+                                slot_valid <= slot_valid & ~match_q;
                                 succeed(FILL_NONE, 16'd0);
                             end else fail(E_NO_MODEL, 3'd4);
                         end
@@ -433,25 +510,35 @@ module command_controller #(
                     endcase
                 end
 
+                S_SIZES: begin
+                    // The model header's bytes 8 .. 15 (input and output sizes) into header_sizes.
+                    if (have_byte && index >= 16'd9) header_sizes <= {mem_rdata, header_sizes[63:8]};
+                    if (index == 16'd16) begin
+                        have_byte <= 1'b0;
+                        state <= S_RUN_CHECK;
+                    end else begin
+                        have_byte <= 1'b1;
+                        index <= index + 16'd1;
+                        mem_index <= mem_index + 1'b1;
+                    end
+                end
+
                 S_RUN_CHECK: begin
-                    // The batch must fill the request exactly and its reply must fit a frame.
-                    if (run_done == run_count) begin
-                        if (run_in_bytes != {16'd0, cmd_len}) fail(E_PAYLOAD, 3'd1);
-                        else if (run_out_bytes > MAX_PAYLOAD) fail(E_PAYLOAD, 3'd1);
+                    // The batch must fill the request exactly and its reply must fit a frame; a sum
+                    // past either bound fails at once (the sums stay narrow).
+                    if (run_in_bytes > {2'b0, cmd_len} || run_out_bytes > MAX_PAYLOAD) fail(E_PAYLOAD, 3'd1);
+                    else if (run_done == run_count) begin
+                        if (run_in_bytes != {2'b0, cmd_len}) fail(E_PAYLOAD, 3'd1);
                         else begin
                             run_done <= 16'd0;
-                            run_in_bytes <= 32'd8;
-                            run_out_bytes <= 32'd40;
-                            run_cycles <= 32'd0;
-                            run_entries <= 32'd0;
-                            run_steps <= 32'd0;
-                            run_broadcasts <= 32'd0;
+                            run_in_bytes <= 18'd8;
+                            run_out_bytes <= 18'd40;
                             state <= S_RUN;
                         end
                     end else begin
                         run_done <= run_done + 16'd1;
-                        run_in_bytes <= run_in_bytes + run_in;
-                        run_out_bytes <= run_out_bytes + {run_out[29:0], 2'b00};
+                        run_in_bytes <= run_in_bytes + {2'b0, run_in};
+                        run_out_bytes <= run_out_bytes + {run_out, 2'b00};
                     end
                 end
 
@@ -459,9 +546,6 @@ module command_controller #(
                     if (run_done == run_count) succeed(FILL_RUN, run_out_bytes[15:0]);
                     else begin
                         engine_start <= 1'b1;
-                        engine_model <= arg_addr;
-                        engine_input_at <= run_in_bytes[BUF_BITS-1:0];
-                        engine_output_at <= run_out_bytes[BUF_BITS-1:0];
                         state <= S_RUN_WAIT;
                     end
                 end
@@ -470,12 +554,8 @@ module command_controller #(
                     if (engine_fault) fail(E_FAULT, 3'd6);
                     else begin
                         run_done <= run_done + 16'd1;
-                        run_in_bytes <= run_in_bytes + run_in;
-                        run_out_bytes <= run_out_bytes + {run_out[29:0], 2'b00};
-                        run_cycles <= run_cycles + engine_cycles;
-                        run_entries <= run_entries + engine_entries;
-                        run_steps <= run_steps + engine_steps;
-                        run_broadcasts <= run_broadcasts + engine_broadcasts;
+                        run_in_bytes <= run_in_bytes + {2'b0, run_in};
+                        run_out_bytes <= run_out_bytes + {run_out, 2'b00};
                         state <= S_RUN;
                     end
                 end
@@ -483,7 +563,7 @@ module command_controller #(
                 S_DMA: begin
                     // rx_data holds payload byte index-1 while have_byte: it is written at
                     // dma_addr in this cycle (mem_we follows have_byte combinationally).
-                    if (have_byte) dma_addr <= dma_addr + 32'd1;
+                    if (have_byte) dma_addr <= dma_addr + 1'b1;
                     if (index != cmd_len) begin
                         have_byte <= 1'b1;
                         index <= index + 16'd1;
@@ -495,14 +575,14 @@ module command_controller #(
 
                 S_CRC: begin
                     if (have_byte) crc <= crc_next;
-                    if (mem_index == arg_addr + arg_len) begin
+                    if (mem_index == image_end) begin
                         have_byte <= 1'b0;
-                        mem_index <= arg_addr;
+                        mem_index <= addr_n;
                         index <= 16'd0;
                         state <= S_HEADER;
                     end else begin
                         have_byte <= 1'b1;
-                        mem_index <= mem_index + 32'd1;
+                        mem_index <= mem_index + 1'b1;
                     end
                 end
 
@@ -510,32 +590,33 @@ module command_controller #(
                     if (index == 16'd0 && (crc ^ 32'hFFFFFFFF) != arg_crc) begin
                         fail(E_CHECKSUM, 3'd3);
                     end else begin
-                        if (have_byte) header[8*(index - 16'd1) +: 8] <= mem_rdata;
-                        if (index == 16'd28 || arg_len < 32'd28) begin
+                        if (have_byte) begin
+                            // mem_rdata is header byte index - 1.
+                            if (index >= 16'd9 && index <= 16'd16) header_sizes <= {mem_rdata, header_sizes[63:8]};
+                            if (mem_rdata != expected_header_byte(index - 16'd1)) header_ok <= 1'b0;
+                        end
+                        if (index == 16'd28 || short_image) begin
                             have_byte <= 1'b0;
                             state <= S_REGISTER;
                         end else begin
                             have_byte <= 1'b1;
                             index <= index + 16'd1;
-                            mem_index <= mem_index + 32'd1;
+                            mem_index <= mem_index + 1'b1;
                         end
                     end
                 end
 
                 S_REGISTER: begin
-                    if (arg_len < 32'd28 || header[31:0] != IMAGE_MAGIC || header[47:32] != 16'd1 || header[223:192] != arg_len
-                        || header[95:64] == 32'd0 || header[127:96] == 32'd0)
+                    if (short_image || !header_ok || header_sizes[31:0] == 32'd0 || header_sizes[63:32] == 32'd0)
                         fail(E_NO_MODEL, 3'd4);
-                    else if (|match) succeed(FILL_NONE, 16'd0);
+                    else if (|match_q) succeed(FILL_NONE, 16'd0);
                     else if (free_slot_onehot == {SLOTS{1'b0}}) fail(E_FAULT, 3'd5);
                     else begin
                         for (r = 0; r < SLOTS; r = r + 1) begin
                             if (free_slot_onehot[r]) begin
                                 slot_valid[r] <= 1'b1;
-                                slot_addr[r] <= arg_addr;
-                                slot_len[r] <= arg_len;
-                                slot_in[r] <= header[95:64];
-                                slot_out[r] <= header[127:96];
+                                slot_addr[r] <= arg_addr[MEM_BITS-1:0];
+                                slot_end[r] <= image_end;
                             end
                         end
                         succeed(FILL_NONE, 16'd0);
@@ -543,21 +624,18 @@ module command_controller #(
                 end
 
                 S_FILL: begin
-                    tx_we <= 1'b1;
-                    tx_waddr <= index[BUF_BITS-1:0];
-                    case (fill_kind)
-                        FILL_PROFILE: tx_wdata <= profile_byte(index);
-                        FILL_STATUS:  tx_wdata <= status_byte(index[4:0]);
-                        FILL_RUN:     tx_wdata <= run_byte(index[5:0]);
-                        default:      tx_wdata <= error_byte(index);
-                    endcase
-                    // A Run reply's outputs are in the buffer already; only its header is filled.
-                    if (index + 16'd1 == (fill_kind == FILL_RUN ? 16'd40 : reply_len)) state <= S_SEND;
+                    // Byte `index` is asked of the ROM now and written by the fill's write stage
+                    // in the next cycle. A Run reply's outputs are in the buffer already; only its
+                    // header is filled. Replies that are filled are at most 40 bytes.
+                    fill_write <= 1'b1;
+                    fill_at <= index[5:0];
+                    fill_write_kind <= fill_kind;
+                    if (index + 16'd1 == (fill_kind == FILL_RUN ? 16'd8 : reply_len)) state <= S_SEND;
                     index <= index + 16'd1;
                 end
 
                 S_SEND: begin
-                    if (!tx_busy) begin
+                    if (!tx_busy && !fill_write) begin
                         tx_type  <= reply_type;
                         tx_seq   <= cmd_seq;
                         tx_len   <= reply_len;

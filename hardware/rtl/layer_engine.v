@@ -10,12 +10,14 @@ module layer_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
     parameter ACT_BITS = 10,     // activation buffer: up to 2^ACT_BITS values per layer
-    parameter ACC_BITS = 9       // accumulators: up to 2^ACC_BITS rows per layer
+    parameter ACC_BITS = 9,      // accumulators: up to 2^ACC_BITS rows per layer
+    parameter USE_DSP = 0        // 1: multiply on an SB_MAC16 (dsp_multiplier) instead of by shift and add
 ) (
     input  wire                clk,
     input  wire                rst,
     input  wire                start,
-    input  wire [31:0]         model_addr,   // image start in weight memory
+    input  wire                accumulate,   // with start: add to the counters instead of clearing them
+    input  wire [MEM_BITS-1:0] model_addr,   // image start in weight memory
     input  wire [BUF_BITS-1:0] input_at,     // first input byte in the receive buffer
     input  wire [BUF_BITS-1:0] output_at,    // first output byte in the transmit buffer
     output reg                 done,         // one-cycle pulse; `fault` tells how it ended
@@ -30,7 +32,7 @@ module layer_engine #(
     // weight memory read port (one cycle of latency)
     output wire [MEM_BITS-1:0] mem_addr,
     input  wire [7:0]          mem_rdata,
-    // work of this run (cleared by start)
+    // work of this run, or of the batch so far (cleared by a start without accumulate)
     output reg  [31:0]         cycles,
     output reg  [31:0]         entries,
     output reg  [31:0]         steps,
@@ -41,47 +43,94 @@ module layer_engine #(
                      E_COLUMN = 5'd8, E_ENTRY = 5'd9, E_MULTIPLY = 5'd10, E_ACCUMULATE = 5'd11,
                      E_ROW = 5'd12, E_REQUANT = 5'd13, E_STORE = 5'd14, E_NEXT = 5'd15,
                      E_FAULT = 5'd16, E_POINTERS = 5'd17, E_X = 5'd18, E_ENTRY_WAIT = 5'd19,
-                     E_ROW_WAIT = 5'd20, E_ACC_WAIT = 5'd21;
+                     E_ROW_WAIT = 5'd20, E_ACC_WAIT = 5'd21, E_COUNTERS = 5'd22;
+
+    // Widths: image offsets and addresses are kept at the memory's width (an image's offsets are
+    // relative to its start and it lies inside the memory); sizes at the buffers' widths, checked
+    // at full width when they are read.
+    localparam AW = MEM_BITS;
+    localparam NW = ACT_BITS + 1;        // sizes up to 2^ACT_BITS inclusive
+    localparam RW = ACC_BITS + 2;        // a row index, with room for one zero run past the end
 
     reg [4:0] state, after_fetch;
 
     // ---- byte fetch from weight memory: `fetch_len` bytes at `fetch_addr`, little-endian ----
-    reg [31:0] fetch_addr;
+    // fetch_addr ends just past the bytes read, so consecutive fields are read by fetch_more.
+    reg [AW-1:0] fetch_addr;
     reg [2:0]  fetch_len, fetch_i;
     reg        fetch_have;
-    reg [31:0] fetch_value;
-    assign mem_addr = fetch_addr[MEM_BITS-1:0];
+    reg [31:0] fetch_value;           // bytes shift in from the top
+    // The value fetched, right-aligned (fetches are 1, 2 or 4 bytes long).
+    wire [31:0] fetched = fetch_len[2] ? fetch_value : fetch_len[1] ? {16'd0, fetch_value[31:16]} : {24'd0, fetch_value[31:24]};
+    assign mem_addr = fetch_addr;
 
     // ---- model and layer registers ----
-    reg [31:0] base;
+    reg [AW-1:0] base;
     reg [15:0] layer_count, layer;
-    reg [31:0] input_size, instructions;
+    reg [NW-1:0] input_size;
+    reg [AW-1:0] instructions;
     reg        raw_output;
     reg [4:0]  shift;
-    reg [2:0]  pointer_bytes;
-    reg [15:0] pe_count, pe;
-    reg [31:0] rows, cols, codebook_at, bias_at, table_at, pointers_at, entries_at;
-    reg [31:0] j, e, e_end, row, i;
+    reg        wide_pointers;         // 32-bit column pointers (else 16-bit)
+    reg [4:0]  pe_count, pe;          // 1 .. 16 PEs
+    reg [NW-1:0] rows, cols, width;   // width: values in the current layer's input
+    reg [AW-1:0] codebook_at, bias_at, table_at, pointers_at, entries_at, instruction_at;
+    reg [NW-1:0] j, i;
+    reg [AW-1:0] e, e_end;
+    reg [RW-1:0] row;
     reg [7:0]  x;
     reg [3:0]  cb_index;
-    reg [3:0]  v;
+    reg [2:0]  field;                 // which 4-byte field of the instruction is being read
     reg        act_sel;               // which half of the activation buffer holds this layer's input
     reg [1:0]  part;                  // sub-step counter within a state
-    reg [31:0] width;                 // values in the current layer's input
     // Global rows skipped by a zero run: z of this PE's rows, pe_count global rows apart (a 5 x 4-bit
     // product; pe_count is at most 16).
-    wire [8:0] skip = pe_count[4:0] * fetch_value[7:4];
+    wire [8:0] skip = pe_count * fetched[7:4];
+    // Offsets computed at 32 bits (the zeros cost nothing) and cut to the memory's width.
+    wire [4:0]  next_pe = pe + 5'd1;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] pointer_offset = wide_pointers ? {{(30 - NW){1'b0}}, j, 2'b00} : {{(31 - NW){1'b0}}, j, 1'b0};
+    wire [31:0] record_offset = {24'd0, next_pe, 3'b000} + {25'd0, next_pe, 2'b00};   // 12 bytes a record
+    wire [31:0] bias_offset = {{(30 - NW){1'b0}}, i, 2'b00};
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [31:0] row_wide = {{(32 - RW){1'b0}}, row};
+    wire [31:0] rows_wide = {{(32 - NW){1'b0}}, rows};
 
-    // Codebook: recoded digit masks and step counts per index, in flip-flops (a block RAM each
-    // would be wasted on 16 words).
-    (* ram_style = "logic" *)
-    reg [16:0] cb_plus  [0:15];
-    (* ram_style = "logic" *)
-    reg [16:0] cb_minus [0:15];
-    (* ram_style = "logic" *)
-    reg [4:0]  cb_steps [0:15];
+    // A 32-bit size read from the image fits 2^bits values (0 included).
+    function at_most_pow2(input [31:0] value, input integer bits);
+        begin
+            at_most_pow2 = (value >> bits) == 32'd0 || ((value >> bits) == 32'd1 && (value & ((32'd1 << bits) - 32'd1)) == 32'd0);
+        end
+    endfunction
+
+    // Codebook: recoded digit masks and the step count per index, one 39-bit word each, in block
+    // RAM (flip-flops for 16 x 39 bits cost more cells than the whole controller's slot table).
+    // Read when an entry's index arrives; the word stays on cb_word until the next read.
+    (* ram_style = "block" *)
+    reg [38:0] codebook [0:15];
+    reg [38:0] cb_word;
+    wire       cb_read = state == E_ENTRY_WAIT;   // `fetched` holds the entry byte
+    wire [16:0] cb_plus = cb_word[16:0];
+    wire [16:0] cb_minus = cb_word[33:17];
+    wire [4:0]  cb_steps = cb_word[38:34];
+    always @(posedge clk) begin
+        if (cb_write) codebook[cb_write_at] <= cb_write_word;
+        if (cb_read) cb_word <= codebook[fetched[3:0]];
+    end
     wire [16:0] recoded_plus, recoded_minus;
-    csd_recoder recoder (.constant(fetch_value[15:0]), .plus(recoded_plus), .minus(recoded_minus));
+    // A codebook value is a 2-byte fetch: it sits in the top half of fetch_value.
+    csd_recoder recoder (.constant(fetch_value[31:16]), .plus(recoded_plus), .minus(recoded_minus));
+    // The recoded word is registered before it is written (the recoder's carry chain and the step
+    // count are a cycle's work on the UP5K). With the DSP the word holds the constant itself (low
+    // 16 bits) instead of its digit masks.
+    reg        cb_write;
+    reg [3:0]  cb_write_at;
+    reg [38:0] cb_write_word;
+    always @(posedge clk) begin
+        cb_write <= state == E_CODEBOOK;
+        cb_write_at <= cb_index;
+        cb_write_word <= USE_DSP != 0 ? {recoded_steps, 18'd0, fetch_value[31:16]} : {recoded_steps, recoded_minus, recoded_plus};
+    end
     integer d;
     reg [4:0] recoded_steps;
     always @* begin
@@ -91,7 +140,7 @@ module layer_engine #(
 
     // ---- activation buffer: two halves, input and output of the current layer ----
     reg                  act_we;
-    reg  [ACT_BITS:0]    act_waddr, act_raddr;
+    reg  [ACT_BITS:0]    act_waddr, act_raddr;   // {half, index}
     reg  [7:0]           act_wdata;
     wire [7:0]           act_rdata;
     byte_buffer #(.ADDR_BITS(ACT_BITS + 1), .DATA_BITS(8)) activations (
@@ -104,6 +153,18 @@ module layer_engine #(
     wire [31:0]          acc_rdata;
     byte_buffer #(.ADDR_BITS(ACC_BITS), .DATA_BITS(32)) accumulators (
         .clk(clk), .we(acc_we), .waddr(acc_waddr), .wdata(acc_wdata), .raddr(acc_raddr), .rdata(acc_rdata));
+
+    // ---- the counters' bytes for the reply ----
+    reg [4:0] counter_byte;
+    reg [31:0] counter_word;
+    always @* begin
+        case (counter_byte[4:3])
+            2'd0: counter_word = cycles;
+            2'd1: counter_word = entries;
+            2'd2: counter_word = steps;
+            default: counter_word = broadcasts;
+        endcase
+    end
 
     // ---- input copy from the receive buffer ----
     reg [BUF_BITS-1:0] rx_index;
@@ -118,9 +179,17 @@ module layer_engine #(
     wire [0:0]  mul_tag;
     wire        rq_in_ready;
     /* verilator lint_on UNUSEDSIGNAL */
-    shift_add_multiplier multiplier (
-        .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .plus(cb_plus[v]), .minus(cb_minus[v]),
-        .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
+    generate
+        if (USE_DSP != 0) begin : dsp
+            dsp_multiplier multiplier (
+                .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .constant(cb_word[15:0]),
+                .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
+        end else begin : shift_add
+            shift_add_multiplier multiplier (
+                .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .plus(cb_plus), .minus(cb_minus),
+                .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
+        end
+    endgenerate
 
     reg         rq_valid;
     reg  [31:0] rq_acc, rq_bias;
@@ -130,13 +199,20 @@ module layer_engine #(
         .clk(clk), .rst(rst), .in_valid(rq_valid), .in_ready(rq_in_ready), .acc(rq_acc), .bias(rq_bias),
         .shift(shift), .raw(raw_output), .out_valid(rq_out_valid), .out_ready(1'b1), .result(rq_result));
 
-    task fetch(input [31:0] offset, input [2:0] length, input [4:0] next);
+    // Reads `length` bytes at image offset `offset`.
+    task fetch(input [AW-1:0] offset, input [2:0] length, input [4:0] next);
         begin
             fetch_addr  <= base + offset;
+            fetch_more(length, next);
+        end
+    endtask
+
+    // Reads the `length` bytes that follow the previous fetch.
+    task fetch_more(input [2:0] length, input [4:0] next);
+        begin
             fetch_len   <= length;
             fetch_i     <= 3'd0;
             fetch_have  <= 1'b0;
-            fetch_value <= 32'd0;
             after_fetch <= next;
             state       <= E_FETCH;
         end
@@ -149,7 +225,7 @@ module layer_engine #(
         tx_we <= 1'b0;
         mul_valid <= 1'b0;
         rq_valid <= 1'b0;
-        if (state != E_IDLE) cycles <= cycles + 32'd1;
+        if (state != E_IDLE && state != E_COUNTERS) cycles <= cycles + 32'd1;
 
         if (rst) begin
             state <= E_IDLE;
@@ -158,50 +234,48 @@ module layer_engine #(
             case (state)
                 E_IDLE: if (start) begin
                     base <= model_addr;
-                    cycles <= 32'd0;
-                    entries <= 32'd0;
-                    steps <= 32'd0;
-                    broadcasts <= 32'd0;
+                    if (!accumulate) begin
+                        cycles <= 32'd0;
+                        entries <= 32'd0;
+                        steps <= 32'd0;
+                        broadcasts <= 32'd0;
+                    end
                     fault <= 1'b0;
                     part <= 2'd0;
-                    fetch_addr <= model_addr + 32'd6;
-                    fetch_len <= 3'd2;
-                    fetch_i <= 3'd0;
-                    fetch_have <= 1'b0;
-                    fetch_value <= 32'd0;
-                    after_fetch <= E_HEADER;
-                    state <= E_FETCH;
+                    fetch_addr <= model_addr + 6;   // the header's layer count
+                    fetch_more(3'd2, E_HEADER);
                 end
 
                 E_FETCH: begin
                     // Ask for byte fetch_i; the byte asked for one cycle earlier arrives now.
-                    if (fetch_have) fetch_value[8*(fetch_i - 3'd1) +: 8] <= mem_rdata;
+                    if (fetch_have) fetch_value <= {mem_rdata, fetch_value[31:8]};
                     if (fetch_i == fetch_len) begin
                         fetch_have <= 1'b0;
                         state <= after_fetch;
                     end else begin
                         fetch_have <= 1'b1;
                         fetch_i <= fetch_i + 3'd1;
-                        fetch_addr <= fetch_addr + 32'd1;
+                        fetch_addr <= fetch_addr + 1'b1;
                     end
                 end
 
                 E_HEADER: begin
-                    // part 0: layer count; 1: input size; 2: instructions offset
+                    // part 0: layer count (offset 6); 1: input size (8, follows); 2: instructions (20)
                     case (part)
-                        2'd0: begin layer_count <= fetch_value[15:0]; part <= 2'd1; fetch(32'd8, 3'd4, E_HEADER); end
-                        2'd1: begin input_size <= fetch_value; part <= 2'd2; fetch(32'd20, 3'd4, E_HEADER); end
+                        2'd0: begin layer_count <= fetched[15:0]; part <= 2'd1; fetch_more(3'd4, E_HEADER); end
+                        2'd1: begin
+                            input_size <= fetched[NW-1:0];
+                            if (fetched == 32'd0 || !at_most_pow2(fetched, ACT_BITS) || layer_count == 16'd0) state <= E_FAULT;
+                            else begin part <= 2'd2; fetch(20, 3'd4, E_HEADER); end
+                        end
                         default: begin
-                            instructions <= fetch_value;
-                            if (input_size == 32'd0 || input_size > (32'd1 << ACT_BITS) || layer_count == 16'd0) state <= E_FAULT;
-                            else begin
-                                rx_index <= input_at;
-                                width <= input_size;
-                                i <= 32'd0;
-                                part <= 2'd0;
-                                act_sel <= 1'b0;
-                                state <= E_INPUT;
-                            end
+                            instructions <= fetched[AW-1:0];
+                            rx_index <= input_at;
+                            width <= input_size;
+                            i <= {NW{1'b0}};
+                            part <= 2'd0;
+                            act_sel <= 1'b0;
+                            state <= E_INPUT;
                         end
                     endcase
                 end
@@ -212,11 +286,12 @@ module layer_engine #(
                         act_we <= 1'b1;
                         act_waddr <= {1'b0, i[ACT_BITS-1:0]};
                         act_wdata <= rx_data;
-                        i <= i + 32'd1;
+                        i <= i + 1'b1;
                     end
-                    if (i + {31'd0, part != 2'd0} == input_size) begin
+                    if (i + {{(NW - 1){1'b0}}, part != 2'd0} == input_size) begin
                         layer <= 16'd0;
-                        part <= 2'd0;
+                        instruction_at <= instructions;
+                        field <= 3'd0;
                         fetch(instructions, 3'd4, E_LAYER);
                     end else begin
                         part <= 2'd1;
@@ -225,44 +300,51 @@ module layer_engine #(
                 end
 
                 E_LAYER: begin
-                    // The instruction, 4 bytes at a time: opcode|kind|shift|pointer bits, PE count,
-                    // rows, cols, codebook, bias, PE table.
-                    case (i[2:0])
+                    // The instruction's fields, 4 bytes each and one after the other: opcode | kind |
+                    // shift | pointer bits, PE count, rows, cols, codebook, bias, PE table.
+                    field <= field + 3'd1;
+                    case (field)
                         3'd0: begin
-                            raw_output <= fetch_value[15:8] == 8'd1;
-                            shift <= fetch_value[20:16];
-                            pointer_bytes <= fetch_value[31:24] == 8'd32 ? 3'd4 : 3'd2;
-                            if (fetch_value[7:0] != 8'd1 || fetch_value[23:16] > 8'd31 || (fetch_value[31:24] != 8'd16 && fetch_value[31:24] != 8'd32)) state <= E_FAULT;
-                            else begin i <= 32'd1; fetch(instructions + {11'd0, layer, 5'd0} + 32'd4, 3'd2, E_LAYER); end
+                            raw_output <= fetched[15:8] == 8'd1;
+                            shift <= fetched[20:16];
+                            wide_pointers <= fetched[31:24] == 8'd32;
+                            if (fetched[7:0] != 8'd1 || fetched[23:16] > 8'd31 || (fetched[31:24] != 8'd16 && fetched[31:24] != 8'd32)) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
                         end
-                        3'd1: begin pe_count <= fetch_value[15:0]; i <= 32'd2; fetch(instructions + {11'd0, layer, 5'd0} + 32'd8, 3'd4, E_LAYER); end
-                        3'd2: begin rows <= fetch_value; i <= 32'd3; fetch(instructions + {11'd0, layer, 5'd0} + 32'd12, 3'd4, E_LAYER); end
-                        3'd3: begin cols <= fetch_value; i <= 32'd4; fetch(instructions + {11'd0, layer, 5'd0} + 32'd16, 3'd4, E_LAYER); end
-                        3'd4: begin codebook_at <= fetch_value; i <= 32'd5; fetch(instructions + {11'd0, layer, 5'd0} + 32'd20, 3'd4, E_LAYER); end
-                        3'd5: begin bias_at <= fetch_value; i <= 32'd6; fetch(instructions + {11'd0, layer, 5'd0} + 32'd24, 3'd4, E_LAYER); end
+                        3'd1: begin
+                            pe_count <= fetched[4:0];
+                            if (fetched[15:0] == 16'd0 || fetched[15:0] > 16'd16) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        3'd2: begin
+                            rows <= fetched[NW-1:0];
+                            if (fetched == 32'd0 || !at_most_pow2(fetched, ACC_BITS) || !at_most_pow2(fetched, ACT_BITS)
+                                || (layer != layer_count - 16'd1 && raw_output)) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        3'd3: begin
+                            cols <= fetched[NW-1:0];
+                            if (fetched != {{(32 - NW){1'b0}}, width}) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        3'd4: begin codebook_at <= fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
+                        3'd5: begin bias_at <= fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
                         default: begin
-                            table_at <= fetch_value;
-                            if (pe_count == 16'd0 || pe_count > 16'd16 || cols != width || rows == 32'd0 || rows > (32'd1 << ACC_BITS) || rows > (32'd1 << ACT_BITS)
-                                || cols == 32'd0 || cols > (32'd1 << ACT_BITS) || (layer != layer_count - 16'd1 && raw_output))
-                                state <= E_FAULT;
-                            else begin
-                                cb_index <= 4'd0;
-                                fetch(codebook_at, 3'd2, E_CODEBOOK);
-                            end
+                            table_at <= fetched[AW-1:0];
+                            cb_index <= 4'd0;
+                            fetch(codebook_at, 3'd2, E_CODEBOOK);
                         end
                     endcase
                 end
 
                 E_CODEBOOK: begin
-                    cb_plus[cb_index] <= recoded_plus;
-                    cb_minus[cb_index] <= recoded_minus;
-                    cb_steps[cb_index] <= recoded_steps;
+                    // The codebook word is written from the recoder by the memory's own block.
                     if (cb_index == 4'd15) begin
-                        i <= 32'd0;
+                        i <= {NW{1'b0}};
                         state <= E_CLEAR;
                     end else begin
                         cb_index <= cb_index + 4'd1;
-                        fetch(codebook_at + {27'd0, cb_index + 4'd1, 1'b0}, 3'd2, E_CODEBOOK);
+                        fetch_more(3'd2, E_CODEBOOK);
                     end
                 end
 
@@ -270,23 +352,23 @@ module layer_engine #(
                     acc_we <= 1'b1;
                     acc_waddr <= i[ACC_BITS-1:0];
                     acc_wdata <= 32'd0;
-                    if (i + 32'd1 == rows) begin
-                        pe <= 16'd0;
+                    if (i + 1'b1 == rows) begin
+                        pe <= 5'd0;
                         fetch(table_at, 3'd4, E_PE);
                         part <= 2'd0;
                     end
-                    i <= i + 32'd1;
+                    i <= i + 1'b1;
                 end
 
                 E_PE: begin
-                    // This PE's record: pointers offset, entries offset.
+                    // This PE's record: pointers offset, entries offset (they follow each other).
                     if (part == 2'd0) begin
-                        pointers_at <= fetch_value;
+                        pointers_at <= fetched[AW-1:0];
                         part <= 2'd1;
-                        fetch(table_at + {12'd0, pe, 4'd0} - {14'd0, pe, 2'd0} + 32'd4, 3'd4, E_PE);  // table + 12*pe + 4
+                        fetch_more(3'd4, E_PE);
                     end else begin
-                        entries_at <= fetch_value;
-                        j <= 32'd0;
+                        entries_at <= fetched[AW-1:0];
+                        j <= {NW{1'b0}};
                         state <= E_COLUMN;
                     end
                 end
@@ -306,51 +388,51 @@ module layer_engine #(
                     else begin
                         x <= act_rdata;
                         if (act_rdata == 8'd0) begin
-                            j <= j + 32'd1;
+                            j <= j + 1'b1;
                             state <= E_COLUMN;
                         end else begin
-                            if (pe == 16'd0) broadcasts <= broadcasts + 32'd1;
+                            if (pe == 5'd0) broadcasts <= broadcasts + 32'd1;
                             part <= 2'd0;
-                            fetch(pointers_at + (pointer_bytes == 3'd4 ? {j[29:0], 2'b00} : {j[30:0], 1'b0}), pointer_bytes, E_POINTERS);
+                            // p[j] and p[j + 1], one after the other.
+                            fetch(pointers_at + pointer_offset[AW-1:0], wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                         end
                     end
                 end
 
                 E_POINTERS: begin
                     if (part == 2'd0) begin
-                        e <= fetch_value;
+                        e <= fetched[AW-1:0];
                         part <= 2'd1;
-                        fetch(pointers_at + (pointer_bytes == 3'd4 ? {j[29:0], 2'b00} + 32'd4 : {j[30:0], 1'b0} + 32'd2), pointer_bytes, E_POINTERS);
+                        fetch_more(wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                     end else begin
-                        e_end <= fetch_value;
-                        row <= {16'd0, pe};
-                        if (fetch_value < e) state <= E_FAULT;
+                        e_end <= fetched[AW-1:0];
+                        row <= {{(RW - 5){1'b0}}, pe};
+                        if (fetched[AW-1:0] < e) state <= E_FAULT;
                         else state <= E_ENTRY;
                     end
                 end
 
                 E_ENTRY: begin
                     if (e == e_end) begin
-                        j <= j + 32'd1;
+                        j <= j + 1'b1;
                         state <= E_COLUMN;
                     end else fetch(entries_at + e, 3'd1, E_ENTRY_WAIT);
                 end
 
                 E_ENTRY_WAIT: begin
                     // row is the global row of the next position in this PE's column: skip z of this
-                    // PE's rows (each pe_count global rows apart).
-                    v <= fetch_value[3:0];
-                    row <= row + {23'd0, skip};
+                    // PE's rows (each pe_count global rows apart). The codebook word of v is read.
+                    row <= row + {{(RW - 9){1'b0}}, skip};
                     state <= E_MULTIPLY;
                 end
 
                 E_MULTIPLY: begin
-                    if (row >= rows) state <= E_FAULT;
+                    if (row_wide >= rows_wide) state <= E_FAULT;
                     else begin
                         mul_valid <= 1'b1;
                         acc_raddr <= row[ACC_BITS-1:0];
                         entries <= entries + 32'd1;
-                        steps <= steps + {27'd0, cb_steps[v]};
+                        steps <= steps + {27'd0, cb_steps};
                         state <= E_ACCUMULATE;
                     end
                 end
@@ -360,8 +442,8 @@ module layer_engine #(
                         acc_we <= 1'b1;
                         acc_waddr <= row[ACC_BITS-1:0];
                         acc_wdata <= acc_rdata + product;
-                        row <= row + {16'd0, pe_count};
-                        e <= e + 32'd1;
+                        row <= row + {{(RW - 5){1'b0}}, pe_count};
+                        e <= e + 1'b1;
                         state <= E_ACC_WAIT;
                     end
                 end
@@ -369,12 +451,13 @@ module layer_engine #(
                 E_ACC_WAIT: state <= E_ENTRY;  // the write lands before the next read of this row
 
                 E_NEXT: begin
-                    if (pe + 16'd1 != pe_count) begin
-                        pe <= pe + 16'd1;
+                    if (next_pe != pe_count) begin
+                        pe <= next_pe;
                         part <= 2'd0;
-                        fetch(table_at + {12'd0, pe + 16'd1, 4'd0} - {14'd0, pe + 16'd1, 2'd0}, 3'd4, E_PE);
+                        // The PE table's records are 12 bytes each.
+                        fetch(table_at + record_offset[AW-1:0], 3'd4, E_PE);
                     end else begin
-                        i <= 32'd0;
+                        i <= {NW{1'b0}};
                         state <= E_ROW;
                     end
                 end
@@ -382,27 +465,27 @@ module layer_engine #(
                 E_ROW: begin
                     // Bias, ReLU and requantization of row i.
                     acc_raddr <= i[ACC_BITS-1:0];
-                    fetch(bias_at + {i[29:0], 2'b00}, 3'd4, E_ROW_WAIT);
+                    fetch(bias_at + bias_offset[AW-1:0], 3'd4, E_ROW_WAIT);
                 end
 
                 E_ROW_WAIT: begin
                     rq_valid <= 1'b1;
                     rq_acc <= acc_rdata;
-                    rq_bias <= fetch_value;
+                    rq_bias <= fetched;
                     state <= E_REQUANT;
                 end
 
                 E_REQUANT: if (rq_out_valid) begin
                     if (raw_output) begin
-                        fetch_value <= rq_result;
+                        fetch_value <= rq_result;   // fetch_len is still 4, from the bias
                         part <= 2'd0;
                         state <= E_STORE;
                     end else begin
                         act_we <= 1'b1;
                         act_waddr <= {!act_sel, i[ACT_BITS-1:0]};
                         act_wdata <= rq_result[7:0];
-                        state <= i + 32'd1 == rows ? E_STORE : E_ROW;
-                        i <= i + 32'd1;
+                        state <= i + 1'b1 == rows ? E_STORE : E_ROW;
+                        i <= i + 1'b1;
                     end
                 end
 
@@ -414,10 +497,10 @@ module layer_engine #(
                         tx_wdata <= fetch_value[8*part +: 8];
                         part <= part + 2'd1;
                         if (part == 2'd3) begin
-                            i <= i + 32'd1;
-                            if (i + 32'd1 == rows) begin
-                                done <= 1'b1;
-                                state <= E_IDLE;
+                            i <= i + 1'b1;
+                            if (i + 1'b1 == rows) begin
+                                counter_byte <= 5'd0;
+                                state <= E_COUNTERS;
                             end else state <= E_ROW;
                         end
                     end else begin
@@ -427,10 +510,25 @@ module layer_engine #(
                         if (layer + 16'd1 == layer_count) state <= E_FAULT;  // the last layer must emit raw values
                         else begin
                             layer <= layer + 16'd1;
-                            i <= 32'd0;
+                            instruction_at <= instruction_at + 32;
+                            field <= 3'd0;
+                            i <= {NW{1'b0}};
                             part <= 2'd0;
-                            fetch(instructions + {11'd0, layer + 16'd1, 5'd0}, 3'd4, E_LAYER);
+                            fetch(instruction_at + 32, 3'd4, E_LAYER);
                         end
+                    end
+                end
+
+                E_COUNTERS: begin
+                    // The counters, as the Run reply carries them (RunReply.cs): four u64 at bytes
+                    // 8 .. 39 of the transmit buffer, the batch's totals once its last image is done.
+                    tx_we <= 1'b1;
+                    tx_waddr <= {{(BUF_BITS - 6){1'b0}}, 6'd8 + {1'b0, counter_byte}};
+                    tx_wdata <= counter_byte[2] ? 8'd0 : counter_word[8*counter_byte[1:0] +: 8];
+                    counter_byte <= counter_byte + 5'd1;
+                    if (counter_byte == 5'd31) begin
+                        done <= 1'b1;
+                        state <= E_IDLE;
                     end
                 end
 

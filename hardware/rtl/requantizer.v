@@ -26,10 +26,6 @@ module requantizer #(
     input  wire                  out_ready,
     output reg  [ACC_BITS-1:0]   result    // raw: the 32-bit sum; else the activation, zero-extended
 );
-    // One bit more than the sum so the rounding add of a positive sum cannot overflow:
-    // sum < 2^(ACC_BITS-1) and the half is at most 2^(2^SHIFT_BITS - 2).
-    localparam RW = (ACC_BITS > (1 << SHIFT_BITS) - 1 ? ACC_BITS : (1 << SHIFT_BITS) - 1) + 1;
-
     wire advance = !out_valid || out_ready;
     assign in_ready = advance;
 
@@ -53,14 +49,17 @@ module requantizer #(
         end
     end
 
-    // Stage 2: ReLU, round half up, shift, saturate.
+    // Stage 2: ReLU, round half up, shift, saturate. The rounding add is moved after the shift, so
+    // it is 9 bits wide instead of 33: with u = (sum << 1) >> shift, (sum + half) >> shift equals
+    // (u + 1) >> 1 (half = 2^(shift-1), or nothing for shift 0), which is above 2^OUT_BITS - 1
+    // exactly when u >= 2^(OUT_BITS+1) - 1.
     wire positive = !s1_sum[ACC_BITS-1] && (s1_sum != {ACC_BITS{1'b0}});
-    // Half of the last kept unit: 1 << (shift - 1), or nothing for shift 0.
-    wire [RW-1:0] half = (s1_shift == {SHIFT_BITS{1'b0}}) ? {RW{1'b0}} : ({{(RW - 1){1'b0}}, 1'b1} << (s1_shift - 1'b1));
-    wire [RW-1:0] rounded = {{(RW - ACC_BITS){1'b0}}, s1_sum} + half;
-    wire [RW-1:0] scaled = rounded >> s1_shift;
-    wire saturate = scaled[RW-1:OUT_BITS] != {(RW - OUT_BITS){1'b0}};
-    wire [OUT_BITS-1:0] activation = !positive ? {OUT_BITS{1'b0}} : (saturate ? {OUT_BITS{1'b1}} : scaled[OUT_BITS-1:0]);
+    wire [ACC_BITS:0] u = {s1_sum, 1'b0} >> s1_shift;
+    wire saturate = u[ACC_BITS:OUT_BITS+1] != {(ACC_BITS - OUT_BITS){1'b0}} || u[OUT_BITS:0] == {(OUT_BITS + 1){1'b1}};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [OUT_BITS+1:0] rounded = {1'b0, u[OUT_BITS:0]} + {{(OUT_BITS + 1){1'b0}}, 1'b1};   // bits 0 and OUT_BITS+1 are dropped
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [OUT_BITS-1:0] activation = !positive ? {OUT_BITS{1'b0}} : (saturate ? {OUT_BITS{1'b1}} : rounded[OUT_BITS:1]);
 
     always @(posedge clk) begin
         if (rst) begin

@@ -25,12 +25,13 @@ internal sealed class BenchFolder : IDisposable
 
     /// <summary>
     /// Compiles and runs the bench <paramref name="top"/> (hardware/tb/top.v) with the RTL files
-    /// <paramref name="rtl"/> in this folder; returns its output lines. The harness throws when the
-    /// bench printed a FAIL line; this asserts that it reached its DONE line.
+    /// <paramref name="rtl"/> in this folder; returns its output lines. <paramref name="libraries"/>
+    /// (full paths, e.g. <see cref="HardwareSources.Ice40CellModels"/>) are compiled after the bench.
+    /// The harness throws when the bench printed a FAIL line; this asserts that it reached its DONE line.
     /// </summary>
-    public List<string> Run(string top, IEnumerable<string> rtl, IReadOnlyDictionary<string, string>? parameters = null)
+    public List<string> Run(string top, IEnumerable<string> rtl, IReadOnlyDictionary<string, string>? parameters = null, IEnumerable<string>? libraries = null)
     {
-        var sources = rtl.Select(HardwareSources.Rtl).Append(HardwareSources.TestBench(top + ".v")).ToList();
+        var sources = rtl.Select(HardwareSources.Rtl).Append(HardwareSources.TestBench(top + ".v")).Concat(libraries ?? []).ToList();
         string output = IcarusSimulation.Run(top, sources, Path, parameters, TimeSpan.FromMinutes(2));
         List<string> lines = [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         Assert.True(lines.Any(l => l.StartsWith("DONE", StringComparison.Ordinal)), $"{top} did not finish:\n{output}");

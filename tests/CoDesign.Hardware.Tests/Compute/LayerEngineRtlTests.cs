@@ -1,0 +1,383 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CoDesign.Kernels;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using CoDesign.Runtime;
+using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Link;
+using Xunit.Abstractions;
+
+namespace CoDesign.Hardware.Tests.Compute;
+
+/// <summary>
+/// hardware/rtl/layer_engine.v alone (hardware/tb/layer_engine_tb.v models its weight memory,
+/// receive buffer and transmit buffer): images compiled by ModelCompiler, placed in its weight
+/// memory among junk, give for every input the emulator's outputs and its entry, shift-add step and
+/// broadcast counts, bit for bit; malformed images, which the emulator refuses at commit, end in
+/// <c>fault</c>, and the engine runs the next good image as if nothing happened. When the engine has
+/// the <c>accumulate</c> input (a batch's counters), some runs use it and must add to the counters.
+/// </summary>
+public class LayerEngineRtlTests(ITestOutputHelper output)
+{
+    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "csd_recoder.v", "shift_add_multiplier.v", "requantizer.v"];
+
+    /// <summary>The bench's weight memory: 2^MEM_BITS bytes (the simulated top's 128 KiB).</summary>
+    private const int MemBits = 17;
+
+    /// <summary>Receive and transmit buffer address bits, as the top level has them.</summary>
+    private const int BufBits = 10;
+
+    [Theory]
+    [InlineData("40-24-10", 0.30, 4, 1)]
+    [InlineData("64-33-17-5", 0.15, 3, 2)]     // rows not a multiple of the PE count; three layers
+    [InlineData("16-16", 0.90, 1, 3)]          // one layer straight to raw outputs; one PE; dense
+    [InlineData("200-48-7", 0.02, 16, 4)]      // long zero runs (padding entries); 16 PEs, the engine's most
+    [InlineData("30-512-3", 0.10, 4, 5)]       // 512 rows: the accumulators' limit (ACC_BITS = 9); 30 inputs, not a multiple of 8
+    [InlineData("1024-6-2", 0.05, 2, 6)]       // 1024 inputs: the activation buffer's limit (ACT_BITS = 10), the whole receive buffer
+    public void RandomModelsEqualTheEmulator(string widths, double density, int peCount, int seed)
+    {
+        int[] layerWidths = widths.Split('-').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        SparseModel model = RandomModel(seed, layerWidths, density, peCount);
+        var random = new Random(seed);
+        int inputSize = layerWidths[0];
+        var inputs = new List<byte[]>
+        {
+            RandomInput(random, inputSize, 0.5),
+            RandomInput(random, inputSize, 0.1),
+            RandomInput(random, inputSize, 0.9),
+            new byte[inputSize],                                          // no broadcasts: the biases alone
+            Enumerable.Repeat((byte)255, inputSize).ToArray(),
+        };
+
+        CompareWithTheEmulator(model, peCount, inputs, random, $"le-random{seed}");
+    }
+
+    [Fact]
+    public void ThirtyTwoBitColumnPointersEqualTheEmulator()
+    {
+        // One PE holding 300 x 240 dense weights: 72,000 entries, past what 16-bit pointers address.
+        SparseModel model = RandomModel(7, [240, 300, 2], 1.0, 1);
+        DeviceImage image = ModelCompiler.Compile(model, Profile(1));
+        Assert.Equal(32, image.Layers[0].PointerBits);
+        var random = new Random(7);
+
+        CompareWithTheEmulator(model, 1, [RandomInput(random, 240, 0.3)], random, "le-pointers32");
+    }
+
+    [Fact]
+    public void FashionMnistImagesThroughTheShippedModelEqualTheEmulator()
+    {
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        LabeledImages test = FashionMnist.LoadTest();
+        var random = new Random(8);
+        var inputs = new List<byte[]> { test.Image(0).ToArray(), test.Image(1).ToArray(), RandomInput(random, test.ImageSize, 0.5) };
+
+        List<InferenceResult> emulated = CompareWithTheEmulator(model, 4, inputs, random, "le-shipped");
+
+        var reference = new DenseIntegerReference(model);
+        Assert.Equal(reference.Forward(test.Image(0)), emulated[0].Outputs);
+    }
+
+    [Fact]
+    public void MalformedImagesFaultAndTheNextGoodImageRuns()
+    {
+        const int peCount = 4;
+        DeviceProfile profile = Profile(peCount);
+        SparseModel model = RandomModel(9, [24, 12, 6], 0.5, peCount);
+        byte[] good = Flatten(ModelCompiler.Compile(model, profile));
+        Assert.True(good.Length <= 0x800, $"{good.Length}-byte image: the copies below are 2 KiB apart");
+        ModelHeader header = ModelHeader.Decode(good)!.Value;
+        int layer0 = header.InstructionsOffset;
+        int layer1 = layer0 + LayerInstruction.Size;
+        LayerInstruction first = LayerInstruction.Decode(good.AsSpan(layer0))!.Value;
+        PeSliceRecord pe0 = PeSliceRecord.Decode(good.AsSpan(first.PeTableOffset));
+        int[] pointers = Enumerable.Range(0, first.Cols + 1)
+            .Select(j => (int)BinaryPrimitives.ReadUInt16LittleEndian(good.AsSpan(pe0.PointersOffset + (2 * j))))
+            .ToArray();
+        Assert.Equal(16, first.PointerBits);
+        int column = Enumerable.Range(2, first.Cols - 2).First(j => pointers[j - 1] > 0);   // column j - 1 holds entries
+
+        var corruptions = new (string Name, Action<byte[]> Damage)[]
+        {
+            ("the last layer's opcode", image => image[layer1] = 2),
+            ("layer 0's pointer width of 24 bits", image => image[layer0 + 3] = 24),
+            ("layer 0's shift of 40", image => image[layer0 + 2] = 40),
+            ("a header with no layers", image => BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(6), 0)),
+            ("layer 1 taking one more input than layer 0 gives", image => BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(layer1 + 12), (uint)first.Rows + 1)),
+            ("a zero run past PE 0's last row", image => image[pe0.EntriesOffset + pointers[column] - 1] |= 0xF0),
+            ("decreasing column pointers", image => BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(pe0.PointersOffset + (2 * column)), 0)),
+        };
+
+        // The good image and each damaged copy at its own address, junk in between.
+        var random = new Random(9);
+        var memory = new byte[1 << MemBits];
+        random.NextBytes(memory);
+        int goodAt = 0x1_0040;
+        good.CopyTo(memory, goodAt);
+        var runs = new List<EngineRun>();
+        var emulatorInputs = new List<byte[]>();
+        for (int c = 0; c < corruptions.Length; c++)
+        {
+            byte[] damaged = (byte[])good.Clone();
+            corruptions[c].Damage(damaged);
+            Assert.True(EmulatorRefuses(damaged, profile), $"the emulator commits an image with {corruptions[c].Name}");
+            int at = 0x400 + (c * 0x800);
+            damaged.CopyTo(memory, at);
+
+            byte[] goodInput = RandomInput(random, model.InputSize, 0.3);
+            emulatorInputs.Add(goodInput);
+            runs.Add(new EngineRun(goodAt, random.Next(900), random.Next(RunReply.HeaderSize, 900), goodInput, false));
+            byte[] everyColumn = Enumerable.Range(0, model.InputSize).Select(_ => (byte)random.Next(1, 256)).ToArray();
+            runs.Add(new EngineRun(at, random.Next(900), random.Next(RunReply.HeaderSize, 900), everyColumn, false));
+        }
+
+        List<InferenceResult> expected = Emulate(model, profile, emulatorInputs);
+        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), "le-malformed");
+
+        for (int c = 0; c < corruptions.Length; c++)
+        {
+            AssertEqual(expected[c], results[2 * c], null, $"good run before {corruptions[c].Name}");
+            EngineResult bad = results[(2 * c) + 1];
+            Assert.True(bad.Fault, $"no fault for an image with {corruptions[c].Name}");
+            Assert.Equal(0, bad.Writes);
+            CheckCounterBlock(bad, $"faulted run with {corruptions[c].Name}");
+        }
+    }
+
+    /// <summary>One start of the engine; <paramref name="Accumulate"/>: add to the counters instead of clearing them.</summary>
+    private sealed record EngineRun(int ModelAddress, int InputAt, int OutputAt, byte[] Input, bool Accumulate);
+
+    /// <summary>What the bench saw of one run; <paramref name="Extra"/>: transmit writes outside the output window, by address.</summary>
+    private sealed record EngineResult(bool Fault, long Cycles, long Entries, long Steps, long Broadcasts, int Writes, int[] Outputs, IReadOnlyDictionary<int, byte> Extra);
+
+    private static DeviceProfile Profile(int peCount) => DeviceProfile.EmulatorDefault with { PeCount = peCount };
+
+    /// <summary>
+    /// Whether layer_engine.v has the <c>accumulate</c> input (with start: add to the counters, for a
+    /// batch). The bench connects it only then (le_options.vh), so it runs the engine with and without it.
+    /// </summary>
+    private static bool EngineAccumulates { get; } =
+        Regex.IsMatch(File.ReadAllText(HardwareSources.Rtl("layer_engine.v")), @"\binput\s+wire\s+accumulate\b");
+
+    /// <summary>A generous bound on the cycles of one run: the sequential engine takes about 10 per entry plus a few per column and row.</summary>
+    private static int WatchdogCycles(SparseModel model) =>
+        5000 + model.Layers.Sum(l => (int)((20 * l.Weights.EntryCount) + (40L * l.Cols * l.Weights.PeCount) + (60L * l.Rows)));
+
+    /// <summary>
+    /// Compiles <paramref name="model"/>, places the image at a random word-aligned address among junk,
+    /// runs every input through the engine (random receive and transmit offsets) and through the
+    /// emulator, and asserts that outputs and counters agree; returns the emulator's results.
+    /// </summary>
+    private List<InferenceResult> CompareWithTheEmulator(SparseModel model, int peCount, IReadOnlyList<byte[]> inputs, Random random, string name)
+    {
+        DeviceProfile profile = Profile(peCount);
+        byte[] image = Flatten(ModelCompiler.Compile(model, profile));
+        var memory = new byte[1 << MemBits];
+        random.NextBytes(memory);
+        int at = 4 * random.Next((memory.Length - image.Length) / 4);
+        image.CopyTo(memory, at);
+        int bufferBytes = 1 << BufBits;
+        // Outputs after the Run reply's header, as the controller places them. With the accumulate
+        // input, the third and fifth runs add to the counters of the run before.
+        var runs = inputs
+            .Select((x, i) => new EngineRun(
+                at,
+                random.Next(bufferBytes - x.Length + 1),
+                random.Next(RunReply.HeaderSize, bufferBytes - (4 * model.OutputSize) + 1),
+                x,
+                EngineAccumulates && i % 2 == 0 && i > 0))
+            .ToList();
+
+        List<InferenceResult> expected = Emulate(model, profile, inputs);
+        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), name);
+
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            AssertEqual(expected[i], results[i], runs[i].Accumulate ? results[i - 1] : null, $"input {i}");
+        }
+
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{model.Name}: {image.Length}-byte image at {at}; RTL cycles per input {string.Join(", ", results.Select((r, i) => r.Cycles - (runs[i].Accumulate ? results[i - 1].Cycles : 0)))}; entries {string.Join(", ", expected.Select(r => r.Entries))}"));
+        return expected;
+    }
+
+    /// <summary>Outputs and counters of one run; <paramref name="before"/>: the run whose counters an accumulating run adds to.</summary>
+    private static void AssertEqual(InferenceResult expected, EngineResult actual, EngineResult? before, string what)
+    {
+        Assert.False(actual.Fault, $"{what}: the engine faulted");
+        Assert.Equal(expected.Outputs, actual.Outputs);
+        Assert.Equal(expected.Entries + (before?.Entries ?? 0), actual.Entries);
+        Assert.Equal(expected.ShiftAddSteps + (before?.Steps ?? 0), actual.Steps);
+        Assert.Equal(expected.Broadcasts + (before?.Broadcasts ?? 0), actual.Broadcasts);
+        Assert.True(actual.Cycles > (before?.Cycles ?? 0), $"{what}: {actual.Cycles} cycles");
+        Assert.Equal(4 * expected.OutputSize, actual.Writes);
+        CheckCounterBlock(actual, what);
+    }
+
+    /// <summary>
+    /// Transmit writes outside the output window may only be the Run reply's counter block (bytes 8 .. 39:
+    /// cycles, entries, steps and broadcasts as u64), holding what the counter ports show.
+    /// </summary>
+    private static void CheckCounterBlock(EngineResult actual, string what)
+    {
+        if (actual.Extra.Count == 0)
+        {
+            return;
+        }
+
+        Assert.True(
+            actual.Extra.Keys.Order().SequenceEqual(Enumerable.Range(8, 32)),
+            $"{what}: transmit writes outside the outputs at {string.Join(", ", actual.Extra.Keys.Order())}");
+        byte[] block = Enumerable.Range(8, 32).Select(a => actual.Extra[a]).ToArray();
+        long[] counters = Enumerable.Range(0, 4).Select(k => BinaryPrimitives.ReadInt64LittleEndian(block.AsSpan(8 * k))).ToArray();
+        Assert.Equal([actual.Cycles, actual.Entries, actual.Steps, actual.Broadcasts], counters);
+    }
+
+    /// <summary>Runs the bench: the whole weight memory, then the runs in order.</summary>
+    private List<EngineResult> RunEngine(byte[] memory, IReadOnlyList<EngineRun> runs, int outputCount, int watchdogCycles, string name)
+    {
+        using var folder = new BenchFolder(name);
+        ComputeBench.WriteHex(folder, "le_memory.hex", memory.Select(b => (ulong)b), 2);
+        File.WriteAllLines(
+            Path.Combine(folder.Path, "le_runs.hex"),
+            runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{(r.Accumulate ? 1 : 0):x1}{r.ModelAddress:x8}{r.InputAt:x4}{r.OutputAt:x4}")));
+        ComputeBench.WriteHex(folder, "le_inputs.hex", runs.SelectMany(r => r.Input).Select(b => (ulong)b), 2);
+        File.WriteAllText(Path.Combine(folder.Path, "le_options.vh"), EngineAccumulates ? "`define LAYER_ENGINE_ACCUMULATE\n" : "// layer_engine has no accumulate input\n");
+        var stopwatch = Stopwatch.StartNew();
+        List<string> lines = ComputeBench.Run("layer_engine_tb", EngineRtl, folder, new Dictionary<string, string>
+        {
+            ["MEM_BITS"] = ComputeBench.Text(MemBits),
+            ["BUF_BITS"] = ComputeBench.Text(BufBits),
+            ["RUNS"] = ComputeBench.Text(runs.Count),
+            ["INPUT_SIZE"] = ComputeBench.Text(runs[0].Input.Length),
+            ["OUTPUT_BYTES"] = ComputeBench.Text(4 * outputCount),
+            ["SEED"] = ComputeBench.Text(runs.Count),
+            ["WATCHDOG_CYCLES"] = ComputeBench.Text(watchdogCycles),
+        });
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {runs.Count} runs in {stopwatch.Elapsed.TotalSeconds:F1} s of Icarus"));
+
+        var results = new List<EngineResult>();
+        List<string> outs = ComputeBench.Only(lines, "OUT");
+        List<string[]> extra = ComputeBench.Only(lines, "TX").Select(t => t.Split(' ')).ToList();
+        foreach (string line in ComputeBench.Only(lines, "RUN"))
+        {
+            // RUN <run> FAULT <f> CYCLES <n> ENTRIES <n> STEPS <n> BROADCASTS <n> WRITES <n> EXTRA <n>
+            string[] f = line.Split(' ');
+            int run = results.Count;
+            Assert.Equal(run, Number(f[1]));
+            bool fault = f[3] == "1";
+            int[] values = outs
+                .Select(o => o.Split(' '))
+                .Where(o => Number(o[1]) == run)
+                .Select(o => unchecked((int)uint.Parse(o[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture)))
+                .ToArray();
+            Assert.Equal(fault ? 0 : outputCount, values.Length);
+            Dictionary<int, byte> extraBytes = extra
+                .Where(t => Number(t[1]) == run)
+                .ToDictionary(t => (int)Number(t[2]), t => byte.Parse(t[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            Assert.Equal(Number(f[15]), extraBytes.Count);
+            results.Add(new EngineResult(fault, Number(f[5]), Number(f[7]), Number(f[9]), Number(f[11]), (int)Number(f[13]), values, extraBytes));
+        }
+
+        Assert.Equal(runs.Count, results.Count);
+        return results;
+    }
+
+    private static long Number(string text) => long.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>The emulator's result for each input on its own (so the counters are per input).</summary>
+    private static List<InferenceResult> Emulate(SparseModel model, DeviceProfile profile, IEnumerable<byte[]> inputs)
+    {
+        using ConnectedDevice emulator = DeviceConnector.Open("emulator", emulatorProfile: profile);
+        DeployedModel deployed = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
+        return inputs.Select(x => emulator.Session.Infer(deployed, x, 1)).ToList();
+    }
+
+    /// <summary>Writes <paramref name="image"/> into a fresh emulator and commits it; true when the commit is refused.</summary>
+    private static bool EmulatorRefuses(byte[] image, DeviceProfile profile)
+    {
+        using var device = new EmulatorDevice(profile);
+        byte sequence = 0;
+        const int chunk = 1024;
+        for (int at = 0; at < image.Length; at += chunk)
+        {
+            int length = Math.Min(chunk, image.Length - at);
+            var write = new byte[DmaDescriptor.Size + length];
+            new DmaDescriptor(at, length, 8, false, BlockKind.Entries).Encode(write, 0);
+            image.AsSpan(at, length).CopyTo(write.AsSpan(DmaDescriptor.Size));
+            Assert.NotEqual(FrameType.Error, device.Handle(new Frame(FrameType.Write, ++sequence, write)).Type);
+        }
+
+        var commit = new byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(4), (uint)image.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(8), Crc32.Compute(image));
+        return device.Handle(new Frame(FrameType.Commit, ++sequence, commit)).Type == FrameType.Error;
+    }
+
+    /// <summary>The image as it stands in device memory once every chunk has landed.</summary>
+    private static byte[] Flatten(DeviceImage image)
+    {
+        var bytes = new byte[image.ImageBytes];
+        foreach (ImageChunk chunk in image.Chunks)
+        {
+            chunk.Payload!.CopyTo(bytes, chunk.Descriptor.Address);
+        }
+
+        Assert.Equal(image.Checksum, Crc32.Compute(bytes));
+        return bytes;
+    }
+
+    /// <summary>
+    /// A model with random sparse indices over the whole int16 codebook range, random biases (now and
+    /// then near the int32 extremes, so sums wrap) and shifts that keep hidden activations spread over 0..255.
+    /// </summary>
+    private static SparseModel RandomModel(int seed, int[] widths, double density, int peCount)
+    {
+        var random = new Random(seed);
+        var layers = new List<SparseLayer>();
+        for (int l = 0; l + 1 < widths.Length; l++)
+        {
+            int cols = widths[l];
+            int rows = widths[l + 1];
+            var indices = new byte[rows * cols];
+            for (int i = 0; i < indices.Length; i++)
+            {
+                indices[i] = random.NextDouble() < density ? (byte)random.Next(1, 16) : (byte)0;
+            }
+
+            var codebook = new short[CcsEntry.CodebookSize];
+            for (int c = 1; c < codebook.Length; c++)
+            {
+                codebook[c] = (short)random.Next(short.MinValue, short.MaxValue + 1);
+            }
+
+            codebook[1 + random.Next(15)] = short.MinValue;
+            int[] bias = Enumerable.Range(0, rows)
+                .Select(_ => random.Next(8) == 0 ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1 << 20, 1 << 20))
+                .ToArray();
+            bool last = l + 2 == widths.Length;
+
+            // A typical |sum| is about sqrt(nonzeros per row) x 19,000 x 128: shift it down to about 100.
+            double typical = Math.Sqrt(Math.Max(1, cols * density)) * 19_000 * 128;
+            int shift = Math.Clamp((int)Math.Round(Math.Log2(typical / 100)), 0, 31);
+            layers.Add(new SparseLayer(
+                CcsMatrix.Encode(indices, rows, cols, peCount),
+                codebook,
+                bias,
+                last ? LayerOutput.Raw32 : LayerOutput.ReluActivations8,
+                last ? 0 : shift,
+                1f / 4096));
+        }
+
+        return new SparseModel($"random{seed}", widths[0], layers);
+    }
+
+    private static byte[] RandomInput(Random random, int size, double zeroFraction) =>
+        Enumerable.Range(0, size).Select(_ => random.NextDouble() < zeroFraction ? (byte)0 : (byte)random.Next(1, 256)).ToArray();
+}
