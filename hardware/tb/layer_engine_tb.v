@@ -8,9 +8,6 @@
 //   le_runs.hex     RUNS lines, each {accumulate[3:0], model_addr[31:0], input_at[15:0],
 //                   output_at[15:0]} (17 hex digits)
 //   le_inputs.hex   RUNS x INPUT_SIZE input bytes, run after run
-//   le_options.vh   (included) `define LAYER_ENGINE_ACCUMULATE when the engine has an `accumulate`
-//                   input (with start: add this run's work to the counters instead of clearing
-//                   them), so the bench compiles with the engine with and without that port
 // For every run it fills the receive buffer with junk and the run's input at input_at, waits a
 // random number of idle cycles, pulses start with the run's addresses (held until done, as the
 // controller holds them), waits for done and prints
@@ -23,10 +20,7 @@
 // FAIL: a transmit byte written twice in a run, an output byte not written (without a fault), a
 // transmit write while no run is active, done while idle or longer than one cycle, no done within
 // WATCHDOG_CYCLES of a start, a run that asks for accumulate from an engine without it.
-// model_addr is driven from a 32-bit register and the counters are read through 32-bit wires, so
-// the bench compiles whatever width the engine gives those ports (32 bits or MEM_BITS for
-// model_addr: iverilog prunes the extra bits with a warning).
-`include "le_options.vh"
+// model_addr is driven from a 32-bit register; the engine takes its low MEM_BITS bits.
 module layer_engine_tb;
     parameter MEM_BITS = 17;
     parameter BUF_BITS = 10;
@@ -60,10 +54,8 @@ module layer_engine_tb;
 
     layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS)) dut (
         .clk(clk), .rst(rst), .start(start),
-`ifdef LAYER_ENGINE_ACCUMULATE
         .accumulate(accumulate),
-`endif
-        .model_addr(model_addr),
+        .model_addr(model_addr[MEM_BITS-1:0]),
         .input_at(input_at), .output_at(output_at), .done(done), .fault(fault),
         .rx_addr(rx_addr), .rx_data(rx_data),
         .tx_we(tx_we), .tx_waddr(tx_waddr), .tx_wdata(tx_wdata),
@@ -120,9 +112,6 @@ module layer_engine_tb;
 
         for (run = 0; run < RUNS; run = run + 1) begin
             {accumulate, model_addr, input_at, output_at} = {runs[run][64], runs[run][63:32], runs[run][BUF_BITS+15:16], runs[run][BUF_BITS-1:0]};
-`ifndef LAYER_ENGINE_ACCUMULATE
-            if (accumulate) $display("FAIL run %0d asks for accumulate; this layer_engine has no such input", run);
-`endif
             for (k = 0; k < BUF_SIZE; k = k + 1) begin
                 rx[k] = $random(seed);
                 tx[k] = 8'hxx;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
@@ -19,8 +18,8 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// receive buffer and transmit buffer): images compiled by ModelCompiler, placed in its weight
 /// memory among junk, give for every input the emulator's outputs and its entry, shift-add step and
 /// broadcast counts, bit for bit; malformed images, which the emulator refuses at commit, end in
-/// <c>fault</c>, and the engine runs the next good image as if nothing happened. When the engine has
-/// the <c>accumulate</c> input (a batch's counters), some runs use it and must add to the counters.
+/// <c>fault</c>, and the engine runs the next good image as if nothing happened. Some runs use the
+/// <c>accumulate</c> input (a batch's counters) and must add to the counters of the run before.
 /// </summary>
 public class LayerEngineRtlTests(ITestOutputHelper output)
 {
@@ -157,13 +156,6 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
 
     private static DeviceProfile Profile(int peCount) => DeviceProfile.EmulatorDefault with { PeCount = peCount };
 
-    /// <summary>
-    /// Whether layer_engine.v has the <c>accumulate</c> input (with start: add to the counters, for a
-    /// batch). The bench connects it only then (le_options.vh), so it runs the engine with and without it.
-    /// </summary>
-    private static bool EngineAccumulates { get; } =
-        Regex.IsMatch(File.ReadAllText(HardwareSources.Rtl("layer_engine.v")), @"\binput\s+wire\s+accumulate\b");
-
     /// <summary>A generous bound on the cycles of one run: the sequential engine takes about 10 per entry plus a few per column and row.</summary>
     private static int WatchdogCycles(SparseModel model) =>
         5000 + model.Layers.Sum(l => (int)((20 * l.Weights.EntryCount) + (40L * l.Cols * l.Weights.PeCount) + (60L * l.Rows)));
@@ -182,15 +174,15 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         int at = 4 * random.Next((memory.Length - image.Length) / 4);
         image.CopyTo(memory, at);
         int bufferBytes = 1 << BufBits;
-        // Outputs after the Run reply's header, as the controller places them. With the accumulate
-        // input, the third and fifth runs add to the counters of the run before.
+        // Outputs after the Run reply's header, as the controller places them. The third and fifth
+        // runs add to the counters of the run before.
         var runs = inputs
             .Select((x, i) => new EngineRun(
                 at,
                 random.Next(bufferBytes - x.Length + 1),
                 random.Next(RunReply.HeaderSize, bufferBytes - (4 * model.OutputSize) + 1),
                 x,
-                EngineAccumulates && i % 2 == 0 && i > 0))
+                i % 2 == 0 && i > 0))
             .ToList();
 
         List<InferenceResult> expected = Emulate(model, profile, inputs);
@@ -248,7 +240,6 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             Path.Combine(folder.Path, "le_runs.hex"),
             runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{(r.Accumulate ? 1 : 0):x1}{r.ModelAddress:x8}{r.InputAt:x4}{r.OutputAt:x4}")));
         ComputeBench.WriteHex(folder, "le_inputs.hex", runs.SelectMany(r => r.Input).Select(b => (ulong)b), 2);
-        File.WriteAllText(Path.Combine(folder.Path, "le_options.vh"), EngineAccumulates ? "`define LAYER_ENGINE_ACCUMULATE\n" : "// layer_engine has no accumulate input\n");
         var stopwatch = Stopwatch.StartNew();
         List<string> lines = ComputeBench.Run("layer_engine_tb", EngineRtl, folder, new Dictionary<string, string>
         {
