@@ -93,59 +93,12 @@ public sealed class PseudoTerminal : IDisposable
     }
 
     /// <summary>The master descriptor as a stream; disposing it closes the pair.</summary>
-    private sealed class MasterStream(PseudoTerminal owner) : Stream
+    private sealed class MasterStream(PseudoTerminal owner) : FileDescriptorStream(owner._master)
     {
-        private readonly FileDescriptor _fd = owner._master;
-        private int _readTimeout = Timeout.Infinite;
-        private int _writeTimeout = Timeout.Infinite;
-
-        public override bool CanRead => !_fd.IsDisposed;
-
-        public override bool CanWrite => !_fd.IsDisposed;
-
-        public override bool CanSeek => false;
-
-        public override bool CanTimeout => true;
-
-        public override int ReadTimeout
-        {
-            get => _readTimeout;
-            set => _readTimeout = SerialPortStream.CheckTimeout(value);
-        }
-
-        public override int WriteTimeout
-        {
-            get => _writeTimeout;
-            set => _writeTimeout = SerialPortStream.CheckTimeout(value);
-        }
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            ValidateBufferArguments(buffer, offset, count);
-            return Read(buffer.AsSpan(offset, count));
-        }
-
-        public override int Read(Span<byte> buffer) => _fd.Read(buffer, _readTimeout);
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            ValidateBufferArguments(buffer, offset, count);
-            Write(buffer.AsSpan(offset, count));
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer) => _fd.Write(buffer, _writeTimeout);
-
+        // Unlike a serial port's, the master's Flush is allowed after the pair is closed.
         public override void Flush()
         {
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -10,12 +10,9 @@ namespace CoDesign.Runtime.Devices.Serial;
 /// binary protocol needs it, like <c>cfmakeraw</c>: no echo, no canonical (line) mode, no signal
 /// characters, no CR/LF or other translation, 8 data bits, no parity, 1 stop bit, receiver on, modem
 /// control lines ignored, no hardware or software flow control; then stale input and output are
-/// discarded. <see cref="Read(Span{byte})"/> blocks until at least one byte arrives and returns 0 when
-/// the line is hung up or the stream is disposed meanwhile; <see cref="Write(ReadOnlySpan{byte})"/>
-/// returns once every byte has been handed to the kernel. Disposing from another thread wakes a
-/// blocked reader or writer at once. One reader and one writer may work concurrently.
+/// discarded. Reading, writing, timeouts and disposal are <see cref="FileDescriptorStream"/>'s.
 /// </summary>
-public sealed class SerialPortStream : Stream
+public sealed class SerialPortStream : FileDescriptorStream
 {
     /// <summary>The rate of the iCEBreaker's FT2232H UART link, in bits per second.</summary>
     public const int DefaultBaudRate = 3_000_000;
@@ -29,10 +26,6 @@ public sealed class SerialPortStream : Stream
         (2_500_000, 0x100C), (3_000_000, 0x100D), (3_500_000, 0x100E), (4_000_000, 0x100F),
     ];
 
-    private readonly FileDescriptor _fd;
-    private int _readTimeout = Timeout.Infinite;
-    private int _writeTimeout = Timeout.Infinite;
-
     /// <summary>
     /// Opens <paramref name="portPath"/> (<c>open(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)</c>: it
     /// never becomes the controlling terminal and never waits for a carrier) and configures it raw at
@@ -44,6 +37,26 @@ public sealed class SerialPortStream : Stream
     /// <param name="baudRate">Bits per second; one of <see cref="SupportedBaudRates"/>.</param>
     [SupportedOSPlatform("linux")]
     public SerialPortStream(string portPath, int baudRate = DefaultBaudRate)
+        : base(OpenRaw(portPath, baudRate))
+    {
+        PortPath = portPath;
+        BaudRate = baudRate;
+    }
+
+    /// <summary>The rates this stream can set, in bits per second (the standard termios table from 9600 up).</summary>
+    public static IReadOnlyList<int> SupportedBaudRates { get; } = [.. Rates.Select(r => r.Rate)];
+
+    /// <summary>The path the port was opened by.</summary>
+    public string PortPath { get; }
+
+    /// <summary>The line rate in bits per second, as the driver confirmed it.</summary>
+    public int BaudRate { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{PortPath} at {BaudRate} baud";
+
+    [SupportedOSPlatform("linux")]
+    private static FileDescriptor OpenRaw(string portPath, int baudRate)
     {
         ArgumentException.ThrowIfNullOrEmpty(portPath);
         uint code = SpeedCode(baudRate);
@@ -65,112 +78,18 @@ public sealed class SerialPortStream : Stream
             throw new IOException($"cannot open serial port '{portPath}': {Libc.Describe(errno)}{Hint(errno)}");
         }
 
-        PortPath = portPath;
-        _fd = new FileDescriptor(fd, portPath);
+        var descriptor = new FileDescriptor(fd, portPath);
         try
         {
-            _fd.Use(f => Configure(f, portPath, baudRate, code));
+            descriptor.Use(f => Configure(f, portPath, baudRate, code));
         }
         catch
         {
-            _fd.Dispose();
+            descriptor.Dispose();
             throw;
         }
 
-        BaudRate = baudRate;
-    }
-
-    /// <summary>The rates this stream can set, in bits per second (the standard termios table from 9600 up).</summary>
-    public static IReadOnlyList<int> SupportedBaudRates { get; } = [.. Rates.Select(r => r.Rate)];
-
-    /// <summary>The path the port was opened by.</summary>
-    public string PortPath { get; }
-
-    /// <summary>The line rate in bits per second, as the driver confirmed it.</summary>
-    public int BaudRate { get; }
-
-    /// <inheritdoc/>
-    public override bool CanRead => !_fd.IsDisposed;
-
-    /// <inheritdoc/>
-    public override bool CanWrite => !_fd.IsDisposed;
-
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-
-    /// <inheritdoc/>
-    public override bool CanTimeout => true;
-
-    /// <summary>
-    /// Milliseconds a read waits for its first byte before it throws <see cref="TimeoutException"/>;
-    /// <see cref="Timeout.Infinite"/> (the default) waits until data arrives or the stream is disposed.
-    /// </summary>
-    public override int ReadTimeout
-    {
-        get => _readTimeout;
-        set => _readTimeout = CheckTimeout(value);
-    }
-
-    /// <summary>
-    /// Milliseconds a write waits for room in the driver's buffer before it throws
-    /// <see cref="TimeoutException"/>; <see cref="Timeout.Infinite"/> by default.
-    /// </summary>
-    public override int WriteTimeout
-    {
-        get => _writeTimeout;
-        set => _writeTimeout = CheckTimeout(value);
-    }
-
-    /// <inheritdoc/>
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
-    }
-
-    /// <inheritdoc/>
-    public override int Read(Span<byte> buffer) => _fd.Read(buffer, _readTimeout);
-
-    /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        Write(buffer.AsSpan(offset, count));
-    }
-
-    /// <inheritdoc/>
-    public override void Write(ReadOnlySpan<byte> buffer) => _fd.Write(buffer, _writeTimeout);
-
-    /// <summary>
-    /// Nothing to do: every write has already handed all its bytes to the kernel, which sends them.
-    /// (It does not wait for them to leave the wire, as <c>tcdrain</c> would; the link's replies say that.)
-    /// </summary>
-    public override void Flush() => ObjectDisposedException.ThrowIf(_fd.IsDisposed, this);
-
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override string ToString() => $"{PortPath} at {BaudRate} baud";
-
-    /// <summary>Wakes a blocked reader or writer and closes the port.</summary>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _fd.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return descriptor;
     }
 
     private static uint SpeedCode(int baudRate)
@@ -185,10 +104,6 @@ public sealed class SerialPortStream : Stream
 
         throw new ArgumentOutOfRangeException(nameof(baudRate), baudRate, $"{baudRate} baud is not a standard serial rate; supported: {string.Join(", ", Rates.Select(r => r.Rate))}");
     }
-
-    /// <summary>Validates a stream timeout in milliseconds.</summary>
-    internal static int CheckTimeout(int milliseconds) =>
-        milliseconds is >= 0 or Timeout.Infinite ? milliseconds : throw new ArgumentOutOfRangeException(nameof(milliseconds), milliseconds, "a timeout is milliseconds >= 0 or Timeout.Infinite");
 
     private static void Configure(int fd, string portPath, int baudRate, uint speed)
     {
