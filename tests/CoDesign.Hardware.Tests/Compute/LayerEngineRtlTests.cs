@@ -328,7 +328,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     /// A model with random sparse indices over the whole int16 codebook range, random biases (now and
     /// then near the int32 extremes, so sums wrap) and shifts that keep hidden activations spread over 0..255.
     /// </summary>
-    private static SparseModel RandomModel(int seed, int[] widths, double density, int peCount)
+    internal static SparseModel RandomModel(int seed, int[] widths, double density, int peCount)
     {
         var random = new Random(seed);
         var layers = new List<SparseLayer>();
@@ -369,6 +369,6 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         return new SparseModel($"random{seed}", widths[0], layers);
     }
 
-    private static byte[] RandomInput(Random random, int size, double zeroFraction) =>
+    internal static byte[] RandomInput(Random random, int size, double zeroFraction) =>
         Enumerable.Range(0, size).Select(_ => random.NextDouble() < zeroFraction ? (byte)0 : (byte)random.Next(1, 256)).ToArray();
 }

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using CoDesign.Hardware.Tests.Compute;
+using CoDesign.Hardware.Tests.Link;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using CoDesign.Runtime;
+using CoDesign.Runtime.Link;
+using Xunit.Abstractions;
+
+namespace CoDesign.Hardware.Tests.Device;
+
+/// <summary>
+/// hardware/rtl/command_controller.v with the weight memory and the layer engine around it
+/// (hardware/tb/command_controller_tb.v plays the frame receiver, the buffers and the frame
+/// transmitter): a whole session of requests, as <see cref="RequestScript.Session"/> builds it,
+/// gets the replies the emulator gives to the same frames, byte for byte but for a Run's cycle
+/// count and an error's text. A build without the engine refuses every Run and otherwise agrees.
+/// </summary>
+public class CommandControllerRtlTests(ITestOutputHelper output)
+{
+    private static readonly string[] ControllerRtl = ["command_controller.v", "crc32_update.v", "weight_memory.v"];
+    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "csd_recoder.v", "shift_add_multiplier.v", "requantizer.v"];
+
+    [Theory]
+    [InlineData(true, 17, 1)]
+    [InlineData(false, 15, 2)]      // a smaller memory: the range checks at another edge
+    public void ARandomModelsSessionGetsTheEmulatorsReplies(bool hasEngine, int memBits, int seed)
+    {
+        SparseModel model = LayerEngineRtlTests.RandomModel(20 + seed, [24, 12, 6], 0.5, 4);
+        var random = new Random(seed);
+        byte[][] batch = [.. Enumerable.Range(0, 3).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.3))];
+        byte[][] later = [LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.5)];
+        DeviceProfile profile = RequestScript.RtlProfile(memBits);
+
+        RunSession(RequestScript.Session(model, profile, 0x0840, batch, later, seed), profile, hasEngine, memBits, $"cc-random{seed}");
+    }
+
+    /// <summary>
+    /// The shipped model: a 38 KB image in many chunks, checked by one CRC pass, and a Fashion-MNIST
+    /// image that nearly fills a request. One Run only: the sequential engine takes about 120,000
+    /// cycles per image, seconds under Icarus.
+    /// </summary>
+    [Fact]
+    public void TheShippedModelClassifiesAFashionMnistImageAsTheEmulatorDoes()
+    {
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        LabeledImages test = FashionMnist.LoadTest();
+        DeviceProfile profile = RequestScript.RtlProfile(17);
+
+        RunSession(RequestScript.Deployment(model, profile, 0x0100, [test.Image(0).ToArray()], 3), profile, true, 17, "cc-shipped");
+    }
+
+    private void RunSession(RequestScript script, DeviceProfile profile, bool hasEngine, int memBits, string name)
+    {
+        (List<Frame> emulated, int models) = script.Emulate(profile);
+        List<RequestScript.Event> events = script.Events();
+        var random = new Random(events.Count);
+
+        using var folder = new BenchFolder(name);
+        var lines = new List<string>();
+        var payloads = new List<ulong>();
+        foreach (RequestScript.Event e in events)
+        {
+            int kind = e.Kind switch { RequestScript.EventKind.Frame => 0, RequestScript.EventKind.Damaged => 1, _ => 2 };
+            int flags = kind | (e.Early ? 0x10 : 0);
+            int gap = e.Early ? 0 : random.Next(4) == 0 ? random.Next(1, 40) : 0;
+            byte[] payload = e.Kind == RequestScript.EventKind.Frame ? e.Frame.Payload : [];
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{flags:x2}{(byte)e.Frame.Type:x2}{e.Frame.Sequence:x2}{payload.Length:x4}{gap:x2}"));
+            payloads.AddRange(payload.Select(b => (ulong)b));
+        }
+
+        File.WriteAllLines(Path.Combine(folder.Path, "cc_events.hex"), lines);
+        ComputeBench.WriteHex(folder, "cc_payloads.hex", payloads, 2);
+        var rtl = ControllerRtl.Concat(hasEngine ? EngineRtl : []).ToList();
+        var stopwatch = Stopwatch.StartNew();
+        List<string> printed = folder.Run("command_controller_tb", rtl, new Dictionary<string, string>
+        {
+            ["HAS_ENGINE"] = hasEngine ? "1" : "0",
+            ["MEM_BITS"] = RequestScript.Text(memBits),
+            ["EVENTS"] = RequestScript.Text(events.Count),
+            ["PAYLOAD_BYTES"] = RequestScript.Text(Math.Max(1, payloads.Count)),
+            ["SEED"] = RequestScript.Text(events.Count),
+        });
+
+        // REPLY <n> <type> <seq> <len> <payload>
+        var replies = new List<Frame>();
+        foreach (string[] f in LinkBench.Only(printed, "REPLY").Select(l => l.Split(' ')))
+        {
+            Assert.Equal(replies.Count, int.Parse(f[1], CultureInfo.InvariantCulture));
+            byte[] payload = LinkBench.ParseHex(f[5]);
+            Assert.Equal(int.Parse(f[4], CultureInfo.InvariantCulture), payload.Length);
+            replies.Add(new Frame((FrameType)Convert.ToByte(f[2], 16), Convert.ToByte(f[3], 16), payload));
+        }
+
+        script.AssertSameReplies(emulated, replies, hasEngine);
+        long engineCycles = replies.Where(r => r.IsReplyTo(FrameType.Run)).Sum(r => BitConverter.ToInt64(r.Payload, 8));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {events.Count} events, {engineCycles} engine cycles, in {stopwatch.Elapsed.TotalSeconds:F1} s of Icarus"));
+        Assert.Equal([$"MODELS {models}"], LinkBench.Only(printed, "MODELS"));
+    }
+}
