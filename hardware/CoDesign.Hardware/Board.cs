@@ -21,6 +21,13 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     public static Board Find(string name) =>
         All.FirstOrDefault(b => b.Name == name) ?? throw new ArgumentException($"unknown board '{name}'; known boards: {string.Join(", ", All.Select(b => b.Name))}");
 
+    /// <summary>
+    /// The device profile the board's build reports in its Hello reply (its top level's parameters),
+    /// under the board's name: models are compiled for it before the board is reached, e.g. to bake
+    /// one into its bitstream.
+    /// </summary>
+    public Runtime.DeviceProfile Profile => new(Name, 4, 32, WeightBytes, 4096, 1024, 12_000_000, 3_000_000);
+
     /// <summary>The committed bitstream of this board.</summary>
     public string Bitstream => Path.Combine(HardwareSources.Root, "..", "bitstreams", Name, Name + ".bin");
 }

@@ -8,32 +8,49 @@ namespace CoDesign.Hardware;
 /// Builds the accelerator's top level with Verilator into a simulator whose UART pins are bridged to
 /// its standard input and output (<c>hardware/sim/uart_bridge.cpp</c>), and starts it. The build is
 /// cached under <c>~/.cache/codesign/verilator/&lt;hash of sources and settings&gt;</c>, so only a
-/// change to the RTL rebuilds it.
+/// change to the RTL rebuilds it. A build can start with bytes baked into its weight memory
+/// (<c>weight_memory</c>'s <c>INIT_FILE</c>, as <c>build-bitstream.sh --model</c> does for a board);
+/// each baked content is a build and a cache entry of its own.
 /// </summary>
 public static class VerilatorSimulation
 {
     /// <summary>UART bit period in clock cycles inside the simulation: short, so simulation is fast.</summary>
     public const int SimulatedClocksPerBit = 4;
 
+    /// <summary>
+    /// The profile the simulated top reports in its Hello reply (<c>accelerator_top</c>'s defaults:
+    /// 128 KiB of weight memory, 4 PEs, 1 KiB frames), for compiling a model before the simulator runs,
+    /// e.g. to bake it in.
+    /// </summary>
+    public static Runtime.DeviceProfile Profile { get; } = new("rtl-sim", 4, 32, 128 * 1024, 4096, 1024, 12_000_000, 3_000_000);
+
     // Tests start simulators from several threads: one build at a time in this process, and a
     // staging folder per build so that other processes building at once never share one.
     private static readonly Lock BuildGate = new();
 
-    /// <summary>Builds (or finds) the simulator binary and returns its path.</summary>
-    public static string Build()
+    /// <summary>
+    /// Builds (or finds) the simulator binary and returns its path. With <paramref name="bakedWeights"/>
+    /// its weight memory starts with those bytes from address 0, as a board built with a model does.
+    /// </summary>
+    public static string Build(byte[]? bakedWeights = null)
     {
         lock (BuildGate)
         {
-            return BuildOnce();
+            return BuildOnce(bakedWeights);
         }
     }
 
-    private static string BuildOnce()
+    private static string BuildOnce(byte[]? bakedWeights)
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
         string[] sources = [.. Directory.GetFiles(rtl, "*.v").OrderBy(f => f, StringComparer.Ordinal)];
         string[] settings = ["--top-module", "accelerator_top", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
+        if (bakedWeights is not null)
+        {
+            // The simulator reads the file when it starts, so it lives in the cache, named by its content.
+            settings = [.. settings, $"-DWEIGHT_MEMORY_INIT_FILE=\"{BakedWeightsFile(bakedWeights)}\""];
+        }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (string file in sources.Append(bridge))
@@ -44,7 +61,7 @@ public static class VerilatorSimulation
 
         hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', settings)));
         string key = Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
-        string cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codesign", "verilator", key);
+        string cache = Path.Combine(CacheRoot, key);
         string binary = Path.Combine(cache, "Vaccelerator_top");
         if (File.Exists(binary))
         {
@@ -76,10 +93,13 @@ public static class VerilatorSimulation
         return binary;
     }
 
-    /// <summary>Starts the simulator; the returned stream is its UART (write = rx pin, read = tx pin).</summary>
-    public static SimulatorProcess Start()
+    /// <summary>
+    /// Starts the simulator; the returned stream is its UART (write = rx pin, read = tx pin). With
+    /// <paramref name="bakedWeights"/> its weight memory starts with those bytes (see <see cref="Build"/>).
+    /// </summary>
+    public static SimulatorProcess Start(byte[]? bakedWeights = null)
     {
-        var start = new ProcessStartInfo(Build())
+        var start = new ProcessStartInfo(Build(bakedWeights))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -87,5 +107,22 @@ public static class VerilatorSimulation
             UseShellExecute = false,
         };
         return new SimulatorProcess(Process.Start(start)!);
+    }
+
+    private static string CacheRoot => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codesign", "verilator");
+
+    /// <summary>Writes the weight-memory file for <paramref name="bakedWeights"/> into the cache (once) and returns its path.</summary>
+    private static string BakedWeightsFile(byte[] bakedWeights)
+    {
+        string name = Convert.ToHexString(SHA256.HashData(bakedWeights))[..16].ToLowerInvariant();
+        string path = Path.Combine(CacheRoot, $"weights-{name}.hex");
+        if (!File.Exists(path))
+        {
+            string staging = $"{path}.{Guid.NewGuid():N}";
+            WeightMemoryHexFile.Write(staging, bakedWeights);
+            File.Move(staging, path, overwrite: true);
+        }
+
+        return path;
     }
 }

@@ -3,6 +3,8 @@
 // 8 KiB of block RAM for weights (the HX8K has 16 KiB of EBR in all and no SPRAM). LEDs show the
 // number of registered models and activity. The layer engine multiplies by shift and add (the
 // HX8K has no DSP blocks); models up to 8 KiB run here, larger ones are refused at deploy.
+// build-bitstream.sh --model bakes a model's image into the weight memory's block-RAM initialisation
+// (weight_memory's INIT_FILE), so the board starts with it and the host only commits it.
 module hx8k_breakout (
     input  wire       clk,
     input  wire       uart_rx,

@@ -3,7 +3,8 @@
 // per bit), 128 KiB of SPRAM for weights, a power-on reset, and the user button as soft reset.
 // The layer engine multiplies on one SB_MAC16 DSP block rather than by shift and add: that saves
 // the 350 LUTs and 160 flip-flops without which the design does not fit the UP5K's 5,280 cells.
-// The green LED shows a registered model, the red one activity.
+// The green LED shows a registered model, the red one activity. No model can be baked into this
+// build: the SPRAMs that hold the weights are not part of the configuration and power up empty.
 module icebreaker (
     input  wire clk,
     input  wire uart_rx,

@@ -4,9 +4,22 @@
 // region of seed 000). By default it is inferred (block RAM, an array in simulation); USE_SPRAM=1
 // builds it from the iCE40 UP5K's four 16K x 16 single-port SPRAMs (128 KiB, ADDR_BITS must be
 // 17), which Yosys does not infer from a byte-wide array by itself.
+//
+// INIT_FILE names a $readmemh file, one byte per line from address 0, that the inferred memory starts
+// with: a device image baked into the bitstream's block-RAM initialisation (build-bitstream.sh
+// --model), or into a simulation. The SPRAMs cannot start with anything: the UP5K's configuration
+// only switches each SPRAM block on (SB_SPRAM256KA has no INIT), so the SPRAM build ignores it.
+// Builds set it through the WEIGHT_MEMORY_INIT_FILE macro (yosys read_verilog -D, verilator -D)
+// rather than a parameter passed down from the top: an explicit parameter on the instance changes
+// Yosys's derived module names and with them the synthesized netlist, so the committed bitstreams,
+// built without a model, would no longer be reproduced.
+`ifndef WEIGHT_MEMORY_INIT_FILE
+`define WEIGHT_MEMORY_INIT_FILE ""
+`endif
 module weight_memory #(
     parameter ADDR_BITS  = 17,
-    parameter USE_SPRAM  = 0
+    parameter USE_SPRAM  = 0,
+    parameter INIT_FILE  = `WEIGHT_MEMORY_INIT_FILE
 ) (
     input  wire                 clk,
     input  wire                 we,
@@ -39,6 +52,9 @@ module weight_memory #(
         end else begin : inferred
             reg [7:0] bytes [0:(1 << ADDR_BITS) - 1];
             reg [7:0] out;
+            if (INIT_FILE != "") begin : baked
+                initial $readmemh(INIT_FILE, bytes);
+            end
             always @(posedge clk) begin
                 if (we) bytes[addr] <= wdata;
                 out <= bytes[addr];

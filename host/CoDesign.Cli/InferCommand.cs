@@ -32,23 +32,33 @@ internal static class InferCommand
         var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." };
         var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var verify = new Option<bool>("--verify") { Description = "Check every output against the dense integer reference.", DefaultValueFactory = _ => true };
+        var resident = new Option<bool>("--resident")
+        {
+            Description = "Use the model already in the device's weight memory at address 0 (baked into the bitstream by build-bitstream.sh --model) instead of deploying it: only the commit is sent, and the device checks the image's CRC-32.",
+        };
 
-        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify };
+        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident };
         command.SetAction(parse => CommandFailure.Guard(() => Run(
             parse.GetValue(models) is { Length: > 0 } given ? given : [ShippedModel.Path],
             parse.GetValue(device)!,
             parse.GetValue(count),
             parse.GetValue(pes),
             parse.GetValue(data),
-            parse.GetValue(verify))));
+            parse.GetValue(verify),
+            parse.GetValue(resident))));
         return command;
     }
 
-    private static int Run(string[] modelPaths, string deviceName, int count, int? pes, string? dataDirectory, bool verify)
+    private static int Run(string[] modelPaths, string deviceName, int count, int? pes, string? dataDirectory, bool verify, bool resident)
     {
         if (count <= 0)
         {
             throw new ArgumentException($"--count must be positive, got {count}");
+        }
+
+        if (resident && modelPaths.Length != 1)
+        {
+            throw new ArgumentException($"--resident uses the one model baked at address 0; {modelPaths.Length} models were given");
         }
 
         SparseModel[] models = [.. modelPaths.Select(ModelFile.Read)];
@@ -71,6 +81,18 @@ internal static class InferCommand
                 {
                     DeviceImage image = ModelCompiler.Compile(model, profile);
                     long before = image.HostBytesHeld;
+                    if (resident)
+                    {
+                        // The image is only compiled for its header and CRC-32; its bytes are already on the device.
+                        long linkBefore = session.Link.BytesSent + session.Link.BytesReceived;
+                        DeployedModel adopted = session.Adopt(image, 0);
+                        AnsiConsole.MarkupLine(
+                            $"adopted [bold]{Markup.Escape(model.Name)}[/] resident at address 0 ({image.ImageBytes:N0} bytes): " +
+                            $"{session.Link.BytesSent + session.Link.BytesReceived - linkBefore:N0} link bytes instead of a deploy");
+                        deployments.Add(new Deployment(model, adopted, image.ImageBytes, before, before, adopted.HostBytes));
+                        continue;
+                    }
+
                     long during = before;
                     ProgressTask task = progress.AddTask($"deploy {Markup.Escape(model.Name)}", maxValue: image.Chunks.Count);
                     DeployedModel deployed = session.Deploy(image, new InlineProgress<DeployProgress>(p =>

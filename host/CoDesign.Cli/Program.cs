@@ -7,6 +7,7 @@ var root = new RootCommand(
     TrainCommand.Create(),
     CompressCommand.Create(),
     InspectCommand.Create(),
+    CompileCommand.Create(),
     InferCommand.Create(),
     SpmvCommand.Create(),
     FlashCommand.Create(),

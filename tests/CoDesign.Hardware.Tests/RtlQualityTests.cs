@@ -28,6 +28,7 @@ public class RtlQualityTests
     [Theory]
     [InlineData("dsp_multiplier", "USE_MAC16=0")]   // the behavioural multiply (no SB_MAC16 at all)
     [InlineData("dsp_multiplier", "TAG_BITS=6")]
+    [InlineData("weight_memory", "INIT_FILE=\"baked.hex\"")]  // a model baked into the inferred memory
     public void LintsCleanWithVerilatorWithParameters(string module, string parameter) => Lint(module, [$"-G{parameter}"]);
 
     private static void Lint(string module, IEnumerable<string> extra)

@@ -17,6 +17,25 @@ public class DeviceMemoryAllocatorTests
     }
 
     [Fact]
+    public void ARegionAtAGivenAddressIsTakenOnlyWhenAllOfItIsFree()
+    {
+        var allocator = new DeviceMemoryAllocator(1000, 8);
+
+        Assert.True(allocator.TryAllocateAt(0, 100));
+        Assert.False(allocator.TryAllocateAt(96, 8));
+        Assert.False(allocator.TryAllocateAt(204, 8));
+        Assert.False(allocator.TryAllocateAt(960, 48));
+        Assert.True(allocator.TryAllocateAt(200, 50));
+        Assert.Equal(104, allocator.TryAllocate(96));
+        Assert.Equal(256, allocator.TryAllocate(8));
+        Assert.Equal(104 + 56 + 96 + 8, allocator.UsedBytes);
+
+        allocator.Free(0);
+        allocator.Free(200);
+        Assert.Equal(0, allocator.TryAllocate(104));
+    }
+
+    [Fact]
     public void FreedNeighboursMergeSoALargeRegionFitsAgain()
     {
         var allocator = new DeviceMemoryAllocator(300, 4);

@@ -47,6 +47,24 @@ public sealed class DeviceImage
     /// <summary>True once every chunk has been released.</summary>
     public bool IsFullyReleased => Chunks.All(c => c.IsReleased);
 
+    /// <summary>
+    /// The image as it must stand in device memory, put together from the chunks' bytes: what a build
+    /// bakes into the weight memory's initialisation. Throws <see cref="InvalidOperationException"/>
+    /// once a chunk has been released (the host no longer has all of it).
+    /// </summary>
+    public byte[] ToMemoryBytes()
+    {
+        var memory = new byte[ImageBytes];
+        foreach (ImageChunk chunk in Chunks)
+        {
+            byte[] data = chunk.Payload
+                ?? throw new InvalidOperationException($"image of '{ModelName}' has released chunks (it was deployed); compile the model again");
+            data.CopyTo(memory, chunk.Descriptor.Address);
+        }
+
+        return memory;
+    }
+
     /// <summary>Device memory the image needs for activations: two ping-pong buffers and the 32-bit output.</summary>
     public int ScratchBytes => ScratchFor(Header.InputSize, Layers.Select(l => l.Rows), Header.OutputSize);
 

@@ -55,6 +55,42 @@ public sealed class DeviceMemoryAllocator
         return null;
     }
 
+    /// <summary>
+    /// Allocates <paramref name="length"/> bytes at exactly <paramref name="start"/>, for an image that is
+    /// already in device memory (baked into the bitstream); returns false when any of it is in use,
+    /// lies outside the region, or <paramref name="start"/> is not aligned.
+    /// </summary>
+    public bool TryAllocateAt(int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        int size = (length + Alignment - 1) / Alignment * Alignment;
+        if (start % Alignment != 0)
+        {
+            return false;
+        }
+
+        KeyValuePair<int, int> holder = _free.LastOrDefault(p => p.Key <= start);
+        if (holder.Value == 0 || (long)start + size > (long)holder.Key + holder.Value)
+        {
+            return false;
+        }
+
+        _free.Remove(holder.Key);
+        if (start > holder.Key)
+        {
+            _free[holder.Key] = start - holder.Key;
+        }
+
+        if (holder.Key + holder.Value > start + size)
+        {
+            _free[start + size] = holder.Key + holder.Value - (start + size);
+        }
+
+        _used[start] = size;
+        return true;
+    }
+
     /// <summary>Frees the region that starts at <paramref name="start"/>.</summary>
     public void Free(int start)
     {

@@ -75,11 +75,7 @@ public sealed class DeviceSession : IDisposable
     /// </summary>
     public DeployedModel Deploy(DeviceImage image, IProgress<DeployProgress>? progress = null)
     {
-        if (image.Target.PeCount != Profile.PeCount || image.Target.BusBits != Profile.BusBits || image.Target.MaxPayload > Profile.MaxPayload)
-        {
-            throw new ArgumentException($"image of '{image.ModelName}' was compiled for {image.Target}, this device is {Profile}", nameof(image));
-        }
-
+        CheckTarget(image);
         lock (_gate)
         {
             if (!_pending.TryGetValue(image, out int address))
@@ -120,16 +116,54 @@ public sealed class DeviceSession : IDisposable
             }
 
             Commit(image, address);
-            foreach (ImageChunk chunk in image.Chunks)
-            {
-                chunk.Release();
-            }
-
             _pending.Remove(image);
-            var model = new DeployedModel(image.ModelName, address, image.ImageBytes, image.Header.InputSize, image.Header.OutputSize, image.Header.OutputKind);
-            _models.Add(model);
+            DeployedModel model = Register(image, address);
             progress?.Report(new DeployProgress(image.Chunks.Count, image.Chunks.Count, image.ImageBytes, image.HostBytesHeld));
             return model;
+        }
+    }
+
+    /// <summary>
+    /// Takes over a model whose image is already in the device's memory at <paramref name="address"/>
+    /// (baked into the bitstream's memory initialisation) without sending its bytes: only the Commit
+    /// goes out, and the device checks the image's CRC-32 and header in its own memory. Its region is
+    /// marked used in <see cref="Memory"/>, and the host's copy of the image is released as after a
+    /// deploy. Throws <see cref="ImageNotResidentException"/> when the device's memory holds something
+    /// else there, and <see cref="DeployRefusedException"/> when the region is already used by a model
+    /// of this session or lies outside the device's memory.
+    /// </summary>
+    /// <param name="image">The image compiled for this device from the model that was baked in.</param>
+    /// <param name="address">Where the image starts in device memory; builds bake it at 0.</param>
+    public DeployedModel Adopt(DeviceImage image, int address = 0)
+    {
+        CheckTarget(image);
+        lock (_gate)
+        {
+            if (!Memory.TryAllocateAt(address, image.ImageBytes))
+            {
+                throw new DeployRefusedException(
+                    $"model '{image.ModelName}' cannot be adopted at address {address}: its {image.ImageBytes} bytes overlap a model of this session, " +
+                    $"lie outside device '{Profile.Name}''s {Memory.Capacity} bytes, or the address is not a multiple of {Memory.Alignment}");
+            }
+
+            try
+            {
+                _link.Request(FrameType.Commit, CommitPayload(image, address));
+            }
+            catch (DeviceErrorException e) when (e.Code is DeviceErrorCode.ImageChecksum or DeviceErrorCode.NoModel)
+            {
+                Memory.Free(address);
+                throw new ImageNotResidentException(
+                    $"device '{Profile.Name}' does not hold the image of '{image.ModelName}' at address {address}: its memory does not match this image's " +
+                    $"{image.ImageBytes} bytes and CRC-32 0x{image.Checksum:X8} (a different model was baked in, or none); deploy the model instead. {e.Message}", e);
+            }
+            catch
+            {
+                Memory.Free(address);
+                throw;
+            }
+
+            return Register(image, address);
         }
     }
 
@@ -225,6 +259,14 @@ public sealed class DeviceSession : IDisposable
     /// <summary>Closes the link.</summary>
     public void Dispose() => _link.Dispose();
 
+    private void CheckTarget(DeviceImage image)
+    {
+        if (image.Target.PeCount != Profile.PeCount || image.Target.BusBits != Profile.BusBits || image.Target.MaxPayload > Profile.MaxPayload)
+        {
+            throw new ArgumentException($"image of '{image.ModelName}' was compiled for {image.Target}, this device is {Profile}", nameof(image));
+        }
+    }
+
     private int MaxBatch(DeployedModel model)
     {
         int byRequest = (Profile.MaxPayload - RunRequest.HeaderSize) / model.InputSize;
@@ -238,15 +280,34 @@ public sealed class DeviceSession : IDisposable
         return batch;
     }
 
-    private void Commit(DeviceImage image, int address)
+    // Commit's arguments: where the image is, its length and its CRC-32.
+    private static byte[] CommitPayload(DeviceImage image, int address)
     {
         var payload = new byte[12];
         BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)address);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)image.ImageBytes);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(8), image.Checksum);
+        return payload;
+    }
+
+    // The device has registered the image: the host's copy goes, the model joins the session.
+    private DeployedModel Register(DeviceImage image, int address)
+    {
+        foreach (ImageChunk chunk in image.Chunks)
+        {
+            chunk.Release();
+        }
+
+        var model = new DeployedModel(image.ModelName, address, image.ImageBytes, image.Header.InputSize, image.Header.OutputSize, image.Header.OutputKind);
+        _models.Add(model);
+        return model;
+    }
+
+    private void Commit(DeviceImage image, int address)
+    {
         try
         {
-            _link.Request(FrameType.Commit, payload);
+            _link.Request(FrameType.Commit, CommitPayload(image, address));
         }
         catch (DeviceErrorException e) when (e.Code == DeviceErrorCode.ImageChecksum && image.IsFullyReleased)
         {

@@ -27,9 +27,25 @@ public sealed class EmulatorDevice : IDisposable
 
     /// <summary>Creates a powered-on device with zeroed memories.</summary>
     public EmulatorDevice(DeviceProfile profile)
+        : this(profile, [])
     {
+    }
+
+    /// <summary>
+    /// Creates a powered-on device whose weight region starts with <paramref name="bakedWeights"/> from
+    /// address 0 and zeros after it, as a board whose bitstream initialises its weight memory with a
+    /// model. The model table starts empty: a baked image runs once the host commits it.
+    /// </summary>
+    public EmulatorDevice(DeviceProfile profile, ReadOnlySpan<byte> bakedWeights)
+    {
+        if (bakedWeights.Length > profile.PersistentBytes)
+        {
+            throw new ArgumentException($"{bakedWeights.Length} baked bytes do not fit the {profile.PersistentBytes}-byte weight region", nameof(bakedWeights));
+        }
+
         Profile = profile;
         _persistent = new byte[profile.PersistentBytes];
+        bakedWeights.CopyTo(_persistent);
         _scratch = new byte[profile.ScratchBytes];
     }
 
@@ -57,10 +73,13 @@ public sealed class EmulatorDevice : IDisposable
         }
     }
 
-    /// <summary>Starts a device on a fresh in-memory link and returns the host's end of it.</summary>
-    public static (EmulatorDevice Device, Stream HostEnd) Start(DeviceProfile? profile = null)
+    /// <summary>
+    /// Starts a device on a fresh in-memory link and returns the host's end of it; its weight region
+    /// starts with <paramref name="bakedWeights"/> when given.
+    /// </summary>
+    public static (EmulatorDevice Device, Stream HostEnd) Start(DeviceProfile? profile = null, byte[]? bakedWeights = null)
     {
-        var device = new EmulatorDevice(profile ?? DeviceProfile.EmulatorDefault);
+        var device = new EmulatorDevice(profile ?? DeviceProfile.EmulatorDefault, bakedWeights);
         (LoopbackStream host, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         return (device, host);
