@@ -85,6 +85,7 @@ module command_controller #(
     reg        pending;
     reg [7:0]  pending_type, pending_seq;
     reg [15:0] pending_len;
+    reg        pending_short;   // shorter than its type's arguments (decided as the frame arrives)
     reg        pending_error;
 
     // Argument bytes of the request, little-endian, gathered from the receive buffer through a
@@ -102,6 +103,7 @@ module command_controller #(
     reg [7:0]  reply_type;
     reg [15:0] reply_len;
     reg [2:0]  fill_kind;
+    reg [5:0]  fill_last;       // the last byte S_FILL writes (filled replies are at most 40 bytes)
     reg [7:0]  error_code;
     reg [2:0]  message;
 
@@ -124,6 +126,11 @@ module command_controller #(
     wire [15:0] run_in = header_sizes[31:16] != 16'd0 ? 16'hFFFF : header_sizes[15:0];
     wire [15:0] run_out = header_sizes[63:48] != 16'd0 ? 16'hFFFF : header_sizes[47:32];
     reg [17:0] run_in_bytes, run_out_bytes;  // what the batch needs, summed image by image
+    // The sums past their bounds, registered as they are summed (the comparison after the add
+    // limited the UP5K's Fmax when it chose the next state in the same cycle).
+    reg        run_oversized;
+    wire [17:0] run_in_next = run_in_bytes + {2'b0, run_in};
+    wire [17:0] run_out_next = run_out_bytes + {run_out, 2'b00};
     assign engine_active = state == S_RUN || state == S_RUN_WAIT;
     assign engine_accumulate = run_done != 16'd0;
     // The request's arguments and the batch's byte sums stay put while the engine runs.
@@ -138,7 +145,15 @@ module command_controller #(
     // size are compared as they arrive, its input and output sizes kept (ModelHeader.cs).
     reg [31:0]  crc;
     reg         header_ok;
+    reg         crc_bad;
+    // Header bytes are compared one cycle after they arrive: the memory's output is late in the
+    // cycle (SPRAM on the UP5K), too late to decide header_ok's enable as well.
+    reg         header_check;
+    reg [7:0]   header_byte;
+    reg [4:0]   header_byte_at;
     reg [63:0]  header_sizes;    // bytes 8 .. 15: u32 input size, u32 output size (Run reads them again)
+    reg [4:0]   header_at;       // the header byte that arrives from memory in this cycle (a narrow
+                                 // copy of index - 1: the 16-bit subtraction limited the UP5K's Fmax)
 
     wire [31:0] arg_addr = args[31:0];
     wire [31:0] arg_len  = args[63:32];
@@ -173,7 +188,14 @@ module command_controller #(
     integer k, m, r;
     reg [SLOTS-1:0] overlap;
     reg [SLOTS-1:0] match;
-    reg [SLOTS-1:0] free_slot_onehot;
+    // S_REGISTER's inputs, registered: the table only changes many cycles before a Commit reaches
+    // S_REGISTER, and the header's sizes are complete before its last bytes arrive.
+    reg [SLOTS-1:0] free_slot_onehot;   // the lowest free slot
+    reg             sizes_missing;      // input or output size is zero
+    always @(posedge clk) begin
+        free_slot_onehot <= ~slot_valid & (slot_valid + 1'b1);
+        sizes_missing <= header_sizes[31:0] == 32'd0 || header_sizes[63:32] == 32'd0;
+    end
     always @* begin
         overlap = {SLOTS{1'b0}};
         match = {SLOTS{1'b0}};
@@ -181,7 +203,6 @@ module command_controller #(
             overlap[k] = slot_valid[k] && ({1'b0, addr_n} < {1'b0, slot_end[k]}) && ({2'b0, slot_addr[k]} < end_n);
             match[k] = slot_valid[k] && addr_in_memory && slot_addr[k] == arg_addr[MEM_BITS-1:0];
         end
-        free_slot_onehot = ~slot_valid & (slot_valid + 1'b1);
     end
 
     reg [7:0] count_models;
@@ -309,13 +330,13 @@ module command_controller #(
     // What header byte i must be, for the bytes Commit checks: the magic "CDSI", version 1 (u16),
     // and the image size (u32 at byte 24), which must equal the committed length. The others match
     // themselves.
-    function [7:0] expected_header_byte(input [15:0] i);
+    function [7:0] expected_header_byte(input [4:0] i);
         case (i)
-            16'd0, 16'd1, 16'd2, 16'd3: expected_header_byte = IMAGE_MAGIC[8*i[1:0] +: 8];
-            16'd4: expected_header_byte = 8'd1;
-            16'd5: expected_header_byte = 8'd0;
-            16'd24, 16'd25, 16'd26, 16'd27: expected_header_byte = arg_len[8*i[1:0] +: 8];
-            default: expected_header_byte = mem_rdata;
+            5'd0, 5'd1, 5'd2, 5'd3: expected_header_byte = IMAGE_MAGIC[8*i[1:0] +: 8];
+            5'd4: expected_header_byte = 8'd1;
+            5'd5: expected_header_byte = 8'd0;
+            5'd24, 5'd25, 5'd26, 5'd27: expected_header_byte = arg_len[8*i[1:0] +: 8];
+            default: expected_header_byte = header_byte;   // any value
         endcase
     endfunction
 
@@ -323,6 +344,7 @@ module command_controller #(
         begin
             reply_type <= T_ERROR;
             reply_len  <= 16'd25;
+            fill_last  <= 6'd24;
             error_code <= code;
             message    <= text;
             fill_kind  <= FILL_ERROR;
@@ -335,6 +357,8 @@ module command_controller #(
         begin
             reply_type <= cmd_type | 8'h80;
             reply_len  <= length;
+            // A Run reply's outputs are in place already: only its 8 header bytes are filled.
+            fill_last  <= kind == FILL_RUN ? 6'd7 : length[5:0] - 6'd1;
             fill_kind  <= kind;
             index      <= 16'd0;
             state      <= kind == FILL_NONE ? S_SEND : S_FILL;
@@ -361,11 +385,16 @@ module command_controller #(
             endcase
         end
 
+        header_check <= state == S_HEADER && have_byte;
+        header_byte <= mem_rdata;
+        header_byte_at <= header_at;
+
         if (frame_valid) begin
             pending <= 1'b1;
             pending_type <= frame_type;
             pending_seq <= frame_seq;
             pending_len <= frame_len;
+            pending_short <= frame_len < {11'd0, arg_bytes(frame_type)};
             frames_ok <= frames_ok + 32'd1;
         end
         if (frame_error) begin
@@ -395,6 +424,7 @@ module command_controller #(
             have_byte <= 1'b0;
             if (!soft_reset_held) resets <= resets + 32'd1;  // count presses, not cycles
         end else begin
+            if (header_check && header_byte != expected_header_byte(header_byte_at)) header_ok <= 1'b0;
             case (state)
                 S_IDLE: begin
                     have_byte <= 1'b0;
@@ -415,7 +445,7 @@ module command_controller #(
                             tx_seq   <= last_seq;
                             tx_len   <= last_len;
                             tx_start <= 1'b1;
-                        end else if (pending_len < {11'd0, arg_bytes(pending_type)}) begin
+                        end else if (pending_short) begin
                             cmd_type <= pending_type;
                             fail(E_PAYLOAD, 3'd1);
                         end else begin
@@ -493,6 +523,7 @@ module command_controller #(
                                 run_done <= 16'd0;
                                 run_in_bytes <= 18'd8;
                                 run_out_bytes <= 18'd40;
+                                run_oversized <= 1'b0;   // 8 <= the payload's length, 40 <= MAX_PAYLOAD
                                 mem_index <= addr_n;
                                 index <= 16'd0;
                                 have_byte <= 1'b0;
@@ -526,7 +557,7 @@ module command_controller #(
                 S_RUN_CHECK: begin
                     // The batch must fill the request exactly and its reply must fit a frame; a sum
                     // past either bound fails at once (the sums stay narrow).
-                    if (run_in_bytes > {2'b0, cmd_len} || run_out_bytes > MAX_PAYLOAD) fail(E_PAYLOAD, 3'd1);
+                    if (run_oversized) fail(E_PAYLOAD, 3'd1);
                     else if (run_done == run_count) begin
                         if (run_in_bytes != {2'b0, cmd_len}) fail(E_PAYLOAD, 3'd1);
                         else begin
@@ -537,8 +568,9 @@ module command_controller #(
                         end
                     end else begin
                         run_done <= run_done + 16'd1;
-                        run_in_bytes <= run_in_bytes + {2'b0, run_in};
-                        run_out_bytes <= run_out_bytes + {run_out, 2'b00};
+                        run_in_bytes <= run_in_next;
+                        run_out_bytes <= run_out_next;
+                        run_oversized <= run_in_next > {2'b0, cmd_len} || run_out_next > MAX_PAYLOAD;
                     end
                 end
 
@@ -554,8 +586,8 @@ module command_controller #(
                     if (engine_fault) fail(E_FAULT, 3'd6);
                     else begin
                         run_done <= run_done + 16'd1;
-                        run_in_bytes <= run_in_bytes + {2'b0, run_in};
-                        run_out_bytes <= run_out_bytes + {run_out, 2'b00};
+                        run_in_bytes <= run_in_next;
+                        run_out_bytes <= run_out_next;
                         state <= S_RUN;
                     end
                 end
@@ -587,27 +619,27 @@ module command_controller #(
                 end
 
                 S_HEADER: begin
-                    if (index == 16'd0 && (crc ^ 32'hFFFFFFFF) != arg_crc) begin
-                        fail(E_CHECKSUM, 3'd3);
+                    // The CRC's verdict is kept for S_REGISTER, where it takes precedence over the
+                    // header's (deciding the reply here put a 32-bit compare before every state bit).
+                    if (index == 16'd0) crc_bad <= (crc ^ 32'hFFFFFFFF) != arg_crc;
+                    if (have_byte) begin
+                        // mem_rdata is header byte header_at (index - 1).
+                        if (header_at[4:3] == 2'b01) header_sizes <= {mem_rdata, header_sizes[63:8]};
+                    end
+                    if (index == 16'd28 || short_image) begin
+                        have_byte <= 1'b0;
+                        state <= S_REGISTER;
                     end else begin
-                        if (have_byte) begin
-                            // mem_rdata is header byte index - 1.
-                            if (index >= 16'd9 && index <= 16'd16) header_sizes <= {mem_rdata, header_sizes[63:8]};
-                            if (mem_rdata != expected_header_byte(index - 16'd1)) header_ok <= 1'b0;
-                        end
-                        if (index == 16'd28 || short_image) begin
-                            have_byte <= 1'b0;
-                            state <= S_REGISTER;
-                        end else begin
-                            have_byte <= 1'b1;
-                            index <= index + 16'd1;
-                            mem_index <= mem_index + 1'b1;
-                        end
+                        have_byte <= 1'b1;
+                        header_at <= index[4:0];
+                        index <= index + 16'd1;
+                        mem_index <= mem_index + 1'b1;
                     end
                 end
 
-                S_REGISTER: begin
-                    if (short_image || !header_ok || header_sizes[31:0] == 32'd0 || header_sizes[63:32] == 32'd0)
+                S_REGISTER: if (!header_check) begin   // the last header byte's check lands first
+                    if (crc_bad) fail(E_CHECKSUM, 3'd3);
+                    else if (short_image || !header_ok || sizes_missing)
                         fail(E_NO_MODEL, 3'd4);
                     else if (|match_q) succeed(FILL_NONE, 16'd0);
                     else if (free_slot_onehot == {SLOTS{1'b0}}) fail(E_FAULT, 3'd5);
@@ -630,7 +662,7 @@ module command_controller #(
                     fill_write <= 1'b1;
                     fill_at <= index[5:0];
                     fill_write_kind <= fill_kind;
-                    if (index + 16'd1 == (fill_kind == FILL_RUN ? 16'd8 : reply_len)) state <= S_SEND;
+                    if (index[5:0] == fill_last) state <= S_SEND;
                     index <= index + 16'd1;
                 end
 

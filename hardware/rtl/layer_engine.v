@@ -59,9 +59,11 @@ module layer_engine #(
     reg [AW-1:0] fetch_addr;
     reg [2:0]  fetch_len, fetch_i;
     reg        fetch_have;
-    reg [31:0] fetch_value;           // bytes shift in from the top
-    // The value fetched, right-aligned (fetches are 1, 2 or 4 bytes long).
-    wire [31:0] fetched = fetch_len[2] ? fetch_value : fetch_len[1] ? {16'd0, fetch_value[31:16]} : {24'd0, fetch_value[31:24]};
+    reg [31:0] fetch_value;           // the value fetched, right-aligned (1, 2 or 4 bytes)
+    reg [1:0]  fetch_slot;            // where the byte in flight goes in fetch_value
+    // Bytes land in place rather than shifting in, so the states read a register, not a
+    // length-dependent multiplexer (that multiplexer began the UP5K's critical paths).
+    wire [31:0] fetched = fetch_value;
     assign mem_addr = fetch_addr;
 
     // ---- model and layer registers ----
@@ -74,8 +76,19 @@ module layer_engine #(
     reg        wide_pointers;         // 32-bit column pointers (else 16-bit)
     reg [4:0]  pe_count, pe;          // 1 .. 16 PEs
     reg [NW-1:0] rows, cols, width;   // width: values in the current layer's input
+    // Absolute addresses (the image's offsets plus its base), so a fetch adds at most one offset.
     reg [AW-1:0] codebook_at, bias_at, table_at, pointers_at, entries_at, instruction_at;
     reg [NW-1:0] j, i;
+    // Comparisons that end a loop are kept out of the cycle that acts on them (the UP5K's Fmax):
+    // i_end is the last index of the current sweep (input size - 1, then rows - 1), so the test
+    // is an equality rather than an add and compare; the others are registered one state ahead.
+    reg [NW-1:0] i_end;
+    wire       i_last = i == i_end;
+    reg        final_layer;           // layer + 1 == layer_count
+    reg        pointers_reversed;     // p[j + 1] < p[j]
+    reg        row_outside;           // the entry's row is past the layer's rows
+    reg        last_pe;               // pe + 1 == pe_count
+    reg [AW-1:0] record_next;         // the next PE's record in the PE table
     reg [AW-1:0] e, e_end;
     reg [RW-1:0] row;
     reg [7:0]  x;
@@ -90,7 +103,6 @@ module layer_engine #(
     wire [4:0]  next_pe = pe + 5'd1;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] pointer_offset = wide_pointers ? {{(30 - NW){1'b0}}, j, 2'b00} : {{(31 - NW){1'b0}}, j, 1'b0};
-    wire [31:0] record_offset = {24'd0, next_pe, 3'b000} + {25'd0, next_pe, 2'b00};   // 12 bytes a record
     wire [31:0] bias_offset = {{(30 - NW){1'b0}}, i, 2'b00};
     /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0] row_wide = {{(32 - RW){1'b0}}, row};
@@ -103,6 +115,22 @@ module layer_engine #(
         end
     endfunction
 
+    // The header's and instructions' fields are checked in a cycle of their own (`validated`
+    // toggles): the checks' compare chains ahead of every state bit limited the UP5K's Fmax.
+    reg validated, field_bad;
+    wire header_bad = fetched == 32'd0 || !at_most_pow2(fetched, ACT_BITS) || layer_count == 16'd0;
+    reg layer_bad;
+    always @* begin
+        case (field)
+            3'd0: layer_bad = fetched[7:0] != 8'd1 || fetched[23:16] > 8'd31 || (fetched[31:24] != 8'd16 && fetched[31:24] != 8'd32);
+            3'd1: layer_bad = fetched[15:0] == 16'd0 || fetched[15:0] > 16'd16;
+            3'd2: layer_bad = fetched == 32'd0 || !at_most_pow2(fetched, ACC_BITS) || !at_most_pow2(fetched, ACT_BITS)
+                              || (!final_layer && raw_output);
+            3'd3: layer_bad = fetched != {{(32 - NW){1'b0}}, width};
+            default: layer_bad = 1'b0;
+        endcase
+    end
+
     // Codebook: recoded digit masks and the step count per index, one 39-bit word each, in block
     // RAM (flip-flops for 16 x 39 bits cost more cells than the whole controller's slot table).
     // Read when an entry's index arrives; the word stays on cb_word until the next read.
@@ -113,29 +141,36 @@ module layer_engine #(
     wire [16:0] cb_plus = cb_word[16:0];
     wire [16:0] cb_minus = cb_word[33:17];
     wire [4:0]  cb_steps = cb_word[38:34];
-    always @(posedge clk) begin
-        if (cb_write) codebook[cb_write_at] <= cb_write_word;
-        if (cb_read) cb_word <= codebook[fetched[3:0]];
-    end
     wire [16:0] recoded_plus, recoded_minus;
-    // A codebook value is a 2-byte fetch: it sits in the top half of fetch_value.
-    csd_recoder recoder (.constant(fetch_value[31:16]), .plus(recoded_plus), .minus(recoded_minus));
-    // The recoded word is registered before it is written (the recoder's carry chain and the step
-    // count are a cycle's work on the UP5K). With the DSP the word holds the constant itself (low
-    // 16 bits) instead of its digit masks.
-    reg        cb_write;
-    reg [3:0]  cb_write_at;
-    reg [38:0] cb_write_word;
+    // A codebook value is a 2-byte fetch.
+    csd_recoder recoder (.constant(fetch_value[15:0]), .plus(recoded_plus), .minus(recoded_minus));
+    // Two stages between the fetched value and the codebook write (the recoder's carry chain and
+    // the step count together were too long for a UP5K cycle): the digit masks are registered,
+    // then counted and written. With the DSP the word holds the constant itself (low 16 bits)
+    // instead of its digit masks; the step count is kept either way.
+    reg        cb_recoded;
+    reg [3:0]  cb_recoded_at;
+    reg [16:0] cb_recoded_plus, cb_recoded_minus;
+    reg [15:0] cb_recoded_value;
     always @(posedge clk) begin
-        cb_write <= state == E_CODEBOOK;
-        cb_write_at <= cb_index;
-        cb_write_word <= USE_DSP != 0 ? {recoded_steps, 18'd0, fetch_value[31:16]} : {recoded_steps, recoded_minus, recoded_plus};
+        cb_recoded <= state == E_CODEBOOK;
+        cb_recoded_at <= cb_index;
+        cb_recoded_plus <= recoded_plus;
+        cb_recoded_minus <= recoded_minus;
+        cb_recoded_value <= fetch_value[15:0];
     end
-    integer d;
-    reg [4:0] recoded_steps;
-    always @* begin
-        recoded_steps = 5'd0;
-        for (d = 0; d < 17; d = d + 1) recoded_steps = recoded_steps + {4'd0, recoded_plus[d] | recoded_minus[d]};
+    // Nonzero digits, counted as a tree of small sums rather than a chain of 17 additions.
+    wire [16:0] digits = cb_recoded_plus | cb_recoded_minus;
+    wire [2:0]  digits_a = {2'd0, digits[0]} + {2'd0, digits[1]} + {2'd0, digits[2]} + {2'd0, digits[3]};
+    wire [2:0]  digits_b = {2'd0, digits[4]} + {2'd0, digits[5]} + {2'd0, digits[6]} + {2'd0, digits[7]};
+    wire [2:0]  digits_c = {2'd0, digits[8]} + {2'd0, digits[9]} + {2'd0, digits[10]} + {2'd0, digits[11]};
+    wire [2:0]  digits_d = {2'd0, digits[12]} + {2'd0, digits[13]} + {2'd0, digits[14]} + {2'd0, digits[15]};
+    wire [4:0]  recoded_steps = ({2'd0, digits_a} + {2'd0, digits_b}) + ({2'd0, digits_c} + {2'd0, digits_d}) + {4'd0, digits[16]};
+    wire [38:0] cb_write_word = USE_DSP != 0 ? {recoded_steps, 18'd0, cb_recoded_value}
+                                             : {recoded_steps, cb_recoded_minus, cb_recoded_plus};
+    always @(posedge clk) begin
+        if (cb_recoded) codebook[cb_recoded_at] <= cb_write_word;
+        if (cb_read) cb_word <= codebook[fetched[3:0]];
     end
 
     // ---- activation buffer: two halves, input and output of the current layer ----
@@ -199,10 +234,10 @@ module layer_engine #(
         .clk(clk), .rst(rst), .in_valid(rq_valid), .in_ready(rq_in_ready), .acc(rq_acc), .bias(rq_bias),
         .shift(shift), .raw(raw_output), .out_valid(rq_out_valid), .out_ready(1'b1), .result(rq_result));
 
-    // Reads `length` bytes at image offset `offset`.
-    task fetch(input [AW-1:0] offset, input [2:0] length, input [4:0] next);
+    // Reads `length` bytes at weight memory address `address`.
+    task fetch(input [AW-1:0] address, input [2:0] length, input [4:0] next);
         begin
-            fetch_addr  <= base + offset;
+            fetch_addr  <= address;
             fetch_more(length, next);
         end
     endtask
@@ -242,18 +277,24 @@ module layer_engine #(
                     end
                     fault <= 1'b0;
                     part <= 2'd0;
+                    validated <= 1'b0;
                     fetch_addr <= model_addr + 6;   // the header's layer count
                     fetch_more(3'd2, E_HEADER);
                 end
 
                 E_FETCH: begin
                     // Ask for byte fetch_i; the byte asked for one cycle earlier arrives now.
-                    if (fetch_have) fetch_value <= {mem_rdata, fetch_value[31:8]};
+                    // Byte 0 clears the bytes above it, so shorter values arrive zero-extended.
+                    if (fetch_have) begin
+                        if (fetch_slot == 2'd0) fetch_value <= {24'd0, mem_rdata};
+                        else fetch_value[8*fetch_slot +: 8] <= mem_rdata;
+                    end
                     if (fetch_i == fetch_len) begin
                         fetch_have <= 1'b0;
                         state <= after_fetch;
                     end else begin
                         fetch_have <= 1'b1;
+                        fetch_slot <= fetch_i[1:0];
                         fetch_i <= fetch_i + 3'd1;
                         fetch_addr <= fetch_addr + 1'b1;
                     end
@@ -263,13 +304,18 @@ module layer_engine #(
                     // part 0: layer count (offset 6); 1: input size (8, follows); 2: instructions (20)
                     case (part)
                         2'd0: begin layer_count <= fetched[15:0]; part <= 2'd1; fetch_more(3'd4, E_HEADER); end
-                        2'd1: begin
+                        2'd1: if (!validated) begin
+                            validated <= 1'b1;
+                            field_bad <= header_bad;
+                        end else begin
+                            validated <= 1'b0;
                             input_size <= fetched[NW-1:0];
-                            if (fetched == 32'd0 || !at_most_pow2(fetched, ACT_BITS) || layer_count == 16'd0) state <= E_FAULT;
-                            else begin part <= 2'd2; fetch(20, 3'd4, E_HEADER); end
+                            i_end <= fetched[NW-1:0] - 1'b1;
+                            if (field_bad) state <= E_FAULT;
+                            else begin part <= 2'd2; fetch(base + 20, 3'd4, E_HEADER); end
                         end
                         default: begin
-                            instructions <= fetched[AW-1:0];
+                            instructions <= base + fetched[AW-1:0];
                             rx_index <= input_at;
                             width <= input_size;
                             i <= {NW{1'b0}};
@@ -288,7 +334,8 @@ module layer_engine #(
                         act_wdata <= rx_data;
                         i <= i + 1'b1;
                     end
-                    if (i + {{(NW - 1){1'b0}}, part != 2'd0} == input_size) begin
+                    // The first cycle only asks for byte 0 (the input has at least one byte).
+                    if (part != 2'd0 && i_last) begin
                         layer <= 16'd0;
                         instruction_at <= instructions;
                         field <= 3'd0;
@@ -299,38 +346,43 @@ module layer_engine #(
                     end
                 end
 
-                E_LAYER: begin
+                E_LAYER: if (!validated) begin
+                    validated <= 1'b1;
+                    field_bad <= layer_bad;
+                end else begin
                     // The instruction's fields, 4 bytes each and one after the other: opcode | kind |
                     // shift | pointer bits, PE count, rows, cols, codebook, bias, PE table.
+                    validated <= 1'b0;
                     field <= field + 3'd1;
                     case (field)
                         3'd0: begin
+                            final_layer <= layer + 16'd1 == layer_count;
                             raw_output <= fetched[15:8] == 8'd1;
                             shift <= fetched[20:16];
                             wide_pointers <= fetched[31:24] == 8'd32;
-                            if (fetched[7:0] != 8'd1 || fetched[23:16] > 8'd31 || (fetched[31:24] != 8'd16 && fetched[31:24] != 8'd32)) state <= E_FAULT;
+                            if (field_bad) state <= E_FAULT;
                             else fetch_more(3'd4, E_LAYER);
                         end
                         3'd1: begin
                             pe_count <= fetched[4:0];
-                            if (fetched[15:0] == 16'd0 || fetched[15:0] > 16'd16) state <= E_FAULT;
+                            if (field_bad) state <= E_FAULT;
                             else fetch_more(3'd4, E_LAYER);
                         end
                         3'd2: begin
                             rows <= fetched[NW-1:0];
-                            if (fetched == 32'd0 || !at_most_pow2(fetched, ACC_BITS) || !at_most_pow2(fetched, ACT_BITS)
-                                || (layer != layer_count - 16'd1 && raw_output)) state <= E_FAULT;
+                            i_end <= fetched[NW-1:0] - 1'b1;
+                            if (field_bad) state <= E_FAULT;
                             else fetch_more(3'd4, E_LAYER);
                         end
                         3'd3: begin
                             cols <= fetched[NW-1:0];
-                            if (fetched != {{(32 - NW){1'b0}}, width}) state <= E_FAULT;
+                            if (field_bad) state <= E_FAULT;
                             else fetch_more(3'd4, E_LAYER);
                         end
-                        3'd4: begin codebook_at <= fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
-                        3'd5: begin bias_at <= fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
+                        3'd4: begin codebook_at <= base + fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
+                        3'd5: begin bias_at <= base + fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
                         default: begin
-                            table_at <= fetched[AW-1:0];
+                            table_at <= base + fetched[AW-1:0];
                             cb_index <= 4'd0;
                             fetch(codebook_at, 3'd2, E_CODEBOOK);
                         end
@@ -352,7 +404,7 @@ module layer_engine #(
                     acc_we <= 1'b1;
                     acc_waddr <= i[ACC_BITS-1:0];
                     acc_wdata <= 32'd0;
-                    if (i + 1'b1 == rows) begin
+                    if (i_last) begin
                         pe <= 5'd0;
                         fetch(table_at, 3'd4, E_PE);
                         part <= 2'd0;
@@ -363,11 +415,14 @@ module layer_engine #(
                 E_PE: begin
                     // This PE's record: pointers offset, entries offset (they follow each other).
                     if (part == 2'd0) begin
-                        pointers_at <= fetched[AW-1:0];
+                        pointers_at <= base + fetched[AW-1:0];
                         part <= 2'd1;
                         fetch_more(3'd4, E_PE);
                     end else begin
-                        entries_at <= fetched[AW-1:0];
+                        entries_at <= base + fetched[AW-1:0];
+                        // The records are 12 bytes each; this one's first 8 have been read.
+                        record_next <= fetch_addr + {{(AW - 3){1'b0}}, 3'd4};
+                        last_pe <= next_pe == pe_count;
                         j <= {NW{1'b0}};
                         state <= E_COLUMN;
                     end
@@ -407,13 +462,14 @@ module layer_engine #(
                     end else begin
                         e_end <= fetched[AW-1:0];
                         row <= {{(RW - 5){1'b0}}, pe};
-                        if (fetched[AW-1:0] < e) state <= E_FAULT;
-                        else state <= E_ENTRY;
+                        pointers_reversed <= fetched[AW-1:0] < e;
+                        state <= E_ENTRY;
                     end
                 end
 
                 E_ENTRY: begin
-                    if (e == e_end) begin
+                    if (pointers_reversed) state <= E_FAULT;
+                    else if (e == e_end) begin
                         j <= j + 1'b1;
                         state <= E_COLUMN;
                     end else fetch(entries_at + e, 3'd1, E_ENTRY_WAIT);
@@ -427,18 +483,18 @@ module layer_engine #(
                 end
 
                 E_MULTIPLY: begin
-                    if (row_wide >= rows_wide) state <= E_FAULT;
-                    else begin
-                        mul_valid <= 1'b1;
-                        acc_raddr <= row[ACC_BITS-1:0];
-                        entries <= entries + 32'd1;
-                        steps <= steps + {27'd0, cb_steps};
-                        state <= E_ACCUMULATE;
-                    end
+                    // The row is checked while the product is made; nothing is written before.
+                    row_outside <= row_wide >= rows_wide;
+                    mul_valid <= 1'b1;
+                    acc_raddr <= row[ACC_BITS-1:0];
+                    state <= E_ACCUMULATE;
                 end
 
                 E_ACCUMULATE: begin
-                    if (mul_out_valid) begin
+                    if (row_outside) state <= E_FAULT;
+                    else if (mul_out_valid) begin
+                        entries <= entries + 32'd1;
+                        steps <= steps + {27'd0, cb_steps};
                         acc_we <= 1'b1;
                         acc_waddr <= row[ACC_BITS-1:0];
                         acc_wdata <= acc_rdata + product;
@@ -451,11 +507,11 @@ module layer_engine #(
                 E_ACC_WAIT: state <= E_ENTRY;  // the write lands before the next read of this row
 
                 E_NEXT: begin
-                    if (next_pe != pe_count) begin
+                    if (!last_pe) begin
                         pe <= next_pe;
                         part <= 2'd0;
                         // The PE table's records are 12 bytes each.
-                        fetch(table_at + record_offset[AW-1:0], 3'd4, E_PE);
+                        fetch(record_next, 3'd4, E_PE);
                     end else begin
                         i <= {NW{1'b0}};
                         state <= E_ROW;
@@ -477,14 +533,14 @@ module layer_engine #(
 
                 E_REQUANT: if (rq_out_valid) begin
                     if (raw_output) begin
-                        fetch_value <= rq_result;   // fetch_len is still 4, from the bias
+                        fetch_value <= rq_result;   // E_STORE sends it from here, byte by byte
                         part <= 2'd0;
                         state <= E_STORE;
                     end else begin
                         act_we <= 1'b1;
                         act_waddr <= {!act_sel, i[ACT_BITS-1:0]};
                         act_wdata <= rq_result[7:0];
-                        state <= i + 1'b1 == rows ? E_STORE : E_ROW;
+                        state <= i_last ? E_STORE : E_ROW;
                         i <= i + 1'b1;
                     end
                 end
@@ -498,7 +554,7 @@ module layer_engine #(
                         part <= part + 2'd1;
                         if (part == 2'd3) begin
                             i <= i + 1'b1;
-                            if (i + 1'b1 == rows) begin
+                            if (i_last) begin
                                 counter_byte <= 5'd0;
                                 state <= E_COUNTERS;
                             end else state <= E_ROW;
@@ -507,7 +563,7 @@ module layer_engine #(
                         // Next layer: this layer's output half becomes the input half.
                         act_sel <= !act_sel;
                         width <= rows;
-                        if (layer + 16'd1 == layer_count) state <= E_FAULT;  // the last layer must emit raw values
+                        if (final_layer) state <= E_FAULT;  // the last layer must emit raw values
                         else begin
                             layer <= layer + 16'd1;
                             instruction_at <= instruction_at + 32;
