@@ -79,6 +79,6 @@ public class DeviceFaultTests
         Assert.Equal(DeviceErrorCode.OutOfRange, error.Code);
     }
 
-    private static LinkClient GetLink(DeviceSession session) =>
+    internal static LinkClient GetLink(DeviceSession session) =>
         (LinkClient)typeof(DeviceSession).GetField("_link", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(session)!;
 }

@@ -270,7 +270,7 @@ public sealed class DeviceSession : IDisposable
     private int MaxBatch(DeployedModel model)
     {
         int byRequest = (Profile.MaxPayload - RunRequest.HeaderSize) / model.InputSize;
-        int byReply = (Profile.MaxPayload - 1 - RunReply.HeaderSize) / (4 * model.OutputSize);
+        int byReply = (Profile.MaxPayload - RunReply.HeaderSize) / (4 * model.OutputSize);
         int batch = Math.Min(Math.Min(byRequest, byReply), ushort.MaxValue);
         if (batch < 1)
         {

@@ -285,14 +285,21 @@ public sealed class EmulatorDevice : IDisposable
             return Fail(DeviceErrorCode.NoModel, $"no committed model at address {header.ModelAddress}");
         }
 
+        // Checked after the model, as the RTL does, so both give the same code for a count of 0 at an empty address.
+        if (header.Count == 0)
+        {
+            return Fail(DeviceErrorCode.BadPayload, "a run must carry at least one input");
+        }
+
         int inputSize = model.Header.InputSize;
-        if (payload.Length != RunRequest.HeaderSize + (header.Count * inputSize))
+        if (payload.Length != RunRequest.HeaderSize + ((long)header.Count * inputSize))
         {
             return Fail(DeviceErrorCode.BadPayload, $"run request carries {payload.Length - RunRequest.HeaderSize} input bytes, expected {header.Count} x {inputSize}");
         }
 
+        // The limit is on the reply frame's payload; the status byte in front of it here never goes on the wire.
         int outputSize = model.Header.OutputSize;
-        if (RunReply.PayloadSize(header.Count, outputSize) + 1 > Profile.MaxPayload)
+        if (RunReply.HeaderSize + (4L * header.Count * outputSize) > Profile.MaxPayload)
         {
             return Fail(DeviceErrorCode.BadPayload, $"a batch of {header.Count} needs a reply larger than {Profile.MaxPayload} bytes");
         }

@@ -30,7 +30,8 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
     public void ASessionOverTheUartPinsGetsTheEmulatorsWireBytes()
     {
         const int memBits = 17;
-        SparseModel model = LayerEngineRtlTests.RandomModel(31, [20, 10, 5], 0.5, 4);
+        // Six outputs: a batch of 41 fills a reply to exactly the largest payload (40 + 41 x 24 bytes).
+        SparseModel model = LayerEngineRtlTests.RandomModel(31, [20, 10, 6], 0.5, 4);
         var random = new Random(4);
         byte[][] batch = [.. Enumerable.Range(0, 2).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.3))];
         byte[][] later = [LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.5)];

@@ -27,6 +27,7 @@ public class CommandControllerRtlTests(ITestOutputHelper output)
     [InlineData(false, 15, 2)]      // a smaller memory: the range checks at another edge
     public void ARandomModelsSessionGetsTheEmulatorsReplies(bool hasEngine, int memBits, int seed)
     {
+        // Six outputs: a batch of 41 fills a reply to exactly the largest payload (40 + 41 x 24 bytes).
         SparseModel model = LayerEngineRtlTests.RandomModel(20 + seed, [24, 12, 6], 0.5, 4);
         var random = new Random(seed);
         byte[][] batch = [.. Enumerable.Range(0, 3).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.3))];

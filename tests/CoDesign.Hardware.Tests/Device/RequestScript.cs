@@ -151,9 +151,11 @@ internal sealed class RequestScript
     /// <summary>
     /// A session around one model: garbage, Hello and Status, the image written chunk by chunk at
     /// <paramref name="modelAt"/> (one chunk damaged and resent, one retransmitted), a wrong then a
-    /// right Commit, Runs of <paramref name="batch"/> (one retransmitted), requests the device must
-    /// refuse for each of its checks, Reset and a reset press with Status after each (a press clears
-    /// the cached reply), Unload, and a Write over the committed image, which unregisters it.
+    /// right Commit, Runs of <paramref name="batch"/> (one retransmitted), a Run whose reply is exactly
+    /// <see cref="MaxPayload"/> bytes (retransmitted too), requests the device must refuse for each of
+    /// its checks (among them a Run of no inputs and one of an input more than fills a reply), Reset
+    /// and a reset press with Status after each (a press clears the cached reply), Unload, and a Write
+    /// over the committed image, which unregisters it.
     /// </summary>
     public static RequestScript Session(SparseModel model, DeviceProfile profile, int modelAt, IReadOnlyList<byte[]> batch, IReadOnlyList<byte[]> laterBatch, int seed)
     {
@@ -165,11 +167,17 @@ internal sealed class RequestScript
         byte[] commit = CommitPayload(modelAt, image.ImageBytes, image.Checksum);
         byte[] run = RunRequest.Encode(modelAt, batch.Count, [.. batch.SelectMany(x => x)]);
         byte[] laterRun = RunRequest.Encode(modelAt, laterBatch.Count, [.. laterBatch.SelectMany(x => x)]);
-        Assert.True(run.Length <= MaxPayload && RunReply.PayloadSize(batch.Count, model.OutputSize) < MaxPayload, "the batch must fit one frame each way");
+        Assert.True(run.Length <= MaxPayload && RunReply.PayloadSize(batch.Count, model.OutputSize) <= MaxPayload, "the batch must fit one frame each way");
 
-        // The smallest batch whose reply cannot fit a frame (for either device; at exactly
-        // MaxPayload bytes they disagree), when its request still fits one.
-        int tooMany = ((MaxPayload - RunReply.HeaderSize) / (4 * model.OutputSize)) + 1;
+        // The largest batch: its reply fills a frame to the last byte, which both devices must send.
+        // The model's output size is chosen so that one exists and its request fits a frame too.
+        int full = (MaxPayload - RunReply.HeaderSize) / (4 * model.OutputSize);
+        Assert.True(RunReply.PayloadSize(full, model.OutputSize) == MaxPayload, $"no batch of {model.OutputSize} outputs each fills a {MaxPayload}-byte reply exactly");
+        Assert.True(RunRequest.HeaderSize + (full * model.InputSize) <= MaxPayload, $"a batch of {full} inputs of {model.InputSize} bytes does not fit a request");
+        byte[] fullRun = RunRequest.Encode(modelAt, full, [.. Enumerable.Range(0, full).SelectMany(i => batch[i % batch.Count])]);
+
+        // One input more: the reply would not fit, which both refuse, when the request still fits.
+        int tooMany = full + 1;
         byte[]? tooLarge = RunRequest.HeaderSize + (tooMany * model.InputSize) <= MaxPayload
             ? RunRequest.Encode(modelAt, tooMany, new byte[tooMany * model.InputSize])
             : null;
@@ -194,9 +202,13 @@ internal sealed class RequestScript
         byte ran = script.Request(FrameType.Run, run);
         script.Again(FrameType.Run, ran, run);                            // the same reply, cycle count included
         script.Request(FrameType.Status, [], early: true);
+        byte ranFull = script.Request(FrameType.Run, fullRun);           // a reply of exactly MaxPayload bytes
+        script.Again(FrameType.Run, ranFull, fullRun);                    // and from the cached reply
 
         // Refusals, one per check.
         script.Request(FrameType.Run, RunRequest.Encode(modelAt + 4, batch.Count, [.. batch.SelectMany(x => x)]));   // no model there
+        script.Request(FrameType.Run, RunRequest.Encode(modelAt, 0, []));            // no inputs
+        script.Request(FrameType.Run, RunRequest.Encode(modelAt + 4, 0, []));        // no inputs and no model: the model is checked first
         script.Request(FrameType.Run, run[..^1]);                         // one input byte short
         script.Request(FrameType.Run, [.. run, 0]);                       // one byte too many
         script.Request(FrameType.Run, run[..5]);                          // no complete header
