@@ -6,7 +6,8 @@ namespace CoDesign.Runtime.Devices;
 
 /// <summary>
 /// Opens a device by name and returns a connected <see cref="DeviceSession"/>. Known names:
-/// <c>emulator</c> (the C# device on an in-memory link) and <c>serial:&lt;port&gt;[@&lt;baud&gt;]</c>
+/// <c>emulator</c> (the C# device on an in-memory link), <c>emulator:sequential</c> (the same, counting
+/// the cycles of the board builds' sequential layer engine) and <c>serial:&lt;port&gt;[@&lt;baud&gt;]</c>
 /// (a device on a serial port, e.g. <c>serial:/dev/ttyUSB1</c> for an iCEBreaker at 3,000,000 baud,
 /// or <c>serial:/dev/ttyUSB1@921600</c>; Linux only). Hardware backends join here.
 /// </summary>
@@ -16,7 +17,10 @@ public static class DeviceConnector
     public const string SerialPrefix = "serial:";
 
     /// <summary>Device names this build can open; <c>serial:&lt;port&gt;[@&lt;baud&gt;]</c> stands for any serial port.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["emulator", "serial:<port>[@<baud>]"];
+    public static IReadOnlyList<string> Known { get; } = ["emulator", SequentialEmulator, "serial:<port>[@<baud>]"];
+
+    /// <summary>The emulator counting the cycles of the board builds' sequential layer engine.</summary>
+    public const string SequentialEmulator = "emulator:sequential";
 
     /// <summary>
     /// Opens <paramref name="name"/>. For the emulator, <paramref name="emulatorProfile"/> replaces its
@@ -32,14 +36,15 @@ public static class DeviceConnector
     {
         switch (name)
         {
-            case "emulator":
+            case "emulator" or SequentialEmulator:
                 DeviceProfile profile = emulatorProfile ?? DeviceProfile.EmulatorDefault;
                 if (peCount is { } pes)
                 {
                     profile = profile with { PeCount = pes };
                 }
 
-                (EmulatorDevice device, Stream hostEnd) = EmulatorDevice.Start(profile);
+                EmulatedEngine engine = name == SequentialEmulator ? EmulatedEngine.SequentialEngine : EmulatedEngine.PeArray;
+                (EmulatorDevice device, Stream hostEnd) = EmulatorDevice.Start(profile, engine: engine);
                 return new ConnectedDevice(DeviceSession.Open(hostEnd, name, timeout ?? TimeSpan.FromSeconds(2)), device);
             case not null when name.StartsWith(SerialPrefix, StringComparison.Ordinal):
                 return OpenSerial(name, timeout);

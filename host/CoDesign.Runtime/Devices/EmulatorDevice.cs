@@ -52,6 +52,9 @@ public sealed class EmulatorDevice : IDisposable
     /// <summary>What the device reports about itself.</summary>
     public DeviceProfile Profile { get; }
 
+    /// <summary>Whose cycle count a Run reply carries: the PE array's (default) or the sequential engine's.</summary>
+    public EmulatedEngine Engine { get; init; }
+
     /// <summary>Frames received intact.</summary>
     public long FramesReceived { get; private set; }
 
@@ -75,11 +78,12 @@ public sealed class EmulatorDevice : IDisposable
 
     /// <summary>
     /// Starts a device on a fresh in-memory link and returns the host's end of it; its weight region
-    /// starts with <paramref name="bakedWeights"/> when given.
+    /// starts with <paramref name="bakedWeights"/> when given, and its Run replies count the cycles of
+    /// <paramref name="engine"/>.
     /// </summary>
-    public static (EmulatorDevice Device, Stream HostEnd) Start(DeviceProfile? profile = null, byte[]? bakedWeights = null)
+    public static (EmulatorDevice Device, Stream HostEnd) Start(DeviceProfile? profile = null, byte[]? bakedWeights = null, EmulatedEngine engine = EmulatedEngine.PeArray)
     {
-        var device = new EmulatorDevice(profile ?? DeviceProfile.EmulatorDefault, bakedWeights);
+        var device = new EmulatorDevice(profile ?? DeviceProfile.EmulatorDefault, bakedWeights) { Engine = engine };
         (LoopbackStream host, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         return (device, host);
@@ -311,7 +315,7 @@ public sealed class EmulatorDevice : IDisposable
             model.Run(_scratch, payload.AsSpan(RunRequest.HeaderSize + (i * inputSize), inputSize), outputs.AsSpan(i * outputSize, outputSize), ref counters);
         }
 
-        return Ok(new RunReply(header.Count, outputSize, counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts, outputs).Encode());
+        return Ok(new RunReply(header.Count, outputSize, Engine == EmulatedEngine.SequentialEngine ? counters.EngineCycles : counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts, outputs).Encode());
     }
 
     private byte[] Unload(byte[] payload)

@@ -95,13 +95,19 @@ internal sealed class LoadedModel
     public void Run(byte[] scratch, ReadOnlySpan<byte> input, Span<int> outputs, ref RunCounters counters)
     {
         input.CopyTo(scratch);
+        counters.EngineCycles += SequentialEngineCostModel.ImageCycles(Header.InputSize);
         int inputAt = 0;
         int outputAt = _bufferBytes;
         foreach (LoadedLayer layer in Layers)
         {
             LayerInstruction ins = layer.Instruction;
             ReadOnlySpan<byte> x = scratch.AsSpan(inputAt, ins.Cols);
+            long entriesBefore = counters.Entries;
+            long broadcastsBefore = counters.Broadcasts;
             int[] acc = Multiply(layer, x, ref counters);
+            counters.EngineCycles += SequentialEngineCostModel.LayerCycles(
+                ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, ins.OutputKind == LayerOutput.Raw32,
+                counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);
             Requantizer.AddBias(acc, layer.Bias);
 
             // Result path: values narrowed to their output width and packed into bus words.
@@ -193,6 +199,9 @@ internal struct RunCounters
     public long Entries;
     public long ShiftAddSteps;
     public long Broadcasts;
+
+    /// <summary>Cycles of the sequential layer engine the board builds carry (<see cref="SequentialEngineCostModel"/>).</summary>
+    public long EngineCycles;
 
     /// <summary>Busy cycles of the slowest PE in the layer just multiplied.</summary>
     public long SlowestPe;

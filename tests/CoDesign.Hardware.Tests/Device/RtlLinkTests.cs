@@ -127,17 +127,14 @@ public class RtlLinkTests
         SparseModel model = ModelFile.Read(ShippedModelPath);
         LabeledImages test = FashionMnist.LoadTest().Take(ImagesPerRun);
         using DeviceSession rtl = DeviceSession.Open(VerilatorSimulation.Start(), "rtl-sim", Timeout);
-        using ConnectedDevice emulator = DeviceConnector.Open("emulator");
+        using ConnectedDevice emulator = DeviceConnector.Open(DeviceConnector.SequentialEmulator);
         DeployedModel onRtl = rtl.Deploy(ModelCompiler.Compile(model, rtl.Profile));
         DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
 
         InferenceResult fromRtl = rtl.Infer(onRtl, test.Pixels, test.Count);
         InferenceResult fromEmulator = emulator.Session.Infer(onEmulator, test.Pixels, test.Count);
 
-        Assert.Equal(fromEmulator.Outputs, fromRtl.Outputs);
-        Assert.Equal(fromEmulator.Entries, fromRtl.Entries);
-        Assert.Equal(fromEmulator.ShiftAddSteps, fromRtl.ShiftAddSteps);
-        Assert.Equal(fromEmulator.Broadcasts, fromRtl.Broadcasts);
+        SameWork.Assert(fromEmulator, fromRtl);
         var reference = new DenseIntegerReference(model);
         for (int i = 0; i < test.Count; i++)
         {

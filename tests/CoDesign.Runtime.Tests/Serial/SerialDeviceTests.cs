@@ -103,7 +103,7 @@ public class SerialDeviceTests
     [InlineData("serial:/dev/ttyUSB1@", "whole number")]
     [InlineData("serial:/dev/ttyUSB1@-9600", "whole number")]
     [InlineData("serial:/dev/ttyUSB1@12345", "12345 baud is not a standard serial rate")]
-    [InlineData("serial", "known devices: emulator, serial:<port>[@<baud>]")]
+    [InlineData("serial", "known devices: emulator, emulator:sequential, serial:<port>[@<baud>]")]
     [InlineData("Serial:/dev/ttyUSB1", "unknown device")]
     public void MalformedNamesAreRefusedBeforeAnyPortIsOpened(string name, string message)
     {

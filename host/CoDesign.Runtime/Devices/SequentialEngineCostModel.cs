@@ -1,0 +1,54 @@
+namespace CoDesign.Runtime.Devices;
+
+/// <summary>
+/// Cycles of the layer engine that the board builds carry today (hardware/rtl/layer_engine.v): one
+/// CCS entry in flight at a time over the byte-wide weight memory, the PEs' slices taken one after
+/// the other. It is counted state by state from the RTL, so it predicts the simulated hardware's
+/// cycle counter exactly; <see cref="CostModel"/> is the EIE-style PE array the design is heading
+/// for. A fetch of n bytes costs n + 1 cycles (one address per cycle, one cycle of read latency).
+/// </summary>
+public static class SequentialEngineCostModel
+{
+    /// <summary>One entry: its byte fetched (2), the codebook read, the multiply issued, the
+    /// 3-cycle multiplier (shift-add or SB_MAC16) waited for, the accumulator written and settled.</summary>
+    public const int EntryCycles = 10;
+
+    /// <summary>One output row: its bias fetched (5), the accumulator read, the 2-stage requantizer.</summary>
+    public const int RowCycles = 10;
+
+    /// <summary>Header: layer count (3 + 1), input size (5 + 2, checked in a cycle of its own),
+    /// instructions offset (5 + 1), and the cycle that ends the input copy.</summary>
+    public const int HeaderCycles = 18;
+
+    /// <summary>A layer's instruction: seven 4-byte fields, each fetched (5) then checked and used (2).</summary>
+    public const int InstructionCycles = 7 * (5 + 2);
+
+    /// <summary>The 16 codebook entries, each fetched (3) and recoded (1).</summary>
+    public const int CodebookCycles = 16 * (3 + 1);
+
+    /// <summary>A PE's record (two 4-byte fetches, 6 each) and the two cycles that end its columns.</summary>
+    public const int PeCycles = 12 + 2;
+
+    /// <summary>Cycles spent on one input before its layers: the header and the copy of its bytes.</summary>
+    /// <param name="inputSize">Bytes of the input.</param>
+    public static long ImageCycles(int inputSize) => HeaderCycles + inputSize;
+
+    /// <summary>Cycles of one layer.</summary>
+    /// <param name="cols">Inputs of the layer.</param>
+    /// <param name="rows">Outputs of the layer.</param>
+    /// <param name="peCount">PE slices the image holds.</param>
+    /// <param name="pointerBits">Width of the stored column pointers (16 or 32).</param>
+    /// <param name="raw">Whether the layer emits raw 32-bit values (the last layer), each stored as 4 bytes.</param>
+    /// <param name="nonzeroInputs">Nonzero inputs: each is a column that every PE looks up.</param>
+    /// <param name="entries">CCS entries read, over all PEs' nonzero columns.</param>
+    public static long LayerCycles(int cols, int rows, int peCount, int pointerBits, bool raw, long nonzeroInputs, long entries)
+    {
+        int pointerBytes = pointerBits / 8;
+
+        // Every PE scans every column (3 cycles: the column test and the activation read); a nonzero
+        // one adds p[j] and p[j + 1] (each fetched, then used) and the cycle that ends its entries.
+        long columns = (long)peCount * ((3L * cols) + (nonzeroInputs * ((2 * pointerBytes) + 5)));
+        long outputs = (long)rows * (RowCycles + (raw ? 4 : 0)) + (raw ? 0 : 1);
+        return InstructionCycles + CodebookCycles + rows + ((long)peCount * PeCycles) + columns + (entries * EntryCycles) + outputs;
+    }
+}
