@@ -41,7 +41,8 @@ module pe #(
     parameter COL_BITS = 10,           // column index width (layer inputs < 2^COL_BITS)
     parameter POINTER_BITS = 16,       // width of the stored column pointers
     parameter FIFO_DEPTH = 8,          // broadcast FIFO (a power of two)
-    parameter COUNTER_BITS = 32
+    parameter COUNTER_BITS = 32,
+    parameter USE_DSP = 0              // 1: multiply on an SB_MAC16 (dsp_multiplier, same latency) instead of by shift and add
 ) (
     input  wire                       clk,
     input  wire                       rst,
@@ -301,11 +302,25 @@ module pe #(
     wire [31:0]        m_product;
     wire [ROW_BITS-1:0] m_row;
     wire               m_busy;
-    shift_add_multiplier #(.X_BITS(8), .DIGITS(16), .PRODUCT_BITS(32), .TAG_BITS(ROW_BITS)) multiplier (
-        .clk(clk), .rst(rst),
-        .in_valid(k_valid), .x(k_x), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
-        .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
-    );
+    generate
+        if (USE_DSP != 0) begin : dsp
+            // The DSP takes the codebook value itself, registered at K like the digits, so the
+            // pipeline's timing (and the cost model) is the same either way.
+            reg [15:0] k_weight;
+            always @(posedge clk) k_weight <= c_weight;
+            dsp_multiplier #(.TAG_BITS(ROW_BITS)) multiplier (
+                .clk(clk), .rst(rst),
+                .in_valid(k_valid), .x(k_x), .constant(k_weight), .in_tag(k_row),
+                .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
+            );
+        end else begin : shift_add
+            shift_add_multiplier #(.X_BITS(8), .DIGITS(16), .PRODUCT_BITS(32), .TAG_BITS(ROW_BITS)) multiplier (
+                .clk(clk), .rst(rst),
+                .in_valid(k_valid), .x(k_x), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
+                .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
+            );
+        end
+    endgenerate
 
     // ------------------------------------------------------------------ R and W: accumulate
     // Block RAM. A read that collides with a write to the same row returns an undefined value on

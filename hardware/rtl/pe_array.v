@@ -19,6 +19,7 @@ module pe_array #(
     parameter POINTER_BITS = 16,
     parameter FIFO_DEPTH = 8,
     parameter COUNTER_BITS = 32,
+    parameter USE_DSP = 0,             // 1: each PE multiplies on an SB_MAC16 (UP5K) instead of by shift and add
     parameter PE_BITS = PES > 1 ? $clog2(PES) : 1
 ) (
     input  wire                       clk,
@@ -102,7 +103,7 @@ module pe_array #(
 
             pe #(
                 .ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS),
-                .POINTER_BITS(POINTER_BITS), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS)
+                .POINTER_BITS(POINTER_BITS), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS), .USE_DSP(USE_DSP)
             ) element (
                 .clk(clk), .rst(rst), .clear(clear),
                 .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data),

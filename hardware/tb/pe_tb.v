@@ -13,7 +13,10 @@
 // Even passes read the accumulators with read-and-clear (and read each row a second time at once,
 // which must give zero); odd passes read plainly and then clear with the sweep, so both ways of
 // starting a layer are exercised. Broadcast gaps are random with
-// GAP_PERCENT; entry reads outside the slice print FAIL.
+// GAP_PERCENT; entry reads outside the slice print FAIL. USE_DSP = 1 multiplies on the SB_MAC16:
+// Yosys's ice40/cells_sim.v goes among the sources after this file, declaring its ports without
+// SystemVerilog default values (the define below), which iverilog -g2005 rejects.
+`define NO_ICE40_DEFAULT_ASSIGNMENTS
 module pe_tb;
     parameter COLS = 16;
     parameter ENTRY_COUNT = 1;
@@ -25,6 +28,7 @@ module pe_tb;
     parameter GAP_PERCENT = 0;
     parameter BROADCAST_ZEROS = 0;
     parameter SEED = 1;
+    parameter USE_DSP = 0;
     parameter WATCHDOG_CYCLES = 2000000;
 
     reg clk = 1'b0;
@@ -56,7 +60,7 @@ module pe_tb;
     wire [31:0] busy_cycles;
     wire [31:0] entries_consumed;
 
-    pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .POINTER_BITS(16), .FIFO_DEPTH(8)) dut (
+    pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .POINTER_BITS(16), .FIFO_DEPTH(8), .USE_DSP(USE_DSP)) dut (
         .clk(clk), .rst(rst), .clear(clear),
         .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),

@@ -22,8 +22,8 @@ internal static class ComputeBench
     }
 
     /// <summary>Runs the bench <paramref name="top"/> in <paramref name="folder"/>; see <see cref="BenchFolder.Run"/>.</summary>
-    public static List<string> Run(string top, IEnumerable<string> rtl, BenchFolder folder, IReadOnlyDictionary<string, string>? parameters = null) =>
-        folder.Run(top, rtl, parameters);
+    public static List<string> Run(string top, IEnumerable<string> rtl, BenchFolder folder, IReadOnlyDictionary<string, string>? parameters = null, IEnumerable<string>? libraries = null) =>
+        folder.Run(top, rtl, parameters, libraries);
 
     /// <summary>Lines that start with the word <paramref name="prefix"/>.</summary>
     public static List<string> Only(IEnumerable<string> lines, string prefix) =>

@@ -12,7 +12,7 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// </summary>
 public class PeRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] PeRtl = ["pe.v", "csd_recoder.v", "shift_add_multiplier.v"];
+    private static readonly string[] PeRtl = ["pe.v", "csd_recoder.v", "shift_add_multiplier.v", "dsp_multiplier.v"];
 
     /// <summary>Codebook values over the whole int16 range, the extremes included.</summary>
     private static readonly short[] ExtremeCodebook =
@@ -26,7 +26,20 @@ public class PeRtlTests(ITestOutputHelper output)
     [InlineData(200, 60, 0.03, 10, true, 5)]     // long zero runs: many padding entries
     [InlineData(256, 40, 0.50, 0, false, 6)]     // long columns
     [InlineData(37, 90, 0.25, 60, false, 7)]     // local rows not a power of two
-    public void RandomSlicesEqualTheKernel(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed)
+    public void RandomSlicesEqualTheKernel(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed) =>
+        RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp: false);
+
+    /// <summary>The same PE multiplying on the UP5K's SB_MAC16 (Yosys's cell model): the kernel's
+    /// results, in exactly the cycles of the shift-add build.</summary>
+    [Theory]
+    [InlineData(64, 120, 0.10, 40, true, 2)]
+    [InlineData(16, 200, 0.90, 20, false, 3)]
+    public void RandomSlicesOnTheDspEqualTheKernel(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed) =>
+        Assert.Equal(
+            RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp: false),
+            RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp: true));
+
+    private List<PassResult> RandomSlice(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed, bool useDsp)
     {
         var random = new Random(seed);
         var indices = new byte[rows * cols];
@@ -38,7 +51,7 @@ public class PeRtlTests(ITestOutputHelper output)
         short[] codebook = RandomCodebook(random);
         var passes = Enumerable.Range(0, 3).Select(_ => RandomActivations(random, cols, 0.5)).ToList();
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
-        RunPe(entries, pointers, rows, codebook, passes, gapPercent, broadcastZeros, seed);
+        return RunPe(entries, pointers, rows, codebook, passes, gapPercent, broadcastZeros, seed, useDsp);
     }
 
     [Fact]
@@ -173,7 +186,7 @@ public class PeRtlTests(ITestOutputHelper output)
 
     private sealed record PassResult(long Cycles, long Busy, long Entries);
 
-    private List<PassResult> RunPe(byte[] entries, int[] pointers, int localRows, short[] codebook, IReadOnlyList<byte[]> passes, int gapPercent, bool broadcastZeros, int seed)
+    private List<PassResult> RunPe(byte[] entries, int[] pointers, int localRows, short[] codebook, IReadOnlyList<byte[]> passes, int gapPercent, bool broadcastZeros, int seed, bool useDsp = false)
     {
         int cols = pointers.Length - 1;
         Assert.True(entries.Length < 65536, "pointers are 16 bits wide in the bench");
@@ -194,7 +207,8 @@ public class PeRtlTests(ITestOutputHelper output)
             ["GAP_PERCENT"] = ComputeBench.Text(gapPercent),
             ["BROADCAST_ZEROS"] = broadcastZeros ? "1" : "0",
             ["SEED"] = ComputeBench.Text(seed),
-        });
+            ["USE_DSP"] = useDsp ? "1" : "0",
+        }, useDsp ? [HardwareSources.Ice40CellModels] : null);
 
         var expected = new List<string>();
         var consumed = new List<long>();
