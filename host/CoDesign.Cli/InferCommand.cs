@@ -143,6 +143,13 @@ internal static class InferCommand
         Row("host bytes held: half-way", i => $"{deployments[i].HostDuring:N0}");
         Row("host bytes held: after deploy", i => $"{deployments[i].HostAfter:N0}");
         Row("device cycles / image", i => $"{results[i].Cycles / (double)test.Count:N0}");
+        if (connected.Backend is not EmulatorDevice)
+        {
+            // Hardware (simulated or real) beside the emulator's two cost models, on the same images.
+            Row("cost model, sequential engine / image", i => $"{PredictedCycles(deployments[i].Model, profile, test, EmulatedEngine.SequentialEngine) / (double)test.Count:N0}");
+            Row("cost model, PE array / image", i => $"{PredictedCycles(deployments[i].Model, profile, test, EmulatedEngine.PeArray) / (double)test.Count:N0}");
+        }
+
         Row("entries / image", i => $"{results[i].Entries / (double)test.Count:N0}");
         Row("shift-add steps / image", i => $"{results[i].ShiftAddSteps / (double)test.Count:N0}");
         Row("link bytes / image", i => $"{results[i].LinkBytes / (double)test.Count:N0}");
@@ -153,6 +160,18 @@ internal static class InferCommand
             $"[bold]{test.Count * deployments.Count / clock.Elapsed.TotalSeconds:N0} images/s[/] on this host ({deployments.Count} model(s), {clock.Elapsed.TotalSeconds:0.00} s); " +
             $"link: {session.Link.BytesSent + session.Link.BytesReceived:N0} bytes, {session.Link.Retransmissions} retransmissions; host now holds {session.HostBytesHeld:N0} bytes for {session.Models.Count} model(s)");
         return exit;
+    }
+
+    /// <summary>Cycles the emulator counts for <paramref name="engine"/> on the device's profile and the same images.</summary>
+    private static long PredictedCycles(SparseModel model, DeviceProfile profile, LabeledImages test, EmulatedEngine engine)
+    {
+        (EmulatorDevice device, Stream hostEnd) = EmulatorDevice.Start(profile, engine: engine);
+        using (device)
+        using (DeviceSession session = DeviceSession.Open(hostEnd, "emulator", TimeSpan.FromSeconds(10)))
+        {
+            DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, profile));
+            return session.Infer(deployed, test.Pixels, test.Count).Cycles;
+        }
     }
 
     private static InferenceResult Classify(DeviceSession session, DeployedModel model, LabeledImages test, ProgressTask task)

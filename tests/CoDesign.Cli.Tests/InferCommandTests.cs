@@ -13,6 +13,19 @@ public class InferCommandTests
     }
 
     [Fact]
+    public void TheSimulatedRtlsCyclesAreReportedBesideTheCostModels()
+    {
+        (int exit, string output, string error) = CodesignProcess.Run("infer", "--device", "verilator", "--count", "12");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("bit-exact", output);
+        string measured = Cell(output, "device cycles / image");
+        Assert.Equal(measured, Cell(output, "cost model, sequential engine / image"));
+        Assert.NotEqual(measured, Cell(output, "cost model, PE array / image"));
+        Assert.DoesNotContain("cost model", CodesignProcess.Run("infer", "--count", "12").Out);
+    }
+
+    [Fact]
     public void TwoModelsRunSideBySideOnOneDevice()
     {
         string copy = Path.Combine(Path.GetDirectoryName(CodesignProcess.TempFile("x", ""))!, "second.cdsm");
@@ -69,5 +82,12 @@ public class InferCommandTests
         Assert.True(exit == 0, error);
         Assert.Contains("overall weight density", output);
         Assert.Contains("8 PEs", output);
+    }
+
+    // The value in a row of the results table (one model: the last column).
+    private static string Cell(string output, string label)
+    {
+        string line = output.Split('\n').Single(l => l.Contains(label, StringComparison.Ordinal));
+        return line.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
     }
 }
