@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using CoDesign.Kernels;
 using CoDesign.Runtime.Compile;
@@ -51,13 +50,8 @@ public class DeviceFaultTests
         var image = new byte[256];
         new ModelHeader(1, 16, 4, CoDesign.Model.LayerOutput.Raw32, ModelHeader.Size, image.Length).Encode(image);
         new LayerInstruction(CoDesign.Model.LayerOutput.Raw32, 0, 16, 4, 4, 16, 100_000, 64, 96).Encode(image.AsSpan(ModelHeader.Size));
-        var write = new byte[DmaDescriptor.Size + image.Length];
-        new DmaDescriptor(0, image.Length, 8, false, BlockKind.Header).Encode(write, 0);
-        image.CopyTo(write, DmaDescriptor.Size);
-        link.Request(FrameType.Write, write);
-        var commit = new byte[12];
-        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(4), (uint)image.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(8), Crc32.Compute(image));
+        link.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(0, image.Length, 8, false, BlockKind.Header), 0, image));
+        byte[] commit = CommitRequest.Encode(0, image.Length, Crc32.Compute(image));
 
         var error = Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Commit, commit));
 
@@ -71,8 +65,7 @@ public class DeviceFaultTests
     public void WritesOutsideTheWeightRegionAreRefused()
     {
         using ConnectedDevice device = EndToEndTests.OpenEmulator(DeviceProfile.EmulatorDefault);
-        var write = new byte[DmaDescriptor.Size + 64];
-        new DmaDescriptor(DeviceProfile.EmulatorDefault.PersistentBytes - 32, 64, 8, false, BlockKind.Entries).Encode(write, 0);
+        byte[] write = WriteRequest.Encode(new DmaDescriptor(DeviceProfile.EmulatorDefault.PersistentBytes - 32, 64, 8, false, BlockKind.Entries), 0, new byte[64]);
 
         var error = Assert.Throws<DeviceErrorException>(() => GetLink(device.Session).Request(FrameType.Write, write));
 

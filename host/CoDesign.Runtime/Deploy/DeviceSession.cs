@@ -101,10 +101,7 @@ public sealed class DeviceSession : IDisposable
                     continue;
                 }
 
-                var payload = new byte[DmaDescriptor.Size + data.Length];
-                chunk.Descriptor.Encode(payload, address);
-                data.CopyTo(payload, DmaDescriptor.Size);
-                _link.Request(FrameType.Write, payload);
+                _link.Request(FrameType.Write, WriteRequest.Encode(chunk.Descriptor, address, data));
                 if (Reclamation == ReclamationPolicy.PerChunk)
                 {
                     chunk.Release();
@@ -148,7 +145,7 @@ public sealed class DeviceSession : IDisposable
 
             try
             {
-                _link.Request(FrameType.Commit, CommitPayload(image, address));
+                _link.Request(FrameType.Commit, CommitRequest.Encode(address, image.ImageBytes, image.Checksum));
             }
             catch (DeviceErrorException e) when (e.Code is DeviceErrorCode.ImageChecksum or DeviceErrorCode.NoModel)
             {
@@ -280,16 +277,6 @@ public sealed class DeviceSession : IDisposable
         return batch;
     }
 
-    // Commit's arguments: where the image is, its length and its CRC-32.
-    private static byte[] CommitPayload(DeviceImage image, int address)
-    {
-        var payload = new byte[12];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)address);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)image.ImageBytes);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(8), image.Checksum);
-        return payload;
-    }
-
     // The device has registered the image: the host's copy goes, the model joins the session.
     private DeployedModel Register(DeviceImage image, int address)
     {
@@ -307,7 +294,7 @@ public sealed class DeviceSession : IDisposable
     {
         try
         {
-            _link.Request(FrameType.Commit, CommitPayload(image, address));
+            _link.Request(FrameType.Commit, CommitRequest.Encode(address, image.ImageBytes, image.Checksum));
         }
         catch (DeviceErrorException e) when (e.Code == DeviceErrorCode.ImageChecksum && image.IsFullyReleased)
         {

@@ -243,7 +243,7 @@ public sealed class EmulatorDevice : IDisposable
 
     private byte[] Commit(byte[] payload)
     {
-        if (payload.Length != 12)
+        if (payload.Length != CommitRequest.Size)
         {
             return Fail(DeviceErrorCode.BadPayload, "commit needs address, length and checksum");
         }

@@ -299,15 +299,11 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         for (int at = 0; at < image.Length; at += chunk)
         {
             int length = Math.Min(chunk, image.Length - at);
-            var write = new byte[DmaDescriptor.Size + length];
-            new DmaDescriptor(at, length, 8, false, BlockKind.Entries).Encode(write, 0);
-            image.AsSpan(at, length).CopyTo(write.AsSpan(DmaDescriptor.Size));
+            byte[] write = WriteRequest.Encode(new DmaDescriptor(at, length, 8, false, BlockKind.Entries), 0, image.AsSpan(at, length));
             Assert.NotEqual(FrameType.Error, device.Handle(new Frame(FrameType.Write, ++sequence, write)).Type);
         }
 
-        var commit = new byte[12];
-        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(4), (uint)image.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(8), Crc32.Compute(image));
+        byte[] commit = CommitRequest.Encode(0, image.Length, Crc32.Compute(image));
         return device.Handle(new Frame(FrameType.Commit, ++sequence, commit)).Type == FrameType.Error;
     }
 

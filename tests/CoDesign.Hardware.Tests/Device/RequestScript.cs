@@ -164,7 +164,7 @@ internal sealed class RequestScript
         int memoryBytes = profile.PersistentBytes;
         List<byte[]> writes = Writes(image, modelAt);
         Assert.True(writes.Count >= 2, "the session damages the last chunk and rewrites the first");
-        byte[] commit = CommitPayload(modelAt, image.ImageBytes, image.Checksum);
+        byte[] commit = CommitRequest.Encode(modelAt, image.ImageBytes, image.Checksum);
         byte[] run = RunRequest.Encode(modelAt, batch.Count, [.. batch.SelectMany(x => x)]);
         byte[] laterRun = RunRequest.Encode(modelAt, laterBatch.Count, [.. laterBatch.SelectMany(x => x)]);
         Assert.True(run.Length <= MaxPayload && RunReply.PayloadSize(batch.Count, model.OutputSize) <= MaxPayload, "the batch must fit one frame each way");
@@ -196,7 +196,7 @@ internal sealed class RequestScript
         script.Again(FrameType.Write, last, writes[^1]);
         script.Again(FrameType.Write, last, writes[^1]);                 // its reply was lost: answered, not executed again
 
-        script.Request(FrameType.Commit, CommitPayload(modelAt, image.ImageBytes, image.Checksum ^ 0x100));
+        script.Request(FrameType.Commit, CommitRequest.Encode(modelAt, image.ImageBytes, image.Checksum ^ 0x100));
         script.Request(FrameType.Commit, commit);
         script.Request(FrameType.Status, []);
         byte ran = script.Request(FrameType.Run, run);
@@ -223,9 +223,9 @@ internal sealed class RequestScript
         Write(script, memoryBytes - 62, 4, 8);                            // not word-aligned
         Write(script, memoryBytes - 64, 4, 0);                            // element widths 0 and 33
         Write(script, memoryBytes - 64, 4, 33);
-        byte[] longer = WritePayload(new DmaDescriptor(memoryBytes - 64, 5, 8, false, BlockKind.Entries), new byte[4]);
+        byte[] longer = WriteRequest.Encode(new DmaDescriptor(memoryBytes - 64, 5, 8, false, BlockKind.Entries), 0, new byte[4]);
         script.Request(FrameType.Write, longer);                          // describes more bytes than follow
-        byte[] otherMemory = WritePayload(new DmaDescriptor(memoryBytes - 64, 4, 8, false, BlockKind.Entries), new byte[4]);
+        byte[] otherMemory = WriteRequest.Encode(new DmaDescriptor(memoryBytes - 64, 4, 8, false, BlockKind.Entries), 0, new byte[4]);
         otherMemory[8] = 1;
         script.Request(FrameType.Write, otherMemory);                     // not the persistent region
         script.Request(FrameType.Write, new byte[10]);                    // no complete descriptor
@@ -235,15 +235,15 @@ internal sealed class RequestScript
         script.Request((FrameType)0x00, []);
         script.Request(FrameType.Hello | FrameType.ReplyFlag, []);
         script.Request(FrameType.Commit, commit[..11]);
-        script.Request(FrameType.Commit, CommitPayload(modelAt, 0, 0));   // nothing to check
-        script.Request(FrameType.Commit, CommitPayload(memoryBytes - 16, 32, 0));
+        script.Request(FrameType.Commit, CommitRequest.Encode(modelAt, 0, 0));   // nothing to check
+        script.Request(FrameType.Commit, CommitRequest.Encode(memoryBytes - 16, 32, 0));
 
         // The last 32 bytes of memory: written exactly up to its end, but no model image.
         var junk = new byte[32];
         new Random(seed).NextBytes(junk);
-        script.Request(FrameType.Write, WritePayload(new DmaDescriptor(memoryBytes - 32, 32, 8, false, BlockKind.Entries), junk));
-        script.Request(FrameType.Commit, CommitPayload(memoryBytes - 32, 32, Crc32.Compute(junk)));
-        script.Request(FrameType.Commit, CommitPayload(memoryBytes - 16, 16, Crc32.Compute(junk.AsSpan(16))));
+        script.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(memoryBytes - 32, 32, 8, false, BlockKind.Entries), 0, junk));
+        script.Request(FrameType.Commit, CommitRequest.Encode(memoryBytes - 32, 32, Crc32.Compute(junk)));
+        script.Request(FrameType.Commit, CommitRequest.Encode(memoryBytes - 16, 16, Crc32.Compute(junk.AsSpan(16))));
 
         // Resets keep weights and the model table; a press also forgets the cached reply.
         byte reset = script.Request(FrameType.Reset, []);
@@ -282,7 +282,7 @@ internal sealed class RequestScript
             script.Request(FrameType.Write, write);
         }
 
-        script.Request(FrameType.Commit, CommitPayload(modelAt, image.ImageBytes, image.Checksum));
+        script.Request(FrameType.Commit, CommitRequest.Encode(modelAt, image.ImageBytes, image.Checksum));
         byte[] run = RunRequest.Encode(modelAt, batch.Count, [.. batch.SelectMany(x => x)]);
         byte ran = script.Request(FrameType.Run, run);
         script.Again(FrameType.Run, ran, run);
@@ -374,34 +374,16 @@ internal sealed class RequestScript
 
     /// <summary>The image's Write requests, chunk by chunk, for an image placed at <paramref name="modelAt"/>, as DeviceSession sends them.</summary>
     private static List<byte[]> Writes(DeviceImage image, int modelAt) =>
-        [.. image.Chunks.Select(c => WritePayload(c.Descriptor with { Address = c.Descriptor.Address + modelAt }, c.Payload!))];
+        [.. image.Chunks.Select(c => WriteRequest.Encode(c.Descriptor, modelAt, c.Payload!))];
 
     /// <summary>A Write of <paramref name="length"/> zero bytes that the device must refuse.</summary>
     private static void Write(RequestScript script, int address, int length, int elementBits) =>
-        script.Request(FrameType.Write, WritePayload(new DmaDescriptor(address, length, elementBits, false, BlockKind.Entries), new byte[length]));
+        script.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(address, length, elementBits, false, BlockKind.Entries), 0, new byte[length]));
 
     private static byte[] Address(int address)
     {
         var payload = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)address);
-        return payload;
-    }
-
-    /// <summary>A Write request: the descriptor (address absolute) and the bytes it moves.</summary>
-    public static byte[] WritePayload(DmaDescriptor descriptor, byte[] data)
-    {
-        var payload = new byte[DmaDescriptor.Size + data.Length];
-        descriptor.Encode(payload, 0);
-        data.CopyTo(payload, DmaDescriptor.Size);
-        return payload;
-    }
-
-    public static byte[] CommitPayload(int address, int length, uint checksum)
-    {
-        var payload = new byte[12];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)address);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)length);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(8), checksum);
         return payload;
     }
 

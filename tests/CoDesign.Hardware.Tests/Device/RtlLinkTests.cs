@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
@@ -91,19 +90,13 @@ public class RtlLinkTests
         using var link = new LinkClient(simulator, "rtl-sim", Timeout);
         byte[] image = new byte[64];
         new ModelHeader(1, 4, 4, LayerOutput.Raw32, ModelHeader.Size, image.Length).Encode(image);
-        var write = new byte[DmaDescriptor.Size + image.Length];
-        new DmaDescriptor(0, image.Length, 8, false, BlockKind.Header).Encode(write, 0);
-        image.CopyTo(write, DmaDescriptor.Size);
-        link.Request(FrameType.Write, write);
-        var commit = new byte[12];
-        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(4), (uint)image.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(8), Crc32.Compute(image) ^ 1);
+        link.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(0, image.Length, 8, false, BlockKind.Header), 0, image));
+        byte[] commit = CommitRequest.Encode(0, image.Length, Crc32.Compute(image) ^ 1);
 
         var error = Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Commit, commit));
 
         Assert.Equal(DeviceErrorCode.ImageChecksum, error.Code);
-        BinaryPrimitives.WriteUInt32LittleEndian(commit.AsSpan(8), Crc32.Compute(image));
-        link.Request(FrameType.Commit, commit);
+        link.Request(FrameType.Commit, CommitRequest.Encode(0, image.Length, Crc32.Compute(image)));
     }
 
     [Fact]
