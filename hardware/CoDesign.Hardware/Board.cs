@@ -26,7 +26,7 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// under the board's name: models are compiled for it before the board is reached, e.g. to bake
     /// one into its bitstream.
     /// </summary>
-    public Runtime.DeviceProfile Profile => new(Name, 4, 32, WeightBytes, 4096, 1024, 12_000_000, 3_000_000);
+    public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes };
 
     /// <summary>The committed bitstream of this board.</summary>
     public string Bitstream => Path.Combine(HardwareSources.Root, "..", "bitstreams", Name, Name + ".bin");

@@ -25,20 +25,4 @@ public static class WeightMemoryHexFile
 
         File.WriteAllText(path, text.ToString());
     }
-
-    /// <summary>Reads a file written by <see cref="Write"/>; throws <see cref="FormatException"/> naming the line that is not a hex byte.</summary>
-    public static byte[] Read(string path)
-    {
-        string[] lines = File.ReadAllLines(path);
-        var bytes = new byte[lines.Length];
-        for (int i = 0; i < lines.Length; i++)
-        {
-            if (!byte.TryParse(lines[i], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out bytes[i]))
-            {
-                throw new FormatException($"{path}:{i + 1}: '{lines[i]}' is not a hex byte");
-            }
-        }
-
-        return bytes;
-    }
 }

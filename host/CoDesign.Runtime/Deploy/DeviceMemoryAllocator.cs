@@ -35,19 +35,12 @@ public sealed class DeviceMemoryAllocator
     /// <summary>Allocates <paramref name="length"/> bytes; returns the start address, or null when no free region is large enough.</summary>
     public int? TryAllocate(int length)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        int size = (length + Alignment - 1) / Alignment * Alignment;
+        int size = AlignedSize(length);
         foreach ((int start, int free) in _free)
         {
             if (free >= size)
             {
-                _free.Remove(start);
-                if (free > size)
-                {
-                    _free[start + size] = free - size;
-                }
-
-                _used[start] = size;
+                Take(start, free, start, size);
                 return start;
             }
         }
@@ -63,8 +56,7 @@ public sealed class DeviceMemoryAllocator
     public bool TryAllocateAt(int start, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        int size = (length + Alignment - 1) / Alignment * Alignment;
+        int size = AlignedSize(length);
         if (start % Alignment != 0)
         {
             return false;
@@ -76,19 +68,32 @@ public sealed class DeviceMemoryAllocator
             return false;
         }
 
-        _free.Remove(holder.Key);
-        if (start > holder.Key)
+        Take(holder.Key, holder.Value, start, size);
+        return true;
+    }
+
+    private int AlignedSize(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        return (length + Alignment - 1) / Alignment * Alignment;
+    }
+
+    // Marks [start, start + size) used inside the free region at holderStart; what is left of that
+    // region before and after it stays free.
+    private void Take(int holderStart, int holderLength, int start, int size)
+    {
+        _free.Remove(holderStart);
+        if (start > holderStart)
         {
-            _free[holder.Key] = start - holder.Key;
+            _free[holderStart] = start - holderStart;
         }
 
-        if (holder.Key + holder.Value > start + size)
+        if (holderStart + holderLength > start + size)
         {
-            _free[start + size] = holder.Key + holder.Value - (start + size);
+            _free[start + size] = holderStart + holderLength - (start + size);
         }
 
         _used[start] = size;
-        return true;
     }
 
     /// <summary>Frees the region that starts at <paramref name="start"/>.</summary>

@@ -303,7 +303,7 @@ public sealed class EmulatorDevice : IDisposable
 
         // The limit is on the reply frame's payload; the status byte in front of it here never goes on the wire.
         int outputSize = model.Header.OutputSize;
-        if (RunReply.HeaderSize + (4L * header.Count * outputSize) > Profile.MaxPayload)
+        if (RunReply.PayloadSize(header.Count, outputSize) > Profile.MaxPayload)
         {
             return Fail(DeviceErrorCode.BadPayload, $"a batch of {header.Count} needs a reply larger than {Profile.MaxPayload} bytes");
         }

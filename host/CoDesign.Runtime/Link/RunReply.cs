@@ -22,7 +22,7 @@ public sealed record RunReply(int Count, int OutputSize, long Cycles, long Entri
     public const int HeaderSize = 40;
 
     /// <summary>Payload bytes of a reply for <paramref name="count"/> inputs.</summary>
-    public static int PayloadSize(int count, int outputSize) => HeaderSize + (4 * count * outputSize);
+    public static long PayloadSize(int count, int outputSize) => HeaderSize + (4L * count * outputSize);
 
     /// <summary>Encodes the reply.</summary>
     public byte[] Encode()

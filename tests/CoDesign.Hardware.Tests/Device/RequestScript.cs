@@ -47,7 +47,7 @@ internal sealed class RequestScript
     public List<Step> Steps { get; } = [];
 
     /// <summary>The RTL's profile for a weight memory of 2^<paramref name="memBits"/> bytes (accelerator_top's defaults otherwise).</summary>
-    public static DeviceProfile RtlProfile(int memBits) => new("rtl-sim", 4, 32, 1 << memBits, 4096, MaxPayload, 12_000_000, 3_000_000);
+    public static DeviceProfile RtlProfile(int memBits) => VerilatorSimulation.Profile with { PersistentBytes = 1 << memBits };
 
     /// <summary>A request with the next sequence number; returns that number.</summary>
     public byte Request(FrameType type, byte[] payload, bool early = false)
