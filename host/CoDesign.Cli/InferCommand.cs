@@ -165,13 +165,9 @@ internal static class InferCommand
     /// <summary>Cycles the emulator counts for <paramref name="engine"/> on the device's profile and the same images.</summary>
     private static long PredictedCycles(SparseModel model, DeviceProfile profile, LabeledImages test, EmulatedEngine engine)
     {
-        (EmulatorDevice device, Stream hostEnd) = EmulatorDevice.Start(profile, engine: engine);
-        using (device)
-        using (DeviceSession session = DeviceSession.Open(hostEnd, "emulator", TimeSpan.FromSeconds(10)))
-        {
-            DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, profile));
-            return session.Infer(deployed, test.Pixels, test.Count).Cycles;
-        }
+        using ConnectedDevice emulator = DeviceConnector.Open(engine == EmulatedEngine.SequentialEngine ? DeviceConnector.SequentialEmulator : "emulator", emulatorProfile: profile);
+        DeployedModel deployed = emulator.Session.Deploy(ModelCompiler.Compile(model, profile));
+        return emulator.Session.Infer(deployed, test.Pixels, test.Count).Cycles;
     }
 
     private static InferenceResult Classify(DeviceSession session, DeployedModel model, LabeledImages test, ProgressTask task)
