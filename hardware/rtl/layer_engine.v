@@ -59,6 +59,13 @@ module layer_engine #(
     reg [AW-1:0] fetch_addr;
     reg [2:0]  fetch_len, fetch_i;
     reg        fetch_have;
+    // Pointers and entries are read through a PE's memory lane (MemoryLanes.cs): with 4 PEs or
+    // more, 2-byte words 8 bytes apart (the byte after an odd address is 7 further on); with 2 or 3,
+    // 4-byte words; with one, plain linear order.
+    reg        fetch_lane;
+    reg        lanes4, lanes2;        // this layer's lane count (else 1)
+    wire       lane_word_end = lanes4 ? fetch_addr[0] : (lanes2 && fetch_addr[1:0] == 2'b11);
+    wire [2:0] fetch_step = fetch_lane && lane_word_end ? (lanes4 ? 3'd7 : 3'd5) : 3'd1;
     reg [31:0] fetch_value;           // the value fetched, right-aligned (1, 2 or 4 bytes)
     reg [1:0]  fetch_slot;            // where the byte in flight goes in fetch_value
     // Bytes land in place rather than shifting in, so the states read a register, not a
@@ -101,8 +108,17 @@ module layer_engine #(
     wire [8:0] skip = pe_count * fetched[7:4];
     // Offsets computed at 32 bits (the zeros cost nothing) and cut to the memory's width.
     wire [4:0]  next_pe = pe + 5'd1;
+    // Offsets in a lane (byte m at 8 * (m / word) + m % word): pointer j is lane bytes 2j or 4j on,
+    // entry e lane byte e.
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] pointer_offset = wide_pointers ? {{(30 - NW){1'b0}}, j, 2'b00} : {{(31 - NW){1'b0}}, j, 1'b0};
+    reg [31:0] pointer_offset;
+    always @* begin
+        if (lanes4) pointer_offset = wide_pointers ? {{(28 - NW){1'b0}}, j, 4'b0000} : {{(29 - NW){1'b0}}, j, 3'b000};
+        else if (lanes2) pointer_offset = wide_pointers ? {{(29 - NW){1'b0}}, j, 3'b000} : {{(30 - NW){1'b0}}, j[NW-1:1], 1'b0, j[0], 1'b0};
+        else pointer_offset = wide_pointers ? {{(30 - NW){1'b0}}, j, 2'b00} : {{(31 - NW){1'b0}}, j, 1'b0};
+    end
+    wire [AW-1:0] entry_offset = lanes4 ? {e[AW-3:1], 2'b00, e[0]} : lanes2 ? {e[AW-2:2], 1'b0, e[1:0]} : e;
+    wire       lane_misaligned = lanes4 ? fetched[0] : lanes2 ? fetched[1:0] != 2'b00 : fetched[2:0] != 3'b000;
     wire [31:0] bias_offset = {{(30 - NW){1'b0}}, i, 2'b00};
     /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0] row_wide = {{(32 - RW){1'b0}}, row};
@@ -246,6 +262,7 @@ module layer_engine #(
     task fetch_more(input [2:0] length, input [4:0] next);
         begin
             fetch_len   <= length;
+            fetch_lane  <= next == E_POINTERS || next == E_ENTRY_WAIT;
             fetch_i     <= 3'd0;
             fetch_have  <= 1'b0;
             after_fetch <= next;
@@ -296,7 +313,7 @@ module layer_engine #(
                         fetch_have <= 1'b1;
                         fetch_slot <= fetch_i[1:0];
                         fetch_i <= fetch_i + 3'd1;
-                        fetch_addr <= fetch_addr + 1'b1;
+                        fetch_addr <= fetch_addr + {{(AW - 3){1'b0}}, fetch_step};
                     end
                 end
 
@@ -365,6 +382,8 @@ module layer_engine #(
                         end
                         3'd1: begin
                             pe_count <= fetched[4:0];
+                            lanes4 <= fetched[4:2] != 3'd0;
+                            lanes2 <= fetched[4:1] == 4'd1;
                             if (field_bad) state <= E_FAULT;
                             else fetch_more(3'd4, E_LAYER);
                         end
@@ -414,7 +433,9 @@ module layer_engine #(
 
                 E_PE: begin
                     // This PE's record: pointers offset, entries offset (they follow each other).
-                    if (part == 2'd0) begin
+                    // Lane arrays start on a lane word: anything else is a malformed image.
+                    if (lane_misaligned) state <= E_FAULT;
+                    else if (part == 2'd0) begin
                         pointers_at <= base + fetched[AW-1:0];
                         part <= 2'd1;
                         fetch_more(3'd4, E_PE);
@@ -472,7 +493,7 @@ module layer_engine #(
                     else if (e == e_end) begin
                         j <= j + 1'b1;
                         state <= E_COLUMN;
-                    end else fetch(entries_at + e, 3'd1, E_ENTRY_WAIT);
+                    end else fetch(entries_at + entry_offset, 3'd1, E_ENTRY_WAIT);
                 end
 
                 E_ENTRY_WAIT: begin

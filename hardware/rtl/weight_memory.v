@@ -29,17 +29,18 @@ module weight_memory #(
 );
     generate
         if (USE_SPRAM != 0) begin : spram
-            // Byte address = {bank[1:0], word[13:0], lane}; each SPRAM stores two bytes per word
-            // and writes one of them through its nibble write mask.
+            // Byte address = {word[13:0], bank[1:0], byte}: the banks are interleaved every 2 bytes,
+            // so each one holds one memory lane (MemoryLanes.cs), the slices of one PE in four.
+            // Each SPRAM stores two bytes per word and writes one of them through its nibble mask.
             reg  [2:0]  selected;      // bank and lane of the read in flight
             wire [15:0] words [0:3];
             genvar b;
             for (b = 0; b < 4; b = b + 1) begin : bank
                 SB_SPRAM256KA ram (
-                    .ADDRESS(addr[14:1]),
+                    .ADDRESS(addr[16:3]),
                     .DATAIN({wdata, wdata}),
                     .MASKWREN(addr[0] ? 4'b1100 : 4'b0011),
-                    .WREN(we && addr[16:15] == b),
+                    .WREN(we && addr[2:1] == b),
                     .CHIPSELECT(1'b1),
                     .CLOCK(clk),
                     .STANDBY(1'b0),
@@ -47,7 +48,7 @@ module weight_memory #(
                     .POWEROFF(1'b1),
                     .DATAOUT(words[b]));
             end
-            always @(posedge clk) selected <= {addr[16:15], addr[0]};
+            always @(posedge clk) selected <= {addr[2:1], addr[0]};
             assign rdata = selected[0] ? words[selected[2:1]][15:8] : words[selected[2:1]][7:0];
         end else begin : inferred
             reg [7:0] bytes [0:(1 << ADDR_BITS) - 1];

@@ -65,7 +65,7 @@ public class DeviceFaultTests
     public void WritesOutsideTheWeightRegionAreRefused()
     {
         using ConnectedDevice device = EndToEndTests.OpenEmulator(DeviceProfile.EmulatorDefault);
-        byte[] write = WriteRequest.Encode(new DmaDescriptor(DeviceProfile.EmulatorDefault.PersistentBytes - 32, 64, 8, false, BlockKind.Entries), 0, new byte[64]);
+        byte[] write = WriteRequest.Encode(new DmaDescriptor(DeviceProfile.EmulatorDefault.PersistentBytes - 32, 64, 8, false, BlockKind.Slices), 0, new byte[64]);
 
         var error = Assert.Throws<DeviceErrorException>(() => GetLink(device.Session).Request(FrameType.Write, write));
 

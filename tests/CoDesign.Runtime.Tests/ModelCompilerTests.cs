@@ -1,3 +1,4 @@
+using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 
@@ -35,6 +36,57 @@ public class ModelCompilerTests
 
         Assert.All(image.Layers, l => Assert.Equal(3, l.EntriesPerPe.Count));
         Assert.Equal(model.Layers[0].Weights.DecodeIndices(), model.Repartition(3).Layers[0].Weights.DecodeIndices());
+    }
+
+    [Theory]
+    [InlineData(4, 300, 60, 16)]    // one PE per lane
+    [InlineData(6, 300, 60, 16)]    // PEs 4 and 5 follow PEs 0 and 1 in lanes 0 and 1
+    [InlineData(3, 300, 60, 16)]    // two lanes of 4-byte words: PE 2 follows PE 0
+    [InlineData(1, 300, 60, 16)]    // one lane: plain linear order
+    [InlineData(2, 2000, 150, 32)]  // layer 0's slices need 32-bit pointers
+    public void EachPeSliceLiesInItsOwnMemoryLane(int peCount, int inputs, int hidden, int firstPointerBits)
+    {
+        SparseModel model = TestModels.Random(7, [inputs, hidden, 10], 0.5, peCount: peCount);
+        DeviceProfile profile = DeviceProfile.EmulatorDefault with { PeCount = peCount, PersistentBytes = 4 << 20 };
+        DeviceImage image = ModelCompiler.Compile(model, profile);
+        var bytes = new byte[image.ImageBytes];
+        foreach (ImageChunk chunk in image.Chunks)
+        {
+            chunk.Payload!.CopyTo(bytes, chunk.Descriptor.Address);
+        }
+
+        ModelHeader header = ModelHeader.Decode(bytes)!.Value;
+        SparseModel shaped = model.Repartition(peCount);
+        var owner = new int[bytes.Length];
+        for (int l = 0; l < header.LayerCount; l++)
+        {
+            LayerInstruction layer = LayerInstruction.Decode(bytes.AsSpan(header.InstructionsOffset + (l * LayerInstruction.Size)))!.Value;
+            Assert.Equal(l == 0 ? firstPointerBits : 16, layer.PointerBits);
+            for (int pe = 0; pe < peCount; pe++)
+            {
+                PeSliceRecord record = PeSliceRecord.Decode(bytes.AsSpan(layer.PeTableOffset + (pe * PeSliceRecord.Size)));
+                var pointerBytes = new byte[(layer.Cols + 1) * layer.PointerBits / 8];
+                var entries = new byte[record.EntryCount];
+                int word = MemoryLanes.WordBytes(peCount);
+                foreach ((int start, byte[] lane) in new[] { (record.PointersOffset, pointerBytes), (record.EntriesOffset, entries) })
+                {
+                    MemoryLanes.Read(bytes, start, lane, word);
+                    for (int m = 0; m < lane.Length; m++)
+                    {
+                        // The image starts on a memory line, so image offsets select the same banks as addresses.
+                        int at = (int)MemoryLanes.Address(start, m, word);
+                        Assert.Equal(MemoryLanes.LaneOf(pe, peCount), at % MemoryLanes.LineBytes / word);
+                        Assert.Equal(0, owner[at]);
+                        owner[at] = 1 + (l * peCount) + pe;
+                    }
+                }
+
+                var pointers = new int[layer.Cols + 1];
+                WidthConverter.Unpack(pointerBytes, layer.PointerBits, layer.PointerBits, false, pointers);
+                Assert.Equal(shaped.Layers[l].Weights.Slices[pe].Pointers, pointers);
+                Assert.Equal(shaped.Layers[l].Weights.Slices[pe].Entries, entries);
+            }
+        }
     }
 
     [Fact]

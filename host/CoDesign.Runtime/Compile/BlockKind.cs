@@ -18,9 +18,6 @@ public enum BlockKind : byte
     /// <summary>A layer's biases.</summary>
     Bias = 5,
 
-    /// <summary>One PE's column pointers.</summary>
-    Pointers = 6,
-
-    /// <summary>One PE's (v, z) entries.</summary>
-    Entries = 7,
+    /// <summary>A layer's PE slices: each PE's column pointers and (v, z) entries in its memory lane (<see cref="MemoryLanes"/>).</summary>
+    Slices = 6,
 }

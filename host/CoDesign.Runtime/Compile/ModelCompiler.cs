@@ -5,9 +5,10 @@ namespace CoDesign.Runtime.Compile;
 
 /// <summary>
 /// Stage "compile": turns a <see cref="SparseModel"/> into a <see cref="DeviceImage"/> for a device
-/// profile. Rows are re-interleaved for the device's PE count; every block is packed at the device's
-/// bus width by <see cref="WidthConverter"/>, at the narrowest width that holds its values (column
-/// pointers at 16 bits when they fit, else 32); blocks are cut into chunks that fit one frame.
+/// profile. Rows are re-interleaved for the device's PE count; codebooks and biases are packed at the
+/// device's bus width by <see cref="WidthConverter"/>; each PE's column pointers (16 bits when they
+/// fit, else 32) and entries go into its memory lane (<see cref="MemoryLanes"/>); blocks are cut
+/// into chunks that fit one frame.
 /// </summary>
 public static class ModelCompiler
 {
@@ -35,13 +36,7 @@ public static class ModelCompiler
             int codebookAt = builder.AddValues(layer.Codebook.Select(c => (int)c).ToArray(), 16, true, BlockKind.Codebook);
             int biasAt = builder.AddValues(layer.Bias, 32, true, BlockKind.Bias);
             int tableAt = builder.Reserve(PeSliceRecord.Size * weights.PeCount, 8, false, BlockKind.PeTable);
-            for (int pe = 0; pe < weights.PeCount; pe++)
-            {
-                CcsSlice slice = weights.Slices[pe];
-                int pointersAt = builder.AddValues(slice.Pointers, pointerBits, false, BlockKind.Pointers);
-                int entriesAt = builder.AddBytes(slice.Entries, 8, BlockKind.Entries);
-                new PeSliceRecord(pointersAt, entriesAt, slice.EntryCount).Encode(builder.Span(tableAt + (pe * PeSliceRecord.Size), PeSliceRecord.Size));
-            }
+            PlaceSlices(builder, weights, pointerBits, tableAt);
 
             new LayerInstruction(layer.Output, layer.OutputShift, pointerBits, weights.PeCount, layer.Rows, layer.Cols, codebookAt, biasAt, tableAt)
                 .Encode(builder.Span(instructionsAt + (l * LayerInstruction.Size), LayerInstruction.Size));
@@ -60,9 +55,51 @@ public static class ModelCompiler
         return new DeviceImage(shaped.Name, target, header, Crc32.Compute(builder.Bytes), builder.Chunk(chunkData), summaries);
     }
 
-    /// <summary>Lays blocks out one after another, each padded to whole bus words.</summary>
+    /// <summary>
+    /// Writes a layer's PE slices into one block, each PE's pointers then entries in its memory lane
+    /// (<see cref="MemoryLanes"/>), and their records into the PE table at <paramref name="tableAt"/>.
+    /// PEs that share a lane follow each other in it; the block is as long as its fullest lane.
+    /// </summary>
+    private static void PlaceSlices(ImageBuilder builder, CcsMatrix weights, int pointerBits, int tableAt)
+    {
+        int peCount = weights.PeCount;
+        int word = MemoryLanes.WordBytes(peCount);
+        int pointerBytes = pointerBits / 8;
+        var laneFill = new long[MemoryLanes.Lanes(peCount)];
+        var starts = new (long Pointers, long Entries)[peCount];
+        for (int pe = 0; pe < peCount; pe++)
+        {
+            int lane = MemoryLanes.LaneOf(pe, peCount);
+            long pointersAt = laneFill[lane];
+            long entriesAt = DeviceImage.Align((int)(pointersAt + ((long)weights.Slices[pe].Pointers.Length * pointerBytes)), word);
+            starts[pe] = (pointersAt, entriesAt);
+            laneFill[lane] = DeviceImage.Align((int)(entriesAt + weights.Slices[pe].EntryCount), word);
+        }
+
+        int blockAt = builder.Reserve((int)(laneFill.Max() / word * MemoryLanes.LineBytes), 8, false, BlockKind.Slices);
+        Span<byte> block = builder.Span(blockAt, builder.Length - blockAt);
+        for (int pe = 0; pe < peCount; pe++)
+        {
+            CcsSlice slice = weights.Slices[pe];
+            int laneAt = word * MemoryLanes.LaneOf(pe, peCount);
+            var pointers = new byte[slice.Pointers.Length * pointerBytes];
+            WidthConverter.Pack(slice.Pointers, pointerBits, pointers, pointerBits);
+            int pointersAt = (int)MemoryLanes.Address(laneAt, starts[pe].Pointers, word);
+            int entriesAt = (int)MemoryLanes.Address(laneAt, starts[pe].Entries, word);
+            MemoryLanes.Write(block, pointersAt, pointers, word);
+            MemoryLanes.Write(block, entriesAt, slice.Entries, word);
+            new PeSliceRecord(blockAt + pointersAt, blockAt + entriesAt, slice.EntryCount).Encode(builder.Span(tableAt + (pe * PeSliceRecord.Size), PeSliceRecord.Size));
+        }
+    }
+
+    /// <summary>
+    /// Lays blocks out one after another, each padded to whole bus words and memory lines, so every
+    /// block starts in lane 0 (<see cref="MemoryLanes"/>).
+    /// </summary>
     private sealed class ImageBuilder(int busBytes)
     {
+        private readonly int _blockAlignment = Math.Max(busBytes, MemoryLanes.LineBytes);
+
         private readonly List<(int Offset, int Length, int ElementBits, bool Signed, BlockKind Kind)> _blocks = [];
         private byte[] _buffer = new byte[4096];
 
@@ -74,7 +111,7 @@ public static class ModelCompiler
         public int Reserve(int length, int elementBits, bool signed, BlockKind kind)
         {
             int offset = Length;
-            int padded = DeviceImage.Align(length, busBytes);
+            int padded = DeviceImage.Align(length, _blockAlignment);
             if (offset + padded > _buffer.Length)
             {
                 Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, offset + padded));
@@ -90,13 +127,6 @@ public static class ModelCompiler
             int bytes = (int)WidthConverter.ByteCount(values.Length, valueBits, busBytes * 8);
             int offset = Reserve(bytes, valueBits, signed, kind);
             WidthConverter.Pack(values, valueBits, Span(offset, bytes), busBytes * 8);
-            return offset;
-        }
-
-        public int AddBytes(byte[] data, int elementBits, BlockKind kind)
-        {
-            int offset = Reserve(data.Length, elementBits, false, kind);
-            data.CopyTo(Span(offset, data.Length));
             return offset;
         }
 

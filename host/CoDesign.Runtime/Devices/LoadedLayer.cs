@@ -5,9 +5,9 @@ namespace CoDesign.Runtime.Devices;
 
 /// <summary>
 /// A layer as the emulated device holds it after reading its instruction through the parameter
-/// path: pointers, codebook and bias widened from their packed memory words by
-/// <see cref="WidthConverter"/>, entries left in place in device memory, and per-column work counts
-/// the cost model needs.
+/// path: codebook and bias widened from their packed memory words by <see cref="WidthConverter"/>,
+/// each PE's pointers and entries read from its memory lane, and per-column work counts the cost
+/// model needs.
 /// </summary>
 internal sealed class LoadedLayer
 {
@@ -59,17 +59,24 @@ internal sealed class LoadedLayer
         for (int pe = 0; pe < instruction.PeCount; pe++)
         {
             PeSliceRecord record = PeSliceRecord.Decode(image[(instruction.PeTableOffset + (pe * PeSliceRecord.Size))..]);
-            if (!Fits(image, record.PointersOffset, WidthConverter.ByteCount(cols + 1, instruction.PointerBits, busBits), out error)
-                || !Fits(image, record.EntriesOffset, record.EntryCount, out error))
+            int pointerBytes = (cols + 1) * (instruction.PointerBits / 8);
+            int word = MemoryLanes.WordBytes(instruction.PeCount);
+            if (!FitsLane(image, record.PointersOffset, pointerBytes, word, out error)
+                || !FitsLane(image, record.EntriesOffset, record.EntryCount, word, out error))
             {
                 error = $"PE {pe}: {error}";
                 return null;
             }
 
+            // The slice is read through the PE's lane, as its access path reads it.
+            var pointerLane = new byte[pointerBytes];
+            MemoryLanes.Read(image, record.PointersOffset, pointerLane, word);
             var pointers = new int[cols + 1];
-            WidthConverter.Unpack(image[record.PointersOffset..], busBits, instruction.PointerBits, false, pointers);
-            var slice = new PeSlice(imageStart + record.EntriesOffset, record.EntryCount, pointers, CcsEncoder.LocalRowCount(rows, instruction.PeCount, pe));
-            error = slice.Check(memory, codebook);
+            WidthConverter.Unpack(pointerLane, instruction.PointerBits, instruction.PointerBits, false, pointers);
+            var entries = new byte[record.EntryCount];
+            MemoryLanes.Read(image, record.EntriesOffset, entries, word);
+            var slice = new PeSlice(entries, pointers, CcsEncoder.LocalRowCount(rows, instruction.PeCount, pe));
+            error = slice.Check(codebook);
             if (error is not null)
             {
                 error = $"PE {pe}: {error}";
@@ -82,6 +89,22 @@ internal sealed class LoadedLayer
         return new LoadedLayer(instruction, codebook, bias, slices);
     }
 
+    /// <summary>A lane array (<see cref="MemoryLanes"/>) starts at an even offset and ends inside the image (an empty one may start at its end, where the compiler leaves it).</summary>
+    private static bool FitsLane(ReadOnlySpan<byte> image, int offset, long length, int word, out string? error)
+    {
+        if (offset < 0 || offset % word != 0)
+        {
+            error = $"lane block at offset {offset} does not start on a lane word";
+            return false;
+        }
+
+        long end = MemoryLanes.End(offset, length, word);
+        error = length < 0 || (length > 0 && end > image.Length)
+            ? $"lane block at offset {offset} of {length} bytes runs to {end}, past the image end ({image.Length} bytes)"
+            : null;
+        return error is null;
+    }
+
     private static bool Fits(ReadOnlySpan<byte> image, int offset, long length, out string? error)
     {
         error = offset < 0 || length < 0 || offset + length > image.Length
@@ -90,12 +113,12 @@ internal sealed class LoadedLayer
         return error is null;
     }
 
-    /// <summary>One PE's slice: entries stay in device memory; pointers and cost counts are decoded.</summary>
-    internal sealed class PeSlice(int entriesAddress, int entryCount, int[] pointers, int localRows)
+    /// <summary>One PE's slice as read from its lane: entries, pointers and cost counts.</summary>
+    internal sealed class PeSlice(byte[] entries, int[] pointers, int localRows)
     {
-        public int EntriesAddress { get; } = entriesAddress;
+        public byte[] Entries { get; } = entries;
 
-        public int EntryCount { get; } = entryCount;
+        public int EntryCount => Entries.Length;
 
         public int[] Pointers { get; } = pointers;
 
@@ -105,7 +128,7 @@ internal sealed class LoadedLayer
         public long[] ColumnSteps { get; private set; } = [];
 
         /// <summary>Checks pointers and entries so a malformed image cannot index outside the PE's rows; computes <see cref="ColumnSteps"/>.</summary>
-        public string? Check(byte[] memory, short[] codebook)
+        public string? Check(short[] codebook)
         {
             if (Pointers[0] != 0 || Pointers[^1] != EntryCount)
             {
@@ -129,7 +152,7 @@ internal sealed class LoadedLayer
                 int row = 0;
                 for (int e = Pointers[j]; e < Pointers[j + 1]; e++)
                 {
-                    byte entry = memory[EntriesAddress + e];
+                    byte entry = Entries[e];
                     row += CcsEntry.ZeroRun(entry) + 1;
                     steps[j] += stepsPerIndex[CcsEntry.CodebookIndex(entry)];
                 }

@@ -13,13 +13,11 @@ internal sealed class LoadedModel
     /// <summary>Layers with at least this many entries run their PEs in parallel on the host's cores.</summary>
     private const long ParallelThreshold = 64 * 1024;
 
-    private readonly byte[] _memory;
     private readonly int _busBits;
     private readonly int _bufferBytes;
 
-    private LoadedModel(byte[] memory, int busBits, int address, ModelHeader header, LoadedLayer[] layers)
+    private LoadedModel(int busBits, int address, ModelHeader header, LoadedLayer[] layers)
     {
-        _memory = memory;
         _busBits = busBits;
         Address = address;
         Header = header;
@@ -88,7 +86,7 @@ internal sealed class LoadedModel
         }
 
         error = null;
-        return new LoadedModel(memory, busBits, address, header, layers);
+        return new LoadedModel(busBits, address, header, layers);
     }
 
     /// <summary>Runs one input through every layer; writes the last layer's outputs and adds to the counters.</summary>
@@ -150,7 +148,7 @@ internal sealed class LoadedModel
         {
             LoadedLayer.PeSlice slice = layer.Slices[pe];
             var local = new int[slice.LocalRows];
-            consumed[pe] = SparseMatVec.MultiplyAccumulate(_memory.AsSpan(slice.EntriesAddress, slice.EntryCount), slice.Pointers, layer.Codebook, activations, local);
+            consumed[pe] = SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, activations, local);
             for (int j = 0; j < activations.Length; j++)
             {
                 if (activations[j] != 0)

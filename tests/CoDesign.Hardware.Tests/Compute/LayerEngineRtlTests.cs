@@ -96,7 +96,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         LayerInstruction first = LayerInstruction.Decode(good.AsSpan(layer0))!.Value;
         PeSliceRecord pe0 = PeSliceRecord.Decode(good.AsSpan(first.PeTableOffset));
         int[] pointers = Enumerable.Range(0, first.Cols + 1)
-            .Select(j => (int)BinaryPrimitives.ReadUInt16LittleEndian(good.AsSpan(pe0.PointersOffset + (2 * j))))
+            .Select(j => (int)BinaryPrimitives.ReadUInt16LittleEndian(good.AsSpan((int)MemoryLanes.Address(pe0.PointersOffset, 2 * j, MemoryLanes.WordBytes(peCount)))))
             .ToArray();
         Assert.Equal(16, first.PointerBits);
         int column = Enumerable.Range(2, first.Cols - 2).First(j => pointers[j - 1] > 0);   // column j - 1 holds entries
@@ -108,8 +108,9 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             ("layer 0's shift of 40", image => image[layer0 + 2] = 40),
             ("a header with no layers", image => BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(6), 0)),
             ("layer 1 taking one more input than layer 0 gives", image => BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(layer1 + 12), (uint)first.Rows + 1)),
-            ("a zero run past PE 0's last row", image => image[pe0.EntriesOffset + pointers[column] - 1] |= 0xF0),
-            ("decreasing column pointers", image => BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(pe0.PointersOffset + (2 * column)), 0)),
+            ("a zero run past PE 0's last row", image => image[MemoryLanes.Address(pe0.EntriesOffset, pointers[column] - 1, MemoryLanes.WordBytes(peCount))] |= 0xF0),
+            ("decreasing column pointers", image => BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan((int)MemoryLanes.Address(pe0.PointersOffset, 2 * column, MemoryLanes.WordBytes(peCount))), 0)),
+            ("PE 0's entries off their lane word", image => image[first.PeTableOffset + 4] |= 1),
         };
 
         // The good image and each damaged copy at its own address, junk in between.
@@ -299,7 +300,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         for (int at = 0; at < image.Length; at += chunk)
         {
             int length = Math.Min(chunk, image.Length - at);
-            byte[] write = WriteRequest.Encode(new DmaDescriptor(at, length, 8, false, BlockKind.Entries), 0, image.AsSpan(at, length));
+            byte[] write = WriteRequest.Encode(new DmaDescriptor(at, length, 8, false, BlockKind.Slices), 0, image.AsSpan(at, length));
             Assert.NotEqual(FrameType.Error, device.Handle(new Frame(FrameType.Write, ++sequence, write)).Type);
         }
 

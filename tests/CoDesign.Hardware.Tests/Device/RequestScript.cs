@@ -223,9 +223,9 @@ internal sealed class RequestScript
         Write(script, memoryBytes - 62, 4, 8);                            // not word-aligned
         Write(script, memoryBytes - 64, 4, 0);                            // element widths 0 and 33
         Write(script, memoryBytes - 64, 4, 33);
-        byte[] longer = WriteRequest.Encode(new DmaDescriptor(memoryBytes - 64, 5, 8, false, BlockKind.Entries), 0, new byte[4]);
+        byte[] longer = WriteRequest.Encode(new DmaDescriptor(memoryBytes - 64, 5, 8, false, BlockKind.Slices), 0, new byte[4]);
         script.Request(FrameType.Write, longer);                          // describes more bytes than follow
-        byte[] otherMemory = WriteRequest.Encode(new DmaDescriptor(memoryBytes - 64, 4, 8, false, BlockKind.Entries), 0, new byte[4]);
+        byte[] otherMemory = WriteRequest.Encode(new DmaDescriptor(memoryBytes - 64, 4, 8, false, BlockKind.Slices), 0, new byte[4]);
         otherMemory[8] = 1;
         script.Request(FrameType.Write, otherMemory);                     // not the persistent region
         script.Request(FrameType.Write, new byte[10]);                    // no complete descriptor
@@ -241,7 +241,7 @@ internal sealed class RequestScript
         // The last 32 bytes of memory: written exactly up to its end, but no model image.
         var junk = new byte[32];
         new Random(seed).NextBytes(junk);
-        script.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(memoryBytes - 32, 32, 8, false, BlockKind.Entries), 0, junk));
+        script.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(memoryBytes - 32, 32, 8, false, BlockKind.Slices), 0, junk));
         script.Request(FrameType.Commit, CommitRequest.Encode(memoryBytes - 32, 32, Crc32.Compute(junk)));
         script.Request(FrameType.Commit, CommitRequest.Encode(memoryBytes - 16, 16, Crc32.Compute(junk.AsSpan(16))));
 
@@ -378,7 +378,7 @@ internal sealed class RequestScript
 
     /// <summary>A Write of <paramref name="length"/> zero bytes that the device must refuse.</summary>
     private static void Write(RequestScript script, int address, int length, int elementBits) =>
-        script.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(address, length, elementBits, false, BlockKind.Entries), 0, new byte[length]));
+        script.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(address, length, elementBits, false, BlockKind.Slices), 0, new byte[length]));
 
     private static byte[] Address(int address)
     {
