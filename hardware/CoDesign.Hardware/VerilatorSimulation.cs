@@ -45,7 +45,7 @@ public static class VerilatorSimulation
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
         string[] sources = [.. Directory.GetFiles(rtl, "*.v").OrderBy(f => f, StringComparer.Ordinal)];
-        string[] settings = ["--top-module", "accelerator_top", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
+        string[] settings = ["--top-module", "accelerator_top", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", "-GPE_ARRAY=1", "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
         if (bakedWeights is not null)
         {
             // The simulator reads the file when it starts, so it lives in the cache, named by its content.

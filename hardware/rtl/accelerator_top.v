@@ -12,6 +12,7 @@ module accelerator_top #(
     parameter USE_SPRAM    = 0,          // 1: weight memory in the UP5K's SPRAMs
     parameter HAS_ENGINE   = 1,          // 0: leave out the layer engine (Run is refused)
     parameter USE_DSP      = 0,          // 1: the engine multiplies on an SB_MAC16 (UP5K)
+    parameter PE_ARRAY     = 0,          // 1: the engine multiplies on four EIE-style PEs (pe_array.v)
     parameter PE_COUNT     = 4
 ) (
     input  wire clk,
@@ -68,6 +69,9 @@ module accelerator_top #(
     wire                mem_we;
     wire [MEM_BITS-1:0] ctrl_mem_addr, engine_mem_addr;
     wire [7:0]          mem_wdata, mem_rdata;
+    wire                    lane_en;       // the engine's PE array reads the memory lanes
+    wire [4*(MEM_BITS-3)-1:0] lane_addr;
+    wire [63:0]             lane_rdata;
     wire                controller_idle;
     wire                engine_done, engine_fault;
     /* verilator lint_off UNUSEDSIGNAL */
@@ -99,13 +103,14 @@ module accelerator_top #(
 
     generate
         if (HAS_ENGINE != 0) begin : with_engine
-            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP)) engine (
+            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY)) engine (
                 .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
                 .input_at(engine_input_at), .output_at(engine_output_at),
                 .done(engine_done), .fault(engine_fault),
                 .rx_addr(engine_rx_raddr), .rx_data(rx_rdata),
                 .tx_we(engine_tx_we), .tx_waddr(engine_tx_waddr), .tx_wdata(engine_tx_wdata),
                 .mem_addr(engine_mem_addr), .mem_rdata(mem_rdata),
+                .lane_en(lane_en), .lane_addr(lane_addr), .lane_rdata(lane_rdata),
                 .cycles(engine_cycles), .entries(engine_entries), .steps(engine_steps), .broadcasts(engine_broadcasts));
         end else begin : without_engine
             // The controller refuses Run itself; these only keep the wiring defined.
@@ -116,13 +121,16 @@ module accelerator_top #(
             assign engine_tx_waddr = {BUF_BITS{1'b0}};
             assign engine_tx_wdata = 8'd0;
             assign engine_mem_addr = {MEM_BITS{1'b0}};
+            assign lane_en = 1'b0;
+            assign lane_addr = {4*(MEM_BITS-3){1'b0}};
             assign {engine_cycles, engine_entries, engine_steps, engine_broadcasts} = 128'd0;
         end
     endgenerate
 
-    weight_memory #(.ADDR_BITS(MEM_BITS), .USE_SPRAM(USE_SPRAM)) weights (
+    weight_memory #(.ADDR_BITS(MEM_BITS), .USE_SPRAM(USE_SPRAM), .LANE_PORTS(PE_ARRAY)) weights (
         .clk(clk), .we(mem_we), .addr(engine_active ? engine_mem_addr : ctrl_mem_addr),
-        .wdata(mem_wdata), .rdata(mem_rdata));
+        .wdata(mem_wdata), .rdata(mem_rdata),
+        .lane_en(lane_en), .lane_addr(lane_addr), .lane_rdata(lane_rdata));
 
     wire [BUF_BITS-1:0] tx_raddr;
     wire [7:0]          tx_rdata;

@@ -4,14 +4,20 @@
 // pointers, entries and biases from the weight memory; multiplies by shift and add (csd_recoder,
 // shift_add_multiplier), accumulates in 32 bits (wrapping), and requantizes (requantizer). This is
 // the sequential engine: one CCS entry in flight at a time over the byte-wide memory port, so it is
-// bit-exact but not fast. The EIE-style PE array (pe.v, one entry per cycle per PE from banked
-// memory) replaces its inner loop.
+// bit-exact but not fast. With PE_ARRAY=1 the EIE-style PE array (pe_array.v: four pe.v, each
+// consuming one entry per cycle from its own memory lane) replaces that inner loop: per layer the
+// engine reads the PE table, has the PEs copy their pointers from their lanes, broadcasts the
+// nonzero activations to them one per cycle, waits for them to finish, and drains their
+// accumulators one row per cycle through the requantizer, reading the biases a memory line (two
+// biases) at a time.
 module layer_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
     parameter ACT_BITS = 10,     // activation buffer: up to 2^ACT_BITS values per layer
     parameter ACC_BITS = 9,      // accumulators: up to 2^ACC_BITS rows per layer
-    parameter USE_DSP = 0        // 1: multiply on an SB_MAC16 (dsp_multiplier) instead of by shift and add
+    parameter USE_DSP = 0,       // 1: multiply on an SB_MAC16 (dsp_multiplier) instead of by shift and add
+    parameter PE_ARRAY = 0,      // 1: four PEs (pe_array.v) on the memory lanes do the multiply
+    parameter WORD_BITS = MEM_BITS - 3   // lane word address width (four lanes of 2-byte words)
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -32,6 +38,11 @@ module layer_engine #(
     // weight memory read port (one cycle of latency)
     output wire [MEM_BITS-1:0] mem_addr,
     input  wire [7:0]          mem_rdata,
+    // weight memory lane ports (PE_ARRAY): one 16-bit word of each lane per cycle, one cycle of
+    // latency; only while lane_en, when the byte port above is not used
+    output wire                   lane_en,
+    output wire [4*WORD_BITS-1:0] lane_addr,
+    input  wire [63:0]            lane_rdata,
     // work of this run, or of the batch so far (cleared by a start without accumulate)
     output reg  [31:0]         cycles,
     output reg  [31:0]         entries,
@@ -43,7 +54,11 @@ module layer_engine #(
                      E_COLUMN = 5'd8, E_ENTRY = 5'd9, E_MULTIPLY = 5'd10, E_ACCUMULATE = 5'd11,
                      E_ROW = 5'd12, E_REQUANT = 5'd13, E_STORE = 5'd14, E_NEXT = 5'd15,
                      E_FAULT = 5'd16, E_POINTERS = 5'd17, E_X = 5'd18, E_ENTRY_WAIT = 5'd19,
-                     E_ROW_WAIT = 5'd20, E_ACC_WAIT = 5'd21, E_COUNTERS = 5'd22;
+                     E_ROW_WAIT = 5'd20, E_ACC_WAIT = 5'd21, E_COUNTERS = 5'd22,
+                     // PE array only
+                     E_SETTLE = 5'd23, E_LOAD = 5'd24, E_BROADCAST = 5'd25, E_ARRAY_WAIT = 5'd26,
+                     E_DRAIN = 5'd27;
+    localparam ARRAY_PES = 4;
 
     // Widths: image offsets and addresses are kept at the memory's width (an image's offsets are
     // relative to its start and it lies inside the memory); sizes at the buffers' widths, checked
@@ -139,7 +154,8 @@ module layer_engine #(
     always @* begin
         case (field)
             3'd0: layer_bad = fetched[7:0] != 8'd1 || fetched[23:16] > 8'd31 || (fetched[31:24] != 8'd16 && fetched[31:24] != 8'd32);
-            3'd1: layer_bad = fetched[15:0] == 16'd0 || fetched[15:0] > 16'd16;
+            3'd1: layer_bad = fetched[15:0] == 16'd0 || fetched[15:0] > 16'd16
+                              || (PE_ARRAY != 0 && fetched[15:0] != ARRAY_PES);
             3'd2: layer_bad = fetched == 32'd0 || !at_most_pow2(fetched, ACC_BITS) || !at_most_pow2(fetched, ACT_BITS)
                               || (!final_layer && raw_output);
             3'd3: layer_bad = fetched != {{(32 - NW){1'b0}}, width};
@@ -194,8 +210,25 @@ module layer_engine #(
     reg  [ACT_BITS:0]    act_waddr, act_raddr;   // {half, index}
     reg  [7:0]           act_wdata;
     wire [7:0]           act_rdata;
-    byte_buffer #(.ADDR_BITS(ACT_BITS + 1), .DATA_BITS(8)) activations (
-        .clk(clk), .we(act_we), .waddr(act_waddr), .wdata(act_wdata), .raddr(act_raddr), .rdata(act_rdata));
+    wire [31:0]          act_word;    // PE_ARRAY: activations 4k .. 4k + 3 of the word act_raddr is in
+    generate
+        if (PE_ARRAY != 0) begin : act_banks
+            // Four banks (activation i in bank i mod 4), so the broadcast scan reads four at once.
+            reg [1:0] act_lane;
+            genvar k;
+            for (k = 0; k < 4; k = k + 1) begin : bank
+                byte_buffer #(.ADDR_BITS(ACT_BITS - 1), .DATA_BITS(8)) activations (
+                    .clk(clk), .we(act_we && act_waddr[1:0] == k), .waddr({act_waddr[ACT_BITS], act_waddr[ACT_BITS-1:2]}),
+                    .wdata(act_wdata), .raddr({act_raddr[ACT_BITS], act_raddr[ACT_BITS-1:2]}), .rdata(act_word[8*k +: 8]));
+            end
+            always @(posedge clk) act_lane <= act_raddr[1:0];
+            assign act_rdata = act_word[8*act_lane +: 8];
+        end else begin : act_bytes
+            byte_buffer #(.ADDR_BITS(ACT_BITS + 1), .DATA_BITS(8)) activations (
+                .clk(clk), .we(act_we), .waddr(act_waddr), .wdata(act_wdata), .raddr(act_raddr), .rdata(act_rdata));
+            assign act_word = 32'd0;
+        end
+    endgenerate
 
     // ---- accumulators ----
     reg                  acc_we;
@@ -250,6 +283,131 @@ module layer_engine #(
         .clk(clk), .rst(rst), .in_valid(rq_valid), .in_ready(rq_in_ready), .acc(rq_acc), .bias(rq_bias),
         .shift(shift), .raw(raw_output), .out_valid(rq_out_valid), .out_ready(1'b1), .result(rq_result));
 
+    // ---- the PE array (PE_ARRAY) ----
+    wire [AW-1:0] field_address = base + fetched[AW-1:0];   // an image offset just fetched, as an address
+    reg                   array_load, array_clear;
+    reg [4*WORD_BITS-1:0] slice_pointer_word, slice_entry_word;   // lane words of each PE's pointer 0 and entry 0
+    wire                  array_done, array_load_fault, array_act_ready;
+    wire [2:0]            array_entries_now;                        // entries consumed this cycle
+    wire [6:0]            array_steps_now;                          // and their shift-add steps
+    wire [32*ARRAY_PES-1:0] array_acc;
+    assign lane_en = PE_ARRAY != 0 && (state == E_LOAD || state == E_BROADCAST || state == E_ARRAY_WAIT || state == E_DRAIN);
+
+    // Broadcast scan: four activations (a word of the banked buffer) read per cycle, two cycles of
+    // latency through act_raddr and the buffer. Words with a nonzero activation (inside the layer's
+    // columns) wait in a 4-deep queue; the head offers its lowest nonzero one to the array, one per
+    // cycle. A read is issued only when the queue has room for it and the reads in flight. So runs
+    // of zeros cost a quarter cycle each, and the scan keeps up with the PEs (EIE's zero skipping).
+    reg [NW-1:0]       sc_j;          // the next column to read, a multiple of 4
+    reg                sc_rd1, sc_rd2;
+    reg [ACT_BITS-3:0] sc_w1, sc_w2;  // word index of the read in flight
+    reg [ACT_BITS-3:0] wq_word [0:3];
+    reg [3:0]          wq_mask [0:3]; // nonzero activations not yet broadcast
+    reg [31:0]         wq_bytes [0:3];
+    reg [1:0]          wq_rd, wq_wr;
+    reg [2:0]          wq_count;
+    wire [3:0] arrive_mask;
+    genvar m;
+    generate
+        for (m = 0; m < 4; m = m + 1) begin : arrive
+            wire [NW-1:0] column = {sc_w2, 2'b00} + m;
+            assign arrive_mask[m] = act_word[8*m +: 8] != 8'd0 && column < cols;
+        end
+    endgenerate
+    wire [3:0]  head_mask = wq_mask[wq_rd];
+    wire [1:0]  head_lane = head_mask[0] ? 2'd0 : head_mask[1] ? 2'd1 : head_mask[2] ? 2'd2 : 2'd3;
+    wire [3:0]  head_rest = head_mask & ~(4'd1 << head_lane);
+    wire [ACT_BITS-1:0] bq_col = {wq_word[wq_rd], head_lane};
+    wire [7:0]  bq_value = wq_bytes[wq_rd][8*head_lane +: 8];
+    wire        bq_valid = wq_count != 3'd0;
+    wire scan_issue = state == E_BROADCAST && sc_j < cols && ({1'b0, wq_count} + {3'd0, sc_rd1} + {3'd0, sc_rd2}) <= 4'd3;
+    wire scan_enqueue = sc_rd2 && arrive_mask != 4'd0;
+    wire bq_take = bq_valid && array_act_ready;
+    wire wq_pop = bq_take && head_rest == 4'd0;
+    always @(posedge clk) begin
+        sc_rd1 <= scan_issue;
+        sc_w1 <= sc_j[ACT_BITS-1:2];
+        sc_rd2 <= sc_rd1;
+        sc_w2 <= sc_w1;
+        if (scan_enqueue) begin
+            wq_word[wq_wr] <= sc_w2;
+            wq_mask[wq_wr] <= arrive_mask;
+            wq_bytes[wq_wr] <= act_word;
+            wq_wr <= wq_wr + 2'd1;
+        end
+        if (bq_take) wq_mask[wq_rd] <= head_rest;
+        if (wq_pop) wq_rd <= wq_rd + 2'd1;
+        wq_count <= wq_count + {2'd0, scan_enqueue} - {2'd0, wq_pop};
+        if (rst || state != E_BROADCAST) begin
+            sc_rd1 <= 1'b0;
+            sc_rd2 <= 1'b0;
+            wq_rd <= 2'd0;
+            wq_wr <= 2'd0;
+            wq_count <= 3'd0;
+        end
+    end
+
+    // Drain: row i goes out as the array's local row i / 4 (read once for four rows, with clear)
+    // and the memory line of biases i and i + 1; a cycle later the row's accumulator and bias go
+    // to the requantizer. Raw outputs take four cycles each (the transmit buffer is byte-wide), so
+    // a raw row goes out only when the one before has been stored.
+    reg [NW-1:0] dr_out;              // the next row to store
+    reg          dr_more;             // rows left to issue
+    reg [2:0]    dr_inflight;         // issued, not yet stored
+    reg [2:0]    dr_part;             // raw bytes left to store
+    reg          dr_d1;
+    reg [1:0]    dr_q;                // the row's PE
+    reg [32*ARRAY_PES-1:0] dr_hold;
+    wire [1:0]   dr_part_byte = 2'd0 - dr_part[1:0];   // byte 0 when 4 are left .. byte 3 when 1 is
+    wire         dr_issue = state == E_DRAIN && dr_more && (!raw_output || dr_inflight == 3'd0);
+    wire         dr_stored = raw_output ? dr_part == 3'd1 : rq_out_valid;
+    always @(posedge clk) begin
+        dr_d1 <= !rst && dr_issue;
+        dr_q <= i[1:0];
+        if (dr_d1 && dr_q == 2'd0) dr_hold <= array_acc;
+    end
+    wire [31:0] dr_acc = dr_q == 2'd0 ? array_acc[31:0] : dr_hold[32*dr_q +: 32];
+    wire [31:0] dr_bias = dr_q[0] ? lane_rdata[63:32] : lane_rdata[31:0];
+
+    generate
+        if (PE_ARRAY != 0) begin : array
+            wire [ARRAY_PES-1:0]   work_entries;
+            wire [5*ARRAY_PES-1:0] work_steps;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [32*ARRAY_PES-1:0] busy_cycles, entries_consumed;   // for pe_array's own bench
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
+            pe_array #(
+                .PES(ARRAY_PES), .ROW_BITS(ACC_BITS - 2), .COL_BITS(ACT_BITS + 1), .MAX_COLS(1 << ACT_BITS),
+                .WORD_BITS(WORD_BITS), .USE_DSP(USE_DSP)
+            ) pes (
+                .clk(clk), .rst(rst), .clear(array_clear),
+                .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
+                .pointer_word(slice_pointer_word), .entry_word(slice_entry_word), .wide(wide_pointers),
+                .cols(cols), .load(array_load), .load_fault(array_load_fault),
+                .lane_addr(lane_addr), .lane_rdata(lane_rdata),
+                .line_en(state == E_DRAIN), .line_word(bias_word),
+                .act_valid(bq_valid), .act_ready(array_act_ready),
+                .act_col({1'b0, bq_col}), .act_value(bq_value),
+                .acc_rd_en(dr_issue && i[1:0] == 2'b00), .acc_rd_clear(1'b1), .acc_rd_addr(i[ACC_BITS-1:2]),
+                .acc_rd_data(array_acc),
+                .done(array_done), .work_entries(work_entries), .work_steps(work_steps),
+                .busy_cycles(busy_cycles), .entries_consumed(entries_consumed));
+            assign array_entries_now = {2'd0, work_entries[0]} + {2'd0, work_entries[1]} + {2'd0, work_entries[2]} + {2'd0, work_entries[3]};
+            assign array_steps_now = ({2'd0, work_entries[0] ? work_steps[4:0] : 5'd0} + {2'd0, work_entries[1] ? work_steps[9:5] : 5'd0})
+                                   + ({2'd0, work_entries[2] ? work_steps[14:10] : 5'd0} + {2'd0, work_entries[3] ? work_steps[19:15] : 5'd0});
+        end else begin : sequential
+            assign lane_addr = {4*WORD_BITS{1'b0}};
+            assign array_done = 1'b1;
+            assign array_load_fault = 1'b0;
+            assign array_act_ready = 1'b0;
+            assign array_acc = {32*ARRAY_PES{1'b0}};
+            assign array_entries_now = 3'd0;
+            assign array_steps_now = 7'd0;
+            wire unused_array = ^{array_load, array_clear, slice_pointer_word, slice_entry_word, lane_rdata, dr_bias, dr_acc, bq_col, bq_value, act_word};
+        end
+    endgenerate
+
     // Reads `length` bytes at weight memory address `address`.
     task fetch(input [AW-1:0] address, input [2:0] length, input [4:0] next);
         begin
@@ -278,6 +436,12 @@ module layer_engine #(
         mul_valid <= 1'b0;
         rq_valid <= 1'b0;
         if (state != E_IDLE && state != E_COUNTERS) cycles <= cycles + 32'd1;
+        if (PE_ARRAY != 0 && state != E_IDLE) begin
+            entries <= entries + {29'd0, array_entries_now};
+            steps <= steps + {25'd0, array_steps_now};
+        end
+        array_load <= 1'b0;
+        array_clear <= 1'b0;
 
         if (rst) begin
             state <= E_IDLE;
@@ -297,7 +461,10 @@ module layer_engine #(
                     validated <= 1'b0;
                     fetch_addr <= model_addr + 6;   // the header's layer count
                     fetch_more(3'd2, E_HEADER);
+                    if (PE_ARRAY != 0) state <= E_SETTLE;
                 end
+
+                E_SETTLE: if (array_done) state <= E_FETCH;   // the accumulator sweep after a reset or fault
 
                 E_FETCH: begin
                     // Ask for byte fetch_i; the byte asked for one cycle earlier arrives now.
@@ -399,7 +566,12 @@ module layer_engine #(
                             else fetch_more(3'd4, E_LAYER);
                         end
                         3'd4: begin codebook_at <= base + fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
-                        3'd5: begin bias_at <= base + fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
+                        3'd5: begin
+                            bias_at <= base + fetched[AW-1:0];
+                            // The array reads biases by memory lines: they must start on one.
+                            if (PE_ARRAY != 0 && field_address[2:0] != 3'd0) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
                         default: begin
                             table_at <= base + fetched[AW-1:0];
                             cb_index <= 4'd0;
@@ -412,7 +584,11 @@ module layer_engine #(
                     // The codebook word is written from the recoder by the memory's own block.
                     if (cb_index == 4'd15) begin
                         i <= {NW{1'b0}};
-                        state <= E_CLEAR;
+                        if (PE_ARRAY != 0) begin   // the PEs' accumulators were cleared as they were drained
+                            pe <= 5'd0;
+                            part <= 2'd0;
+                            fetch(table_at, 3'd4, E_PE);
+                        end else state <= E_CLEAR;
                     end else begin
                         cb_index <= cb_index + 4'd1;
                         fetch_more(3'd2, E_CODEBOOK);
@@ -445,7 +621,13 @@ module layer_engine #(
                         record_next <= fetch_addr + {{(AW - 3){1'b0}}, 3'd4};
                         last_pe <= next_pe == pe_count;
                         j <= {NW{1'b0}};
-                        state <= E_COLUMN;
+                        if (PE_ARRAY == 0) state <= E_COLUMN;
+                        else if (pointers_at[2:1] != pe[1:0] || field_address[2:1] != pe[1:0]) state <= E_FAULT;   // PE p reads lane p
+                        else begin
+                            slice_pointer_word[WORD_BITS*pe[1:0] +: WORD_BITS] <= pointers_at[AW-1:3];
+                            slice_entry_word[WORD_BITS*pe[1:0] +: WORD_BITS] <= field_address[AW-1:3];
+                            state <= E_NEXT;
+                        end
                     end
                 end
 
@@ -533,9 +715,81 @@ module layer_engine #(
                         part <= 2'd0;
                         // The PE table's records are 12 bytes each.
                         fetch(record_next, 3'd4, E_PE);
+                    end else if (PE_ARRAY != 0) begin
+                        array_load <= 1'b1;
+                        state <= E_LOAD;
                     end else begin
                         i <= {NW{1'b0}};
                         state <= E_ROW;
+                    end
+                end
+
+                E_LOAD: if (array_done) begin
+                    if (array_load_fault) state <= E_FAULT;
+                    else begin
+                        sc_j <= {NW{1'b0}};
+                        state <= E_BROADCAST;
+                    end
+                end
+
+                E_BROADCAST: begin
+                    // The scan, its FIFO and the pops run in their own block below; this waits for
+                    // the last column to be read, pushed and taken.
+                    if (scan_issue) begin
+                        act_raddr <= {act_sel, sc_j[ACT_BITS-1:0]};
+                        sc_j <= sc_j + {{(NW - 3){1'b0}}, 3'd4};
+                    end
+                    if (bq_take) broadcasts <= broadcasts + 32'd1;
+                    if (!(sc_j < cols) && !sc_rd1 && !sc_rd2 && wq_count == 3'd0) state <= E_ARRAY_WAIT;
+                end
+
+                E_ARRAY_WAIT: if (array_done) begin
+                    // The PEs saw their FIFOs fill a cycle ago at the latest, so done means finished.
+                    i <= {NW{1'b0}};
+                    dr_out <= {NW{1'b0}};
+                    dr_more <= 1'b1;
+                    dr_inflight <= 3'd0;
+                    dr_part <= 3'd0;
+                    state <= E_DRAIN;
+                end
+
+                E_DRAIN: begin
+                    // Row i goes out (accumulators and bias line read); rows come back from the
+                    // requantizer in order and are stored (see the drain block below).
+                    if (dr_issue) begin
+                        i <= i + 1'b1;
+                        if (i_last) dr_more <= 1'b0;
+                    end
+                    dr_inflight <= dr_inflight + {2'd0, dr_issue} - {2'd0, dr_stored};
+                    if (!dr_more && dr_inflight == 3'd0) begin
+                        if (raw_output) begin
+                            counter_byte <= 5'd0;
+                            state <= E_COUNTERS;
+                        end else state <= E_STORE;   // next layer
+                    end
+                    if (rq_out_valid) begin
+                        if (raw_output) begin
+                            fetch_value <= rq_result;
+                            dr_part <= 3'd4;
+                        end else begin
+                            act_we <= 1'b1;
+                            act_waddr <= {!act_sel, dr_out[ACT_BITS-1:0]};
+                            act_wdata <= rq_result[7:0];
+                            dr_out <= dr_out + 1'b1;
+                        end
+                    end
+                    if (dr_part != 3'd0) begin
+                        // A raw output: four little-endian bytes into the transmit buffer.
+                        tx_we <= 1'b1;
+                        tx_waddr <= output_at + {dr_out[BUF_BITS-3:0], dr_part_byte};
+                        tx_wdata <= fetch_value[8*dr_part_byte +: 8];
+                        dr_part <= dr_part - 3'd1;
+                        if (dr_part == 3'd1) dr_out <= dr_out + 1'b1;
+                    end
+                    if (dr_d1) begin
+                        rq_valid <= 1'b1;
+                        rq_acc <= dr_acc;
+                        rq_bias <= dr_bias;
                     end
                 end
 
@@ -611,6 +865,7 @@ module layer_engine #(
 
                 E_FAULT: begin
                     fault <= 1'b1;
+                    array_clear <= 1'b1;   // a layer may have stopped half-way: zero the PEs' accumulators
                     done <= 1'b1;
                     state <= E_IDLE;
                 end

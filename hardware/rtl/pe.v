@@ -25,7 +25,7 @@
 // An entry's product lands in its accumulator 8 cycles after its address went out; the first
 // address of a layer goes out 3 cycles after its broadcast was taken (FIFO to P to CQ to A).
 //
-// The codebook keeps the 16-bit values (256 bits, one small RAM) and recodes on the way out
+// The codebook keeps the 16-bit values and their step counts (one small RAM) and recodes on the way out
 // rather than storing 34-bit digit masks: recoding is one 17-bit carry chain, the masks would
 // more than double the codebook's flip-flops.
 //
@@ -52,6 +52,7 @@ module pe #(
     input  wire                       cb_we,
     input  wire [3:0]                 cb_addr,
     input  wire [15:0]                cb_data,
+    input  wire [4:0]                 cb_steps,       // shift-add steps of cb_data (kept beside it, counted per entry)
 
     // Broadcast of an activation (column index and value).
     input  wire                       act_valid,
@@ -78,6 +79,8 @@ module pe #(
     output wire [31:0]                acc_rd_data,
 
     output wire                       idle,           // FIFO empty, pipeline drained, no sweep
+    output wire                       work_entry,     // an entry's codebook value was read this cycle ...
+    output wire [4:0]                 work_steps,     // ... and costs this many shift-add steps
     output reg  [COUNTER_BITS-1:0]    busy_cycles,    // cycles with broadcasts waiting or entries in flight
     output reg  [COUNTER_BITS-1:0]    entries_consumed
 );
@@ -244,9 +247,10 @@ module pe #(
     endgenerate
     wire [ROW_BITS-1:0] d_row = (d_first ? {ROW_BITS{1'b0}} : row_next) + d_skip;
 
-    // One EBR. Written only while idle, so a read colliding with a write never matters.
-    (* no_rw_check *) reg [15:0] codebook [0:15];
+    // Block RAM. Written only while idle, so a read colliding with a write never matters.
+    (* no_rw_check *) reg [20:0] codebook [0:15];
     reg [15:0] c_weight;
+    reg [4:0]  c_steps;
 
     always @(posedge clk) begin
         if (rst) d_valid <= 1'b0;
@@ -255,8 +259,8 @@ module pe #(
         d_x <= s_x;
         if (d_valid) row_next <= d_row + 1'b1;
 
-        if (cb_we) codebook[cb_addr] <= cb_data;
-        c_weight <= codebook[d_v];
+        if (cb_we) codebook[cb_addr] <= {cb_steps, cb_data};
+        {c_steps, c_weight} <= codebook[d_v];
     end
 
     // ------------------------------------------------------------------ C: recode; K: into the multiplier
@@ -382,6 +386,8 @@ module pe #(
     wire pipeline_empty = fifo_empty && !pf_valid && cq_count == 2'd0 && !s_active && !d_valid && !c_valid && !k_valid
                           && !m_busy && !m_valid && !w_valid;
     assign idle = pipeline_empty && !sweeping && !clear_pending;
+    assign work_entry = c_valid;
+    assign work_steps = c_steps;
 
     always @(posedge clk) begin
         if (rst || clear) begin

@@ -1,100 +1,148 @@
 `default_nettype none
 
-// PES processing elements (pe.v) sharing one activation broadcast, EIE style: every PE holds
-// its own CCS slice (rows interleaved, row i on PE i mod PES) in its own entry memory and pointer
-// banks, and its own accumulators. A broadcast is taken only when every PE's FIFO has room, so all
-// PEs see the same sequence; the FIFOs then let each PE run ahead or fall behind by up to
-// FIFO_DEPTH columns (load balance), and the slowest PE sets the pace. `done` when all are idle.
+// PES processing elements (pe.v) sharing one activation broadcast, EIE style, each reading its CCS
+// slice from its own weight-memory lane (MemoryLanes.cs: PE p's pointers and entries lie in lane p,
+// one 16-bit word per read, one bank per lane). A broadcast is taken only when every PE's FIFO has
+// room, so all PEs see the same sequence; the FIFOs then let each PE run ahead or fall behind by up
+// to FIFO_DEPTH columns (load balance), and the slowest PE sets the pace. `done` when all are idle.
 //
-// Memories are filled through one load port (the DMA engine's), PE by PE; pointer p[j] goes to
-// bank j mod 2, word j / 2. The codebook load goes to every PE (one codebook per layer).
-// Accumulators are read one local row at a time, all PEs at once: local row k of PE i is global
-// row i + k*PES, so one read gives PES consecutive global rows for the result path.
+// Per layer the owner gives each PE's lane word addresses of its pointer 0 and entry 0 and pulses
+// `load`: the PEs copy pointers 0 .. cols from their lanes into their even/odd pointer banks (EIE's
+// two banks: p[j] and p[j+1] come out in one cycle), one pointer per cycle, all PEs at once, and
+// flag `load_fault` when a PE's pointers decrease. Then the entries stream straight from the lanes:
+// entry e of a slice is byte e % 2 of lane word entry0 + e / 2. 32-bit pointers (`wide`) are read
+// as their low words: a lane of 2^WORD_BITS words holds fewer entries than 16 bits count.
+//
+// While the array is done its owner may read whole memory lines (`line_en`: every lane at the same
+// word), e.g. a layer's biases. Accumulators are read one local row at a time, all PEs at once: local
+// row k of PE i is global row i + k*PES. `work_entries` / `work_steps` tell, per cycle, which PEs
+// consumed an entry and how many shift-add steps its codebook value costs.
 module pe_array #(
     parameter PES = 4,
-    parameter ROW_BITS = 6,            // local rows per PE = 2^ROW_BITS
-    parameter ENTRY_ADDR_BITS = 11,    // entry memory per PE: 2^ENTRY_ADDR_BITS bytes
+    parameter ROW_BITS = 7,            // local rows per PE = 2^ROW_BITS
     parameter COL_BITS = 10,           // column index width
     parameter MAX_COLS = (1 << COL_BITS) - 1,   // columns the pointer banks hold (MAX_COLS + 1 pointers)
-    parameter POINTER_BITS = 16,
+    parameter WORD_BITS = 14,          // lane word address width
     parameter FIFO_DEPTH = 8,
     parameter COUNTER_BITS = 32,
-    parameter USE_DSP = 0,             // 1: each PE multiplies on an SB_MAC16 (UP5K) instead of by shift and add
-    parameter PE_BITS = PES > 1 ? $clog2(PES) : 1
+    parameter USE_DSP = 0              // 1: each PE multiplies on an SB_MAC16 (UP5K) instead of by shift and add
 ) (
-    input  wire                       clk,
-    input  wire                       rst,
-    input  wire                       clear,          // every PE: zero accumulators and counters
+    input  wire                        clk,
+    input  wire                        rst,
+    input  wire                        clear,          // every PE: zero accumulators and counters
 
-    input  wire                       cb_we,
-    input  wire [3:0]                 cb_addr,
-    input  wire [15:0]                cb_data,
+    input  wire                        cb_we,
+    input  wire [3:0]                  cb_addr,
+    input  wire [15:0]                 cb_data,
+    input  wire [4:0]                  cb_steps,       // shift-add steps of cb_data (its nonzero CSD digits)
 
-    // Load port (only while done): entry bytes and pointers of PE ld_pe.
-    input  wire [PE_BITS-1:0]         ld_pe,
-    input  wire                       ld_entry_we,
-    input  wire [ENTRY_ADDR_BITS-1:0] ld_entry_addr,
-    input  wire [7:0]                 ld_entry_data,
-    input  wire                       ld_ptr_we,
-    input  wire [COL_BITS-1:0]        ld_ptr_index,   // j in p[j]
-    input  wire [POINTER_BITS-1:0]    ld_ptr_data,
+    // This layer's slices (held by the owner while the array runs).
+    input  wire [WORD_BITS*PES-1:0]    pointer_word,   // PE i at [WORD_BITS*i +: WORD_BITS]
+    input  wire [WORD_BITS*PES-1:0]    entry_word,
+    input  wire                        wide,           // 32-bit pointers
+    input  wire [COL_BITS-1:0]         cols,
+    input  wire                        load,           // pulse: copy pointers 0 .. cols into the banks
+    output reg                         load_fault,
 
-    input  wire                       act_valid,
-    output wire                       act_ready,
-    input  wire [COL_BITS-1:0]        act_col,
-    input  wire [7:0]                 act_value,
+    // Lane read ports: one word per lane per cycle, data one cycle after the address.
+    output wire [WORD_BITS*PES-1:0]    lane_addr,
+    input  wire [16*PES-1:0]           lane_rdata,
+    input  wire                        line_en,        // only while done
+    input  wire [WORD_BITS-1:0]        line_word,
 
-    input  wire                       acc_rd_en,
-    input  wire                       acc_rd_clear,
-    input  wire [ROW_BITS-1:0]        acc_rd_addr,
-    output wire [32*PES-1:0]          acc_rd_data,    // PE i at bits [32i +: 32]
+    input  wire                        act_valid,
+    output wire                        act_ready,
+    input  wire [COL_BITS-1:0]         act_col,
+    input  wire [7:0]                  act_value,
 
-    output wire                       done,
+    input  wire                        acc_rd_en,
+    input  wire                        acc_rd_clear,
+    input  wire [ROW_BITS-1:0]         acc_rd_addr,
+    output wire [32*PES-1:0]           acc_rd_data,    // PE i at bits [32i +: 32]
+
+    output wire                        done,
+    output wire [PES-1:0]              work_entries,
+    output wire [5*PES-1:0]            work_steps,
     output wire [COUNTER_BITS*PES-1:0] busy_cycles,
     output wire [COUNTER_BITS*PES-1:0] entries_consumed
 );
+    localparam ENTRY_ADDR_BITS = WORD_BITS + 1;   // two entries per lane word
     localparam PTR_WORDS = MAX_COLS / 2 + 1;   // p[0] .. p[MAX_COLS], split in two banks
     localparam PTR_ADDR_BITS = $clog2(PTR_WORDS);   // < COL_BITS: a bank holds half the pointers
 
+    // ---- pointer load: read j = 0 .. cols from every lane, write one cycle later ----
+    reg                loading;        // reads go out
+    reg [COL_BITS-1:0] load_j;         // the pointer read this cycle
+    reg                load_have;      // a pointer arrives this cycle ...
+    reg [COL_BITS-1:0] load_have_j;    // ... for this j
+    wire [WORD_BITS-1:0] load_offset = wide ? {{(WORD_BITS - COL_BITS - 1){1'b0}}, load_j, 1'b0} : {{(WORD_BITS - COL_BITS){1'b0}}, load_j};
+
+    always @(posedge clk) begin
+        if (rst) begin
+            loading <= 1'b0;
+            load_have <= 1'b0;
+            load_fault <= 1'b0;
+        end else begin
+            load_have <= loading;
+            load_have_j <= load_j;
+            if (load) begin
+                loading <= 1'b1;
+                load_j <= {COL_BITS{1'b0}};
+                load_fault <= 1'b0;
+            end else if (loading) begin
+                load_j <= load_j + 1'b1;
+                if (load_j == cols) loading <= 1'b0;
+            end
+        end
+    end
+
     wire [PES-1:0] ready;
     wire [PES-1:0] idle;
+    wire [PES-1:0] decreasing;
     assign act_ready = &ready;
-    assign done = &idle;
+    assign done = &idle && !loading && !load_have && !load && !clear;
     // All or none: a PE may only take the broadcast when every PE takes it.
     wire take = act_valid && act_ready;
+
+    always @(posedge clk) if (!rst && !load && load_have && |decreasing) load_fault <= 1'b1;
 
     genvar p;
     generate
         for (p = 0; p < PES; p = p + 1) begin : lane
             wire                       entry_rd_en;
             wire [ENTRY_ADDR_BITS-1:0] entry_rd_addr;
-            reg  [7:0]                 entry_rd_data;
+            reg                        entry_high;     // the entry is the word's second byte
             wire                       ptr_rd_en;
             wire [COL_BITS-1:0]        ptr_even_addr;
             wire [COL_BITS-1:0]        ptr_odd_addr;
-            reg  [POINTER_BITS-1:0]    ptr_even_data;
-            reg  [POINTER_BITS-1:0]    ptr_odd_data;
+            reg  [15:0]                ptr_even_data;
+            reg  [15:0]                ptr_odd_data;
+            wire [15:0]                word = lane_rdata[16*p +: 16];
 
-            // This PE's slice: block RAM, one read port for the PE and one write port for loading.
-            // Loads happen only while the array is done, so reads and writes never collide.
-            (* no_rw_check *) reg [7:0]              entries [0:(1 << ENTRY_ADDR_BITS)-1];
-            (* no_rw_check *) reg [POINTER_BITS-1:0] even_bank [0:PTR_WORDS-1];
-            (* no_rw_check *) reg [POINTER_BITS-1:0] odd_bank [0:PTR_WORDS-1];
+            wire [WORD_BITS-1:0] entry_at = entry_word[WORD_BITS*p +: WORD_BITS] + entry_rd_addr[ENTRY_ADDR_BITS-1:1];
+            assign lane_addr[WORD_BITS*p +: WORD_BITS] = line_en ? line_word
+                : loading ? pointer_word[WORD_BITS*p +: WORD_BITS] + load_offset : entry_at;
+            always @(posedge clk) entry_high <= entry_rd_addr[0];
+            wire unused_entry_enable = entry_rd_en;   // the lane is read every cycle
 
-            localparam [PE_BITS-1:0] INDEX = p;
-            wire mine = ld_pe == INDEX;
-            wire [COL_BITS-1:0] ld_word = ld_ptr_index >> 1;
-            wire [PTR_ADDR_BITS-1:0] ld_ptr_addr = ld_word[PTR_ADDR_BITS-1:0];
+            // Pointers: p[j] in the even bank for even j, the odd bank for odd j, at word j / 2.
+            (* no_rw_check *) reg [15:0] even_bank [0:PTR_WORDS-1];
+            (* no_rw_check *) reg [15:0] odd_bank [0:PTR_WORDS-1];
+            reg [15:0] previous;       // the pointer loaded before this one
+            wire [COL_BITS-1:0] have_word = load_have_j >> 1;
+            wire [PTR_ADDR_BITS-1:0] ld_addr = have_word[PTR_ADDR_BITS-1:0];
             wire [PTR_ADDR_BITS-1:0] even_addr = ptr_even_addr[PTR_ADDR_BITS-1:0];
             wire [PTR_ADDR_BITS-1:0] odd_addr = ptr_odd_addr[PTR_ADDR_BITS-1:0];
             // Pointer word addresses never reach past MAX_COLS / 2: their high bits are zero.
-            wire unused_high_addr = ^{ld_word[COL_BITS-1:PTR_ADDR_BITS], ptr_even_addr[COL_BITS-1:PTR_ADDR_BITS], ptr_odd_addr[COL_BITS-1:PTR_ADDR_BITS]};
+            wire unused_high_addr = ^{have_word[COL_BITS-1:PTR_ADDR_BITS], ptr_even_addr[COL_BITS-1:PTR_ADDR_BITS], ptr_odd_addr[COL_BITS-1:PTR_ADDR_BITS]};
+            assign decreasing[p] = load_have_j != {COL_BITS{1'b0}} && word < previous;
 
             always @(posedge clk) begin
-                if (ld_entry_we && mine) entries[ld_entry_addr] <= ld_entry_data;
-                if (ld_ptr_we && mine && !ld_ptr_index[0]) even_bank[ld_ptr_addr] <= ld_ptr_data;
-                if (ld_ptr_we && mine && ld_ptr_index[0]) odd_bank[ld_ptr_addr] <= ld_ptr_data;
-                if (entry_rd_en) entry_rd_data <= entries[entry_rd_addr];
+                if (load_have) begin
+                    previous <= word;
+                    if (load_have_j[0]) odd_bank[ld_addr] <= word;
+                    else even_bank[ld_addr] <= word;
+                end
                 if (ptr_rd_en) begin
                     ptr_even_data <= even_bank[even_addr];
                     ptr_odd_data <= odd_bank[odd_addr];
@@ -103,17 +151,19 @@ module pe_array #(
 
             pe #(
                 .ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS),
-                .POINTER_BITS(POINTER_BITS), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS), .USE_DSP(USE_DSP)
+                .POINTER_BITS(16), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS), .USE_DSP(USE_DSP)
             ) element (
                 .clk(clk), .rst(rst), .clear(clear),
-                .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data),
+                .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(cb_steps),
                 .act_valid(take), .act_ready(ready[p]), .act_col(act_col), .act_value(act_value),
-                .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr), .entry_rd_data(entry_rd_data),
+                .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr),
+                .entry_rd_data(entry_high ? word[15:8] : word[7:0]),
                 .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
                 .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
                 .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr),
                 .acc_rd_data(acc_rd_data[32*p +: 32]),
                 .idle(idle[p]),
+                .work_entry(work_entries[p]), .work_steps(work_steps[5*p +: 5]),
                 .busy_cycles(busy_cycles[COUNTER_BITS*p +: COUNTER_BITS]),
                 .entries_consumed(entries_consumed[COUNTER_BITS*p +: COUNTER_BITS])
             );

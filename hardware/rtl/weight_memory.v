@@ -16,17 +16,26 @@
 `ifndef WEIGHT_MEMORY_INIT_FILE
 `define WEIGHT_MEMORY_INIT_FILE ""
 `endif
+//
+// Lane ports (LANE_PORTS=1): the four banks read at four word addresses of their own, one 16-bit
+// word each (a lane: MemoryLanes.cs), for the PE array; while lane_en the byte port is not used.
+// The SPRAMs take each bank's address from its lane port then; the inferred memory reads its bytes.
 module weight_memory #(
     parameter ADDR_BITS  = 17,
     parameter USE_SPRAM  = 0,
+    parameter LANE_PORTS = 0,
     parameter INIT_FILE  = `WEIGHT_MEMORY_INIT_FILE
 ) (
-    input  wire                 clk,
-    input  wire                 we,
-    input  wire [ADDR_BITS-1:0] addr,
-    input  wire [7:0]           wdata,
-    output wire [7:0]           rdata
+    input  wire                   clk,
+    input  wire                   we,
+    input  wire [ADDR_BITS-1:0]   addr,
+    input  wire [7:0]             wdata,
+    output wire [7:0]             rdata,
+    input  wire                   lane_en,
+    input  wire [4*ADDR_BITS-13:0] lane_addr,   // four word addresses of ADDR_BITS - 3 bits, bank 0 lowest
+    output wire [63:0]            lane_rdata     // bank b's word at [16b +: 16]
 );
+    localparam WORD_BITS = ADDR_BITS - 3;
     generate
         if (USE_SPRAM != 0) begin : spram
             // Byte address = {word[13:0], bank[1:0], byte}: the banks are interleaved every 2 bytes,
@@ -36,8 +45,10 @@ module weight_memory #(
             wire [15:0] words [0:3];
             genvar b;
             for (b = 0; b < 4; b = b + 1) begin : bank
+                wire [13:0] word_addr = LANE_PORTS != 0 && lane_en ? lane_addr[WORD_BITS*b +: 14] : addr[16:3];
+                assign lane_rdata[16*b +: 16] = words[b];
                 SB_SPRAM256KA ram (
-                    .ADDRESS(addr[16:3]),
+                    .ADDRESS(word_addr),
                     .DATAIN({wdata, wdata}),
                     .MASKWREN(addr[0] ? 4'b1100 : 4'b0011),
                     .WREN(we && addr[2:1] == b),
@@ -49,6 +60,7 @@ module weight_memory #(
                     .DATAOUT(words[b]));
             end
             always @(posedge clk) selected <= {addr[2:1], addr[0]};
+            wire unused_lanes = ^{lane_en, lane_addr};
             assign rdata = selected[0] ? words[selected[2:1]][15:8] : words[selected[2:1]][7:0];
         end else begin : inferred
             reg [7:0] bytes [0:(1 << ADDR_BITS) - 1];
@@ -56,6 +68,20 @@ module weight_memory #(
             if (INIT_FILE != "") begin : baked
                 initial $readmemh(INIT_FILE, bytes);
             end
+            genvar b;
+            for (b = 0; b < 4; b = b + 1) begin : lane
+                if (LANE_PORTS != 0) begin : port
+                    // Bank b's word w is bytes 8w + 2b and 8w + 2b + 1.
+                    localparam [1:0] BANK = b;
+                    wire [WORD_BITS-1:0] word_addr = lane_addr[WORD_BITS*b +: WORD_BITS];
+                    reg [15:0] word;
+                    always @(posedge clk) word <= {bytes[{word_addr, BANK, 1'b1}], bytes[{word_addr, BANK, 1'b0}]};
+                    assign lane_rdata[16*b +: 16] = word;
+                end else begin : none
+                    assign lane_rdata[16*b +: 16] = 16'd0;
+                end
+            end
+            wire unused_lanes = ^{lane_en, lane_addr};
             always @(posedge clk) begin
                 if (we) bytes[addr] <= wdata;
                 out <= bytes[addr];

@@ -30,6 +30,8 @@ module layer_engine_tb;
     parameter MAX_GAP = 4;
     parameter SEED = 1;
     parameter WATCHDOG_CYCLES = 4000000;
+    parameter PE_ARRAY = 0;           // 1: the engine's PE array, reading the memory's lanes
+    parameter USE_DSP = 0;
 
     localparam BUF_SIZE = 1 << BUF_BITS;
 
@@ -51,8 +53,14 @@ module layer_engine_tb;
     wire [MEM_BITS-1:0] mem_addr;
     reg [7:0] mem_rdata = 8'd0;
     wire [31:0] cycles, entries, steps, broadcasts;
+    localparam WORD_BITS = MEM_BITS - 3;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire lane_en;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [4*WORD_BITS-1:0] lane_addr;
+    reg [63:0] lane_rdata = 64'd0;
 
-    layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS)) dut (
+    layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .PE_ARRAY(PE_ARRAY), .USE_DSP(USE_DSP)) dut (
         .clk(clk), .rst(rst), .start(start),
         .accumulate(accumulate),
         .model_addr(model_addr[MEM_BITS-1:0]),
@@ -60,6 +68,7 @@ module layer_engine_tb;
         .rx_addr(rx_addr), .rx_data(rx_data),
         .tx_we(tx_we), .tx_waddr(tx_waddr), .tx_wdata(tx_wdata),
         .mem_addr(mem_addr), .mem_rdata(mem_rdata),
+        .lane_en(lane_en), .lane_addr(lane_addr), .lane_rdata(lane_rdata),
         .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));
 
     reg [7:0] memory [0:(1 << MEM_BITS) - 1];
@@ -69,11 +78,20 @@ module layer_engine_tb;
     reg [7:0] tx [0:BUF_SIZE-1];
     reg [7:0] tx_count [0:BUF_SIZE-1];
 
-    // Weight memory and receive buffer: block RAM, one cycle of read latency.
+    // Weight memory and receive buffer: block RAM, one cycle of read latency. Lane b's word w is
+    // bytes 8w + 2b and 8w + 2b + 1 (the memory's banks).
     always @(posedge clk) begin
         mem_rdata <= memory[mem_addr];
         rx_data <= rx[rx_addr];
     end
+    genvar g;
+    generate
+        for (g = 0; g < 4; g = g + 1) begin : lane_port
+            localparam [1:0] BANK = g;
+            always @(posedge clk)
+                lane_rdata[16*g +: 16] <= {memory[{lane_addr[WORD_BITS*g +: WORD_BITS], BANK, 1'b1}], memory[{lane_addr[WORD_BITS*g +: WORD_BITS], BANK, 1'b0}]};
+        end
+    endgenerate
 
     integer seed, run, k, b, waited;
 
@@ -109,6 +127,10 @@ module layer_engine_tb;
 
         repeat (3) @(posedge clk);
         #1 rst = 1'b0;
+        // The PE array sweeps its accumulators after reset (2^(ACC_BITS - 2) cycles); a device is
+        // long past that when its first Run arrives (Hello, Write and Commit come first).
+        repeat (200) @(posedge clk);
+        #1;
 
         for (run = 0; run < RUNS; run = run + 1) begin
             {accumulate, model_addr, input_at, output_at} = {runs[run][64], runs[run][63:32], runs[run][BUF_BITS+15:16], runs[run][BUF_BITS-1:0]};

@@ -6,7 +6,9 @@
 //   pa_pointers.hex  PES x (COLS + 1) column pointers (16-bit), PE after PE
 //   pa_codebook.hex  16 signed 16-bit codebook values
 //   pa_acts.hex      PASSES x COLS activation bytes
-// Loads every memory through the array's load port, then for every pass broadcasts the nonzero
+// Lays each PE's slice out in its memory lane as the compiler does (its pointers from word 0, its
+// entries two per word from word COLS + 1) and serves the array's lane reads from there, loads the
+// codebook and has the array copy its pointers from the lanes, then for every pass broadcasts the nonzero
 // activations one per cycle (as fast as act_ready allows), waits for done, reads LOCAL_ROWS
 // local rows from all PEs at once (with read-and-clear) and prints
 //   ACC <pass> <pe> <local row> <value, 8 hex digits>
@@ -18,12 +20,14 @@ module pe_array_tb;
     parameter LOCAL_ROWS = 16;        // rows of PE 0 (the most of any PE)
     parameter ROW_BITS = 6;
     parameter ENTRY_ADDR_BITS = 13;
+    parameter WORD_BITS = 14;         // lane words: pointers, then entries, must fit 2^WORD_BITS
     parameter COL_BITS = 10;
     parameter PASSES = 1;
     parameter WATCHDOG_CYCLES = 4000000;
 
-    localparam PE_BITS = PES > 1 ? $clog2(PES) : 1;
     localparam SLOT = 1 << ENTRY_ADDR_BITS;
+    localparam LANE_WORDS = 1 << WORD_BITS;
+    localparam [WORD_BITS-1:0] ENTRY_WORD = COLS + 1;
 
     reg clk = 1'b0;
     always #5 clk = !clk;
@@ -33,13 +37,7 @@ module pe_array_tb;
     reg cb_we = 1'b0;
     reg [3:0] cb_addr = 4'd0;
     reg [15:0] cb_data = 16'd0;
-    reg [PE_BITS-1:0] ld_pe = {PE_BITS{1'b0}};
-    reg ld_entry_we = 1'b0;
-    reg [ENTRY_ADDR_BITS-1:0] ld_entry_addr = {ENTRY_ADDR_BITS{1'b0}};
-    reg [7:0] ld_entry_data = 8'd0;
-    reg ld_ptr_we = 1'b0;
-    reg [COL_BITS-1:0] ld_ptr_index = {COL_BITS{1'b0}};
-    reg [15:0] ld_ptr_data = 16'd0;
+    reg load = 1'b0;
     reg act_valid = 1'b0;
     reg [COL_BITS-1:0] act_col = {COL_BITS{1'b0}};
     reg [7:0] act_value = 8'd0;
@@ -49,21 +47,34 @@ module pe_array_tb;
     wire act_ready;
     wire [32*PES-1:0] acc_rd_data;
     wire done;
+    wire load_fault;
     wire [32*PES-1:0] busy_cycles;
     wire [32*PES-1:0] entries_consumed;
+    wire [WORD_BITS*PES-1:0] lane_addr;
+    reg  [16*PES-1:0] lane_rdata;
 
     pe_array #(
-        .PES(PES), .ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .MAX_COLS(COLS),
-        .POINTER_BITS(16), .FIFO_DEPTH(8), .COUNTER_BITS(32)
+        .PES(PES), .ROW_BITS(ROW_BITS), .COL_BITS(COL_BITS), .MAX_COLS(COLS), .WORD_BITS(WORD_BITS),
+        .FIFO_DEPTH(8), .COUNTER_BITS(32)
     ) dut (
         .clk(clk), .rst(rst), .clear(clear),
-        .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data),
-        .ld_pe(ld_pe), .ld_entry_we(ld_entry_we), .ld_entry_addr(ld_entry_addr), .ld_entry_data(ld_entry_data),
-        .ld_ptr_we(ld_ptr_we), .ld_ptr_index(ld_ptr_index), .ld_ptr_data(ld_ptr_data),
+        .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
+        .pointer_word({PES{{WORD_BITS{1'b0}}}}), .entry_word({PES{ENTRY_WORD}}), .wide(1'b0),
+        .cols(COLS[COL_BITS-1:0]), .load(load), .load_fault(load_fault),
+        .lane_addr(lane_addr), .lane_rdata(lane_rdata), .line_en(1'b0), .line_word({WORD_BITS{1'b0}}),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
         .acc_rd_en(acc_rd_en), .acc_rd_clear(1'b1), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),
-        .done(done), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
+        .done(done), .work_entries(), .work_steps(), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
     );
+
+    // The lanes: one memory of 16-bit words per PE, read with one cycle of latency.
+    reg [15:0] lanes [0:PES*LANE_WORDS-1];
+    genvar g;
+    generate
+        for (g = 0; g < PES; g = g + 1) begin : lane_port
+            always @(posedge clk) lane_rdata[16*g +: 16] <= lanes[g*LANE_WORDS + lane_addr[WORD_BITS*g +: WORD_BITS]];
+        end
+    endgenerate
 
     reg [7:0] entries [0:PES*SLOT-1];
     reg [15:0] pointers [0:PES*(COLS+1)-1];
@@ -105,7 +116,14 @@ module pe_array_tb;
         repeat (3) @(posedge clk);
         #1 rst = 1'b0;
 
-        // Load, as the DMA engine would: codebook to all, then each PE's slice and pointers.
+        if (COLS + 1 + SLOT / 2 > LANE_WORDS)
+            $display("FAIL parameters: %0d pointers and %0d entries do not fit a lane of %0d words", COLS + 1, SLOT, LANE_WORDS);
+        for (p = 0; p < PES; p = p + 1) begin
+            for (i = 0; i <= COLS; i = i + 1) lanes[p*LANE_WORDS+i] = pointers[p*(COLS+1)+i];
+            for (i = 0; i < SLOT; i = i + 2) lanes[p*LANE_WORDS+COLS+1+i/2] = {entries[p*SLOT+i+1], entries[p*SLOT+i]};
+        end
+
+        // Codebook to all, then the pointers from the lanes.
         for (i = 0; i < 16; i = i + 1) begin
             cb_we = 1'b1;
             cb_addr = i;
@@ -114,26 +132,12 @@ module pe_array_tb;
             #1;
         end
         cb_we = 1'b0;
-        for (p = 0; p < PES; p = p + 1) begin
-            ld_pe = p;
-            for (i = 0; i < SLOT; i = i + 1) begin
-                ld_entry_we = 1'b1;
-                ld_entry_addr = i;
-                ld_entry_data = entries[p*SLOT+i];
-                @(posedge clk);
-                #1;
-            end
-            ld_entry_we = 1'b0;
-            for (i = 0; i <= COLS; i = i + 1) begin
-                ld_ptr_we = 1'b1;
-                ld_ptr_index = i;
-                ld_ptr_data = pointers[p*(COLS+1)+i];
-                @(posedge clk);
-                #1;
-            end
-            ld_ptr_we = 1'b0;
-        end
         wait_done;   // the accumulator sweep after reset
+        load = 1'b1;
+        @(posedge clk);
+        #1 load = 1'b0;
+        wait_done;
+        if (load_fault) $display("FAIL load_fault after loading well-formed pointers");
 
         for (pass = 0; pass < PASSES; pass = pass + 1) begin
             for (p = 0; p < PES; p = p + 1) begin

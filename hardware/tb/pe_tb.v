@@ -62,13 +62,13 @@ module pe_tb;
 
     pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .POINTER_BITS(16), .FIFO_DEPTH(8), .USE_DSP(USE_DSP)) dut (
         .clk(clk), .rst(rst), .clear(clear),
-        .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data),
+        .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
         .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr), .entry_rd_data(entry_rd_data),
         .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
         .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
         .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),
-        .idle(idle), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
+        .idle(idle), .work_entry(), .work_steps(), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
     );
 
     reg [7:0] entries [0:ENTRY_COUNT-1];

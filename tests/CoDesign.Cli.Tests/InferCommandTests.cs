@@ -19,9 +19,10 @@ public class InferCommandTests
 
         Assert.True(exit == 0, error);
         Assert.Contains("bit-exact", output);
-        string measured = Cell(output, "device cycles / image");
-        Assert.Equal(measured, Cell(output, "cost model, sequential engine / image"));
-        Assert.NotEqual(measured, Cell(output, "cost model, PE array / image"));
+        // The simulated top carries the PE array: its cycles are within 5 % of that cost model's, far from the sequential engine's.
+        double measured = Number(Cell(output, "device cycles / image"));
+        Assert.InRange(measured / Number(Cell(output, "cost model, PE array / image")), 0.95, 1.05);
+        Assert.True(Number(Cell(output, "cost model, sequential engine / image")) > 10 * measured);
         Assert.DoesNotContain("cost model", CodesignProcess.Run("infer", "--count", "12").Out);
     }
 
@@ -90,4 +91,6 @@ public class InferCommandTests
         string line = output.Split('\n').Single(l => l.Contains(label, StringComparison.Ordinal));
         return line.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
     }
+
+    private static double Number(string cell) => double.Parse(cell.Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
 }

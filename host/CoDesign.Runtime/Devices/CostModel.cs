@@ -1,18 +1,23 @@
 namespace CoDesign.Runtime.Devices;
 
 /// <summary>
-/// The emulator's cycle count for one layer, the model the RTL is held to (issue: within 5%).
+/// The emulator's cycle count for the EIE-style PE array (hardware/rtl/layer_engine.v with
+/// <c>PE_ARRAY=1</c>, which the Verilator device simulates; the RTL is held to it within 5%).
 /// <list type="bullet">
-/// <item>The vector path scans the activations one bus word per cycle and broadcasts each nonzero.</item>
+/// <item>Per layer the engine reads the instruction, the codebook and the PE table as the
+/// sequential engine does (<see cref="SequentialEngineCostModel"/>), then every PE copies its
+/// <c>cols + 1</c> column pointers from its memory lane into its pointer banks, all PEs at once.</item>
+/// <item>The vector path scans the activations four per cycle (a word of the banked activation
+/// buffer) and broadcasts each nonzero one, one per cycle.</item>
 /// <item>Each PE pops every broadcast from its FIFO and consumes one CCS entry per cycle; a broadcast
 /// with no entries in that PE's slice still costs the pop: <c>busy(pe) = sum over nonzero x_j of max(1, n_pe(j))</c>.
 /// FIFOs decouple the PEs, so the slowest PE sets the pace (EIE's load-balance argument).</item>
 /// <item>The shift-add multiplier is pipelined (one CSD digit per stage), so it adds latency, not
 /// throughput; its add/subtract steps are counted separately as the in-memory-compute work.</item>
-/// <item>Then bias, ReLU and requantization drain one row per cycle per PE while the result path
-/// packs results into bus words; the longer of the two counts.</item>
+/// <item>Then one requantizer drains a row per cycle, its bias read a memory line (two biases) at a
+/// time; a raw 32-bit output goes to the byte-wide transmit buffer in four cycles, one row at a time.</item>
 /// </list>
-/// <c>cycles = max(scan, max busy) + PipelineLatency + max(drain, write) + InstructionOverhead</c>.
+/// <c>cycles = front + pointers + max(scan, max busy) + latency + drain</c>.
 /// </summary>
 public static class CostModel
 {
@@ -23,21 +28,38 @@ public static class CostModel
     /// </summary>
     public const int PipelineLatency = 11;
 
-    /// <summary>Cycles to fetch and decode one layer instruction and its PE table.</summary>
-    public const int InstructionOverhead = 8;
+    /// <summary>Cycles from the scan's first read to the first broadcast reaching the PEs (the
+    /// activation buffer's two cycles and the broadcast FIFO's one), and the cycle that sees them done.</summary>
+    public const int ScanLatency = 4;
+
+    /// <summary>A PE's record read from the PE table (two 4-byte fetches of 6 cycles) and the cycle that moves to the next.</summary>
+    public const int RecordCycles = 12 + 1;
+
+    /// <summary>Beyond one cycle per pointer: the load's start, the last read's latency and the cycle that sees it done.</summary>
+    public const int PointerLoadLatency = 3;
+
+    /// <summary>Beyond one cycle per row: the accumulator and bias reads, the 2-stage requantizer, the store and the cycle that sees it.</summary>
+    public const int DrainLatency = 5;
+
+    /// <summary>Cycles of a raw output row: issued, read (1), requantized (3), stored as 4 bytes (4), seen (1).</summary>
+    public const int RawRowCycles = 9;
+
+    /// <summary>Cycles spent on one input before its layers: the header (after a cycle that checks the array is free) and the copy of its bytes.</summary>
+    /// <param name="inputSize">Bytes of the input.</param>
+    public static long ImageCycles(int inputSize) => 1 + SequentialEngineCostModel.ImageCycles(inputSize);
 
     /// <summary>Cycles of one layer.</summary>
     /// <param name="cols">Inputs of the layer.</param>
     /// <param name="rows">Outputs of the layer.</param>
     /// <param name="peCount">PEs.</param>
-    /// <param name="busBits">Memory word width.</param>
-    /// <param name="outputBits">Width of each result written back (8 or 32).</param>
+    /// <param name="raw">Whether the layer emits raw 32-bit values (the last layer).</param>
     /// <param name="slowestPeBusy">The largest per-PE busy count, see the class summary.</param>
-    public static long LayerCycles(int cols, int rows, int peCount, int busBits, int outputBits, long slowestPeBusy)
+    public static long LayerCycles(int cols, int rows, int peCount, bool raw, long slowestPeBusy)
     {
-        long scan = ((long)cols * 8 + busBits - 1) / busBits;
-        long drain = (rows + peCount - 1) / peCount;
-        long write = ((long)rows * outputBits + busBits - 1) / busBits;
-        return Math.Max(scan, slowestPeBusy) + PipelineLatency + Math.Max(drain, write) + InstructionOverhead;
+        long front = SequentialEngineCostModel.InstructionCycles + SequentialEngineCostModel.CodebookCycles + ((long)peCount * RecordCycles);
+        long pointers = cols + 1 + PointerLoadLatency;
+        long multiply = Math.Max((cols + 3) / 4, slowestPeBusy) + ScanLatency + PipelineLatency;
+        long drain = raw ? (long)rows * RawRowCycles : rows + DrainLatency + 1;   // + 1: the cycle that starts the next layer
+        return front + pointers + multiply + drain;
     }
 }

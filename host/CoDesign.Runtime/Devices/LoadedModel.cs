@@ -94,6 +94,7 @@ internal sealed class LoadedModel
     {
         input.CopyTo(scratch);
         counters.EngineCycles += SequentialEngineCostModel.ImageCycles(Header.InputSize);
+        counters.Cycles += CostModel.ImageCycles(Header.InputSize);
         int inputAt = 0;
         int outputAt = _bufferBytes;
         foreach (LoadedLayer layer in Layers)
@@ -114,7 +115,7 @@ internal sealed class LoadedModel
                 int rawAt = 2 * _bufferBytes;
                 WidthConverter.Pack(acc, 32, scratch.AsSpan(rawAt), _busBits);
                 WidthConverter.Unpack(scratch.AsSpan(rawAt), _busBits, 32, true, outputs);
-                counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, _busBits, 32, counters.SlowestPe);
+                counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, true, counters.SlowestPe);
                 return;
             }
 
@@ -125,7 +126,7 @@ internal sealed class LoadedModel
             }
 
             WidthConverter.Pack(activations, 8, scratch.AsSpan(outputAt, _bufferBytes), _busBits);
-            counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, _busBits, 8, counters.SlowestPe);
+            counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, false, counters.SlowestPe);
             (inputAt, outputAt) = (outputAt, inputAt);
         }
 

@@ -25,6 +25,9 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
 {
     private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "csd_recoder.v", "shift_add_multiplier.v", "requantizer.v"];
 
+    /// <summary>What the engine's PE array adds.</summary>
+    private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v"];
+
     /// <summary>The bench's weight memory: 2^MEM_BITS bytes (the simulated top's 128 KiB).</summary>
     private const int MemBits = 17;
 
@@ -32,13 +35,17 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     private const int BufBits = 10;
 
     [Theory]
-    [InlineData("40-24-10", 0.30, 4, 1)]
-    [InlineData("64-33-17-5", 0.15, 3, 2)]     // rows not a multiple of the PE count; three layers
-    [InlineData("16-16", 0.90, 1, 3)]          // one layer straight to raw outputs; one PE; dense
-    [InlineData("200-48-7", 0.02, 16, 4)]      // long zero runs (padding entries); 16 PEs, the engine's most
-    [InlineData("30-512-3", 0.10, 4, 5)]       // 512 rows: the accumulators' limit (ACC_BITS = 9); 30 inputs, not a multiple of 8
-    [InlineData("1024-6-2", 0.05, 2, 6)]       // 1024 inputs: the activation buffer's limit (ACT_BITS = 10), the whole receive buffer
-    public void RandomModelsEqualTheEmulator(string widths, double density, int peCount, int seed)
+    [InlineData("40-24-10", 0.30, 4, 1, false)]
+    [InlineData("64-33-17-5", 0.15, 3, 2, false)]     // rows not a multiple of the PE count; three layers
+    [InlineData("16-16", 0.90, 1, 3, false)]          // one layer straight to raw outputs; one PE; dense
+    [InlineData("200-48-7", 0.02, 16, 4, false)]      // long zero runs (padding entries); 16 PEs, the engine's most
+    [InlineData("30-512-3", 0.10, 4, 5, false)]       // 512 rows: the accumulators' limit (ACC_BITS = 9); 30 inputs, not a multiple of 8
+    [InlineData("1024-6-2", 0.05, 2, 6, false)]       // 1024 inputs: the activation buffer's limit (ACT_BITS = 10), the whole receive buffer
+    [InlineData("40-24-10", 0.30, 4, 1, true)]        // the PE array (four PEs, one per memory lane) ...
+    [InlineData("30-512-3", 0.10, 4, 5, true)]        // ... 128 local rows per PE; 30 inputs, not a multiple of the scan's 4
+    [InlineData("1021-9-5", 0.90, 4, 7, true)]        // ... dense (the FIFOs fill and the scan waits); 1021 inputs, one word short of the buffer
+    [InlineData("16-16", 0.90, 4, 3, true)]           // ... one layer straight to raw outputs
+    public void RandomModelsEqualTheEmulator(string widths, double density, int peCount, int seed, bool peArray)
     {
         int[] layerWidths = widths.Split('-').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
         SparseModel model = RandomModel(seed, layerWidths, density, peCount);
@@ -53,7 +60,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             Enumerable.Repeat((byte)255, inputSize).ToArray(),
         };
 
-        CompareWithTheEmulator(model, peCount, inputs, random, $"le-random{seed}");
+        CompareWithTheEmulator(model, peCount, inputs, random, peArray ? $"le-random{seed}-array" : $"le-random{seed}", peArray);
     }
 
     [Fact]
@@ -68,15 +75,17 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         CompareWithTheEmulator(model, 1, [RandomInput(random, 240, 0.3)], random, "le-pointers32");
     }
 
-    [Fact]
-    public void FashionMnistImagesThroughTheShippedModelEqualTheEmulator()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // the PE array
+    public void FashionMnistImagesThroughTheShippedModelEqualTheEmulator(bool peArray)
     {
         SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
         LabeledImages test = FashionMnist.LoadTest();
         var random = new Random(8);
         var inputs = new List<byte[]> { test.Image(0).ToArray(), test.Image(1).ToArray(), RandomInput(random, test.ImageSize, 0.5) };
 
-        List<InferenceResult> emulated = CompareWithTheEmulator(model, 4, inputs, random, "le-shipped");
+        List<InferenceResult> emulated = CompareWithTheEmulator(model, 4, inputs, random, peArray ? "le-shipped-array" : "le-shipped", peArray);
 
         var reference = new DenseIntegerReference(model);
         Assert.Equal(reference.Forward(test.Image(0)), emulated[0].Outputs);
@@ -166,13 +175,14 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     /// runs every input through the engine (random receive and transmit offsets) and through the
     /// emulator, and asserts that outputs and counters agree; returns the emulator's results.
     /// </summary>
-    private List<InferenceResult> CompareWithTheEmulator(SparseModel model, int peCount, IReadOnlyList<byte[]> inputs, Random random, string name)
+    private List<InferenceResult> CompareWithTheEmulator(SparseModel model, int peCount, IReadOnlyList<byte[]> inputs, Random random, string name, bool peArray = false)
     {
         DeviceProfile profile = Profile(peCount);
         byte[] image = Flatten(ModelCompiler.Compile(model, profile));
         var memory = new byte[1 << MemBits];
         random.NextBytes(memory);
-        int at = 4 * random.Next((memory.Length - image.Length) / 4);
+        // On a memory line, as the host's allocator places images (the array reads each PE's lane from its bank).
+        int at = 8 * random.Next((memory.Length - image.Length) / 8);
         image.CopyTo(memory, at);
         int bufferBytes = 1 << BufBits;
         // Outputs after the Run reply's header, as the controller places them. The third and fifth
@@ -187,16 +197,27 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             .ToList();
 
         List<InferenceResult> expected = Emulate(model, profile, inputs);
-        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), name);
+        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), name, peArray);
 
         for (int i = 0; i < inputs.Count; i++)
         {
             AssertEqual(expected[i], results[i], runs[i].Accumulate ? results[i - 1] : null, $"input {i}");
         }
 
+        long[] rtlCycles = results.Select((r, i) => r.Cycles - (runs[i].Accumulate ? results[i - 1].Cycles : 0)).ToArray();
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{model.Name}: {image.Length}-byte image at {at}; RTL cycles per input {string.Join(", ", results.Select((r, i) => r.Cycles - (runs[i].Accumulate ? results[i - 1].Cycles : 0)))}; entries {string.Join(", ", expected.Select(r => r.Entries))}"));
+            $"{model.Name}: {image.Length}-byte image at {at}; RTL cycles per input {string.Join(", ", rtlCycles)}; entries {string.Join(", ", expected.Select(r => r.Entries))}"));
+        if (peArray)
+        {
+            output.WriteLine($"PE-array cost model per input {string.Join(", ", expected.Select(r => r.Cycles))}");
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                // CostModel describes this engine: within 5 %.
+                Assert.InRange(rtlCycles[i], (long)(expected[i].Cycles * 0.95), (long)(expected[i].Cycles * 1.05));
+            }
+        }
+
         return expected;
     }
 
@@ -233,7 +254,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the bench: the whole weight memory, then the runs in order.</summary>
-    private List<EngineResult> RunEngine(byte[] memory, IReadOnlyList<EngineRun> runs, int outputCount, int watchdogCycles, string name)
+    private List<EngineResult> RunEngine(byte[] memory, IReadOnlyList<EngineRun> runs, int outputCount, int watchdogCycles, string name, bool peArray = false)
     {
         using var folder = new BenchFolder(name);
         ComputeBench.WriteHex(folder, "le_memory.hex", memory.Select(b => (ulong)b), 2);
@@ -242,8 +263,9 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{(r.Accumulate ? 1 : 0):x1}{r.ModelAddress:x8}{r.InputAt:x4}{r.OutputAt:x4}")));
         ComputeBench.WriteHex(folder, "le_inputs.hex", runs.SelectMany(r => r.Input).Select(b => (ulong)b), 2);
         var stopwatch = Stopwatch.StartNew();
-        List<string> lines = ComputeBench.Run("layer_engine_tb", EngineRtl, folder, new Dictionary<string, string>
+        List<string> lines = ComputeBench.Run("layer_engine_tb", peArray ? [.. EngineRtl, .. ArrayRtl] : EngineRtl, folder, new Dictionary<string, string>
         {
+            ["PE_ARRAY"] = peArray ? "1" : "0",
             ["MEM_BITS"] = ComputeBench.Text(MemBits),
             ["BUF_BITS"] = ComputeBench.Text(BufBits),
             ["RUNS"] = ComputeBench.Text(runs.Count),

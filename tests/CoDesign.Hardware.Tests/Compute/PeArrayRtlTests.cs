@@ -89,6 +89,7 @@ public class PeArrayRtlTests(ITestOutputHelper output)
             ["LOCAL_ROWS"] = ComputeBench.Text(localRows),
             ["ROW_BITS"] = ComputeBench.Text(Math.Max(4, ComputeBench.BitsFor(localRows))),
             ["ENTRY_ADDR_BITS"] = ComputeBench.Text(entryBits),
+            ["WORD_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(cols + 1 + (slot / 2))),
             ["COL_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(cols + 1)),
             ["PASSES"] = ComputeBench.Text(passes.Count),
         });
