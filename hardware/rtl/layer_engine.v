@@ -77,10 +77,23 @@ module layer_engine #(
     // Pointers and entries are read through a PE's memory lane (MemoryLanes.cs): with 4 PEs or
     // more, 2-byte words 8 bytes apart (the byte after an odd address is 7 further on); with 2 or 3,
     // 4-byte words; with one, plain linear order.
-    reg        fetch_lane;
+    // The next address is the next byte of the word, or the first of the next line's word in the
+    // same lane: both computed from the address register, so no step is added to it (the UP5K's
+    // critical path). Plain fetches read 8-byte words, which is linear order.
     reg        lanes4, lanes2;        // this layer's lane count (else 1)
-    wire       lane_word_end = lanes4 ? fetch_addr[0] : (lanes2 && fetch_addr[1:0] == 2'b11);
-    wire [2:0] fetch_step = fetch_lane && lane_word_end ? (lanes4 ? 3'd7 : 3'd5) : 3'd1;
+    reg [1:0]  fetch_word;            // word of this fetch: 0 = 8 bytes, 1 = 4 (two lanes), 2 = 2 (four)
+    wire [1:0] layer_word = lanes4 ? 2'd2 : lanes2 ? 2'd1 : 2'd0;   // this layer's lane word
+
+    // The byte after `a` in its lane, for a lane word of `word` (as fetch_word).
+    function [AW-1:0] lane_next(input [AW-1:0] a, input [1:0] word);
+        reg       last;
+        reg [2:0] keep;   // the lane's bits
+        begin
+            last = word == 2'd2 ? a[0] : word == 2'd1 ? &a[1:0] : &a[2:0];
+            keep = word == 2'd2 ? 3'b110 : word == 2'd1 ? 3'b100 : 3'b000;
+            lane_next = last ? {a[AW-1:3] + 1'b1, a[2:0] & keep} : {a[AW-1:3], a[2:0] + 3'd1};
+        end
+    endfunction
     reg [31:0] fetch_value;           // the value fetched, right-aligned (1, 2 or 4 bytes)
     reg [1:0]  fetch_slot;            // where the byte in flight goes in fetch_value
     // Bytes land in place rather than shifting in, so the states read a register, not a
@@ -112,6 +125,7 @@ module layer_engine #(
     reg        last_pe;               // pe + 1 == pe_count
     reg [AW-1:0] record_next;         // the next PE's record in the PE table
     reg [AW-1:0] e, e_end;
+    reg [AW-1:0] e_at, pointer_at;    // addresses of entry e and of pointer j in their lanes
     reg [RW-1:0] row;
     reg [7:0]  x;
     reg [3:0]  cb_index;
@@ -287,7 +301,7 @@ module layer_engine #(
     wire [AW-1:0] field_address = base + fetched[AW-1:0];   // an image offset just fetched, as an address
     reg                   array_load, array_clear;
     reg [4*WORD_BITS-1:0] slice_pointer_word, slice_entry_word;   // lane words of each PE's pointer 0 and entry 0
-    wire                  array_done, array_load_fault, array_act_ready;
+    wire                  array_done, array_load_fault, array_row_fault, array_act_ready;
     wire [2:0]            array_entries_now;                        // entries consumed this cycle
     wire [6:0]            array_steps_now;                          // and their shift-add steps
     wire [32*ARRAY_PES-1:0] array_acc;
@@ -376,6 +390,18 @@ module layer_engine #(
             /* verilator lint_off UNUSEDSIGNAL */
             wire [32*ARRAY_PES-1:0] busy_cycles, entries_consumed;   // for pe_array's own bench
             /* verilator lint_on UNUSEDSIGNAL */
+            // PE p holds global rows p, p + 4, ...: (rows + 3 - p) / 4 of them.
+            // rows <= 2^ACC_BITS (checked with the instruction), so rows + 3 fits ACC_BITS + 1 bits.
+            wire [ACC_BITS:0] rows_plus_3 = rows[ACC_BITS:0] + {{(ACC_BITS - 1){1'b0}}, 2'd3};
+            wire [(ACC_BITS-1)*ARRAY_PES-1:0] local_rows;
+            genvar q;
+            for (q = 0; q < ARRAY_PES; q = q + 1) begin : rows_of
+                localparam [ACC_BITS:0] PE_INDEX = q;
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [ACC_BITS:0] owned = rows_plus_3 - PE_INDEX;   // / 4: the low bits go
+                /* verilator lint_on UNUSEDSIGNAL */
+                assign local_rows[(ACC_BITS-1)*q +: ACC_BITS-1] = owned[ACC_BITS:2];
+            end
             wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
             pe_array #(
                 .PES(ARRAY_PES), .ROW_BITS(ACC_BITS - 2), .COL_BITS(ACT_BITS + 1), .MAX_COLS(1 << ACT_BITS),
@@ -384,7 +410,7 @@ module layer_engine #(
                 .clk(clk), .rst(rst), .clear(array_clear),
                 .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
                 .pointer_word(slice_pointer_word), .entry_word(slice_entry_word), .wide(wide_pointers),
-                .cols(cols), .load(array_load), .load_fault(array_load_fault),
+                .cols(cols), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
                 .lane_addr(lane_addr), .lane_rdata(lane_rdata),
                 .line_en(state == E_DRAIN), .line_word(bias_word),
                 .act_valid(bq_valid), .act_ready(array_act_ready),
@@ -400,6 +426,7 @@ module layer_engine #(
             assign lane_addr = {4*WORD_BITS{1'b0}};
             assign array_done = 1'b1;
             assign array_load_fault = 1'b0;
+            assign array_row_fault = 1'b0;
             assign array_act_ready = 1'b0;
             assign array_acc = {32*ARRAY_PES{1'b0}};
             assign array_entries_now = 3'd0;
@@ -420,7 +447,7 @@ module layer_engine #(
     task fetch_more(input [2:0] length, input [4:0] next);
         begin
             fetch_len   <= length;
-            fetch_lane  <= next == E_POINTERS || next == E_ENTRY_WAIT;
+            fetch_word  <= next == E_POINTERS ? layer_word : 2'd0;
             fetch_i     <= 3'd0;
             fetch_have  <= 1'b0;
             after_fetch <= next;
@@ -464,7 +491,8 @@ module layer_engine #(
                     if (PE_ARRAY != 0) state <= E_SETTLE;
                 end
 
-                E_SETTLE: if (array_done) state <= E_FETCH;   // the accumulator sweep after a reset or fault
+                // The PE array's states: guarded, so a sequential build carries none of their logic.
+                E_SETTLE: if (PE_ARRAY != 0 && array_done) state <= E_FETCH;   // the accumulator sweep after a reset or fault
 
                 E_FETCH: begin
                     // Ask for byte fetch_i; the byte asked for one cycle earlier arrives now.
@@ -480,7 +508,7 @@ module layer_engine #(
                         fetch_have <= 1'b1;
                         fetch_slot <= fetch_i[1:0];
                         fetch_i <= fetch_i + 3'd1;
-                        fetch_addr <= fetch_addr + {{(AW - 3){1'b0}}, fetch_step};
+                        fetch_addr <= lane_next(fetch_addr, fetch_word);
                     end
                 end
 
@@ -642,8 +670,10 @@ module layer_engine #(
 
                 E_X: begin
                     // One cycle for the read address to reach the buffer, one for the data.
-                    if (part == 2'd0) part <= 2'd1;
-                    else begin
+                    if (part == 2'd0) begin
+                        part <= 2'd1;
+                        pointer_at <= pointers_at + pointer_offset[AW-1:0];   // registered: off the fetch address's path
+                    end else begin
                         x <= act_rdata;
                         if (act_rdata == 8'd0) begin
                             j <= j + 1'b1;
@@ -652,7 +682,7 @@ module layer_engine #(
                             if (pe == 5'd0) broadcasts <= broadcasts + 32'd1;
                             part <= 2'd0;
                             // p[j] and p[j + 1], one after the other.
-                            fetch(pointers_at + pointer_offset[AW-1:0], wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
+                            fetch(pointer_at, wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                         end
                     end
                 end
@@ -664,6 +694,7 @@ module layer_engine #(
                         fetch_more(wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                     end else begin
                         e_end <= fetched[AW-1:0];
+                        e_at <= entries_at + entry_offset;   // entry e's address, then stepped along the lane
                         row <= {{(RW - 5){1'b0}}, pe};
                         pointers_reversed <= fetched[AW-1:0] < e;
                         state <= E_ENTRY;
@@ -675,7 +706,7 @@ module layer_engine #(
                     else if (e == e_end) begin
                         j <= j + 1'b1;
                         state <= E_COLUMN;
-                    end else fetch(entries_at + entry_offset, 3'd1, E_ENTRY_WAIT);
+                    end else fetch(e_at, 3'd1, E_ENTRY_WAIT);
                 end
 
                 E_ENTRY_WAIT: begin
@@ -703,6 +734,7 @@ module layer_engine #(
                         acc_wdata <= acc_rdata + product;
                         row <= row + {{(RW - 5){1'b0}}, pe_count};
                         e <= e + 1'b1;
+                        e_at <= lane_next(e_at, layer_word);
                         state <= E_ACC_WAIT;
                     end
                 end
@@ -724,7 +756,7 @@ module layer_engine #(
                     end
                 end
 
-                E_LOAD: if (array_done) begin
+                E_LOAD: if (PE_ARRAY != 0 && array_done) begin
                     if (array_load_fault) state <= E_FAULT;
                     else begin
                         sc_j <= {NW{1'b0}};
@@ -732,7 +764,7 @@ module layer_engine #(
                     end
                 end
 
-                E_BROADCAST: begin
+                E_BROADCAST: if (PE_ARRAY != 0) begin
                     // The scan, its FIFO and the pops run in their own block below; this waits for
                     // the last column to be read, pushed and taken.
                     if (scan_issue) begin
@@ -743,17 +775,18 @@ module layer_engine #(
                     if (!(sc_j < cols) && !sc_rd1 && !sc_rd2 && wq_count == 3'd0) state <= E_ARRAY_WAIT;
                 end
 
-                E_ARRAY_WAIT: if (array_done) begin
+                E_ARRAY_WAIT: if (PE_ARRAY != 0 && array_done) begin
                     // The PEs saw their FIFOs fill a cycle ago at the latest, so done means finished.
+                    if (array_row_fault) state <= E_FAULT;
+                    else state <= E_DRAIN;
                     i <= {NW{1'b0}};
                     dr_out <= {NW{1'b0}};
                     dr_more <= 1'b1;
                     dr_inflight <= 3'd0;
                     dr_part <= 3'd0;
-                    state <= E_DRAIN;
                 end
 
-                E_DRAIN: begin
+                E_DRAIN: if (PE_ARRAY != 0) begin
                     // Row i goes out (accumulators and bias line read); rows come back from the
                     // requantizer in order and are stored (see the drain block below).
                     if (dr_issue) begin

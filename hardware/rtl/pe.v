@@ -78,6 +78,11 @@ module pe #(
     input  wire [ROW_BITS-1:0]        acc_rd_addr,
     output wire [31:0]                acc_rd_data,
 
+    // Rows this PE holds in the current layer: an entry that lands on one past them (a malformed
+    // slice) raises row_fault, held until fault_clear, clear or reset; the sum still wraps in place.
+    input  wire [ROW_BITS:0]          local_rows,
+    input  wire                       fault_clear,
+    output reg                        row_fault,
     output wire                       idle,           // FIFO empty, pipeline drained, no sweep
     output wire                       work_entry,     // an entry's codebook value was read this cycle ...
     output wire [4:0]                 work_steps,     // ... and costs this many shift-add steps
@@ -232,11 +237,11 @@ module pe #(
     reg       d_valid;
     reg       d_first;
     reg [7:0] d_x;
-    reg [ROW_BITS-1:0] row_next;   // row after the previous entry of the column
+    reg [ROW_BITS:0]   row_next;   // row after the previous entry of the column (one bit more, to see a row past the end)
 
     wire [3:0] d_v = entry_rd_data[3:0];
     wire [3:0] d_z = entry_rd_data[7:4];
-    // Row arithmetic wraps at 2^ROW_BITS; a well-formed slice never gets there.
+    // The accumulator row wraps at 2^ROW_BITS; a well-formed slice never gets there (row_fault tells).
     wire [ROW_BITS-1:0] d_skip;
     generate
         if (ROW_BITS > 4) begin : wide_rows
@@ -245,7 +250,8 @@ module pe #(
             assign d_skip = d_z;
         end
     endgenerate
-    wire [ROW_BITS-1:0] d_row = (d_first ? {ROW_BITS{1'b0}} : row_next) + d_skip;
+    wire [ROW_BITS:0]   d_row_wide = (d_first ? {(ROW_BITS + 1){1'b0}} : row_next) + {1'b0, d_skip};
+    wire [ROW_BITS-1:0] d_row = d_row_wide[ROW_BITS-1:0];
 
     // Block RAM. Written only while idle, so a read colliding with a write never matters.
     (* no_rw_check *) reg [20:0] codebook [0:15];
@@ -257,7 +263,9 @@ module pe #(
         else d_valid <= s_active;
         d_first <= s_first;
         d_x <= s_x;
-        if (d_valid) row_next <= d_row + 1'b1;
+        if (d_valid) row_next <= d_row_wide + 1'b1;
+        if (rst || clear || fault_clear) row_fault <= 1'b0;
+        else if (d_valid && d_row_wide >= local_rows) row_fault <= 1'b1;
 
         if (cb_we) codebook[cb_addr] <= {cb_steps, cb_data};
         {c_steps, c_weight} <= codebook[d_v];

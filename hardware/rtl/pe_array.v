@@ -9,7 +9,7 @@
 // Per layer the owner gives each PE's lane word addresses of its pointer 0 and entry 0 and pulses
 // `load`: the PEs copy pointers 0 .. cols from their lanes into their even/odd pointer banks (EIE's
 // two banks: p[j] and p[j+1] come out in one cycle), one pointer per cycle, all PEs at once, and
-// flag `load_fault` when a PE's pointers decrease. Then the entries stream straight from the lanes:
+// flag `load_fault` when a PE's pointers decrease; `row_fault` flags an entry past its PE's rows. Then the entries stream straight from the lanes:
 // entry e of a slice is byte e % 2 of lane word entry0 + e / 2. 32-bit pointers (`wide`) are read
 // as their low words: a lane of 2^WORD_BITS words holds fewer entries than 16 bits count.
 //
@@ -41,8 +41,10 @@ module pe_array #(
     input  wire [WORD_BITS*PES-1:0]    entry_word,
     input  wire                        wide,           // 32-bit pointers
     input  wire [COL_BITS-1:0]         cols,
+    input  wire [(ROW_BITS+1)*PES-1:0] local_rows,     // rows each PE holds in this layer (PE i at [(ROW_BITS+1)*i +: ROW_BITS+1])
     input  wire                        load,           // pulse: copy pointers 0 .. cols into the banks
     output reg                         load_fault,
+    output wire                        row_fault,      // since the last load, an entry of some PE fell past its rows
 
     // Lane read ports: one word per lane per cycle, data one cycle after the address.
     output wire [WORD_BITS*PES-1:0]    lane_addr,
@@ -99,6 +101,8 @@ module pe_array #(
     wire [PES-1:0] ready;
     wire [PES-1:0] idle;
     wire [PES-1:0] decreasing;
+    wire [PES-1:0] row_faults;
+    assign row_fault = |row_faults;
     assign act_ready = &ready;
     assign done = &idle && !loading && !load_have && !load && !clear;
     // All or none: a PE may only take the broadcast when every PE takes it.
@@ -162,6 +166,7 @@ module pe_array #(
                 .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
                 .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr),
                 .acc_rd_data(acc_rd_data[32*p +: 32]),
+                .local_rows(local_rows[(ROW_BITS+1)*p +: ROW_BITS+1]), .fault_clear(load), .row_fault(row_faults[p]),
                 .idle(idle[p]),
                 .work_entry(work_entries[p]), .work_steps(work_steps[5*p +: 5]),
                 .busy_cycles(busy_cycles[COUNTER_BITS*p +: COUNTER_BITS]),

@@ -91,8 +91,10 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         Assert.Equal(reference.Forward(test.Image(0)), emulated[0].Outputs);
     }
 
-    [Fact]
-    public void MalformedImagesFaultAndTheNextGoodImageRuns()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // the PE array: the same faults, and its accumulators are cleared after one
+    public void MalformedImagesFaultAndTheNextGoodImageRuns(bool peArray)
     {
         const int peCount = 4;
         DeviceProfile profile = Profile(peCount);
@@ -145,8 +147,8 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             runs.Add(new EngineRun(at, random.Next(900), random.Next(RunReply.HeaderSize, 900), everyColumn, false));
         }
 
-        List<InferenceResult> expected = Emulate(model, profile, emulatorInputs);
-        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), "le-malformed");
+        List<InferenceResult> expected = Emulate(model, profile, emulatorInputs, peArray);
+        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), peArray ? "le-malformed-array" : "le-malformed", peArray);
 
         for (int c = 0; c < corruptions.Length; c++)
         {
@@ -196,7 +198,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
                 i % 2 == 0 && i > 0))
             .ToList();
 
-        List<InferenceResult> expected = Emulate(model, profile, inputs);
+        List<InferenceResult> expected = Emulate(model, profile, inputs, peArray);
         List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), name, peArray);
 
         for (int i = 0; i < inputs.Count; i++)
@@ -208,13 +210,18 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{model.Name}: {image.Length}-byte image at {at}; RTL cycles per input {string.Join(", ", rtlCycles)}; entries {string.Join(", ", expected.Select(r => r.Entries))}"));
-        if (peArray)
+        output.WriteLine($"cost model per input {string.Join(", ", expected.Select(r => r.Cycles))}");
+        for (int i = 0; i < inputs.Count; i++)
         {
-            output.WriteLine($"PE-array cost model per input {string.Join(", ", expected.Select(r => r.Cycles))}");
-            for (int i = 0; i < inputs.Count; i++)
+            if (peArray)
             {
-                // CostModel describes this engine: within 5 %.
+                // CostModel describes the PE array: within 5 %.
                 Assert.InRange(rtlCycles[i], (long)(expected[i].Cycles * 0.95), (long)(expected[i].Cycles * 1.05));
+            }
+            else
+            {
+                // SequentialEngineCostModel is counted state by state from the sequential engine: exact.
+                Assert.Equal(expected[i].Cycles, rtlCycles[i]);
             }
         }
 
@@ -305,10 +312,13 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
 
     private static long Number(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
-    /// <summary>The emulator's result for each input on its own (so the counters are per input).</summary>
-    private static List<InferenceResult> Emulate(SparseModel model, DeviceProfile profile, IEnumerable<byte[]> inputs)
+    /// <summary>
+    /// The emulator's result for each input on its own (so the counters are per input), its cycles
+    /// by the cost model of the PE array or of the sequential engine.
+    /// </summary>
+    private static List<InferenceResult> Emulate(SparseModel model, DeviceProfile profile, IEnumerable<byte[]> inputs, bool peArray)
     {
-        using ConnectedDevice emulator = DeviceConnector.Open("emulator", emulatorProfile: profile);
+        using ConnectedDevice emulator = DeviceConnector.Open(peArray ? "emulator" : DeviceConnector.SequentialEmulator, emulatorProfile: profile);
         DeployedModel deployed = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
         return inputs.Select(x => emulator.Session.Infer(deployed, x, 1)).ToList();
     }

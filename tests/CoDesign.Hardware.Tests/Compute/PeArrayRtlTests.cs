@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 namespace CoDesign.Hardware.Tests.Compute;
 
 /// <summary>
-/// hardware/rtl/pe_array.v runs a whole layer over its PEs: every PE's accumulators equal
+/// hardware/rtl/pe_array.v runs a whole layer over its PEs, each reading its pointers and entries
+/// from its own memory lane (modelled by the bench): every PE's accumulators equal
 /// SparseMatVec.MultiplyAccumulate over that PE's slice, and the layer takes about as many cycles
 /// as the cost model's slowest PE.
 /// </summary>
@@ -124,7 +125,8 @@ public class PeArrayRtlTests(ITestOutputHelper output)
                 }
             }
 
-            // The multiply part of CostModel.LayerCycles (32-bit bus): max(scan, slowest PE) + pipeline latency.
+            // The multiply part of CostModel.LayerCycles without the engine's scan latency:
+            // max(a scan of four activations a cycle, slowest PE) + pipeline latency.
             modelCycles.Add(Math.Max(((cols * 8) + 31) / 32, slowest) + CostModel.PipelineLatency);
         }
 
