@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using CoDesign.Kernels;
 using CoDesign.Runtime.Compile;
@@ -59,6 +60,27 @@ public class DeviceFaultTests
         Assert.Contains("runs past the image end", error.Message);
         Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Run, RunRequest.Encode(0, 1, new byte[16])));
         Assert.Equal(DeviceProfile.EmulatorDefault, DeviceProfile.Decode(link.Request(FrameType.Hello, [])));
+    }
+
+    [Fact]
+    public void ASliceOutsideItsPesMemoryLaneIsRefusedAtCommit()
+    {
+        using ConnectedDevice device = EndToEndTests.OpenEmulator(DeviceProfile.EmulatorDefault);
+        var link = GetLink(device.Session);
+        DeviceImage compiled = ModelCompiler.Compile(TestModels.Random(3, [40, 12, 4], 0.5), device.Session.Profile);
+        byte[] image = compiled.ToMemoryBytes();
+        LayerInstruction first = LayerInstruction.Decode(image.AsSpan(ModelHeader.Decode(image)!.Value.InstructionsOffset))!.Value;
+
+        // PE 1's entries moved back one lane word: into PE 0's lane, where PE 1 has no port.
+        int entriesField = first.PeTableOffset + PeSliceRecord.Size + 4;
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(entriesField), BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(entriesField)) - 2);
+        link.Request(FrameType.Write, WriteRequest.Encode(new DmaDescriptor(0, image.Length, 8, false, BlockKind.Slices), 0, image));
+
+        var error = Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Commit, CommitRequest.Encode(0, image.Length, Crc32.Compute(image))));
+
+        Assert.Equal(DeviceErrorCode.NoModel, error.Code);
+        Assert.Contains("layer 0: PE 1: lane block at offset", error.Message);
+        Assert.Contains("a word of lane 1", error.Message);
     }
 
     [Fact]

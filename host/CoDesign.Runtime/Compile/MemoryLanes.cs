@@ -22,7 +22,7 @@ public static class MemoryLanes
     public const int LineBytes = 8;
 
     /// <summary>Lanes of a layer compiled for <paramref name="peCount"/> PEs.</summary>
-    public static int Lanes(int peCount) => peCount >= 4 ? 4 : peCount >= 2 ? 2 : 1;
+    public static int Lanes(int peCount) => peCount >= MaxLanes ? MaxLanes : peCount >= 2 ? 2 : 1;
 
     /// <summary>Bytes of a lane word in a layer compiled for <paramref name="peCount"/> PEs.</summary>
     public static int WordBytes(int peCount) => LineBytes / Lanes(peCount);

@@ -61,8 +61,9 @@ internal sealed class LoadedLayer
             PeSliceRecord record = PeSliceRecord.Decode(image[(instruction.PeTableOffset + (pe * PeSliceRecord.Size))..]);
             int pointerBytes = (cols + 1) * (instruction.PointerBits / 8);
             int word = MemoryLanes.WordBytes(instruction.PeCount);
-            if (!FitsLane(image, record.PointersOffset, pointerBytes, word, out error)
-                || !FitsLane(image, record.EntriesOffset, record.EntryCount, word, out error))
+            int lane = MemoryLanes.LaneOf(pe, instruction.PeCount);
+            if (!FitsLane(image, record.PointersOffset, pointerBytes, word, lane, out error)
+                || !FitsLane(image, record.EntriesOffset, record.EntryCount, word, lane, out error))
             {
                 error = $"PE {pe}: {error}";
                 return null;
@@ -89,12 +90,15 @@ internal sealed class LoadedLayer
         return new LoadedLayer(instruction, codebook, bias, slices);
     }
 
-    /// <summary>A lane array (<see cref="MemoryLanes"/>) starts at an even offset and ends inside the image (an empty one may start at its end, where the compiler leaves it).</summary>
-    private static bool FitsLane(ReadOnlySpan<byte> image, int offset, long length, int word, out string? error)
+    /// <summary>
+    /// A lane array (<see cref="MemoryLanes"/>) starts on a word of its PE's lane and ends inside the
+    /// image (an empty one may start at its end, where the compiler leaves it).
+    /// </summary>
+    private static bool FitsLane(ReadOnlySpan<byte> image, int offset, long length, int word, int lane, out string? error)
     {
-        if (offset < 0 || offset % word != 0)
+        if (offset < 0 || offset % word != 0 || offset % MemoryLanes.LineBytes / word != lane)
         {
-            error = $"lane block at offset {offset} does not start on a lane word";
+            error = $"lane block at offset {offset} does not start on a word of lane {lane}";
             return false;
         }
 

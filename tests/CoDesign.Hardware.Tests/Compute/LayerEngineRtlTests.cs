@@ -123,6 +123,11 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             ("decreasing column pointers", image => BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan((int)MemoryLanes.Address(pe0.PointersOffset, 2 * column, MemoryLanes.WordBytes(peCount))), 0)),
             ("PE 0's entries off their lane word", image => image[first.PeTableOffset + 4] |= 1),
         };
+        if (peArray)
+        {
+            // The sequential engine reads any lane through its byte port; a PE has a port on its own lane only.
+            corruptions = [.. corruptions, ("PE 1's entries in PE 0's lane", image => image[first.PeTableOffset + PeSliceRecord.Size + 4] -= 2)];
+        }
 
         // The good image and each damaged copy at its own address, junk in between.
         var random = new Random(9);
