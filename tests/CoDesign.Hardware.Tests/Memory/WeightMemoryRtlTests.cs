@@ -9,6 +9,8 @@ namespace CoDesign.Hardware.Tests.Memory;
 /// cycle against a C# model of a byte array. Every read has exactly one cycle of latency; a byte
 /// written to one lane of an SPRAM word leaves the other lane alone; the four banks are distinct.
 /// The data out after a write cycle is not defined (the SPRAM drives x), so it is not checked.
+/// Then the lane ports (one 16-bit word per bank, each at its own address) read back words the
+/// bench wrote through the byte port.
 /// </summary>
 public class WeightMemoryRtlTests
 {
@@ -88,7 +90,7 @@ public class WeightMemoryRtlTests
 
         int checkedResults = traffic.Run($"wm-{addrBits}-{(spram ? "spram" : "inferred")}", spram);
 
-        Assert.Equal(traffic.CheckCount, checkedResults);
+        Assert.Equal(traffic.CheckCount + (4 * Traffic.LaneChecks), checkedResults);
         Assert.True(checkedResults > 1500, $"{checkedResults} reads checked");
     }
 
@@ -116,6 +118,9 @@ public class WeightMemoryRtlTests
             CheckCount += _memory[address].HasValue ? 1 : 0;
         }
 
+        /// <summary>Word reads through the lane ports after the traffic, four banks each (the bench checks them against its own writes).</summary>
+        public const int LaneChecks = 32;
+
         /// <summary>Runs the bench on these cycles; returns how many results it checked.</summary>
         public int Run(string name, bool spram)
         {
@@ -130,6 +135,7 @@ public class WeightMemoryRtlTests
                     ["ADDR_BITS"] = ComputeBench.Text(addrBits),
                     ["USE_SPRAM"] = spram ? "1" : "0",
                     ["COUNT"] = ComputeBench.Text(_vectors.Count),
+                    ["LANE_CHECKS"] = ComputeBench.Text(LaneChecks),
                 },
                 spram ? [HardwareSources.Ice40CellModels] : null);
             return int.Parse(lines.Single(l => l.StartsWith("DONE ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture);
