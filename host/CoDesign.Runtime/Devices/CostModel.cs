@@ -48,6 +48,14 @@ public static class CostModel
     /// <param name="inputSize">Bytes of the input.</param>
     public static long ImageCycles(int inputSize) => 1 + SequentialEngineCostModel.ImageCycles(inputSize);
 
+    /// <summary>
+    /// The PEs' part of a layer, from the first broadcast to the last sum landing: the scan (four
+    /// activations a cycle) or the slowest PE, whichever is longer, and the pipeline's latency.
+    /// </summary>
+    /// <param name="cols">Inputs of the layer.</param>
+    /// <param name="slowestPeBusy">The largest per-PE busy count, see the class summary.</param>
+    public static long ComputeCycles(int cols, long slowestPeBusy) => Math.Max((cols + 3) / 4, slowestPeBusy) + PipelineLatency;
+
     /// <summary>Cycles of one layer.</summary>
     /// <param name="cols">Inputs of the layer.</param>
     /// <param name="rows">Outputs of the layer.</param>
@@ -58,7 +66,7 @@ public static class CostModel
     {
         long front = SequentialEngineCostModel.InstructionCycles + SequentialEngineCostModel.CodebookCycles + ((long)peCount * RecordCycles);
         long pointers = cols + 1 + PointerLoadLatency;
-        long multiply = Math.Max((cols + 3) / 4, slowestPeBusy) + ScanLatency + PipelineLatency;
+        long multiply = ScanLatency + ComputeCycles(cols, slowestPeBusy);
         long drain = raw ? (long)rows * RawRowCycles : rows + DrainLatency + 1;   // + 1: the cycle that starts the next layer
         return front + pointers + multiply + drain;
     }

@@ -315,7 +315,7 @@ public sealed class EmulatorDevice : IDisposable
             model.Run(_scratch, payload.AsSpan(RunRequest.HeaderSize + (i * inputSize), inputSize), outputs.AsSpan(i * outputSize, outputSize), ref counters);
         }
 
-        return Ok(new RunReply(header.Count, outputSize, Engine == EmulatedEngine.SequentialEngine ? counters.EngineCycles : counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts, outputs).Encode());
+        return Ok(new RunReply(header.Count, outputSize, Engine == EmulatedEngine.SequentialEngine ? counters.SequentialCycles : counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts, outputs).Encode());
     }
 
     private byte[] Unload(byte[] payload)

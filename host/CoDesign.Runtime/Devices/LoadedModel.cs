@@ -93,8 +93,8 @@ internal sealed class LoadedModel
     public void Run(byte[] scratch, ReadOnlySpan<byte> input, Span<int> outputs, ref RunCounters counters)
     {
         input.CopyTo(scratch);
-        counters.EngineCycles += SequentialEngineCostModel.ImageCycles(Header.InputSize);
         counters.Cycles += CostModel.ImageCycles(Header.InputSize);
+        counters.SequentialCycles += SequentialEngineCostModel.ImageCycles(Header.InputSize);
         int inputAt = 0;
         int outputAt = _bufferBytes;
         foreach (LoadedLayer layer in Layers)
@@ -104,18 +104,19 @@ internal sealed class LoadedModel
             long entriesBefore = counters.Entries;
             long broadcastsBefore = counters.Broadcasts;
             int[] acc = Multiply(layer, x, ref counters);
-            counters.EngineCycles += SequentialEngineCostModel.LayerCycles(
-                ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, ins.OutputKind == LayerOutput.Raw32,
+            bool raw = ins.OutputKind == LayerOutput.Raw32;
+            counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe);
+            counters.SequentialCycles += SequentialEngineCostModel.LayerCycles(
+                ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw,
                 counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);
             Requantizer.AddBias(acc, layer.Bias);
 
             // Result path: values narrowed to their output width and packed into bus words.
-            if (ins.OutputKind == LayerOutput.Raw32)
+            if (raw)
             {
                 int rawAt = 2 * _bufferBytes;
                 WidthConverter.Pack(acc, 32, scratch.AsSpan(rawAt), _busBits);
                 WidthConverter.Unpack(scratch.AsSpan(rawAt), _busBits, 32, true, outputs);
-                counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, true, counters.SlowestPe);
                 return;
             }
 
@@ -126,7 +127,6 @@ internal sealed class LoadedModel
             }
 
             WidthConverter.Pack(activations, 8, scratch.AsSpan(outputAt, _bufferBytes), _busBits);
-            counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, false, counters.SlowestPe);
             (inputAt, outputAt) = (outputAt, inputAt);
         }
 
@@ -194,13 +194,14 @@ internal sealed class LoadedModel
 /// <summary>Work counters of a run, summed over a batch.</summary>
 internal struct RunCounters
 {
+    /// <summary>Cycles of the PE array (<see cref="CostModel"/>).</summary>
     public long Cycles;
     public long Entries;
     public long ShiftAddSteps;
     public long Broadcasts;
 
     /// <summary>Cycles of the sequential layer engine the board builds carry (<see cref="SequentialEngineCostModel"/>).</summary>
-    public long EngineCycles;
+    public long SequentialCycles;
 
     /// <summary>Busy cycles of the slowest PE in the layer just multiplied.</summary>
     public long SlowestPe;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using CoDesign.Hardware.Tests.Device;
 using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
@@ -220,8 +221,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         {
             if (peArray)
             {
-                // CostModel describes the PE array: within 5 %.
-                Assert.InRange(rtlCycles[i], (long)(expected[i].Cycles * 0.95), (long)(expected[i].Cycles * 1.05));
+                SameWork.CyclesWithinCostModel(expected[i].Cycles, rtlCycles[i]);
             }
             else
             {

@@ -125,9 +125,8 @@ public class PeArrayRtlTests(ITestOutputHelper output)
                 }
             }
 
-            // The multiply part of CostModel.LayerCycles without the engine's scan latency:
-            // max(a scan of four activations a cycle, slowest PE) + pipeline latency.
-            modelCycles.Add(Math.Max(((cols * 8) + 31) / 32, slowest) + CostModel.PipelineLatency);
+            // The PEs' part of CostModel.LayerCycles (this bench broadcasts itself: no scan latency).
+            modelCycles.Add(CostModel.ComputeCycles(cols, slowest));
         }
 
         Assert.Equal(expectedAcc, ComputeBench.Only(lines, "ACC"));
