@@ -20,6 +20,9 @@ internal static class InferCommand
 {
     private const int SliceSize = 250;
 
+    /// <summary>Images in Fashion-MNIST's test set.</summary>
+    private const int TestImageCount = 10_000;
+
     public static Command Create()
     {
         var models = new Option<string[]>("--model", "-m")
@@ -28,8 +31,8 @@ internal static class InferCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", HardwareDevices.Known)}.", DefaultValueFactory = _ => "emulator" };
-        var count = new Option<int>("--count", "-n") { Description = "Test images to classify (at most 10,000).", DefaultValueFactory = _ => 10_000 };
-        var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." };
+        var count = new Option<int>("--count", "-n") { Description = $"Test images to classify, 1..{TestImageCount:N0}.", DefaultValueFactory = _ => TestImageCount }.InRange(1, TestImageCount);
+        var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." }.InRange(1, CommandOptions.MaxPes);
         var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var verify = new Option<bool>("--verify") { Description = "Check every output against the dense integer reference.", DefaultValueFactory = _ => true };
         var resident = new Option<bool>("--resident")
@@ -51,18 +54,19 @@ internal static class InferCommand
 
     private static int Run(string[] modelPaths, string deviceName, int count, int? pes, string? dataDirectory, bool verify, bool resident)
     {
-        if (count <= 0)
-        {
-            throw new ArgumentException($"--count must be positive, got {count}");
-        }
-
         if (resident && modelPaths.Length != 1)
         {
             throw new ArgumentException($"--resident uses the one model baked at address 0; {modelPaths.Length} models were given");
         }
 
         SparseModel[] models = [.. modelPaths.Select(ModelFile.Read)];
-        LabeledImages test = FashionMnist.LoadTest(dataDirectory).Take(count);
+        LabeledImages all = FashionMnist.LoadTest(dataDirectory);
+        if (count > all.Count)
+        {
+            throw new ArgumentException($"--count {count:N0} is more than the {all.Count:N0} test images in the data; allowed: 1..{all.Count:N0}");
+        }
+
+        LabeledImages test = all.Take(count);
         foreach (SparseModel model in models.Where(m => m.InputSize != test.ImageSize))
         {
             throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; Fashion-MNIST images have {test.ImageSize} pixels");
@@ -128,13 +132,9 @@ internal static class InferCommand
         Row("accuracy", i => $"{predictions[i].Where((p, k) => p == test.Labels[k]).Count() / (double)test.Count:0.0000}");
         if (verify)
         {
-            for (int i = 0; i < deployments.Count; i++)
-            {
-                int mismatches = CountMismatches(deployments[i].Model, test, results[i]);
-                exit = mismatches > 0 ? CommandFailure.Mismatch : exit;
-                string verdict = mismatches == 0 ? "[green]bit-exact[/]" : $"[red]{mismatches} differ[/]";
-                table.AddRow(i == 0 ? "vs dense integer reference" : "", verdict);
-            }
+            int[] mismatches = CountMismatches([.. deployments.Select(d => d.Model)], test, results);
+            exit = mismatches.Any(m => m > 0) ? CommandFailure.Mismatch : exit;
+            Row("vs dense integer reference", i => mismatches[i] == 0 ? "[green]bit-exact[/]" : $"[red]{mismatches[i]:N0} of {test.Count:N0} differ[/]");
         }
 
         Row("weight density", i => $"{deployments[i].Model.Layers.Sum(l => l.Weights.NonzeroCount) / (double)deployments[i].Model.Layers.Sum(l => (long)l.Rows * l.Cols):P1}");
@@ -183,13 +183,21 @@ internal static class InferCommand
         return InferenceResult.Concat(parts);
     }
 
-    private static int CountMismatches(SparseModel model, LabeledImages test, InferenceResult result)
+    /// <summary>For each model, how many of its images' outputs differ from the dense integer reference; index i is model i's.</summary>
+    internal static int[] CountMismatches(IReadOnlyList<SparseModel> models, LabeledImages test, IReadOnlyList<InferenceResult> results)
     {
-        var reference = new DenseIntegerReference(model);
-        int mismatches = 0;
-        Parallel.For(0, test.Count, () => 0, (i, _, local) =>
-            local + (reference.Forward(test.Image(i)).AsSpan().SequenceEqual(result.OutputsOf(i)) ? 0 : 1),
-            local => Interlocked.Add(ref mismatches, local));
+        var mismatches = new int[models.Count];
+        for (int m = 0; m < models.Count; m++)
+        {
+            var reference = new DenseIntegerReference(models[m]);
+            InferenceResult result = results[m];
+            int count = 0;
+            Parallel.For(0, test.Count, () => 0, (i, _, local) =>
+                local + (reference.Forward(test.Image(i)).AsSpan().SequenceEqual(result.OutputsOf(i)) ? 0 : 1),
+                local => Interlocked.Add(ref count, local));
+            mismatches[m] = count;
+        }
+
         return mismatches;
     }
 

@@ -13,7 +13,7 @@ internal static class InspectCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "Compressed model file (.cdsm).", DefaultValueFactory = _ => ShippedModel.Path };
-        var pes = new Option<int>("--pes") { Description = "PE count to show the load balance for.", DefaultValueFactory = _ => DeviceProfile.EmulatorDefault.PeCount };
+        var pes = new Option<int>("--pes") { Description = "PE count to show the load balance for.", DefaultValueFactory = _ => DeviceProfile.EmulatorDefault.PeCount }.InRange(1, CommandOptions.MaxPes);
         var command = new Command("inspect", "Show a compressed model's layers, codebooks, sizes and per-PE load balance.") { model, pes };
         command.SetAction(parse => CommandFailure.Guard(() => Run(parse.GetValue(model)!, parse.GetValue(pes))));
         return command;
@@ -21,11 +21,6 @@ internal static class InspectCommand
 
     private static int Run(string path, int peCount)
     {
-        if (peCount <= 0)
-        {
-            throw new ArgumentException($"--pes must be positive, got {peCount}");
-        }
-
         SparseModel original = ModelFile.Read(path);
         SparseModel model = original.Repartition(peCount);
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/]  ({Markup.Escape(path)}, {new FileInfo(path).Length:N0} bytes, format v{ModelFile.Version}, stored for {original.PeCount} PEs)");

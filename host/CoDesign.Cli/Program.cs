@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CoDesign.Cli;
 
+ConsoleSetup.Configure();
 var root = new RootCommand(
     "CoDesign: compress a neural network into EIE-style sparse form, compile it for an accelerator, deploy it over the framed link and run it.")
 {
@@ -13,4 +14,5 @@ var root = new RootCommand(
     FlashCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+ParseResult parse = root.Parse(args);
+return parse.Errors.Count > 0 ? UsageError.Report(parse) : parse.Invoke();

@@ -11,8 +11,8 @@ internal static class TrainCommand
     public static Command Create()
     {
         var output = new Option<string>("--out", "-o") { Description = "Dense checkpoint to write (.cdsd).", DefaultValueFactory = _ => "fashion-mnist-dense.cdsd" };
-        var hidden = new Option<int[]>("--hidden") { Description = "Hidden layer sizes.", DefaultValueFactory = _ => [256, 128], AllowMultipleArgumentsPerToken = true };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => new CompressionOptions().DenseTraining.Epochs };
+        var hidden = new Option<int[]>("--hidden") { Description = "Hidden layer sizes.", DefaultValueFactory = _ => [256, 128], AllowMultipleArgumentsPerToken = true }.EachInRange(1, 4096);
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => new CompressionOptions().DenseTraining.Epochs }.InRange(1, 1000);
         var seed = new Option<int>("--seed") { Description = "Random seed (runs are deterministic for a seed).", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var command = new Command("train", "Train the dense float MLP on Fashion-MNIST (both cores, SIMD) and save a checkpoint.") { output, hidden, epochs, seed, data };

@@ -26,6 +26,11 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
     /// </summary>
     public static DeviceProfile EmulatorDefault { get; } = new("emulator", 4, 32, 128 * 1024, 4 * 1024, 4096, 24_000_000, 3_000_000);
 
+    /// <summary>The profile in words, for messages: "emulator: 4 PEs, 32-bit bus, 131,072 bytes of weight memory, ...".</summary>
+    public string Describe() =>
+        $"'{Name}': {PeCount} PEs, {BusBits}-bit bus, {PersistentBytes:N0} bytes of weight memory, {ScratchBytes:N0} bytes of activation memory, " +
+        $"frames up to {MaxPayload:N0} bytes, {ClockHz / 1e6:0.##} MHz, {BaudRate:N0} baud";
+
     /// <summary>Bytes per memory word.</summary>
     public int BusBytes => BusBits / 8;
 
@@ -76,7 +81,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
             BinaryPrimitives.ReadUInt32LittleEndian(payload[24..]));
         if (profile.PeCount == 0 || profile.BusBits is not (32 or 64) || profile.MaxPayload < 64)
         {
-            throw new InvalidDataException($"device description is inconsistent: {profile}");
+            throw new InvalidDataException($"device description is inconsistent: {profile.Describe()}");
         }
 
         return profile;

@@ -5,7 +5,12 @@ namespace CoDesign.Cli.Tests;
 /// <summary>Runs the built `codesign` program in a child process, as a user would.</summary>
 internal static class CodesignProcess
 {
-    public static (int ExitCode, string Out, string Error) Run(params string[] args)
+    public static (int ExitCode, string Out, string Error) Run(params string[] args) => Run(true, args);
+
+    /// <summary>Runs codesign with its output piped and NO_COLOR unset, as in a script or a log.</summary>
+    public static (int ExitCode, string Out, string Error) RunPiped(params string[] args) => Run(false, args);
+
+    private static (int ExitCode, string Out, string Error) Run(bool noColor, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,7 +24,16 @@ internal static class CodesignProcess
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["NO_COLOR"] = "1";
+        if (noColor)
+        {
+            start.Environment["NO_COLOR"] = "1";
+        }
+        else
+        {
+            start.Environment.Remove("NO_COLOR");
+            start.Environment["TERM"] = "xterm-256color";
+        }
+
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();

@@ -1,3 +1,7 @@
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using CoDesign.Runtime.Deploy;
+
 namespace CoDesign.Cli.Tests;
 
 public class InferCommandTests
@@ -36,6 +40,24 @@ public class InferCommandTests
 
         Assert.True(exit == 0, error);
         Assert.Contains("2 model(s)", output);
+        // Each model's check sits in its own column of one row.
+        string verdicts = output.Split('\n').Single(line => line.Contains("vs dense integer reference"));
+        Assert.Equal(2, verdicts.Split("bit-exact").Length - 1);
+    }
+
+    [Fact]
+    public void AMismatchIsCountedForTheModelWhoseOutputsDiffer()
+    {
+        SparseModel model = ModelFile.Read(CodesignProcess.ShippedModel);
+        LabeledImages test = FashionMnist.LoadTest().Take(20);
+        var reference = new DenseIntegerReference(model);
+        int[] outputs = [.. Enumerable.Range(0, test.Count).SelectMany(i => reference.Forward(test.Image(i)))];
+        int[] corrupted = [.. outputs];
+        corrupted[(5 * model.OutputSize) + 3] ^= 1;
+        InferenceResult Result(int[] values) => new(test.Count, model.OutputSize, values, 0, 0, 0, 0, 0);
+
+        Assert.Equal([0, 1], InferCommand.CountMismatches([model, model], test, [Result(outputs), Result(corrupted)]));
+        Assert.Equal([1, 0], InferCommand.CountMismatches([model, model], test, [Result(corrupted), Result(outputs)]));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CoDesign.Kernels;
 using CoDesign.Model;
 
@@ -13,14 +14,22 @@ namespace CoDesign.Runtime.Compile;
 public static class ModelCompiler
 {
     /// <summary>Compiles <paramref name="model"/> for <paramref name="target"/>. Throws <see cref="ArgumentException"/> when it cannot fit the device.</summary>
-    public static DeviceImage Compile(SparseModel model, DeviceProfile target)
+    public static DeviceImage Compile(SparseModel model, DeviceProfile target) =>
+        TryCompile(model, target, out DeviceImage? image, out string? refusal) ? image : throw new ArgumentException(refusal);
+
+    /// <summary>
+    /// Compiles <paramref name="model"/> for <paramref name="target"/>, or says why it does not fit the
+    /// device (activation memory or weight memory) in <paramref name="refusal"/>.
+    /// </summary>
+    public static bool TryCompile(SparseModel model, DeviceProfile target, [NotNullWhen(true)] out DeviceImage? image, [NotNullWhen(false)] out string? refusal)
     {
+        image = null;
         SparseModel shaped = model.Repartition(target.PeCount);
         int scratch = DeviceImage.ScratchFor(shaped.InputSize, shaped.Layers.Select(l => l.Rows), shaped.OutputSize);
         if (scratch > target.ScratchBytes)
         {
-            throw new ArgumentException(
-                $"model '{model.Name}' needs {scratch} bytes of activation memory; device '{target.Name}' has {target.ScratchBytes}");
+            refusal = $"model '{model.Name}' needs {scratch} bytes of activation memory; device '{target.Name}' has {target.ScratchBytes}";
+            return false;
         }
 
         var builder = new ImageBuilder(target.BusBytes);
@@ -47,12 +56,14 @@ public static class ModelCompiler
         header.Encode(builder.Span(headerAt, ModelHeader.Size));
         if (header.ImageBytes > target.PersistentBytes)
         {
-            throw new ArgumentException(
-                $"model '{model.Name}' compiles to {header.ImageBytes} bytes; device '{target.Name}' has {target.PersistentBytes} bytes of weight memory");
+            refusal = $"model '{model.Name}' compiles to {header.ImageBytes} bytes; device '{target.Name}' has {target.PersistentBytes} bytes of weight memory";
+            return false;
         }
 
         int chunkData = target.MaxPayload - DmaDescriptor.Size;
-        return new DeviceImage(shaped.Name, target, header, Crc32.Compute(builder.Bytes), builder.Chunk(chunkData), summaries);
+        image = new DeviceImage(shaped.Name, target, header, Crc32.Compute(builder.Bytes), builder.Chunk(chunkData), summaries);
+        refusal = null;
+        return true;
     }
 
     /// <summary>
@@ -133,8 +144,14 @@ public static class ModelCompiler
         /// <summary>A window on already reserved bytes; valid until the next <see cref="Reserve"/>.</summary>
         public Span<byte> Span(int offset, int length) => _buffer.AsSpan(offset, length);
 
+        /// <summary>
+        /// Cuts every block into chunks of at most <paramref name="maxChunk"/> bytes. Chunks are whole
+        /// block alignments long, so each one's DMA address stays word-aligned whatever the frame limit
+        /// (an odd payload limit once put every chunk after the first off the bus word).
+        /// </summary>
         public IReadOnlyList<ImageChunk> Chunk(int maxChunk)
         {
+            maxChunk = maxChunk / _blockAlignment * _blockAlignment;
             var chunks = new List<ImageChunk>();
             foreach ((int offset, int length, int bits, bool signed, BlockKind kind) in _blocks)
             {

@@ -260,7 +260,7 @@ public sealed class DeviceSession : IDisposable
     {
         if (image.Target.PeCount != Profile.PeCount || image.Target.BusBits != Profile.BusBits || image.Target.MaxPayload > Profile.MaxPayload)
         {
-            throw new ArgumentException($"image of '{image.ModelName}' was compiled for {image.Target}, this device is {Profile}", nameof(image));
+            throw new ArgumentException($"image of '{image.ModelName}' was compiled for device {image.Target.Describe()}; this device is {Profile.Describe()}", nameof(image));
         }
     }
 
