@@ -28,6 +28,24 @@ public class ModelCompilerTests
         Assert.Equal(image.HostBytesHeld, image.Chunks.Sum(c => c.Descriptor.Length + DmaDescriptor.Size));
     }
 
+    [Theory]
+    [InlineData(65535)] // the link's largest payload: chunks of 65,519 bytes would put the second one off the bus word
+    [InlineData(4093)]
+    public void ChunksStayWordAlignedAtAnOddFrameLimitAndTheImageRunsExactly(int maxPayload)
+    {
+        SparseModel model = TestModels.Random(3, [800, 800, 10], 0.1);
+        DeviceProfile profile = DeviceProfile.EmulatorDefault with { MaxPayload = maxPayload, PersistentBytes = 1 << 20 };
+        DeviceImage image = ModelCompiler.Compile(model, profile);
+        Assert.True(image.ImageBytes > 65536, $"{image.ImageBytes} bytes");
+        Assert.All(image.Chunks, c => Assert.Equal(0, c.Descriptor.Address % 8));
+
+        using Devices.ConnectedDevice device = Devices.DeviceConnector.Open("emulator", emulatorProfile: profile);
+        Deploy.DeployedModel deployed = device.Session.Deploy(image);
+        var input = new byte[800];
+        new Random(4).NextBytes(input);
+        Assert.Equal(new DenseIntegerReference(model).Forward(input), device.Session.Infer(deployed, input, 1).Outputs);
+    }
+
     [Fact]
     public void RowsAreReinterleavedForTheDevicePeCount()
     {
