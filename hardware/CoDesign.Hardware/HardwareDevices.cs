@@ -12,12 +12,15 @@ public static class HardwareDevices
     /// <summary>Device names this build can open.</summary>
     public static IReadOnlyList<string> Known => ["verilator", .. DeviceConnector.Known];
 
-    /// <summary>Opens <paramref name="name"/>; the emulator options pass through to <see cref="DeviceConnector"/>.</summary>
-    public static ConnectedDevice Open(string name, int? peCount = null, CoDesign.Runtime.DeviceProfile? emulatorProfile = null)
+    /// <summary>
+    /// Opens <paramref name="name"/>; the emulator options pass through to <see cref="DeviceConnector"/>,
+    /// and <paramref name="waits"/> hears of every request sent again because the device was silent.
+    /// </summary>
+    public static ConnectedDevice Open(string name, int? peCount = null, CoDesign.Runtime.DeviceProfile? emulatorProfile = null, IProgress<CoDesign.Runtime.Link.LinkWait>? waits = null)
     {
         if (name != "verilator")
         {
-            return DeviceConnector.Open(name, peCount, emulatorProfile);
+            return DeviceConnector.Open(name, peCount, emulatorProfile, waits: waits);
         }
 
         if (peCount is { } pes && pes != 4)
@@ -28,7 +31,7 @@ public static class HardwareDevices
         SimulatorProcess simulator = VerilatorSimulation.Start();
         try
         {
-            return new ConnectedDevice(DeviceSession.Open(simulator, name, TimeSpan.FromSeconds(20)), simulator);
+            return new ConnectedDevice(DeviceSession.Open(simulator, name, TimeSpan.FromSeconds(20), waits: waits), simulator);
         }
         catch
         {

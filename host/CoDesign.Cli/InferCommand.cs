@@ -72,7 +72,7 @@ internal static class InferCommand
             throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; Fashion-MNIST images have {test.ImageSize} pixels");
         }
 
-        using ConnectedDevice connected = HardwareDevices.Open(deviceName, pes);
+        using ConnectedDevice connected = HardwareDevices.Open(deviceName, pes, waits: DeviceWaits.ToStandardError);
         DeviceSession session = connected.Session;
         DeviceProfile profile = session.Profile;
         AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(profile.Name)}: {profile.PeCount} PEs, {profile.BusBits}-bit bus, {profile.PersistentBytes / 1024} KiB weight memory, {profile.ClockHz / 1e6:0.#} MHz, link {profile.BaudRate / 1e6:0.##} Mbaud");

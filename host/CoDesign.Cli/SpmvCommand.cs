@@ -48,7 +48,7 @@ internal static class SpmvCommand
 
         // Coding checks the values before a device is opened (a Verilator build takes a while).
         CodedMatrix coded = SpmvPlanner.Code(matrix, planes, options);
-        using ConnectedDevice connected = HardwareDevices.Open(deviceName, peCount);
+        using ConnectedDevice connected = HardwareDevices.Open(deviceName, peCount, waits: DeviceWaits.ToStandardError);
         DeviceSession session = connected.Session;
         SpmvPlan plan = SpmvPlanner.Tile(coded, planes, options with { PeCount = session.Profile.PeCount }, SpmvRunner.LimitsFor(session.Profile));
         SpmvRun run = SpmvRunner.Run(session, plan);

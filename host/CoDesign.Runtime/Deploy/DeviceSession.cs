@@ -52,9 +52,10 @@ public sealed class DeviceSession : IDisposable
     /// <param name="deviceName">Name for error messages.</param>
     /// <param name="timeout">Reply timeout per attempt.</param>
     /// <param name="attempts">Sends per request before the device is declared silent.</param>
-    public static DeviceSession Open(Stream stream, string deviceName, TimeSpan timeout, int attempts = 4)
+    /// <param name="waits">Hears of every request sent again because the device did not answer in time.</param>
+    public static DeviceSession Open(Stream stream, string deviceName, TimeSpan timeout, int attempts = 4, IProgress<LinkWait>? waits = null)
     {
-        var link = new LinkClient(stream, deviceName, timeout, attempts);
+        var link = new LinkClient(stream, deviceName, timeout, attempts, waits);
         try
         {
             return new DeviceSession(link, DeviceProfile.Decode(link.Request(FrameType.Hello, [])));

@@ -30,9 +30,10 @@ public static class DeviceConnector
     /// frames take on the wire at its rate (a request and its reply, at 10 bits per byte).
     /// Throws <see cref="ArgumentException"/> for a name it cannot parse or an unsupported baud rate,
     /// <see cref="IOException"/> (naming the port) when the port cannot be opened, and
-    /// <see cref="Link.DeviceTimeoutException"/> (naming the device) when nothing answers.
+    /// <see cref="Link.DeviceTimeoutException"/> (naming the device) when nothing answers;
+    /// <paramref name="waits"/> hears of each resend on the way there.
     /// </summary>
-    public static ConnectedDevice Open(string name, int? peCount = null, DeviceProfile? emulatorProfile = null, TimeSpan? timeout = null)
+    public static ConnectedDevice Open(string name, int? peCount = null, DeviceProfile? emulatorProfile = null, TimeSpan? timeout = null, IProgress<Link.LinkWait>? waits = null)
     {
         switch (name)
         {
@@ -45,9 +46,9 @@ public static class DeviceConnector
 
                 EmulatedEngine engine = name == SequentialEmulator ? EmulatedEngine.SequentialEngine : EmulatedEngine.PeArray;
                 (EmulatorDevice device, Stream hostEnd) = EmulatorDevice.Start(profile, engine: engine);
-                return new ConnectedDevice(DeviceSession.Open(hostEnd, name, timeout ?? TimeSpan.FromSeconds(2)), device);
+                return new ConnectedDevice(DeviceSession.Open(hostEnd, name, timeout ?? TimeSpan.FromSeconds(2), waits: waits), device);
             case not null when name.StartsWith(SerialPrefix, StringComparison.Ordinal):
-                return OpenSerial(name, timeout);
+                return OpenSerial(name, timeout, waits);
             default:
                 throw new ArgumentException($"unknown device '{name}'; known devices: {string.Join(", ", Known)} (e.g. serial:/dev/ttyUSB1, serial:/dev/ttyUSB1@921600; default {SerialPortStream.DefaultBaudRate} baud)", nameof(name));
         }
@@ -87,7 +88,7 @@ public static class DeviceConnector
         return (port, baudRate);
     }
 
-    private static ConnectedDevice OpenSerial(string name, TimeSpan? timeout)
+    private static ConnectedDevice OpenSerial(string name, TimeSpan? timeout, IProgress<Link.LinkWait>? waits)
     {
         (string port, int baudRate) = ParseSerialName(name);
         if (!OperatingSystem.IsLinux())
@@ -107,7 +108,7 @@ public static class DeviceConnector
             // 3 Mbaud 55 ms, at 9600 baud 17 s, which a fixed timeout would mistake for silence.
             double wireSeconds = 2 * (2.0 * (4096 + 16) * 10 / baudRate);
             TimeSpan replyTimeout = timeout ?? TimeSpan.FromSeconds(5 + wireSeconds);
-            return new ConnectedDevice(DeviceSession.Open(stream, name, replyTimeout), stream);
+            return new ConnectedDevice(DeviceSession.Open(stream, name, replyTimeout, waits: waits), stream);
         }
         catch
         {

@@ -17,6 +17,7 @@ public sealed class LinkClient : IDisposable
     private readonly Lock _gate = new();
     private readonly Thread _reader;
     private const int MaxQuickResends = 16;
+    private readonly IProgress<LinkWait>? _waits;
     private byte _nextSequence = 1;
     private volatile bool _closed;
 
@@ -25,13 +26,15 @@ public sealed class LinkClient : IDisposable
     /// <param name="deviceName">Names the device in error messages.</param>
     /// <param name="timeout">How long to wait for each reply before sending the request again.</param>
     /// <param name="attempts">How many times a request is sent before the device is declared silent.</param>
-    public LinkClient(Stream stream, string deviceName, TimeSpan timeout, int attempts = 4)
+    /// <param name="waits">Hears of every request sent again because no reply came in time, as it happens.</param>
+    public LinkClient(Stream stream, string deviceName, TimeSpan timeout, int attempts = 4, IProgress<LinkWait>? waits = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(attempts);
         _stream = stream;
         _deviceName = deviceName;
         Timeout = timeout;
         Attempts = attempts;
+        _waits = waits;
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"link reader ({deviceName})" };
         _reader.Start();
     }
@@ -77,6 +80,11 @@ public sealed class LinkClient : IDisposable
                         break;
                     default:
                         attempt++;
+                        if (attempt <= Attempts && !_closed)
+                        {
+                            _waits?.Report(new LinkWait(_deviceName, type, sequence, attempt, Attempts, Timeout));
+                        }
+
                         break;
                 }
             }
