@@ -53,7 +53,7 @@ internal static partial class CommandFailure
             message = message[..newline].TrimEnd('\r');
         }
 
-        return ParameterSuffix().Replace(message, "");
+        return MessageText.Shorten(ParameterSuffix().Replace(message, ""));
     }
 
     private static int Report(string message, int code)

@@ -12,7 +12,7 @@ internal static partial class UsageError
     /// <summary>Writes the first parse error of <paramref name="parse"/> and returns the exit code for bad input.</summary>
     public static int Report(ParseResult parse)
     {
-        string message = Plain(parse.Errors[0].Message);
+        string message = MessageText.Shorten(Plain(parse.Errors[0].Message));
         var path = new List<string>();
         for (Command? command = parse.CommandResult.Command; command is not null; command = command.Parents.OfType<Command>().FirstOrDefault())
         {
