@@ -85,7 +85,7 @@ internal static class SpmvCommand
             CultureInfo.InvariantCulture,
             $"spmv {matrix.Rows} x {matrix.Cols}, {matrix.Entries.Count(e => e.Value != 0):N0} nonzeros, {accuracy}: {plan.GroupCount} codebook group(s), " +
             $"{plan.TileCount} tile(s), {plan.Passes.Count} pass(es) x {plan.Planes.Count} vector plane(s) = {run.Runs:N0} run(s) on {session.Profile.Name} with {session.Profile.PeCount} PEs; " +
-            $"{run.Entries:N0} entries consumed for {run.Broadcasts:N0} nonzero inputs, {run.Cycles:N0} cycles by the cost model, {run.LinkBytes:N0} link bytes"));
+            $"{run.Entries:N0} entries consumed for {run.Broadcasts:N0} nonzero inputs, {run.Cycles:N0} device cycles, {run.LinkBytes:N0} link bytes"));
         return 0;
     }
 }
