@@ -3,7 +3,8 @@ namespace CoDesign.Cli.Tests;
 /// <summary>
 /// Random command lines from a vocabulary of real and hostile tokens. Every one must end in a result or
 /// one clean <c>error:</c> line with a documented exit code: never a stack trace. CI runs a few dozen;
-/// CODESIGN_FUZZ_CASES asks for more (tests/long/fuzz.sh).
+/// CODESIGN_FUZZ_CASES asks for one twentieth of its count (each case is a process) and
+/// CODESIGN_FUZZ_SEED changes the seed (tests/fuzz/run-long.sh).
 /// </summary>
 public class CommandLineFuzzTests
 {
@@ -20,7 +21,8 @@ public class CommandLineFuzzTests
     {
         int cases = int.TryParse(Environment.GetEnvironmentVariable("CODESIGN_FUZZ_CASES"), out int asked) && asked > 0 ? Math.Max(asked / 20, 24) : 24;
         string[] values = Values();
-        var random = new Random(20261203);
+        int seed = 20261203 ^ (int.TryParse(Environment.GetEnvironmentVariable("CODESIGN_FUZZ_SEED"), out int given) ? given : 0);
+        var random = new Random(seed);
         for (int k = 0; k < cases; k++)
         {
             var args = new List<string>();
@@ -45,7 +47,7 @@ public class CommandLineFuzzTests
             }
 
             (int exit, _, string error) = CodesignProcess.Run([.. args]);
-            string shown = string.Join(" ", args.Select(a => a.Length > 40 ? a[..40] + "..." : a));
+            string shown = string.Join(" ", args.Select(a => a.Length > 40 ? a[..40] + "..." : a)) + $" (case {k}, seed {seed})";
             Assert.True(exit is 0 or 2 or 3 or 4, $"codesign {shown}: exit {exit}\n{error}");
             Assert.DoesNotContain("Unhandled exception", error);
             Assert.DoesNotContain("   at ", error);
