@@ -13,89 +13,54 @@ internal static class CommandOptions
     public const int MaxPes = 64;
 
     /// <summary>Refuses a value outside <paramref name="min"/>..<paramref name="max"/>.</summary>
-    public static Option<int> InRange(this Option<int> option, int min, int max)
-    {
-        option.Validators.Add(result =>
-        {
-            if (TryValue(result, out int value))
-            {
-                Check(result, option.Name, value, min, max);
-            }
-        });
-        return option;
-    }
+    public static Option<int> InRange(this Option<int> option, int min, int max) =>
+        Check<int, int>(option, value => [value], value => value >= min && value <= max, Range(min, max));
 
     /// <summary>Refuses a given value outside <paramref name="min"/>..<paramref name="max"/>; absent is fine.</summary>
-    public static Option<int?> InRange(this Option<int?> option, int min, int max)
-    {
-        option.Validators.Add(result =>
-        {
-            if (TryValue(result, out int? given) && given is { } value)
-            {
-                Check(result, option.Name, value, min, max);
-            }
-        });
-        return option;
-    }
+    public static Option<int?> InRange(this Option<int?> option, int min, int max) =>
+        Check<int?, int>(option, value => value is { } given ? [given] : [], value => value >= min && value <= max, Range(min, max));
 
     /// <summary>Refuses a list with no values, or any value outside <paramref name="min"/>..<paramref name="max"/>.</summary>
-    public static Option<int[]> EachInRange(this Option<int[]> option, int min, int max)
-    {
-        option.Validators.Add(result =>
-        {
-            int[] values = TryValue(result, out int[]? given) ? given ?? [] : [];
-            if (values.Length == 0)
-            {
-                result.AddError($"{option.Name} needs at least one value");
-            }
-
-            foreach (int value in values)
-            {
-                Check(result, option.Name, value, min, max);
-            }
-        });
-        return option;
-    }
+    public static Option<int[]> EachInRange(this Option<int[]> option, int min, int max) =>
+        Check<int[], int>(option, values => values ?? [], value => value >= min && value <= max, Range(min, max));
 
     /// <summary>Refuses a list with no values, or any value outside the open-closed range (<paramref name="above"/>, <paramref name="max"/>].</summary>
-    public static Option<double[]> EachAboveUpTo(this Option<double[]> option, double above, double max)
+    public static Option<double[]> EachAboveUpTo(this Option<double[]> option, double above, double max) =>
+        Check<double[], double>(option, values => values ?? [], value => value > above && value <= max, string.Create(CultureInfo.InvariantCulture, $"more than {above}, at most {max}"));
+
+    private static string Range(int min, int max) => string.Create(CultureInfo.InvariantCulture, $"{min:N0}..{max:N0}");
+
+    /// <summary>
+    /// Adds a validator: every value <paramref name="values"/> finds in the option's value must pass
+    /// <paramref name="allowed"/>, and a list option must hold at least one. A value that did not parse
+    /// is left to the parser, which reports it itself.
+    /// </summary>
+    private static Option<TValue> Check<TValue, T>(Option<TValue> option, Func<TValue?, T[]> values, Func<T, bool> allowed, string range)
     {
         option.Validators.Add(result =>
         {
-            double[] values = TryValue(result, out double[]? given) ? given ?? [] : [];
-            if (values.Length == 0)
+            TValue? value;
+            try
+            {
+                value = result.GetValueOrDefault<TValue>();
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+
+            T[] given = values(value);
+            if (value is Array && given.Length == 0)
             {
                 result.AddError($"{option.Name} needs at least one value");
             }
 
-            foreach (double value in values.Where(v => !(v > above && v <= max)))
+            foreach (T bad in given.Where(v => !allowed(v)))
             {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} {value} is out of range; allowed: more than {above}, at most {max}"));
+                string shown = bad is int whole ? whole.ToString("N0", CultureInfo.InvariantCulture) : Convert.ToString(bad, CultureInfo.InvariantCulture)!;
+                result.AddError($"{option.Name} {shown} is out of range; allowed: {range}");
             }
         });
         return option;
-    }
-
-    /// <summary>The option's value; false when it did not parse (the parser reports that error itself).</summary>
-    private static bool TryValue<T>(System.CommandLine.Parsing.OptionResult result, out T? value)
-    {
-        try
-        {
-            value = result.GetValueOrDefault<T>();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            value = default;
-            return false;
-        }
-    }
-
-    private static void Check(System.CommandLine.Parsing.OptionResult result, string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} {value} is out of range; allowed: {min:N0}..{max:N0}"));
-        }
     }
 }
