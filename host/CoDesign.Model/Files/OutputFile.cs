@@ -27,7 +27,7 @@ public static class OutputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Failure(path, what, $"cannot create a file in {folder}: {Reason(e)}", e);
+            throw Failure(path, what, $"cannot create a file in {folder}: {Reason(e, probe, path)}", e);
         }
         finally
         {
@@ -63,7 +63,7 @@ public static class OutputFile
             TryDelete(temporary);
             if (e is IOException or UnauthorizedAccessException)
             {
-                throw Failure(path, what, $"cannot be written: {Reason(e)}", e);
+                throw Failure(path, what, $"cannot be written: {Reason(e, temporary, path)}", e);
             }
 
             throw;
@@ -98,7 +98,14 @@ public static class OutputFile
 
     private static ArgumentException Failure(string path, string what, string problem, Exception? inner) => new($"{what} {path}: {problem}", inner);
 
-    private static string Reason(Exception e) => e is UnauthorizedAccessException ? "permission denied" : e.Message;
+    /// <summary>Why a file could not be created or written, in the system's words, without the temporary file's name.</summary>
+    private static string Reason(Exception e, string temporary, string path) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => "the folder does not accept new files",
+        PathTooLongException => "the name is too long",
+        _ => e.Message.Replace(temporary, path, StringComparison.Ordinal),
+    };
 
     private static void TryDelete(string path)
     {
