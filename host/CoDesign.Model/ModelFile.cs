@@ -168,7 +168,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"{source}: the layers do not fit together: {e.Message}", e);
+            throw new ModelFormatException($"{source}: the layers do not fit together: {ArgumentMessage.Text(e)}", e);
         }
     }
 
@@ -314,7 +314,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"{where}: layer {index} is inconsistent: {e.Message}", e);
+            throw new ModelFormatException($"{where}: layer {index} is inconsistent: {ArgumentMessage.Text(e)}", e);
         }
     }
 

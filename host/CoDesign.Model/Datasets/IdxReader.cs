@@ -25,14 +25,17 @@ public static class IdxReader
     /// <summary>Reads an unsigned-byte IDX tensor; returns its dimensions and data.</summary>
     public static (int[] Dimensions, byte[] Data) Read(string path)
     {
-        Func<string, Exception> error = problem => new InvalidDataException($"{path}: {problem}");
-        byte[] raw = InputFile.ReadAllBytes(path, "IDX file", MaxFileBytes, error);
-        if (raw.Length >= 2 && raw[0] == 0x1F && raw[1] == 0x8B)
-        {
-            raw = Decompress(raw, error);
-        }
+        byte[] stored = InputFile.ReadAllBytes(path, "IDX file", MaxFileBytes, problem => new InvalidDataException($"{path}: {problem}"));
+        return Decode(stored, path);
+    }
 
-        return Parse(raw, path);
+    /// <summary>Parses an IDX file's bytes as stored, gzip-compressed (decompressed within <see cref="MaxDataBytes"/>) or not; <paramref name="source"/> names it in errors.</summary>
+    public static (int[] Dimensions, byte[] Data) Decode(byte[] stored, string source)
+    {
+        byte[] raw = stored.Length >= 2 && stored[0] == 0x1F && stored[1] == 0x8B
+            ? Decompress(stored, problem => new InvalidDataException($"{source}: {problem}"))
+            : stored;
+        return Parse(raw, source);
     }
 
     /// <summary>Parses an uncompressed IDX image; <paramref name="source"/> names it in errors.</summary>

@@ -11,8 +11,7 @@ namespace CoDesign.Model.MatrixMarket;
 /// <remarks>
 /// Limits, so that no file can take unbounded time or memory: a file of at most
 /// <see cref="MaxFileBytes"/> (checked before reading), lines of at most <see cref="MaxLineChars"/>
-/// characters (refused without being held whole) and at most <see cref="MaxValues"/> values (a
-/// matrix has at most <see cref="MatrixMarketReader.MaxDimension"/> columns). Every problem is a
+/// characters (refused without being held whole) and at most <see cref="MaxValues"/> values. Every problem is a
 /// <see cref="MatrixMarketFormatException"/> naming the file and the line.
 /// </remarks>
 public static class VectorFileReader
@@ -23,8 +22,8 @@ public static class VectorFileReader
     /// <summary>The longest line: 2^20 characters, room for 100,000 values on one line.</summary>
     public const int MaxLineChars = 1 << 20;
 
-    /// <summary>The most values: 2^24, the most columns a matrix may have.</summary>
-    public const int MaxValues = MatrixMarketReader.MaxDimension;
+    /// <summary>The most values: 2^22 (48 MiB with their line numbers), also for a vector stored sparsely in Matrix Market form.</summary>
+    public const int MaxValues = 1 << 22;
 
     /// <summary>Reads the vector file at <paramref name="path"/> (see the limits in the remarks).</summary>
     public static VectorData Read(string path)
@@ -90,7 +89,13 @@ public static class VectorFileReader
         }
 
         bool column = matrix.Cols == 1;
-        var values = new double[column ? matrix.Rows : matrix.Cols];
+        int length = column ? matrix.Rows : matrix.Cols;
+        if (length > MaxValues)
+        {
+            throw new MatrixMarketFormatException(source, 0, $"a vector of {length:N0} values is longer than the {MaxValues:N0} this reader accepts");
+        }
+
+        var values = new double[length];
         foreach (MatrixEntry e in matrix.Entries)
         {
             values[column ? e.Row : e.Col] = e.Value;
