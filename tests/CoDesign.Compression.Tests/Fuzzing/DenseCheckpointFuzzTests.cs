@@ -46,7 +46,8 @@ public class DenseCheckpointFuzzTests
             return mutator.Mutate(valid);
         }
 
-        byte[] body = mutator.Mutate(valid[HeaderSize..^4]);
+        // Half the cases lie in a layer size (u32 words from body offset 2), half damage the body anywhere.
+        byte[] body = mutator.Next(2) == 0 ? mutator.WithWord(valid[HeaderSize..^4], 2 + (4 * mutator.Next(4))) : mutator.Mutate(valid[HeaderSize..^4]);
         // Sometimes the header lies about the body's length, with a checksum that vouches for the lie.
         uint declared = mutator.Next(4) == 0 ? (uint)(body.Length + mutator.Next(9) - 4) : (uint)body.Length;
         var file = new byte[HeaderSize + body.Length + 4];

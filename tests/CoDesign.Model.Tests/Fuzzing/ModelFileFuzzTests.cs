@@ -42,8 +42,12 @@ public class ModelFileFuzzTests
         ModelFileImage image = ModelFileImage.Split(valid);
         int section = mutator.Next(image.Sections.Count);
         (string tag, byte[] payload) = image.Sections[section];
-        switch (mutator.Next(8))
+        switch (mutator.Next(10))
         {
+            case 8 or 9:
+                // Every field of a layer up to its entries is a 4-byte-aligned word: rows, cols, biases, entry counts, pointers.
+                image.Sections[section] = (tag, mutator.WithWord(payload, 4 * mutator.Next(Math.Max(1, payload.Length / 4))));
+                break;
             case 0:
                 image.SectionCountOverride = (uint)mutator.Next(8);
                 break;

@@ -53,6 +53,18 @@ public sealed class Mutator(int seed)
         return string.Join('\n', lines);
     }
 
+    /// <summary>A copy of <paramref name="input"/> with the little-endian 32-bit word at <paramref name="offset"/> set to a boundary value (a size field's lie).</summary>
+    public byte[] WithWord(byte[] input, int offset)
+    {
+        byte[] copy = [.. input];
+        if (offset >= 0 && offset + 4 <= copy.Length)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(offset), InterestingUInt32[_random.Next(InterestingUInt32.Length)]);
+        }
+
+        return copy;
+    }
+
     private void MutateOnce(List<byte> bytes)
     {
         int at = bytes.Count == 0 ? 0 : _random.Next(bytes.Count);
