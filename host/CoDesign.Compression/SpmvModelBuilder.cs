@@ -14,13 +14,19 @@ namespace CoDesign.Compression;
 /// </summary>
 public static class SpmvModelBuilder
 {
-    /// <summary>Encodes <paramref name="matrix"/> for <paramref name="peCount"/> PEs.</summary>
+    /// <summary>The most positions (rows x cols) a matrix may have: 2^28, as the encoder stages one byte per position.</summary>
+    public const long MaxPositions = 1L << 28;
+
+    /// <summary>Encodes <paramref name="matrix"/> for <paramref name="peCount"/> PEs; a matrix of more than <see cref="MaxPositions"/> positions is an <see cref="ArgumentException"/>.</summary>
     public static SpmvModel Build(SparseMatrixData matrix, int peCount, string name = "spmv")
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(peCount);
-        if ((long)matrix.Rows * matrix.Cols > Array.MaxLength)
+        long positions = (long)matrix.Rows * matrix.Cols;
+        if (positions > MaxPositions)
         {
-            throw new ArgumentException($"a {matrix.Rows} x {matrix.Cols} matrix is too large: the CCS encoder stages a dense index matrix", nameof(matrix));
+            // No parameter name: the message goes to the user as it is.
+            throw new ArgumentException(
+                $"a {matrix.Rows:N0} x {matrix.Cols:N0} matrix has {positions:N0} positions, more than the {MaxPositions:N0} the CCS encoder can stage as a dense index matrix");
         }
 
         MatrixEntry[] nonzeros = [.. matrix.Entries.Where(e => e.Value != 0)];

@@ -8,6 +8,15 @@ namespace CoDesign.Compression.Tests;
 public class SpmvModelBuilderTests
 {
     [Fact]
+    public void AMatrixTooLargeToStageIsRefusedInPlainWords()
+    {
+        // 2^14 x 2^15 = 2^29 positions: one entry read from a tiny file, half a gigabyte to stage.
+        var matrix = new SparseMatrixData(1 << 14, 1 << 15, [new MatrixEntry(0, 0, 1)]);
+        var error = Assert.Throws<ArgumentException>(() => SpmvModelBuilder.Build(matrix, 4));
+        Assert.Equal("a 16,384 x 32,768 matrix has 536,870,912 positions, more than the 268,435,456 the CCS encoder can stage as a dense index matrix", error.Message);
+    }
+
+    [Fact]
     public void SmallIntegerAlphabetsAreEncodedExactly()
     {
         Prop.ForAll(
