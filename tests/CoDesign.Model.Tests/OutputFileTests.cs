@@ -44,7 +44,7 @@ public sealed class OutputFileTests : IDisposable
     {
         string path = Path.Combine(_folder, "m.cdsm");
         File.WriteAllText(path, "old and longer contents");
-        OutputFile.WriteAtomically(path, "model file", "new"u8);
+        OutputFile.WriteAtomically(path, "model file", "new"u8.ToArray());
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal([path], Directory.EnumerateFileSystemEntries(_folder));
     }

@@ -36,11 +36,8 @@ public static class OutputFile
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically (see the class).</summary>
-    public static void WriteAtomically(string path, string what, ReadOnlySpan<byte> bytes)
-    {
-        byte[] copy = bytes.ToArray();
-        WriteAtomically(path, what, stream => stream.Write(copy));
-    }
+    public static void WriteAtomically(string path, string what, ReadOnlyMemory<byte> bytes) =>
+        WriteAtomically(path, what, stream => stream.Write(bytes.Span));
 
     /// <summary>Creates a temporary file beside <paramref name="path"/>, lets <paramref name="write"/> fill it, then renames it to <paramref name="path"/>; on any failure the temporary file is deleted.</summary>
     public static void WriteAtomically(string path, string what, Action<Stream> write)

@@ -67,16 +67,13 @@ public static class MatrixMarketReader
     public static SparseMatrixData Parse(string text, string source = "matrix") => Read(new StringReader(text), source);
 
     /// <summary>Reads Matrix Market text from <paramref name="reader"/>; <paramref name="source"/> names it in error messages.</summary>
-    public static SparseMatrixData Read(TextReader reader, string source) =>
-        Read(new LineCursor(reader, source, MaxLineChars, MaxFileBytes));
-
-    /// <summary>Reads a Matrix Market file from its first line on.</summary>
-    internal static SparseMatrixData Read(LineCursor lines)
+    public static SparseMatrixData Read(TextReader reader, string source)
     {
+        var lines = new LineCursor(reader, source, MaxLineChars, MaxFileBytes);
         string? first = lines.NextRaw();
         if (first is null)
         {
-            throw new MatrixMarketFormatException(lines.Source, 0, "the file is empty; expected a \"%%MatrixMarket matrix ...\" header");
+            throw new MatrixMarketFormatException(source, 0, "the file is empty; expected a \"%%MatrixMarket matrix ...\" header");
         }
 
         return ReadAfterBanner(lines, first);
