@@ -18,6 +18,13 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void APathEndingInASlashNamesAFolder()
+    {
+        string path = Path.Combine(_folder, "new") + "/";
+        AssertRefused(() => OutputFile.Check(path, "--out"), $"--out {path}: ends with /, so it names a folder; give the name of a file to write");
+    }
+
+    [Fact]
     public void AMissingFolderIsNamedAndNotCreated()
     {
         string path = Path.Combine(_folder, "x", "y", "fashion.cdsd");

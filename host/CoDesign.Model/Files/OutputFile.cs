@@ -75,9 +75,14 @@ public static class OutputFile
             throw new ArgumentException($"{what}: no usable file name was given");
         }
 
-        if (Directory.Exists(path) || path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
+        if (Directory.Exists(path))
         {
             throw Failure(path, what, "is a folder; give the name of a file to write", null);
+        }
+
+        if (path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
+        {
+            throw Failure(path, what, $"ends with {path[^1]}, so it names a folder; give the name of a file to write", null);
         }
 
         string full = Path.GetFullPath(path);
