@@ -118,9 +118,9 @@ public static class VerilatorSimulation
         string path = Path.Combine(CacheRoot, $"weights-{name}.hex");
         if (!File.Exists(path))
         {
-            string staging = $"{path}.{Guid.NewGuid():N}";
-            WeightMemoryHexFile.Write(staging, bakedWeights);
-            File.Move(staging, path, overwrite: true);
+            // The cache is this program's own folder; the writer creates no folders. The write is atomic.
+            Directory.CreateDirectory(CacheRoot);
+            WeightMemoryHexFile.Write(path, bakedWeights);
         }
 
         return path;

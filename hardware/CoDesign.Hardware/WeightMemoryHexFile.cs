@@ -1,4 +1,5 @@
 using System.Text;
+using CoDesign.Model.Files;
 
 namespace CoDesign.Hardware;
 
@@ -9,7 +10,11 @@ namespace CoDesign.Hardware;
 /// </summary>
 public static class WeightMemoryHexFile
 {
-    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, creating its folder.</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to <paramref name="path"/> through a temporary file in the same
+    /// folder (see <see cref="OutputFile"/>); the folder must exist. A path that cannot be written is
+    /// an <see cref="ArgumentException"/> that says why.
+    /// </summary>
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {
         var text = new StringBuilder(bytes.Length * 3);
@@ -18,11 +23,6 @@ public static class WeightMemoryHexFile
             text.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        File.WriteAllText(path, text.ToString());
+        OutputFile.WriteAtomically(path, "weight-memory file", Encoding.ASCII.GetBytes(text.ToString()));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CoDesign.Hardware;
 using CoDesign.Model;
+using CoDesign.Model.Files;
 using CoDesign.Runtime.Compile;
 using Spectre.Console;
 
@@ -25,6 +26,7 @@ internal static class CompileCommand
 
     private static int Run(string modelPath, Board board, string hexPath)
     {
+        OutputFile.Check(hexPath, "--hex");
         SparseModel model = ModelFile.Read(modelPath);
         DeviceImage image;
         try

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CoDesign.Compression;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
+using CoDesign.Model.Files;
 using Spectre.Console;
 
 namespace CoDesign.Cli;
@@ -22,6 +23,8 @@ internal static class CompressCommand
         var command = new Command("compress", "Prune, share weights (4-bit codebook), quantize (8-bit activations) and write a compressed model.") { dense, output, densities, pes, data };
         command.SetAction(parse => CommandFailure.Guard(() =>
         {
+            // A path that cannot be written fails now, not after minutes of compression.
+            OutputFile.Check(parse.GetValue(output)!, "--out");
             DenseMlp network = DenseModelFile.Read(parse.GetValue(dense)!);
             LabeledImages train = FashionMnist.LoadTraining(parse.GetValue(data));
             LabeledImages test = FashionMnist.LoadTest(parse.GetValue(data));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CoDesign.Compression;
 using CoDesign.Model.Datasets;
+using CoDesign.Model.Files;
 using Spectre.Console;
 
 namespace CoDesign.Cli;
@@ -18,6 +19,8 @@ internal static class TrainCommand
         var command = new Command("train", "Train the dense float MLP on Fashion-MNIST (both cores, SIMD) and save a checkpoint.") { output, hidden, epochs, seed, data };
         command.SetAction(parse => CommandFailure.Guard(() =>
         {
+            // A path that cannot be written fails now, not after minutes of training.
+            OutputFile.Check(parse.GetValue(output)!, "--out");
             LabeledImages train = FashionMnist.LoadTraining(parse.GetValue(data));
             LabeledImages test = FashionMnist.LoadTest(parse.GetValue(data));
             int[] sizes = [train.ImageSize, .. parse.GetValue(hidden)!, FashionMnist.ClassNames.Count];

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using CoDesign.Kernels;
 using CoDesign.Model;
+using CoDesign.Model.Files;
 
 namespace CoDesign.Compression;
 
@@ -16,7 +17,8 @@ namespace CoDesign.Compression;
 /// </code>
 /// Readers refuse another version, a checksum that fails, a file that is shorter or longer than its
 /// header says, and a body that does not hold together, with a <see cref="ModelFormatException"/>
-/// that says what is wrong and at which offset.
+/// that says what is wrong and at which offset. A file larger than <see cref="MaxFileBytes"/> is
+/// refused before it is read.
 /// </summary>
 public static class DenseModelFile
 {
@@ -26,16 +28,21 @@ public static class DenseModelFile
     /// <summary>Largest accepted layer count plus one; far beyond any network this stack trains.</summary>
     private const int MaxSizeCount = 64;
 
+    /// <summary>The largest checkpoint read: 256 MiB, 64 million parameters (the shipped network's is 0.9 MB).</summary>
+    public const long MaxFileBytes = ModelFormatException.DefaultMaxFileBytes;
+
     private const int HeaderSize = 16;
     private const int ChecksumSize = 4;
     private static ReadOnlySpan<byte> Magic => "CDSD"u8;
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> through a temporary file, so a crash never leaves half a checkpoint.</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="path"/> through a temporary file in the same
+    /// folder, so a crash never leaves half a checkpoint; a path that cannot be written is an
+    /// <see cref="ArgumentException"/> that says why (see <see cref="OutputFile"/>).
+    /// </summary>
     public static void Write(DenseMlp model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, Serialize(model, metadata));
-        File.Move(temporary, path, overwrite: true);
+        OutputFile.WriteAtomically(path, "checkpoint", Serialize(model, metadata));
     }
 
     /// <summary>The file image of <paramref name="model"/> and <paramref name="metadata"/>.</summary>
@@ -89,13 +96,13 @@ public static class DenseModelFile
         return file;
     }
 
-    /// <summary>Reads the network of a checkpoint; every failure is a <see cref="ModelFormatException"/> naming the file.</summary>
+    /// <summary>Reads the network of a checkpoint of at most <see cref="MaxFileBytes"/>; every failure is a <see cref="ModelFormatException"/> naming the file.</summary>
     public static DenseMlp Read(string path) => ReadCheckpoint(path).Model;
 
     /// <summary>Reads a checkpoint with its metadata; every failure is a <see cref="ModelFormatException"/> naming the file.</summary>
     public static DenseCheckpoint ReadCheckpoint(string path)
     {
-        return Deserialize(ModelFormatException.ReadAllBytes(path, "checkpoint"), path);
+        return Deserialize(ModelFormatException.ReadAllBytes(path, "checkpoint", MaxFileBytes), path);
     }
 
     /// <summary>Parses a file image; <paramref name="source"/> names it in error messages.</summary>
@@ -182,7 +189,7 @@ public static class DenseModelFile
         for (int e = 0; e < entryCount; e++)
         {
             string key = reader.String($"metadata key {e}");
-            metadata[key] = reader.String($"metadata value {e} ('{key}')");
+            metadata[key] = reader.String($"metadata value {e} ({EchoedText.Quote(key)})");
         }
 
         if (parameters * sizeof(float) != reader.Remaining)

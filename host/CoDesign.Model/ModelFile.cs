@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using CoDesign.Kernels;
+using CoDesign.Model.Files;
 
 namespace CoDesign.Model;
 
@@ -16,22 +17,28 @@ namespace CoDesign.Model;
 /// </code>
 /// One META first, then one LAYR per layer, then END. Readers refuse any other version, a section
 /// whose checksum fails, a file that ends early or goes on past END, and a model that does not hold
-/// together, each with the file offset and section concerned.
+/// together, each with the file offset and section concerned. A file larger than
+/// <see cref="MaxFileBytes"/> is refused before it is read.
 /// </summary>
 public static class ModelFile
 {
     /// <summary>The format version this build writes and reads.</summary>
     public const ushort Version = 1;
 
+    /// <summary>The largest model file read: 256 MiB (the shipped model is 38 KB; a layer's rows and columns are limited to 2^24 each).</summary>
+    public const long MaxFileBytes = ModelFormatException.DefaultMaxFileBytes;
+
     private const int HeaderSize = 16;
     private static ReadOnlySpan<byte> Magic => "CDSM"u8;
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> (through a temporary file, so a crash never leaves half a model).</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="path"/> through a temporary file in the same
+    /// folder, so a crash never leaves half a model; a path that cannot be written is an
+    /// <see cref="ArgumentException"/> that says why (see <see cref="OutputFile"/>).
+    /// </summary>
     public static void Write(SparseModel model, string path)
     {
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, Serialize(model));
-        File.Move(temporary, path, overwrite: true);
+        OutputFile.WriteAtomically(path, "model file", Serialize(model));
     }
 
     /// <summary>The file image of <paramref name="model"/>.</summary>
@@ -63,10 +70,10 @@ public static class ModelFile
         return stream.ToArray();
     }
 
-    /// <summary>Reads a model file; every failure is a <see cref="ModelFormatException"/> naming the file.</summary>
+    /// <summary>Reads a model file of at most <see cref="MaxFileBytes"/>; every failure is a <see cref="ModelFormatException"/> naming the file.</summary>
     public static SparseModel Read(string path)
     {
-        return Deserialize(ModelFormatException.ReadAllBytes(path, "model file"), path);
+        return Deserialize(ModelFormatException.ReadAllBytes(path, "model file", MaxFileBytes), path);
     }
 
     /// <summary>Parses a file image; <paramref name="source"/> names it in error messages.</summary>
@@ -107,7 +114,8 @@ public static class ModelFile
                 throw new ModelFormatException($"{source}: truncated at offset {offset}: section {s} of {sectionCount} has no complete header");
             }
 
-            string tag = Encoding.ASCII.GetString(bytes.Slice(offset, 4));
+            // Control characters of a damaged tag would reach the terminal through the message.
+            string tag = string.Concat(Encoding.ASCII.GetString(bytes.Slice(offset, 4)).Select(c => char.IsControl(c) ? '?' : c));
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(offset + 4)..]);
             int payloadStart = offset + 8;
             if (length > (uint)(bytes.Length - payloadStart) || bytes.Length - payloadStart - (int)length < 4)
@@ -160,7 +168,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"{source}: the layers do not fit together: {e.Message}", e);
+            throw new ModelFormatException($"{source}: the layers do not fit together: {ArgumentMessage.Text(e)}", e);
         }
     }
 
@@ -271,6 +279,8 @@ public static class ModelFile
             codebook[c] = reader.Int16("codebook");
         }
 
+        // Sizes come from the file: check that the payload holds them before allocating.
+        reader.Require((long)rows * sizeof(int), "bias");
         var bias = new int[rows];
         for (int r = 0; r < rows; r++)
         {
@@ -281,6 +291,7 @@ public static class ModelFile
         for (int pe = 0; pe < peCount; pe++)
         {
             int entryCount = reader.Count($"PE {pe} entry count", int.MaxValue);
+            reader.Require(((long)cols + 1) * sizeof(uint), $"PE {pe} pointers");
             var pointers = new int[cols + 1];
             for (int j = 0; j <= cols; j++)
             {
@@ -303,7 +314,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"{where}: layer {index} is inconsistent: {e.Message}", e);
+            throw new ModelFormatException($"{where}: layer {index} is inconsistent: {ArgumentMessage.Text(e)}", e);
         }
     }
 
@@ -342,6 +353,15 @@ public static class ModelFile
         }
 
         public byte[] Bytes(int count, string field) => Take(count, field).ToArray();
+
+        public readonly void Require(long count, string field)
+        {
+            if (_payload.Length - _position < count)
+            {
+                throw new ModelFormatException(
+                    $"{where}: section ends while reading {field} at offset {fileOffset + _position} (needs {count} bytes, {_payload.Length - _position} left)");
+            }
+        }
 
         public readonly void ExpectEnd()
         {

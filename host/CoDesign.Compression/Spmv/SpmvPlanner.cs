@@ -12,6 +12,9 @@ namespace CoDesign.Compression.Spmv;
 /// </summary>
 public static class SpmvPlanner
 {
+    /// <summary>Positions in one tile at most: a tile is encoded from a dense index matrix of this many bytes (16 MiB).</summary>
+    public const int MaxTileCells = 1 << 24;
+
     /// <summary>
     /// The plan for <paramref name="matrix"/> times <paramref name="planes"/>: <see cref="Code"/>, then
     /// <see cref="Tile"/>.
@@ -96,10 +99,13 @@ public static class SpmvPlanner
         }
     }
 
-    /// <summary>The largest tile shape the device's frames and activation memory take, halving the longer side.</summary>
+    /// <summary>
+    /// The largest tile shape the device's frames and activation memory take, and at most
+    /// <see cref="MaxTileCells"/> positions, halving the longer side.
+    /// </summary>
     private static (int Rows, int Cols) GridShape(int rows, int cols, SpmvTileLimits limits)
     {
-        while (!limits.ShapeFits(rows, cols))
+        while (!limits.ShapeFits(rows, cols) || (long)rows * cols > MaxTileCells)
         {
             if (rows == 1 && cols == 1)
             {

@@ -31,6 +31,13 @@ public static class FashionMnist
             throw new InvalidDataException($"{images} and {labels} do not describe the same set of 2-D images");
         }
 
+        // A label past the last class would index outside the network's outputs much later, in training.
+        int stray = Array.FindIndex(labelData, label => label >= ClassNames.Count);
+        if (stray >= 0)
+        {
+            throw new InvalidDataException($"{labels}: label {labelData[stray]} of image {stray} is not a class (0..{ClassNames.Count - 1})");
+        }
+
         return new LabeledImages(pixels, labelData, imageDims[2], imageDims[1]);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using CoDesign.Model.Files;
 
 namespace CoDesign.Model.Datasets;
 
@@ -7,21 +8,34 @@ namespace CoDesign.Model.Datasets;
 /// Reads IDX files (the MNIST family's format: big-endian magic <c>00 00 08 rank</c>, one u32 size per
 /// dimension, then unsigned bytes), plain or gzip-compressed.
 /// </summary>
+/// <remarks>
+/// Limits: a file of at most <see cref="MaxFileBytes"/> (checked before reading), and at most
+/// <see cref="MaxDataBytes"/> after decompression, where decompression stops as soon as it passes
+/// the limit (a gzip bomb is refused, not expanded). Fashion-MNIST's largest file is 47 MB
+/// uncompressed. Every problem is an <see cref="InvalidDataException"/> naming the file.
+/// </remarks>
 public static class IdxReader
 {
+    /// <summary>The largest file read, compressed or not: 256 MiB.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
+    /// <summary>The largest IDX image after decompression, header included: 256 MiB.</summary>
+    public const int MaxDataBytes = 256 << 20;
+
     /// <summary>Reads an unsigned-byte IDX tensor; returns its dimensions and data.</summary>
     public static (int[] Dimensions, byte[] Data) Read(string path)
     {
-        byte[] raw = File.ReadAllBytes(path);
-        if (raw.Length >= 2 && raw[0] == 0x1F && raw[1] == 0x8B)
-        {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var plain = new MemoryStream();
-            gzip.CopyTo(plain);
-            raw = plain.ToArray();
-        }
+        byte[] stored = InputFile.ReadAllBytes(path, "IDX file", MaxFileBytes, problem => new InvalidDataException($"{path}: {problem}"));
+        return Decode(stored, path);
+    }
 
-        return Parse(raw, path);
+    /// <summary>Parses an IDX file's bytes as stored, gzip-compressed (decompressed within <see cref="MaxDataBytes"/>) or not; <paramref name="source"/> names it in errors.</summary>
+    public static (int[] Dimensions, byte[] Data) Decode(byte[] stored, string source)
+    {
+        byte[] raw = stored.Length >= 2 && stored[0] == 0x1F && stored[1] == 0x8B
+            ? Decompress(stored, problem => new InvalidDataException($"{source}: {problem}"))
+            : stored;
+        return Parse(raw, source);
     }
 
     /// <summary>Parses an uncompressed IDX image; <paramref name="source"/> names it in errors.</summary>
@@ -64,5 +78,22 @@ public static class IdxReader
         }
 
         return (dims, raw[headerSize..]);
+    }
+
+    private static byte[] Decompress(byte[] compressed, Func<string, Exception> error)
+    {
+        byte[]? plain;
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            plain = InputFile.ReadAtMost(gzip, MaxDataBytes);
+        }
+        catch (InvalidDataException)
+        {
+            // The library's own wording names its types; say what it means for the user.
+            throw error("the gzip data is corrupted");
+        }
+
+        return plain ?? throw error($"expands past {InputFile.Size(MaxDataBytes)} when decompressed, more than an IDX file may hold");
     }
 }

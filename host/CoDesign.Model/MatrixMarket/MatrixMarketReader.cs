@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoDesign.Model.Files;
 
 namespace CoDesign.Model.MatrixMarket;
 
@@ -15,11 +16,32 @@ namespace CoDesign.Model.MatrixMarket;
 /// after the header. Complex and Hermitian matrices are refused: the accelerator has no complex
 /// arithmetic. Every malformed input raises <see cref="MatrixMarketFormatException"/> naming the file
 /// and the line.
+/// <para>
+/// Limits, so that no file can take unbounded time or memory: a file of at most
+/// <see cref="MaxFileBytes"/> (checked before reading), lines of at most <see cref="MaxLineChars"/>
+/// characters (refused without being held whole), dimensions of at most <see cref="MaxDimension"/>
+/// (the model format's limit on a layer) and at most <see cref="MaxEntries"/> stored entries after
+/// symmetric expansion (the entries take 16 bytes each, and sorting copies them a few times). A
+/// matrix whose rows x cols is too large for the dense staging of <c>SpmvModelBuilder</c> is
+/// refused there.
+/// </para>
 /// </remarks>
 public static class MatrixMarketReader
 {
     /// <summary>The banner every Matrix Market file starts with.</summary>
     public const string Banner = "%%MatrixMarket";
+
+    /// <summary>The largest file read: 256 MiB.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
+    /// <summary>The longest line: 65,536 characters (the format itself limits lines to 1,024).</summary>
+    public const int MaxLineChars = 1 << 16;
+
+    /// <summary>The largest row or column count: 2^24, as for a layer of a model file.</summary>
+    public const int MaxDimension = 1 << 24;
+
+    /// <summary>The most entries kept, counting mirrored symmetric entries: 2^23 (128 MiB of entries).</summary>
+    public const int MaxEntries = 1 << 23;
 
     private enum Layout
     {
@@ -34,10 +56,10 @@ public static class MatrixMarketReader
         SkewSymmetric,
     }
 
-    /// <summary>Reads the Matrix Market file at <paramref name="path"/>.</summary>
+    /// <summary>Reads the Matrix Market file at <paramref name="path"/> (see the limits in the remarks).</summary>
     public static SparseMatrixData Read(string path)
     {
-        using var reader = OpenText(path);
+        using StreamReader reader = OpenText(path, "Matrix Market file", MaxFileBytes);
         return Read(reader, path);
     }
 
@@ -47,38 +69,35 @@ public static class MatrixMarketReader
     /// <summary>Reads Matrix Market text from <paramref name="reader"/>; <paramref name="source"/> names it in error messages.</summary>
     public static SparseMatrixData Read(TextReader reader, string source)
     {
-        var lines = new LineCursor(reader, source);
+        var lines = new LineCursor(reader, source, MaxLineChars, MaxFileBytes);
         string? first = lines.NextRaw();
         if (first is null)
         {
             throw new MatrixMarketFormatException(source, 0, "the file is empty; expected a \"%%MatrixMarket matrix ...\" header");
         }
 
-        (Layout layout, MatrixValueField field, Symmetry symmetry) = ParseHeader(first, source, lines.LineNumber);
+        return ReadAfterBanner(lines, first);
+    }
+
+    /// <summary>Reads the rest of a Matrix Market file whose first line, <paramref name="first"/>, <paramref name="lines"/> has already read.</summary>
+    internal static SparseMatrixData ReadAfterBanner(LineCursor lines, string first)
+    {
+        (Layout layout, MatrixValueField field, Symmetry symmetry) = ParseHeader(first, lines.Source, lines.LineNumber);
         return layout == Layout.Coordinate
             ? ReadCoordinate(lines, field, symmetry)
             : ReadArray(lines, field, symmetry);
     }
 
-    /// <summary>Opens a text file, turning I/O failures into a format exception that names the file.</summary>
-    internal static StreamReader OpenText(string path)
-    {
-        try
-        {
-            return new StreamReader(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MatrixMarketFormatException(path, 0, $"cannot read the file: {e.Message}");
-        }
-    }
+    /// <summary>Opens a text file after <see cref="InputFile"/>'s checks; every problem is a format exception that names the file.</summary>
+    internal static StreamReader OpenText(string path, string what, long maxBytes) =>
+        new(InputFile.OpenRead(path, what, maxBytes, problem => new MatrixMarketFormatException(path, 0, problem)));
 
     /// <summary>True when <paramref name="line"/> is a Matrix Market banner line.</summary>
     internal static bool IsBanner(string line) => line.TrimStart().StartsWith(Banner, StringComparison.OrdinalIgnoreCase);
 
     private static (Layout, MatrixValueField, Symmetry) ParseHeader(string line, string source, int lineNumber)
     {
-        string[] tokens = Tokenize(line);
+        string[] tokens = LineCursor.Tokenize(line);
         if (tokens.Length == 0 || !tokens[0].Equals(Banner, StringComparison.OrdinalIgnoreCase))
         {
             throw new MatrixMarketFormatException(source, lineNumber, $"not a Matrix Market file: the first line must start with \"{Banner}\"");
@@ -92,14 +111,14 @@ public static class MatrixMarketReader
 
         if (!tokens[1].Equals("matrix", StringComparison.OrdinalIgnoreCase))
         {
-            throw new MatrixMarketFormatException(source, lineNumber, $"object \"{tokens[1]}\" is not supported; only \"matrix\" is");
+            throw new MatrixMarketFormatException(source, lineNumber, $"object {EchoedText.Quote(tokens[1])} is not supported; only \"matrix\" is");
         }
 
         Layout layout = tokens[2].ToLowerInvariant() switch
         {
             "coordinate" => Layout.Coordinate,
             "array" => Layout.Array,
-            _ => throw new MatrixMarketFormatException(source, lineNumber, $"format \"{tokens[2]}\" is unknown; expected \"coordinate\" or \"array\""),
+            _ => throw new MatrixMarketFormatException(source, lineNumber, $"format {EchoedText.Quote(tokens[2])} is unknown; expected \"coordinate\" or \"array\""),
         };
         MatrixValueField field = tokens[3].ToLowerInvariant() switch
         {
@@ -107,7 +126,7 @@ public static class MatrixMarketReader
             "integer" => MatrixValueField.Integer,
             "pattern" => MatrixValueField.Pattern,
             "complex" => throw new MatrixMarketFormatException(source, lineNumber, "complex matrices are not supported: the accelerator computes with real integers"),
-            _ => throw new MatrixMarketFormatException(source, lineNumber, $"field \"{tokens[3]}\" is unknown; expected \"real\", \"integer\" or \"pattern\""),
+            _ => throw new MatrixMarketFormatException(source, lineNumber, $"field {EchoedText.Quote(tokens[3])} is unknown; expected \"real\", \"integer\" or \"pattern\""),
         };
         Symmetry symmetry = tokens[4].ToLowerInvariant() switch
         {
@@ -115,7 +134,7 @@ public static class MatrixMarketReader
             "symmetric" => Symmetry.Symmetric,
             "skew-symmetric" => Symmetry.SkewSymmetric,
             "hermitian" => throw new MatrixMarketFormatException(source, lineNumber, "hermitian matrices are not supported (they are complex)"),
-            _ => throw new MatrixMarketFormatException(source, lineNumber, $"symmetry \"{tokens[4]}\" is unknown; expected \"general\", \"symmetric\" or \"skew-symmetric\""),
+            _ => throw new MatrixMarketFormatException(source, lineNumber, $"symmetry {EchoedText.Quote(tokens[4])} is unknown; expected \"general\", \"symmetric\" or \"skew-symmetric\""),
         };
         if (layout == Layout.Array && field == MatrixValueField.Pattern)
         {
@@ -145,7 +164,7 @@ public static class MatrixMarketReader
 
         int valueTokens = field == MatrixValueField.Pattern ? 0 : 1;
         // The declared count sizes the list only up to a sane cap, so a corrupt header cannot make us allocate gigabytes.
-        var entries = new List<MatrixEntry>((int)Math.Min(declared * (symmetry == Symmetry.General ? 1 : 2), 1 << 20));
+        var entries = new List<MatrixEntry>((int)Math.Min(declared * (symmetry == Symmetry.General ? 1 : 2), 1 << 16));
         for (long k = 0; k < declared; k++)
         {
             string[] tokens = lines.NextDataLine()
@@ -226,6 +245,12 @@ public static class MatrixMarketReader
             throw lines.Error($"skew-symmetric matrices have a zero diagonal, but entry ({row + 1}, {col + 1}) is on it");
         }
 
+        int adding = symmetry != Symmetry.General && row != col ? 2 : 1;
+        if (entries.Count + adding > MaxEntries)
+        {
+            throw lines.Error($"more than the {MaxEntries:N0} entries this reader accepts (mirrored symmetric entries count)");
+        }
+
         entries.Add(new MatrixEntry(row, col, value));
         if (symmetry != Symmetry.General && row != col)
         {
@@ -251,19 +276,29 @@ public static class MatrixMarketReader
 
     private static int ParseDimension(LineCursor lines, string token, string what)
     {
-        if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value <= 0)
+        if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value <= 0)
         {
-            throw lines.Error($"{what} \"{token}\" is not a positive integer");
+            throw lines.Error($"{what} {EchoedText.Quote(token)} is not a positive integer");
         }
 
-        return value;
+        if (value > MaxDimension)
+        {
+            throw lines.Error($"{what} {value} is more than the {MaxDimension:N0} this reader accepts");
+        }
+
+        return (int)value;
     }
 
     private static long ParseCount(LineCursor lines, string token, string what)
     {
         if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
         {
-            throw lines.Error($"{what} \"{token}\" is not a non-negative integer");
+            throw lines.Error($"{what} {EchoedText.Quote(token)} is not a non-negative integer");
+        }
+
+        if (value > MaxEntries)
+        {
+            throw lines.Error($"{what} {value} is more than the {MaxEntries:N0} entries this reader accepts");
         }
 
         return value;
@@ -273,7 +308,7 @@ public static class MatrixMarketReader
     {
         if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
         {
-            throw lines.Error($"{what} index \"{token}\" is not an integer");
+            throw lines.Error($"{what} index {EchoedText.Quote(token)} is not an integer");
         }
 
         if (value < 1 || value > limit)
@@ -290,7 +325,7 @@ public static class MatrixMarketReader
         {
             if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer))
             {
-                throw lines.Error($"value \"{token}\" is not an integer, as the header's \"integer\" field requires");
+                throw lines.Error($"value {EchoedText.Quote(token)} is not an integer, as the header's \"integer\" field requires");
             }
 
             return integer;
@@ -298,58 +333,10 @@ public static class MatrixMarketReader
 
         if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
         {
-            throw lines.Error($"value \"{token}\" is not a finite real number");
+            throw lines.Error($"value {EchoedText.Quote(token)} is not a finite real number");
         }
 
         return value;
-    }
-
-    /// <summary>Splits a line at whitespace.</summary>
-    internal static string[] Tokenize(string line) => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>Reads lines, counting them, and skips comments and blank lines when asked for data.</summary>
-    internal sealed class LineCursor(TextReader reader, string source)
-    {
-        /// <summary>Line number of the line last returned (1-based).</summary>
-        public int LineNumber { get; private set; }
-
-        /// <summary>The source name used in errors.</summary>
-        public string Source { get; } = source;
-
-        /// <summary>The next line as it is, or null at the end.</summary>
-        public string? NextRaw()
-        {
-            string? line = reader.ReadLine();
-            if (line is not null)
-            {
-                LineNumber++;
-            }
-
-            return line;
-        }
-
-        /// <summary>The tokens of the next line that is neither blank nor a comment, or null at the end.</summary>
-        public string[]? NextDataLine()
-        {
-            while (NextRaw() is { } line)
-            {
-                string trimmed = line.Trim();
-                if (trimmed.Length == 0 || trimmed[0] == '%')
-                {
-                    continue;
-                }
-
-                return Tokenize(trimmed);
-            }
-
-            return null;
-        }
-
-        /// <summary>An error at the current line.</summary>
-        public MatrixMarketFormatException Error(string problem) => new(Source, LineNumber, problem);
-
-        /// <summary>An error at a given line (0: the whole file).</summary>
-        public MatrixMarketFormatException Error(int line, string problem) => new(Source, line, problem);
     }
 
     /// <summary>Hands out whitespace-separated tokens across data lines, for listings with any number of values per line.</summary>

@@ -97,6 +97,19 @@ public class ExactSpmvTests
     }
 
     [Fact]
+    public void ATileNeverStagesMoreThanItsCapOfPositions()
+    {
+        // 6,000 x 6,000 is 36 M positions: without a device limit the cap alone cuts it.
+        var entries = Enumerable.Range(0, 300).Select(k => new MatrixEntry(k * 20, (k * 7919) % 6000, k % 13 - 6)).ToList();
+        var matrix = new SparseMatrixData(6000, 6000, entries, MatrixValueField.Integer);
+        long[] x = [.. Enumerable.Range(0, 6000).Select(j => (long)(j % 251))];
+        SpmvPlan plan = SpmvPlanner.Plan(matrix, VectorPlanes.Split(x), FourPes, SpmvTileLimits.None);
+
+        Assert.All(plan.Passes, p => Assert.True((long)p.Rows * p.Cols <= SpmvPlanner.MaxTileCells));
+        Assert.Equal(Exact(matrix, x), plan.CombineExact(SpmvPlanRunner.Run(plan)));
+    }
+
+    [Fact]
     public void ARowThatCouldOverflowTheAccumulatorIsRefusedByNameUnlessWrapping()
     {
         // Row 2 (1-based) sums 300 x 32767 x 255 = 2.5e9 in one pass; row 1 stays small.
