@@ -31,7 +31,7 @@ internal static class InferCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", HardwareDevices.Known)}.", DefaultValueFactory = _ => "emulator" };
-        var count = new Option<int>("--count", "-n") { Description = $"Test images to classify, 1..{TestImageCount:N0}.", DefaultValueFactory = _ => TestImageCount }.InRange(1, TestImageCount);
+        var count = new Option<int?>("--count", "-n") { Description = $"Test images to classify, 1..{TestImageCount:N0} (default: all of them)." }.InRange(1, TestImageCount);
         var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." }.InRange(1, CommandOptions.MaxPes);
         var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var verify = new Option<bool>("--verify") { Description = "Check every output against the dense integer reference.", DefaultValueFactory = _ => true };
@@ -52,7 +52,7 @@ internal static class InferCommand
         return command;
     }
 
-    private static int Run(string[] modelPaths, string deviceName, int count, int? pes, string? dataDirectory, bool verify, bool resident)
+    private static int Run(string[] modelPaths, string deviceName, int? count, int? pes, string? dataDirectory, bool verify, bool resident)
     {
         if (resident && modelPaths.Length != 1)
         {
@@ -66,7 +66,7 @@ internal static class InferCommand
             throw new ArgumentException($"--count {count:N0} is more than the {all.Count:N0} test images in the data; allowed: 1..{all.Count:N0}");
         }
 
-        LabeledImages test = all.Take(count);
+        LabeledImages test = all.Take(count ?? all.Count);
         foreach (SparseModel model in models.Where(m => m.InputSize != test.ImageSize))
         {
             throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; Fashion-MNIST images have {test.ImageSize} pixels");
