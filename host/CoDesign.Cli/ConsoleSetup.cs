@@ -24,6 +24,9 @@ internal static class ConsoleSetup
                 Interactive = InteractionSupport.No,
                 Out = new AnsiConsoleOutput(Console.Out),
             });
+
+            // A pipe has no width; lines cut at 80 columns read badly in logs.
+            AnsiConsole.Console.Profile.Width = 160;
         }
     }
 }
