@@ -18,6 +18,7 @@ internal sealed class ByteQueue
                 throw new IOException("the other end of the link is closed");
             }
 
+            // Stryker disable once Equality : equivalent, see tests/mutation/EQUIVALENT.md (growing when exactly full only changes capacity)
             if (_count + data.Length > _ring.Length)
             {
                 Grow(_count + data.Length);
@@ -63,6 +64,7 @@ internal sealed class ByteQueue
 
     private void Grow(int needed)
     {
+        // Stryker disable once Arithmetic : equivalent, see tests/mutation/EQUIVALENT.md (needed exceeds half the old size anyway)
         var larger = new byte[Math.Max(needed, _ring.Length * 2)];
         int first = Math.Min(_count, _ring.Length - _head);
         _ring.AsSpan(_head, first).CopyTo(larger);
