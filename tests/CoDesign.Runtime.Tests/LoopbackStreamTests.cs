@@ -86,6 +86,18 @@ public class LoopbackStreamTests
         Assert.True(ReachesEndOfStream(b));
     }
 
+    [Fact]
+    public void ADroppedFrameNeverTouchesTheWrappedStream()
+    {
+        (LoopbackStream a, _) = LoopbackStream.CreatePair();
+        a.Dispose(); // from now on any write to it throws, even an empty one
+        var dropping = new FaultInjectingStream(a, (_, _) => []);
+
+        dropping.Write([1, 2, 3]);
+
+        Assert.Equal(1, dropping.Writes);
+    }
+
     // A read that returns 0 (end of stream) rather than blocking; a broken close would block for good.
     private static bool ReachesEndOfStream(Stream stream)
     {
