@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark mode, not CI: measures how many mutants of the production code the tests kill.
-#   tests/mutation/run-stryker.sh [kernels|runtime|all]   (default: all)
+#   tests/mutation/run-stryker.sh [kernels|runtime|all] [stryker options...]   (default: all)
+# Further options go to Stryker as they are, e.g. -m "**/DeviceMemoryAllocator.cs" to mutate one file.
 # kernels: every file of kernels/, against tests/CoDesign.Kernels.Tests.
 # runtime: host/CoDesign.Runtime/Link and Deploy only, against tests/CoDesign.Runtime.Tests.
 # Each target's settings are in tests/mutation/<target>/stryker-config.json (one test runner at a
@@ -16,6 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/tests/mutation"
 target="${1:-all}"
+shift || true
 case "$target" in
   kernels | runtime) targets=("$target") ;;
   all) targets=(kernels runtime) ;;
@@ -33,21 +35,10 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   # Stryker runs from the test project's folder; its config names the project under test.
   (cd "$root/tests/${tests[$t]}" &&
-    dotnet stryker --config-file "$here/$t/stryker-config.json" --output "$out")
+    dotnet stryker --config-file "$here/$t/stryker-config.json" --output "$out" "$@")
   seconds=$(( $(date +%s) - start ))
   report="$out/reports/mutation-report.json"
-  score=$(python3 - "$report" <<'PY'
-import json, sys
-files = json.load(open(sys.argv[1]))["files"]
-status = [m["status"] for f in files.values() for m in f["mutants"]]
-killed = sum(s in ("Killed", "Timeout") for s in status)
-survived = sum(s == "Survived" for s in status)
-uncovered = sum(s == "NoCoverage" for s in status)
-valid = killed + survived + uncovered
-print(f"{100 * killed / valid:.2f} % ({killed} killed or timed out, {survived} survived, {uncovered} not covered, "
-      f"{sum(s == 'Ignored' for s in status)} ignored)")
-PY
-)
+  score=$(python3 "$here/score.py" "$report")
   summary+=("$t: mutation score $score in ${seconds} s; report $out/reports/mutation-report.html")
 done
 

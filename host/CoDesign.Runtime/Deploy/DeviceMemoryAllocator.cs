@@ -83,13 +83,11 @@ public sealed class DeviceMemoryAllocator
     private void Take(int holderStart, int holderLength, int start, int size)
     {
         _free.Remove(holderStart);
-        // Stryker disable once Equality : equivalent, see tests/mutation/EQUIVALENT.md (a zero-length entry here is never read)
         if (start > holderStart)
         {
             _free[holderStart] = start - holderStart;
         }
 
-        // Stryker disable once Equality,Arithmetic : equivalent, see tests/mutation/EQUIVALENT.md (a zero-length entry here is never read)
         if (holderStart + holderLength > start + size)
         {
             _free[start + size] = holderStart + holderLength - (start + size);
@@ -112,9 +110,7 @@ public sealed class DeviceMemoryAllocator
             size += after;
         }
 
-        // Stryker disable once Equality : equivalent, see tests/mutation/EQUIVALENT.md (no free region starts where a used one does)
         KeyValuePair<int, int> before = _free.LastOrDefault(p => p.Key < start);
-        // Stryker disable once Equality : equivalent, see tests/mutation/EQUIVALENT.md (free regions are never empty)
         if (before.Value > 0 && before.Key + before.Value == start)
         {
             _free[before.Key] = before.Value + size;

@@ -18,7 +18,6 @@ internal sealed class ByteQueue
                 throw new IOException("the other end of the link is closed");
             }
 
-            // Stryker disable once Equality : equivalent, see tests/mutation/EQUIVALENT.md (growing when exactly full only changes capacity)
             if (_count + data.Length > _ring.Length)
             {
                 Grow(_count + data.Length);
