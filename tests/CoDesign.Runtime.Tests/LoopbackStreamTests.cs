@@ -34,6 +34,23 @@ public class LoopbackStreamTests
     }
 
     [Fact]
+    public void GrowingWhileMostOfTheDataSitsBeforeTheBufferEndKeepsItsOrder()
+    {
+        (LoopbackStream a, LoopbackStream b) = LoopbackStream.CreatePair();
+
+        // Read position at 10,000; 60,000 bytes run past the end of the 64 KiB buffer and wrap,
+        // then 10,000 more make it grow with the larger part of the data before the end.
+        a.Write(Pattern(10_000, 7));
+        ReadExactly(b, 10_000);
+        byte[] wrapped = Pattern(60_000, 8);
+        byte[] more = Pattern(10_000, 9);
+        a.Write(wrapped);
+        a.Write(more);
+
+        Assert.Equal([.. wrapped, .. more], ReadExactly(b, 70_000));
+    }
+
+    [Fact]
     public void AReadAcrossTheBufferEndGetsBothPiecesInOneCall()
     {
         (LoopbackStream a, LoopbackStream b) = LoopbackStream.CreatePair();
