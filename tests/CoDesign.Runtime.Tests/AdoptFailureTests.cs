@@ -43,7 +43,7 @@ public class AdoptFailureTests
         bool answerCommits = false;
         device.Serve(new FaultInjectingStream(deviceEnd, (_, wire) =>
             answerCommits || WireFrame.Read(wire) is not { } frame || !frame.IsReplyTo(FrameType.Commit) ? wire : []));
-        using var session = DeviceSession.Open(hostEnd, "baked emulator", TimeSpan.FromMilliseconds(100), attempts: 2);
+        using var session = DeviceSession.Open(hostEnd, "baked emulator", TimeSpan.FromMilliseconds(500), attempts: 2);
 
         Assert.Throws<DeviceTimeoutException>(() => session.Adopt(image));
 
