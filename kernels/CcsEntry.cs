@@ -19,6 +19,5 @@ public static class CcsEntry
     public static int CodebookIndex(byte entry) => entry & 0xF;
 
     /// <summary>The 4-bit zero run <c>z</c> of an entry.</summary>
-    // Stryker disable once Bitwise : equivalent, see tests/mutation/EQUIVALENT.md (>> and >>> agree on a non-negative value)
     public static int ZeroRun(byte entry) => entry >> 4;
 }

@@ -31,19 +31,16 @@ public static class ShiftAddMultiplier
                 // so the next digit is zero: no two adjacent nonzeros).
                 if ((c & 3) == 1)
                 {
-                    // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (each digit is set once)
                     plus |= 1u << position;
                     c -= 1;
                 }
                 else
                 {
-                    // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (each digit is set once)
                     minus |= 1u << position;
                     c += 1;
                 }
             }
 
-            // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (the top bit never reaches the 32 digits)
             c >>= 1;
         }
     }

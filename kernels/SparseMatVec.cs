@@ -47,7 +47,6 @@ public static class SparseMatVec
             for (int e = begin; e < end; e++)
             {
                 int entry = entries[e];
-                // Stryker disable once Bitwise : equivalent, see tests/mutation/EQUIVALENT.md (>> and >>> agree on a non-negative value)
                 row += entry >> 4;
                 acc[row] = unchecked(acc[row] + scaled[entry & 0xF]);
                 row++;

@@ -32,7 +32,6 @@ public static class WidthConverter
     /// </summary>
     public static long Unpack(ReadOnlySpan<byte> memory, int wordBits, int valueBits, bool signed, Span<int> values)
     {
-        // Stryker disable once Bitwise : equivalent, see tests/mutation/EQUIVALENT.md (>> and >>> agree on a non-negative value)
         int wordBytes = wordBits >> 3;
         long wordsRead = 0;
         ulong word = 0;
@@ -56,7 +55,6 @@ public static class WidthConverter
                 int take = Math.Min(valueBits - gathered, wordBits - wordPosition);
                 // Stryker disable once Equality,Conditional : equivalent, see tests/mutation/EQUIVALENT.md (take is at most 32, and valueMask drops any extra bits)
                 ulong bits = (word >> wordPosition) & (take == 64 ? ulong.MaxValue : (1UL << take) - 1);
-                // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (the new bits land on zeros)
                 value |= bits << gathered;
                 gathered += take;
                 wordPosition += take;
@@ -76,7 +74,6 @@ public static class WidthConverter
     /// </summary>
     public static long Pack(ReadOnlySpan<int> values, int valueBits, Span<byte> memory, int wordBits)
     {
-        // Stryker disable once Bitwise : equivalent, see tests/mutation/EQUIVALENT.md (>> and >>> agree on a non-negative value)
         int wordBytes = wordBits >> 3;
         long wordsWritten = 0;
         ulong word = 0;
@@ -89,7 +86,6 @@ public static class WidthConverter
             {
                 int take = Math.Min(valueBits - placed, wordBits - wordPosition);
                 ulong bits = (value >> placed) & ((1UL << take) - 1);
-                // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (the new bits land on zeros)
                 word |= bits << wordPosition;
                 placed += take;
                 wordPosition += take;
@@ -117,7 +113,6 @@ public static class WidthConverter
         ulong word = 0;
         for (int b = 0; b < wordBytes; b++)
         {
-            // Stryker disable once Assignment : equivalent, see tests/mutation/EQUIVALENT.md (the new bits land on zeros)
             word |= (ulong)memory[offset + b] << (8 * b);
         }
 
@@ -128,7 +123,6 @@ public static class WidthConverter
     {
         for (int b = 0; b < wordBytes; b++)
         {
-            // Stryker disable once Bitwise : equivalent, see tests/mutation/EQUIVALENT.md (>> and >>> agree on an unsigned value)
             memory[offset + b] = (byte)(word >> (8 * b));
         }
     }
