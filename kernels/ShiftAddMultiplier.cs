@@ -22,6 +22,7 @@ public static class ShiftAddMultiplier
         plus = 0;
         minus = 0;
         long c = constant;
+        // Stryker disable once Logical : equivalent, see tests/mutation/EQUIVALENT.md (c reaches 0 by digit 31)
         for (int position = 0; c != 0 && position < MaxDigits; position++)
         {
             if ((c & 1) != 0)

@@ -36,6 +36,7 @@ public static class WidthConverter
         long wordsRead = 0;
         ulong word = 0;
         int wordPosition = wordBits; // bits of the current word already used; full means "fetch next"
+        // Stryker disable once Equality,Conditional,Bitwise : equivalent, see tests/mutation/EQUIVALENT.md (the gathered value never has bits above valueBits)
         ulong valueMask = valueBits == 32 ? 0xFFFF_FFFFUL : (1UL << valueBits) - 1;
         ulong signBit = signed && valueBits < 32 ? 1UL << (valueBits - 1) : 0;
         for (int i = 0; i < values.Length; i++)
@@ -52,6 +53,7 @@ public static class WidthConverter
                 }
 
                 int take = Math.Min(valueBits - gathered, wordBits - wordPosition);
+                // Stryker disable once Equality,Conditional : equivalent, see tests/mutation/EQUIVALENT.md (take is at most 32, and valueMask drops any extra bits)
                 ulong bits = (word >> wordPosition) & (take == 64 ? ulong.MaxValue : (1UL << take) - 1);
                 value |= bits << gathered;
                 gathered += take;

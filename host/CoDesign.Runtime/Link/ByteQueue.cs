@@ -63,6 +63,7 @@ internal sealed class ByteQueue
 
     private void Grow(int needed)
     {
+        // Stryker disable once Arithmetic : equivalent, see tests/mutation/EQUIVALENT.md (needed exceeds half the old size anyway)
         var larger = new byte[Math.Max(needed, _ring.Length * 2)];
         int first = Math.Min(_count, _ring.Length - _head);
         _ring.AsSpan(_head, first).CopyTo(larger);

@@ -49,6 +49,7 @@ public sealed class FrameDecoder(int maxPayload = Frame.MaxPayload)
             return result;
         }
 
+        // Stryker disable once Block : equivalent, see tests/mutation/EQUIVALENT.md (the first flag discards whatever came before)
         if (!_inFrame)
         {
             return DecodeResult.Pending; // noise before the first flag

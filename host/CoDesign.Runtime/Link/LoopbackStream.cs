@@ -66,6 +66,7 @@ public sealed class LoopbackStream : Stream
     {
         _incoming.Complete();
         _outgoing.Complete();
+        // Stryker disable once Statement : equivalent, see tests/mutation/EQUIVALENT.md (Stream.Dispose(bool) does nothing)
         base.Dispose(disposing);
     }
 }
