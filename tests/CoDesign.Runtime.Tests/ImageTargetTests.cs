@@ -30,8 +30,8 @@ public class ImageTargetTests
         var adopt = Assert.Throws<ArgumentException>(() => device.Session.Adopt(image));
 
         // The message names both shapes, so the user sees which one to compile for.
-        Assert.Contains(compiledFor.ToString(), deploy.Message);
-        Assert.Contains(Device.ToString(), deploy.Message);
+        Assert.Contains(compiledFor.Describe(), deploy.Message);
+        Assert.Contains(Device.Describe(), deploy.Message);
         Assert.Equal("image", adopt.ParamName);
         Assert.Equal(sent, device.Session.Link.BytesSent);
         Assert.Equal(0, device.Session.Memory.UsedBytes);
