@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using CoDesign.Model;
+using CoDesign.Model.Files;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Link;
 using Spectre.Console;
@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace CoDesign.Cli;
 
 /// <summary>Runs a command body and turns the errors a user can cause into one clear line and an exit code.</summary>
-internal static partial class CommandFailure
+internal static class CommandFailure
 {
     /// <summary>Exit code for bad input: files, options, data.</summary>
     public const int BadInput = 2;
@@ -43,18 +43,8 @@ internal static partial class CommandFailure
         }
     }
 
-    /// <summary>An exception's message without the runtime's additions ("(Parameter 'x')", "Actual value was ...").</summary>
-    internal static string Plain(Exception e)
-    {
-        string message = e.Message;
-        int newline = message.IndexOf('\n', StringComparison.Ordinal);
-        if (newline >= 0)
-        {
-            message = message[..newline].TrimEnd('\r');
-        }
-
-        return MessageText.Shorten(ParameterSuffix().Replace(message, ""));
-    }
+    /// <summary>An exception's message without the runtime's additions ("(Parameter 'x')", "Actual value was ..."), on one line.</summary>
+    internal static string Plain(Exception e) => MessageText.Shorten(e is ArgumentException argument ? ArgumentMessage.Text(argument) : e.Message);
 
     private static int Report(string message, int code)
     {
@@ -74,7 +64,4 @@ internal static partial class CommandFailure
 
         return InternalError;
     }
-
-    [GeneratedRegex(@" \(Parameter '[^']*'\)")]
-    private static partial Regex ParameterSuffix();
 }
