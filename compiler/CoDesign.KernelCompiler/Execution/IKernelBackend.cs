@@ -1,0 +1,14 @@
+namespace CoDesign.KernelCompiler.Execution;
+
+/// <summary>
+/// Something that runs a kernel call: the CPU (the C# itself), the IR interpreter, the RTL simulator.
+/// One test body runs against each.
+/// </summary>
+public interface IKernelBackend
+{
+    /// <summary>Short name, as <c>--backend</c> takes it.</summary>
+    string Name { get; }
+
+    /// <summary>Runs one call and returns what it left behind.</summary>
+    KernelOutcome Run(KernelCall call);
+}

@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using CoDesign.KernelSubset;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CoDesign.KernelCompiler;
+
+/// <summary>
+/// A C# file bound by Roslyn, with the other <c>.cs</c> files of its folder (a folder of kernels is one
+/// project, as kernels/ is: SparseMatVec.cs uses CcsEntry.cs). Finds kernel methods by name.
+/// </summary>
+public sealed class KernelSource
+{
+    private KernelSource(string path, CSharpCompilation compilation, SyntaxTree tree)
+    {
+        Path = path;
+        Compilation = compilation;
+        Tree = tree;
+    }
+
+    /// <summary>The file as the user named it.</summary>
+    public string Path { get; }
+
+    /// <summary>The file and its folder's other files, bound against the runtime's assemblies.</summary>
+    public CSharpCompilation Compilation { get; }
+
+    /// <summary>The file's syntax tree.</summary>
+    public SyntaxTree Tree { get; }
+
+    /// <summary>
+    /// Reads and binds <paramref name="path"/> with the <c>.cs</c> files beside it. Throws
+    /// <see cref="KernelCompileException"/> with the C# compiler's errors (as <c>FILE.cs(l,c): CSnnnn: ...</c>)
+    /// when the code does not compile, and <see cref="IOException"/> when the file cannot be read.
+    /// </summary>
+    public static KernelSource Load(string path)
+    {
+        string text = File.ReadAllText(path);
+        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        string full = System.IO.Path.GetFullPath(path);
+        var siblings = Directory.GetFiles(folder, "*.cs")
+            .Where(f => !string.Equals(System.IO.Path.GetFullPath(f), full, StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => (Text: File.ReadAllText(f), Path: f));
+        return Parse(text, path, siblings);
+    }
+
+    /// <summary>Binds source text as if read from <paramref name="path"/>, with optional companion files.</summary>
+    public static KernelSource Parse(string text, string path, IEnumerable<(string Text, string Path)>? companions = null)
+    {
+        var options = new CSharpParseOptions(LanguageVersion.Latest);
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(text, options, path);
+        var trees = new List<SyntaxTree> { tree, CSharpSyntaxTree.ParseText(ImplicitUsings, options, "<implicit usings>") };
+        trees.AddRange((companions ?? []).Select(c => CSharpSyntaxTree.ParseText(c.Text, options, c.Path)));
+        var compilation = CSharpCompilation.Create(
+            "Kernels",
+            trees,
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, checkOverflow: false));
+
+        // Errors of the named file are the user's to fix; a broken companion file is reported too,
+        // since the named one may depend on it.
+        var errors = compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .OrderBy(d => d.Location.SourceTree == tree ? 0 : 1)
+            .ThenBy(d => d.Location.SourceSpan.Start)
+            .Select(d => KernelDiagnostic.At(d.Location, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), string.Empty))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new KernelCompileException(errors);
+        }
+
+        return new KernelSource(path, compilation, tree);
+    }
+
+    /// <summary>
+    /// The static method <paramref name="name"/> (<c>Class.Method</c>, or with the namespace in front)
+    /// declared in this file. Throws <see cref="KernelCompileException"/> (CDK0001) when there is none,
+    /// or more than one (overloads: the subset's kernels are named uniquely).
+    /// </summary>
+    public IMethodSymbol FindMethod(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        string typeName = dot < 0 ? string.Empty : name[..dot];
+        string methodName = name[(dot + 1)..];
+        SemanticModel model = Compilation.GetSemanticModel(Tree);
+        var candidates = Tree.GetRoot().DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+            .Select(m => model.GetDeclaredSymbol(m))
+            .OfType<IMethodSymbol>()
+            .Where(m => m.Name == methodName && TypeMatches(m.ContainingType, typeName))
+            .ToList();
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        string why = candidates.Count == 0
+            ? $"no method '{name}' in this file (give it as Class.Method)"
+            : $"'{name}' is overloaded {candidates.Count} times; the kernel compiler needs one method of that name";
+        throw new KernelCompileException(new KernelDiagnostic("CDK0001", Path, 1, 1, $"method '{name}'", why));
+    }
+
+    private static bool TypeMatches(INamedTypeSymbol type, string typeName)
+    {
+        if (typeName.Length == 0)
+        {
+            return false;
+        }
+
+        string full = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+        return full == typeName || full.EndsWith("." + typeName, StringComparison.Ordinal);
+    }
+
+    // The usings a .NET project gets implicitly, so that files from kernels/ bind as they do there.
+    private const string ImplicitUsings = "global using System;\nglobal using System.Collections.Generic;\nglobal using System.Linq;\n";
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        string trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
+        return [.. trusted.Split(System.IO.Path.PathSeparator)
+            .Where(p => p.Length > 0 && System.IO.Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || System.IO.Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+    });
+}

@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+
+namespace CoDesign.KernelCompiler.Signature;
+
+/// <summary>
+/// What a kernel method takes and gives: the interface shared by the CPU call, the IR interpreter
+/// and the generated module.
+/// </summary>
+public sealed record KernelSignature(string Name, IReadOnlyList<KernelParameter> Parameters, KernelValueType? Return)
+{
+    /// <summary>
+    /// The signature of a method whose parameter and return types are in the subset; null when one is
+    /// not (the subset checker says which and why).
+    /// </summary>
+    public static KernelSignature? Of(IMethodSymbol method)
+    {
+        var parameters = new List<KernelParameter>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            KernelParameter? converted = ParameterOf(parameter);
+            if (converted is null)
+            {
+                return null;
+            }
+
+            parameters.Add(converted);
+        }
+
+        KernelValueType? result = null;
+        if (!method.ReturnsVoid)
+        {
+            result = KernelValueType.Of(method.ReturnType);
+            if (result is null)
+            {
+                return null;
+            }
+        }
+
+        return new KernelSignature($"{method.ContainingType.Name}.{method.Name}", parameters, result);
+    }
+
+    private static KernelParameter? ParameterOf(IParameterSymbol parameter)
+    {
+        if (parameter.Type is INamedTypeSymbol { IsGenericType: true, TypeArguments: [ITypeSymbol element] } named
+            && named.ContainingNamespace?.ToDisplayString() == "System"
+            && parameter.RefKind == RefKind.None)
+        {
+            KernelValueType? elementType = KernelValueType.Of(element);
+            KernelParameterKind? kind = named.Name switch
+            {
+                "Span" => KernelParameterKind.Span,
+                "ReadOnlySpan" => KernelParameterKind.ReadOnlySpan,
+                _ => null,
+            };
+            return elementType is null || kind is null ? null : new KernelParameter(parameter.Name, elementType.Value, kind.Value);
+        }
+
+        KernelValueType? type = KernelValueType.Of(parameter.Type);
+        return (type, parameter.RefKind) switch
+        {
+            (null, _) => null,
+            (_, RefKind.None) => new KernelParameter(parameter.Name, type.Value, KernelParameterKind.Scalar),
+            (_, RefKind.Out) => new KernelParameter(parameter.Name, type.Value, KernelParameterKind.Out),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,5 @@
+namespace CoDesign.TestSupport;
+
+internal static class Placeholder
+{
+}
