@@ -74,32 +74,48 @@ public sealed class KernelSource
     }
 
     /// <summary>
-    /// The static method <paramref name="name"/> (<c>Class.Method</c>, or with the namespace in front)
-    /// declared in this file. Throws <see cref="KernelCompileException"/> (CDK0001) when there is none,
-    /// or more than one (overloads: the subset's kernels are named uniquely).
+    /// The static method <paramref name="name"/> declared in this file: <c>Class.Method</c> (the
+    /// namespace may lead), with the parameter types in parentheses to pick one of several overloads,
+    /// e.g. <c>ShiftAddMultiplier.Multiply(int, uint, uint, out int)</c>. Throws
+    /// <see cref="KernelCompileException"/> (CDK0001) when there is none, or more than one.
     /// </summary>
     public IMethodSymbol FindMethod(string name)
     {
+        string? parameters = null;
+        int open = name.IndexOf('(');
+        if (open >= 0 && name.EndsWith(')'))
+        {
+            parameters = Normalize(name[(open + 1)..^1]);
+            name = name[..open].Trim();
+        }
+
         int dot = name.LastIndexOf('.');
         string typeName = dot < 0 ? string.Empty : name[..dot];
         string methodName = name[(dot + 1)..];
         SemanticModel model = Compilation.GetSemanticModel(Tree);
-        var candidates = Tree.GetRoot().DescendantNodes()
+        var named = Tree.GetRoot().DescendantNodes()
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
             .Select(m => model.GetDeclaredSymbol(m))
             .OfType<IMethodSymbol>()
             .Where(m => m.Name == methodName && TypeMatches(m.ContainingType, typeName))
             .ToList();
+        var candidates = parameters is null ? named : named.Where(m => Normalize(ParameterList(m)) == parameters).ToList();
         if (candidates.Count == 1)
         {
             return candidates[0];
         }
 
-        string why = candidates.Count == 0
+        string why = candidates.Count == 0 && named.Count == 0
             ? $"no method '{name}' in this file (give it as Class.Method)"
-            : $"'{name}' is overloaded {candidates.Count} times; the kernel compiler needs one method of that name";
-        throw new KernelCompileException(new KernelDiagnostic("CDK0001", Path, 1, 1, $"method '{name}'", why));
+            : candidates.Count == 0
+                ? $"matches none of the overloads: {string.Join(", ", named.Select(m => $"{typeName}.{methodName}({ParameterList(m)})"))}"
+                : $"is overloaded; name one with its parameter types: {string.Join(", ", candidates.Select(m => $"{typeName}.{methodName}({ParameterList(m)})"))}";
+        throw new KernelCompileException(new KernelDiagnostic("CDK0001", Path, 1, 1, $"method '{name}{(parameters is null ? string.Empty : $"({parameters})")}'", why));
     }
+
+    private static string ParameterList(IMethodSymbol method) => string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.Out ? "out " : string.Empty) + p.Type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
+
+    private static string Normalize(string parameters) => string.Join(",", parameters.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => string.Join(' ', p.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 
     private static bool TypeMatches(INamedTypeSymbol type, string typeName)
     {

@@ -1,0 +1,17 @@
+namespace CoDesign.KernelCompiler;
+
+/// <summary>How to compile a kernel.</summary>
+public sealed record CompileOptions
+{
+    /// <summary>Clock target in MHz: operations chain within one period of it (default 30, the UP5K board's clock).</summary>
+    public double ClockMhz { get; init; } = 30;
+
+    /// <summary>Device whose measured delays the scheduler uses: <c>up5k</c> or <c>hx8k</c>.</summary>
+    public string Device { get; init; } = "up5k";
+
+    /// <summary>Address bits of each span port: spans of up to 2^AddressBits elements.</summary>
+    public int AddressBits { get; init; } = 16;
+
+    /// <summary>Run the optimizing passes (off: the lowered IR as it is, for comparisons).</summary>
+    public bool Optimize { get; init; } = true;
+}

@@ -1,0 +1,86 @@
+using System.Text;
+using CoDesign.KernelCompiler.Signature;
+
+namespace CoDesign.KernelCompiler.Ir;
+
+/// <summary>A kernel in IR: its interface, registers, memories and control-flow graph.</summary>
+public sealed class IrFunction(KernelSignature signature, string sourceFile)
+{
+    /// <summary>The C# method's interface.</summary>
+    public KernelSignature Signature { get; } = signature;
+
+    /// <summary>The file the kernel came from (for comments).</summary>
+    public string SourceFile { get; } = sourceFile;
+
+    /// <summary>Every variable: parameters first in parameter order, then out and return, then locals.</summary>
+    public List<IrVariable> Variables { get; } = [];
+
+    /// <summary>Every memory: span parameters in parameter order, then stackallocs.</summary>
+    public List<IrMemory> Memories { get; } = [];
+
+    /// <summary>Blocks; the first is the entry.</summary>
+    public List<IrBlock> Blocks { get; } = [];
+
+    /// <summary>The return value's variable, when the method returns one.</summary>
+    public IrVariable? ReturnValue { get; set; }
+
+    /// <summary>The entry block.</summary>
+    public IrBlock Entry => Blocks[0];
+
+    /// <summary>The variable or memory of each parameter, by name.</summary>
+    public Dictionary<string, object> ParameterBindings { get; } = [];
+
+    /// <summary>Renumbers blocks and nodes densely (after passes removed some).</summary>
+    public void Renumber()
+    {
+        int node = 0;
+        for (int b = 0; b < Blocks.Count; b++)
+        {
+            Blocks[b].Id = b;
+            foreach (IrNode n in Blocks[b].Nodes)
+            {
+                n.Id = node++;
+            }
+        }
+    }
+
+    /// <summary>A readable listing, for tests and <c>--dump-ir</c>.</summary>
+    public string Dump()
+    {
+        Renumber();
+        var text = new StringBuilder();
+        text.AppendLine($"kernel {Signature.Name}");
+        foreach (IrVariable v in Variables)
+        {
+            text.AppendLine($"  var {v.Name}: {v.Type.CSharpName} as {(v.Storage.Signed ? "s" : "u")}{v.Storage.Bits} ({v.Kind})");
+        }
+
+        foreach (IrMemory m in Memories)
+        {
+            text.AppendLine($"  mem {m.Name}: {m.ElementType.CSharpName}[{(m.IsPort ? "port" : m.Size.ToString(System.Globalization.CultureInfo.InvariantCulture))}]{(m.Writable ? " rw" : string.Empty)}");
+        }
+
+        foreach (IrBlock block in Blocks)
+        {
+            text.AppendLine($"b{block.Id}:  // {block.Origin}");
+            foreach (IrNode n in block.Nodes)
+            {
+                text.AppendLine($"  {n}   // {(n.Storage.Signed ? "s" : "u")}{n.Storage.Bits}");
+            }
+
+            foreach ((IrVariable v, IrNode n) in block.Assignments)
+            {
+                text.AppendLine($"  {v} := n{n.Id}");
+            }
+
+            text.AppendLine(block.Terminator switch
+            {
+                IrTerminatorKind.Jump => $"  goto b{block.Target!.Id}",
+                IrTerminatorKind.Branch => $"  if n{block.Condition!.Id} goto b{block.Target!.Id} else b{block.Else!.Id}",
+                _ => "  return",
+            });
+        }
+
+        return text.ToString();
+    }
+}

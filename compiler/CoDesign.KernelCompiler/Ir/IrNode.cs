@@ -1,0 +1,50 @@
+using CoDesign.KernelCompiler.Signature;
+
+namespace CoDesign.KernelCompiler.Ir;
+
+/// <summary>
+/// One operation of a block. Nodes of a block form a DAG in program order; a node reads nodes of its
+/// own block only (values that cross blocks travel in variables).
+/// </summary>
+public sealed class IrNode(IrOp op, KernelValueType type, params IrNode[] inputs)
+{
+    /// <summary>Number, unique in the function (for names and dumps).</summary>
+    public int Id { get; set; }
+
+    /// <summary>What it computes.</summary>
+    public IrOp Op { get; set; } = op;
+
+    /// <summary>The C# type of the result (for comparisons: bool; for a store: its element type).</summary>
+    public KernelValueType Type { get; set; } = type;
+
+    /// <summary>Operands.</summary>
+    public IrNode[] Inputs { get; set; } = inputs;
+
+    /// <summary>The value of a <see cref="IrOp.Const"/>, as a canonical 64-bit pattern of <see cref="Type"/>.</summary>
+    public long Constant { get; set; }
+
+    /// <summary>The variable a <see cref="IrOp.ReadVar"/> reads.</summary>
+    public IrVariable? Variable { get; set; }
+
+    /// <summary>The memory a load or store touches.</summary>
+    public IrMemory? Memory { get; set; }
+
+    /// <summary>Where in the C# it came from, <c>File.cs:line</c>, with the source text.</summary>
+    public string Origin { get; set; } = string.Empty;
+
+    /// <summary>Bits in hardware (the C# type's until width narrowing).</summary>
+    public Storage Storage { get; set; } = new(type.Bits, type.Signed);
+
+    /// <summary>True for operations with an effect or a port (kept in program order, never removed as dead).</summary>
+    public bool IsMemoryAccess => Op is IrOp.Load or IrOp.Store;
+
+    /// <inheritdoc/>
+    public override string ToString() => Op switch
+    {
+        IrOp.Const => $"n{Id} = {Type.ToText(Constant)}:{Type.CSharpName}",
+        IrOp.ReadVar => $"n{Id} = {Variable}",
+        IrOp.Load => $"n{Id} = {Memory}[n{Inputs[0].Id}]",
+        IrOp.Store => $"{Memory}[n{Inputs[0].Id}] = n{Inputs[1].Id}",
+        _ => $"n{Id} = {Op.ToString().ToLowerInvariant()}:{Type.CSharpName} {string.Join(", ", Inputs.Select(i => $"n{i.Id}"))}",
+    };
+}

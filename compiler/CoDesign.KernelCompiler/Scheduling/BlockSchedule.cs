@@ -1,0 +1,28 @@
+using CoDesign.KernelCompiler.Ir;
+
+namespace CoDesign.KernelCompiler.Scheduling;
+
+/// <summary>
+/// When each node of a block happens: its step (clock cycle within the block, from 0) and the
+/// time in ns after the step's clock edge when its value settles.
+/// </summary>
+public sealed class BlockSchedule(IrBlock block)
+{
+    /// <summary>The block.</summary>
+    public IrBlock Block { get; } = block;
+
+    /// <summary>Clock cycles the block takes (at least 1): the state machine has one state per step.</summary>
+    public int Steps { get; set; } = 1;
+
+    /// <summary>Step of each node. A load's data is there one step later.</summary>
+    public Dictionary<IrNode, int> Step { get; } = [];
+
+    /// <summary>Settling time of each node within its step, in ns.</summary>
+    public Dictionary<IrNode, double> Ready { get; } = [];
+
+    /// <summary>The step in which a node's value can first be used (a load's is the next one).</summary>
+    public int AvailableAt(IrNode node) => Step[node] + (node.Op == IrOp.Load ? 1 : 0);
+
+    /// <summary>The longest chain of delays in any step, in ns.</summary>
+    public double CriticalPath => Ready.Count == 0 ? 0 : Ready.Values.Max();
+}

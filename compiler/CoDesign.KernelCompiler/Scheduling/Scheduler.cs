@@ -1,0 +1,80 @@
+using CoDesign.KernelCompiler.Ir;
+
+namespace CoDesign.KernelCompiler.Scheduling;
+
+/// <summary>
+/// Static list scheduling of each block with operation chaining: operations go into the earliest
+/// clock step where their operands are ready and the chain of delays still fits the clock period;
+/// each memory has one read and one write port per step (iCE40 block RAM), reads take one cycle,
+/// and accesses to one memory keep their program order.
+/// </summary>
+public static class Scheduler
+{
+    /// <summary>The schedule of every block of <paramref name="function"/> for a clock of <paramref name="clockMhz"/>.</summary>
+    public static Dictionary<IrBlock, BlockSchedule> Schedule(IrFunction function, DelayModel delays, double clockMhz)
+    {
+        double period = (1000.0 / clockMhz) - delays.Overhead;
+        return function.Blocks.ToDictionary(b => b, b => ScheduleBlock(b, delays, period));
+    }
+
+    private static BlockSchedule ScheduleBlock(IrBlock block, DelayModel delays, double period)
+    {
+        var schedule = new BlockSchedule(block);
+        var lastRead = new Dictionary<IrMemory, int>();
+        var lastWrite = new Dictionary<IrMemory, int>();
+        int last = 0;
+        foreach (IrNode node in block.Nodes)
+        {
+            int step = 0;
+            double time = 0;
+            foreach (IrNode input in node.Inputs)
+            {
+                int at = schedule.AvailableAt(input);
+                double ready = input.Op == IrOp.Load ? 0 : schedule.Ready[input];
+                if (at > step)
+                {
+                    step = at;
+                    time = ready;
+                }
+                else if (at == step)
+                {
+                    time = Math.Max(time, ready);
+                }
+            }
+
+            double delay = delays.Delay(node);
+            if (time > 0 && time + delay > period)
+            {
+                // Operands come from registers in the next step.
+                step++;
+                time = 0;
+            }
+
+            if (node.IsMemoryAccess)
+            {
+                IrMemory memory = node.Memory!;
+                if (node.Op == IrOp.Load)
+                {
+                    // After this memory's earlier writes (a read in the same cycle returns the old data).
+                    step = Math.Max(step, lastWrite.GetValueOrDefault(memory, -1) + 1);
+                    step = Math.Max(step, lastRead.GetValueOrDefault(memory, -1) + 1);
+                    lastRead[memory] = step;
+                }
+                else
+                {
+                    step = Math.Max(step, lastWrite.GetValueOrDefault(memory, -1) + 1);
+                    step = Math.Max(step, lastRead.GetValueOrDefault(memory, 0));
+                    lastWrite[memory] = step;
+                }
+            }
+
+            schedule.Step[node] = step;
+            schedule.Ready[node] = time + delay;
+            last = Math.Max(last, schedule.AvailableAt(node));
+        }
+
+        // Assignments and the branch happen at the end of the last step, with every value there.
+        schedule.Steps = last + 1;
+        return schedule;
+    }
+}

@@ -1,0 +1,561 @@
+using System.Globalization;
+using System.Text;
+using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Scheduling;
+using CoDesign.KernelCompiler.Signature;
+
+namespace CoDesign.KernelCompiler.Verilog;
+
+/// <summary>
+/// Writes a scheduled kernel as a Verilog-2005 module: a state machine with one state per block
+/// step, a register per variable, a wire per operation named after its node and commented with the
+/// C# it came from, and one read and one write port per memory. Values are plain bit vectors;
+/// every operand is extended or cut to the width its operation needs, by its own signedness, so the
+/// arithmetic is C#'s whatever widths narrowing chose.
+/// </summary>
+public sealed class VerilogEmitter
+{
+    private readonly IrFunction function;
+    private readonly Dictionary<IrBlock, BlockSchedule> schedules;
+    private readonly int addressBits;
+    private readonly StringBuilder text = new();
+    private readonly Dictionary<IrVariable, string> registers = [];
+    private readonly Dictionary<IrNode, IrBlock> blockOf = [];
+    private readonly HashSet<IrNode> temps = [];
+
+    private VerilogEmitter(IrFunction function, Dictionary<IrBlock, BlockSchedule> schedules, int addressBits)
+    {
+        this.function = function;
+        this.schedules = schedules;
+        this.addressBits = addressBits;
+    }
+
+    /// <summary>The module text.</summary>
+    public static string Emit(IrFunction function, Dictionary<IrBlock, BlockSchedule> schedules, int addressBits, string header)
+    {
+        var emitter = new VerilogEmitter(function, schedules, addressBits);
+        return emitter.Write(header);
+    }
+
+    private string Write(string header)
+    {
+        function.Renumber();
+        foreach (IrBlock block in function.Blocks)
+        {
+            foreach (IrNode node in block.Nodes)
+            {
+                blockOf[node] = block;
+            }
+        }
+
+        NameRegisters();
+        FindTemps();
+        string module = VerilogNames.Module(function.Signature.Name);
+        int states = 1 + function.Blocks.Sum(b => schedules[b].Steps);
+        int stateBits = Math.Max(1, (int)Math.Ceiling(Math.Log2(states)));
+
+        foreach (string line in header.Split('\n'))
+        {
+            text.AppendLine(line.Length == 0 ? "//" : "// " + line);
+        }
+
+        text.AppendLine("`default_nettype none");
+        text.AppendLine();
+        text.AppendLine($"module {module} (");
+        WritePorts();
+        text.AppendLine(");");
+        text.AppendLine($"    // ---- state machine: idle, then one state per step of each block ({states} states)");
+        text.AppendLine($"    localparam [{stateBits - 1}:0] S_IDLE = {stateBits}'d0;");
+        int code = 1;
+        foreach (IrBlock block in function.Blocks)
+        {
+            for (int step = 0; step < schedules[block].Steps; step++)
+            {
+                text.AppendLine($"    localparam [{stateBits - 1}:0] {State(block, step)} = {stateBits}'d{code++};{(step == 0 ? $"   // {Comment(block.Origin)}" : string.Empty)}");
+            }
+        }
+
+        text.AppendLine($"    reg [{stateBits - 1}:0] state;");
+        text.AppendLine("    assign busy = state != S_IDLE;");
+        text.AppendLine();
+        WriteRegisters();
+        WriteMemories();
+        WriteDatapath();
+        WriteMemoryPorts();
+        WriteControl();
+        text.AppendLine("endmodule");
+        text.AppendLine();
+        text.AppendLine("`default_nettype wire");
+        return text.ToString();
+    }
+
+    // ------------------------------------------------------------------ names
+
+    private void NameRegisters()
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (KernelParameter p in function.Signature.Parameters)
+        {
+            used.Add(VerilogNames.Scalar(p.Name));
+        }
+
+        foreach (IrVariable v in function.Variables)
+        {
+            string name = VerilogNames.Safe(v.Kind == IrVariableKind.Local ? v.Name : v.Name + "_q");
+            string candidate = name;
+            for (int n = 2; !used.Add(candidate); n++)
+            {
+                candidate = $"{name}_{n}";
+            }
+
+            registers[v] = candidate;
+        }
+    }
+
+    private static string State(IrBlock block, int step) => $"S_B{block.Id}_{step}";
+
+    /// <summary>Nodes whose value is used after the step it is available in: they get a register.</summary>
+    private void FindTemps()
+    {
+        foreach (IrBlock block in function.Blocks)
+        {
+            BlockSchedule schedule = schedules[block];
+            int last = schedule.Steps - 1;
+            foreach (IrNode node in block.Nodes)
+            {
+                foreach (IrNode input in node.Inputs)
+                {
+                    NoteUse(schedule, input, schedule.Step[node]);
+                }
+            }
+
+            foreach (IrNode node in block.Assignments.Values)
+            {
+                NoteUse(schedule, node, last);
+            }
+
+            if (block.Condition is not null)
+            {
+                NoteUse(schedule, block.Condition, last);
+            }
+        }
+    }
+
+    private void NoteUse(BlockSchedule schedule, IrNode node, int step)
+    {
+        if (node.Op is not (IrOp.Const or IrOp.ReadVar) && step > schedule.AvailableAt(node))
+        {
+            temps.Add(node);
+        }
+    }
+
+    /// <summary>The Verilog name of <paramref name="node"/>'s value in step <paramref name="step"/> of its block.</summary>
+    private string Ref(IrNode node, int step)
+    {
+        switch (node.Op)
+        {
+            case IrOp.ReadVar:
+                return registers[node.Variable!];
+            case IrOp.Load:
+                int available = schedules[blockOf[node]].AvailableAt(node);
+                return step == available ? ReadDataName(node.Memory!) : $"t{node.Id}";
+            default:
+                return step == schedules[blockOf[node]].Step[node] ? $"n{node.Id}" : $"t{node.Id}";
+        }
+    }
+
+    private static string ReadDataName(IrMemory memory) => memory.IsPort ? VerilogNames.ReadData(memory.Name) : VerilogNames.Safe(memory.Name) + "_q";
+
+    /// <summary>
+    /// <paramref name="node"/>'s value as exactly <paramref name="width"/> bits: its C# value modulo
+    /// 2^width (extended by its storage's sign, or cut).
+    /// </summary>
+    private string Fit(IrNode node, int width, int step)
+    {
+        if (node.Op == IrOp.Const)
+        {
+            return Literal(node.Constant, width);
+        }
+
+        return Resize(Ref(node, step), node.Storage.Bits, node.Storage.Signed, width);
+    }
+
+    private static string Resize(string name, int bits, bool signed, int width)
+    {
+        if (bits == width)
+        {
+            return name;
+        }
+
+        if (bits > width)
+        {
+            return width == 1 ? $"{name}[0]" : $"{name}[{width - 1}:0]";
+        }
+
+        string fill = signed ? $"{{{width - bits}{{{name}[{bits - 1}]}}}}" : $"{{{width - bits}{{1'b0}}}}";
+        return $"{{{fill}, {name}}}";
+    }
+
+    private static string Literal(long value, int width)
+    {
+        ulong bits = width >= 64 ? (ulong)value : (ulong)value & ((1UL << width) - 1);
+        return $"{width}'d{bits.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    private static string Range(int bits) => $"[{bits - 1}:0]";
+
+    private static string Comment(string origin) => origin.ReplaceLineEndings(" ");
+
+    // ------------------------------------------------------------------ ports and storage
+
+    private void WritePorts()
+    {
+        var ports = new List<string>
+        {
+            "input  wire clk",
+            "input  wire rst",
+            "input  wire start,        // pulse while idle: latch the inputs and run",
+            "output reg  done,         // one-cycle pulse: outputs and memories hold the results",
+            "output wire busy",
+        };
+        foreach (KernelParameter p in function.Signature.Parameters)
+        {
+            if (function.ParameterBindings[p.Name] is IrMemory memory)
+            {
+                int element = p.Type.Bits;
+                ports.Add($"input  wire {Range(addressBits + 1)} {VerilogNames.Length(p.Name)},   // {p.Name}.Length");
+                ports.Add($"output reg  {Range(addressBits)} {VerilogNames.ReadAddress(p.Name)}");
+                ports.Add($"output reg  {VerilogNames.ReadEnable(p.Name)}");
+                ports.Add($"input  wire {Range(element)} {VerilogNames.ReadData(p.Name)},   // {p.Type.CSharpName}, the cycle after _rd_en");
+                if (memory.Writable)
+                {
+                    ports.Add($"output reg  {Range(addressBits)} {VerilogNames.WriteAddress(p.Name)}");
+                    ports.Add($"output reg  {VerilogNames.WriteEnable(p.Name)}");
+                    ports.Add($"output reg  {Range(element)} {VerilogNames.WriteData(p.Name)}");
+                }
+            }
+            else
+            {
+                string direction = p.Kind == KernelParameterKind.Out ? "output wire" : "input  wire";
+                ports.Add($"{direction} {Range(p.Type.Bits)} {VerilogNames.Scalar(p.Name)},   // {(p.Kind == KernelParameterKind.Out ? "out " : string.Empty)}{p.Type.CSharpName} {p.Name}");
+            }
+        }
+
+        if (function.Signature.Return is KernelValueType returnType)
+        {
+            ports.Add($"output wire {Range(returnType.Bits)} {VerilogNames.Result},   // return value ({returnType.CSharpName})");
+        }
+
+        for (int i = 0; i < ports.Count; i++)
+        {
+            string port = ports[i];
+            int comment = port.IndexOf("//", StringComparison.Ordinal);
+            string declaration = (comment < 0 ? port : port[..comment]).TrimEnd().TrimEnd(',');
+            string remark = comment < 0 ? string.Empty : "   " + port[comment..];
+            text.AppendLine($"    {declaration}{(i + 1 < ports.Count ? "," : string.Empty)}{remark}");
+        }
+    }
+
+    private void WriteRegisters()
+    {
+        text.AppendLine("    // ---- registers: the C# variables (narrowed to the bits their values need)");
+        foreach (IrVariable v in function.Variables)
+        {
+            text.AppendLine($"    reg {Range(v.Storage.Bits)} {registers[v]};   // {v.Type.CSharpName} {v.Name}{(v.Kind == IrVariableKind.Local ? string.Empty : $" ({v.Kind.ToString().ToLowerInvariant()})")}");
+        }
+
+        foreach (IrNode t in temps.OrderBy(t => t.Id))
+        {
+            text.AppendLine($"    reg {Range(t.Storage.Bits)} t{t.Id};   // n{t.Id} kept for a later step");
+        }
+
+        foreach (KernelParameter p in function.Signature.Parameters)
+        {
+            if (p.Kind == KernelParameterKind.Out)
+            {
+                IrVariable v = (IrVariable)function.ParameterBindings[p.Name];
+                text.AppendLine($"    assign {VerilogNames.Scalar(p.Name)} = {Resize(registers[v], v.Storage.Bits, v.Storage.Signed, p.Type.Bits)};");
+            }
+        }
+
+        if (function.ReturnValue is IrVariable result)
+        {
+            text.AppendLine($"    assign {VerilogNames.Result} = {Resize(registers[result], result.Storage.Bits, result.Storage.Signed, result.Type.Bits)};");
+        }
+
+        text.AppendLine();
+    }
+
+    private void WriteMemories()
+    {
+        foreach (IrMemory memory in function.Memories.Where(m => !m.IsPort))
+        {
+            string name = VerilogNames.Safe(memory.Name);
+            int bits = memory.ElementStorage.Bits;
+            int address = AddressBits(memory);
+            text.AppendLine($"    // ---- {memory.ElementType.CSharpName}[{memory.Size}] {memory.Name} (stackalloc): block RAM or LUTs, one read and one write port");
+            text.AppendLine($"    reg {Range(bits)} {name} [0:{memory.Size - 1}];");
+            text.AppendLine($"    reg {Range(bits)} {name}_q;");
+            text.AppendLine($"    reg {Range(address)} {name}_addr;");
+            text.AppendLine($"    reg {name}_rd_en;");
+            text.AppendLine($"    reg {Range(address)} {name}_wr_addr;");
+            text.AppendLine($"    reg {name}_wr_en;");
+            text.AppendLine($"    reg {Range(bits)} {name}_wr_data;");
+            text.AppendLine("    always @(posedge clk) begin");
+            text.AppendLine($"        if ({name}_rd_en) {name}_q <= {name}[{name}_addr];");
+            text.AppendLine($"        if ({name}_wr_en) {name}[{name}_wr_addr] <= {name}_wr_data;");
+            text.AppendLine("    end");
+            text.AppendLine();
+        }
+    }
+
+    private int AddressBits(IrMemory memory) => memory.IsPort ? addressBits : Math.Max(1, (int)Math.Ceiling(Math.Log2(Math.Max(2, memory.Size))));
+
+    // ------------------------------------------------------------------ datapath
+
+    private void WriteDatapath()
+    {
+        foreach (IrBlock block in function.Blocks)
+        {
+            BlockSchedule schedule = schedules[block];
+            text.AppendLine($"    // ---- block {block.Id}: {Comment(block.Origin)} ({schedule.Steps} step{(schedule.Steps == 1 ? string.Empty : "s")})");
+            foreach (IrNode node in block.Nodes.Where(n => n.Op is not (IrOp.Const or IrOp.ReadVar or IrOp.Load or IrOp.Store)))
+            {
+                WriteNode(node, schedule.Step[node]);
+            }
+        }
+
+        text.AppendLine();
+    }
+
+    private void WriteNode(IrNode node, int step)
+    {
+        int width = node.Storage.Bits;
+        string comment = Comment(node.Origin);
+        IrNode a = node.Inputs[0];
+        switch (node.Op)
+        {
+            case IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor:
+                string op = node.Op switch
+                {
+                    IrOp.Add => "+",
+                    IrOp.Sub => "-",
+                    IrOp.Mul => "*",
+                    IrOp.And => "&",
+                    IrOp.Or => "|",
+                    _ => "^",
+                };
+                Wire(node, $"{Fit(a, width, step)} {op} {Fit(node.Inputs[1], width, step)}", comment);
+                break;
+            case IrOp.Neg:
+                Wire(node, $"-{Fit(a, width, step)}", comment);
+                break;
+            case IrOp.Not:
+                Wire(node, $"~{Fit(a, width, step)}", comment);
+                break;
+            case IrOp.LogicalNot:
+                Wire(node, $"{Ref(a, step)} == {Literal(0, a.Storage.Bits)}", comment);
+                break;
+            case IrOp.Convert:
+                Wire(node, Fit(a, width, step), comment);
+                break;
+            case IrOp.Select:
+                Wire(node, $"{Fit(a, 1, step)} ? {Fit(node.Inputs[1], width, step)} : {Fit(node.Inputs[2], width, step)}", comment);
+                break;
+            case IrOp.Shl:
+                Wire(node, $"{Fit(a, width, step)} << {Fit(node.Inputs[1], CountBits(node), step)}", comment);
+                break;
+            case IrOp.Shr:
+            {
+                int full = Math.Max(a.Storage.Bits, width);
+                string shifted = a.Storage.Signed
+                    ? $"$signed({Fit(a, full, step)}) >>> {Fit(node.Inputs[1], CountBits(node), step)}"
+                    : $"{Fit(a, full, step)} >> {Fit(node.Inputs[1], CountBits(node), step)}";
+                WireAt(node, shifted, full, a.Storage.Signed, comment);
+                break;
+            }
+
+            case IrOp.Div or IrOp.Rem:
+            {
+                IrNode b = node.Inputs[1];
+                string op2 = node.Op == IrOp.Div ? "/" : "%";
+                if (node.Type.Signed)
+                {
+                    int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
+                    WireAt(node, $"$signed({Fit(a, full, step)}) {op2} $signed({Fit(b, full, step)})", full, true, comment);
+                }
+                else
+                {
+                    int full = Math.Max(a.Storage.Bits, b.Storage.Bits);
+                    WireAt(node, $"{Fit(a, full, step)} {op2} {Fit(b, full, step)}", full, false, comment);
+                }
+
+                break;
+            }
+
+            case IrOp.Eq or IrOp.Ne or IrOp.Lt or IrOp.Le or IrOp.Gt or IrOp.Ge:
+            {
+                IrNode b = node.Inputs[1];
+                int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
+                string op3 = node.Op switch
+                {
+                    IrOp.Eq => "==",
+                    IrOp.Ne => "!=",
+                    IrOp.Lt => "<",
+                    IrOp.Le => "<=",
+                    IrOp.Gt => ">",
+                    _ => ">=",
+                };
+                Wire(node, $"$signed({Fit(a, full, step)}) {op3} $signed({Fit(b, full, step)})", comment);
+                break;
+            }
+
+            case IrOp.PopCount:
+            {
+                int bits = a.Type.Bits;
+                text.AppendLine($"    wire {Range(bits)} n{node.Id}_bits = {Fit(a, bits, step)};");
+                Wire(node, string.Join(" + ", Enumerable.Range(0, bits).Select(i => $"{Resize($"n{node.Id}_bits[{i}]", 1, false, width)}")), comment);
+                break;
+            }
+
+            default:
+                throw new InvalidOperationException($"no Verilog for {node.Op}");
+        }
+    }
+
+    private static int CountBits(IrNode shift) => shift.Type.Bits == 64 ? 6 : 5;
+
+    private void Wire(IrNode node, string expression, string comment) =>
+        text.AppendLine($"    wire {Range(node.Storage.Bits)} n{node.Id} = {expression};   // {comment}");
+
+    /// <summary>An operation computed at <paramref name="full"/> bits, then fitted to the node's storage.</summary>
+    private void WireAt(IrNode node, string expression, int full, bool signed, string comment)
+    {
+        if (full == node.Storage.Bits)
+        {
+            Wire(node, expression, comment);
+            return;
+        }
+
+        text.AppendLine($"    wire {Range(full)} n{node.Id}_full = {expression};");
+        Wire(node, Resize($"n{node.Id}_full", full, signed, node.Storage.Bits), comment);
+    }
+
+    // ------------------------------------------------------------------ memory ports
+
+    private void WriteMemoryPorts()
+    {
+        foreach (IrMemory memory in function.Memories)
+        {
+            string readAddress = memory.IsPort ? VerilogNames.ReadAddress(memory.Name) : VerilogNames.Safe(memory.Name) + "_addr";
+            string readEnable = memory.IsPort ? VerilogNames.ReadEnable(memory.Name) : VerilogNames.Safe(memory.Name) + "_rd_en";
+            string writeAddress = memory.IsPort ? VerilogNames.WriteAddress(memory.Name) : VerilogNames.Safe(memory.Name) + "_wr_addr";
+            string writeEnable = memory.IsPort ? VerilogNames.WriteEnable(memory.Name) : VerilogNames.Safe(memory.Name) + "_wr_en";
+            string writeData = memory.IsPort ? VerilogNames.WriteData(memory.Name) : VerilogNames.Safe(memory.Name) + "_wr_data";
+            int address = AddressBits(memory);
+            int element = memory.IsPort ? memory.ElementType.Bits : memory.ElementStorage.Bits;
+            text.AppendLine($"    // ---- {memory.Name}: which state reads and writes it");
+            text.AppendLine("    always @* begin");
+            text.AppendLine($"        {readEnable} = 1'b0;");
+            text.AppendLine($"        {readAddress} = {Literal(0, address)};");
+            if (memory.Writable)
+            {
+                text.AppendLine($"        {writeEnable} = 1'b0;");
+                text.AppendLine($"        {writeAddress} = {Literal(0, address)};");
+                text.AppendLine($"        {writeData} = {Literal(0, element)};");
+            }
+
+            text.AppendLine("        case (state)");
+            foreach (IrBlock block in function.Blocks)
+            {
+                foreach (IGrouping<int, IrNode> step in block.Nodes.Where(n => n.IsMemoryAccess && n.Memory == memory).GroupBy(n => schedules[block].Step[n]))
+                {
+                    text.Append($"        {State(block, step.Key)}: begin");
+                    foreach (IrNode access in step)
+                    {
+                        string at = Fit(access.Inputs[0], address, step.Key);
+                        if (access.Op == IrOp.Load)
+                        {
+                            text.Append($" {readEnable} = 1'b1; {readAddress} = {at};");
+                        }
+                        else
+                        {
+                            text.Append($" {writeEnable} = 1'b1; {writeAddress} = {at}; {writeData} = {Fit(access.Inputs[1], element, step.Key)};");
+                        }
+                    }
+
+                    text.AppendLine(" end");
+                }
+            }
+
+            text.AppendLine("        default: ;");
+            text.AppendLine("        endcase");
+            text.AppendLine("    end");
+            text.AppendLine();
+        }
+    }
+
+    // ------------------------------------------------------------------ control
+
+    private void WriteControl()
+    {
+        text.AppendLine("    // ---- control: each state's register updates and the next state");
+        text.AppendLine("    always @(posedge clk) begin");
+        text.AppendLine("        if (rst) begin");
+        text.AppendLine("            state <= S_IDLE;");
+        text.AppendLine("            done <= 1'b0;");
+        text.AppendLine("        end else begin");
+        text.AppendLine("            done <= 1'b0;");
+        text.AppendLine("            case (state)");
+        text.AppendLine("            S_IDLE: if (start) begin");
+        foreach (IrVariable v in function.Variables.Where(v => v.Kind is IrVariableKind.Parameter or IrVariableKind.SpanLength))
+        {
+            string port = v.Kind == IrVariableKind.Parameter ? VerilogNames.Scalar(v.Name) : VerilogNames.Length(v.LengthOf!.Name);
+            int portBits = v.Kind == IrVariableKind.Parameter ? v.Type.Bits : addressBits + 1;
+            bool portSigned = v.Kind == IrVariableKind.Parameter && v.Type.Signed;
+            text.AppendLine($"                {registers[v]} <= {Resize(port, portBits, portSigned, v.Storage.Bits)};");
+        }
+
+        text.AppendLine($"                state <= {State(function.Entry, 0)};");
+        text.AppendLine("            end");
+        foreach (IrBlock block in function.Blocks)
+        {
+            BlockSchedule schedule = schedules[block];
+            for (int step = 0; step < schedule.Steps; step++)
+            {
+                text.AppendLine($"            {State(block, step)}: begin");
+                foreach (IrNode t in temps.Where(t => blockOf[t] == block && schedule.AvailableAt(t) == step).OrderBy(t => t.Id))
+                {
+                    string source = t.Op == IrOp.Load ? ReadDataName(t.Memory!) : $"n{t.Id}";
+                    text.AppendLine($"                t{t.Id} <= {source};");
+                }
+
+                if (step < schedule.Steps - 1)
+                {
+                    text.AppendLine($"                state <= {State(block, step + 1)};");
+                }
+                else
+                {
+                    foreach ((IrVariable v, IrNode value) in block.Assignments)
+                    {
+                        text.AppendLine($"                {registers[v]} <= {Fit(value, v.Storage.Bits, step)};");
+                    }
+
+                    text.AppendLine(block.Terminator switch
+                    {
+                        IrTerminatorKind.Jump => $"                state <= {State(block.Target!, 0)};",
+                        IrTerminatorKind.Branch => $"                state <= {Fit(block.Condition!, 1, step)} ? {State(block.Target!, 0)} : {State(block.Else!, 0)};",
+                        _ => "                state <= S_IDLE;\n                done <= 1'b1;",
+                    });
+                }
+
+                text.AppendLine("            end");
+            }
+        }
+
+        text.AppendLine("            default: state <= S_IDLE;");
+        text.AppendLine("            endcase");
+        text.AppendLine("        end");
+        text.AppendLine("    end");
+    }
+}

@@ -1,0 +1,64 @@
+using CoDesign.Hardware.Kernels;
+using CoDesign.KernelCompiler.Execution;
+
+namespace CoDesign.KernelCompiler.Tests;
+
+public class RtlSmokeTests
+{
+    [Theory]
+    [InlineData("ShiftAddMultiplier.cs", "ShiftAddMultiplier.Multiply(int, int, out int)")]
+    [InlineData("Crc32.cs", "Crc32.Update")]
+    [InlineData("Requantizer.cs", "Requantizer.ReluShiftSaturate(int, int)")]
+    [InlineData("SparseMatVec.cs", "SparseMatVec.MultiplyAccumulate")]
+    public void Kernel_matches_the_interpreter_and_its_predicted_cycles(string file, string method)
+    {
+        KernelSource source = KernelSource.Load(Path.Combine(LoweringSmokeTests.Kernels, file));
+        CompiledKernel kernel = KernelCompiler.Compile(source, method);
+        var random = new Random(5);
+        var calls = new List<KernelCall>();
+        for (int i = 0; i < 8; i++)
+        {
+            var args = new Dictionary<string, long[]>();
+            foreach (var p in kernel.Signature.Parameters)
+            {
+                if (p.Kind == Signature.KernelParameterKind.Out)
+                {
+                    continue;
+                }
+
+                int n = p.IsSpan ? random.Next(0, 6) : 1;
+                args[p.Name] = [.. Enumerable.Range(0, n).Select(_ => p.Type.Normalize(random.NextInt64()) >> random.Next(0, p.Type.Bits))];
+            }
+
+            if (method.StartsWith("Requantizer", StringComparison.Ordinal))
+            {
+                args["shift"] = [random.Next(0, 32)];
+            }
+
+            if (method.StartsWith("SparseMatVec", StringComparison.Ordinal))
+            {
+                args["x"] = [1, 0, 3];
+                args["pointers"] = [0, 2, 3, 5];
+                args["entries"] = [0x01, 0x12, 0x03, 0x24, 0x05];
+                args["codebook"] = [.. Enumerable.Range(0, 16).Select(k => (long)(k * 37 - 300))];
+                args["acc"] = [10, 20, 30, 40, 50, 60];
+            }
+
+            calls.Add(new KernelCall(kernel.Signature, args));
+        }
+
+        var rtl = new RtlKernelBackend(kernel).RunAll(calls);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            KernelOutcome expected = kernel.Predictor().Run(calls[i]);
+            KernelOutcome actual = rtl[i];
+            Assert.True(expected.Return == actual.Return, $"call {i}: return {expected.Return} vs {actual.Return}\n{kernel.Verilog}");
+            foreach ((string name, long[] values) in expected.Results)
+            {
+                Assert.Equal(values, actual.Results[name]);
+            }
+
+            Assert.Equal(expected.Cycles, actual.Cycles);
+        }
+    }
+}
