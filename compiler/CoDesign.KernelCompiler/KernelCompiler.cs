@@ -33,6 +33,7 @@ public static class KernelCompiler
         if (options.Optimize)
         {
             Optimize(ir);
+            new WidthNarrowing(options.AddressBits).Run(ir);
         }
 
         Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, DelayModel.For(options.Device), options.ClockMhz);

@@ -50,7 +50,7 @@ public class RtlSmokeTests
         var rtl = new RtlKernelBackend(kernel).RunAll(calls);
         for (int i = 0; i < calls.Count; i++)
         {
-            KernelOutcome expected = kernel.Predictor().Run(calls[i]);
+            KernelOutcome expected = new Ir.IrInterpreter(kernel.Ir, b => kernel.Schedules[b].Steps) { CheckStorage = true }.Run(calls[i]);
             KernelOutcome actual = rtl[i];
             Assert.True(expected.Return == actual.Return, $"call {i}: return {expected.Return} vs {actual.Return}\n{kernel.Verilog}");
             foreach ((string name, long[] values) in expected.Results)

@@ -10,6 +10,12 @@ namespace CoDesign.KernelCompiler.Ir;
 /// </summary>
 public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cyclesPerBlock = null) : IKernelBackend
 {
+    /// <summary>
+    /// When set, every value is checked against the storage width narrowing gave it, and a value
+    /// that does not fit throws: the test of the range analysis.
+    /// </summary>
+    public bool CheckStorage { get; init; }
+
     /// <summary>Blocks one call may enter before it is called a runaway loop.</summary>
     public const long MaxBlockVisits = 50_000_000;
 
@@ -62,11 +68,19 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
             foreach (IrNode node in block.Nodes)
             {
                 values[node] = Evaluate(node, values, variables, memories);
+                if (CheckStorage && node.Op != IrOp.Store)
+                {
+                    Fits(values[node], node.Type, node.Storage, $"n{node.Id} ({node.Origin})");
+                }
             }
 
             foreach ((IrVariable v, IrNode n) in block.Assignments)
             {
                 variables[v] = v.Type.Normalize(values[n]);
+                if (CheckStorage)
+                {
+                    Fits(variables[v], v.Type, v.Storage, v.Name);
+                }
             }
 
             block = block.Terminator switch
@@ -93,6 +107,17 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
 
         long? returned = function.ReturnValue is null ? null : variables[function.ReturnValue];
         return new KernelOutcome(results, returned, cyclesPerBlock is null ? null : cycles);
+    }
+
+    private void Fits(long value, KernelValueType type, Storage storage, string what)
+    {
+        Int128 actual = !type.Signed && type.Bits == 64 ? (Int128)(ulong)value : value;
+        Int128 low = storage.Signed ? -(Int128.One << (storage.Bits - 1)) : 0;
+        Int128 high = storage.Signed ? (Int128.One << (storage.Bits - 1)) - 1 : (Int128.One << storage.Bits) - 1;
+        if (actual < low || actual > high)
+        {
+            throw new InvalidOperationException($"{function.Signature.Name}: {what} = {actual} does not fit its {(storage.Signed ? "signed" : "unsigned")} {storage.Bits}-bit storage");
+        }
     }
 
     private long Evaluate(IrNode node, Dictionary<IrNode, long> values, Dictionary<IrVariable, long> variables, Dictionary<IrMemory, long[]> memories)
