@@ -19,6 +19,9 @@ public static class KernelCompiler
         new CfgSimplification(),
         new ConstantFolding(),
         new DeadCodeElimination(),
+        new LoopUnrolling(),
+        new IfConversion(),
+        new TailDuplication(),
     ];
 
     /// <summary>Compiles method <paramref name="method"/> (<c>Class.Method</c>) of <paramref name="source"/>.</summary>

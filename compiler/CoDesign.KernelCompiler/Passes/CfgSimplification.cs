@@ -102,66 +102,18 @@ public sealed class CfgSimplification : IIrPass
 
     private static bool MergeChains(IrFunction function)
     {
-        var predecessors = function.Blocks.ToDictionary(b => b, _ => 0);
-        foreach (IrBlock next in function.Blocks.SelectMany(block => block.Successors))
-        {
-            predecessors[next]++;
-        }
-
+        Dictionary<IrBlock, int> predecessors = BlockSurgery.PredecessorCounts(function);
         foreach (IrBlock block in function.Blocks)
         {
             if (block.Terminator == IrTerminatorKind.Jump && block.Target is { } next && next != block
                 && next != function.Entry && predecessors[next] == 1)
             {
-                Merge(block, next);
+                BlockSurgery.Append(block, next);
                 function.Blocks.Remove(next);
                 return true;
             }
         }
 
         return false;
-    }
-
-    /// <summary>Appends <paramref name="next"/> to <paramref name="block"/>: reads of a variable in
-    /// <paramref name="next"/> become the value <paramref name="block"/> assigned it, or its own read.</summary>
-    private static void Merge(IrBlock block, IrBlock next)
-    {
-        var reads = block.Nodes.Where(n => n.Op == IrOp.ReadVar).GroupBy(n => n.Variable!).ToDictionary(g => g.Key, g => g.First());
-        var replacements = new Dictionary<IrNode, IrNode>();
-        foreach (IrNode node in next.Nodes)
-        {
-            if (node.Op == IrOp.ReadVar)
-            {
-                if (block.Assignments.TryGetValue(node.Variable!, out IrNode? assigned))
-                {
-                    replacements[node] = assigned;
-                    continue;
-                }
-
-                if (reads.TryGetValue(node.Variable!, out IrNode? read))
-                {
-                    replacements[node] = read;
-                    continue;
-                }
-            }
-
-            block.Nodes.Add(node);
-        }
-
-        NodeRewriter.Replace(block, replacements);
-        NodeRewriter.Replace(next, replacements);
-        foreach ((IrVariable v, IrNode n) in next.Assignments)
-        {
-            block.Assignments[v] = n;
-        }
-
-        block.Terminator = next.Terminator;
-        block.Condition = next.Condition;
-        block.Target = next.Target;
-        block.Else = next.Else;
-        if (block.Origin.Length == 0)
-        {
-            block.Origin = next.Origin;
-        }
     }
 }

@@ -1,0 +1,106 @@
+using CoDesign.KernelCompiler.Ir;
+
+namespace CoDesign.KernelCompiler.Passes;
+
+/// <summary>Copying blocks and appending one block's work to another: the moves the CFG passes share.</summary>
+internal static class BlockSurgery
+{
+    /// <summary>A copy of <paramref name="block"/> with new nodes (same variables, memories and successors).</summary>
+    public static IrBlock Clone(IrBlock block, IrFunction function)
+    {
+        var copy = new IrBlock(function.Blocks.Count) { Origin = block.Origin };
+        var map = new Dictionary<IrNode, IrNode>();
+        foreach (IrNode node in block.Nodes)
+        {
+            var clone = new IrNode(node.Op, node.Type, [.. node.Inputs.Select(i => map[i])])
+            {
+                Constant = node.Constant,
+                Variable = node.Variable,
+                Memory = node.Memory,
+                Origin = node.Origin,
+                Storage = node.Storage,
+            };
+            map[node] = clone;
+            copy.Nodes.Add(clone);
+        }
+
+        foreach ((IrVariable v, IrNode n) in block.Assignments)
+        {
+            copy.Assignments[v] = map[n];
+        }
+
+        copy.Terminator = block.Terminator;
+        copy.Condition = block.Condition is null ? null : map[block.Condition];
+        copy.Target = block.Target;
+        copy.Else = block.Else;
+        function.Blocks.Add(copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="next"/>'s nodes, assignments and terminator to <paramref name="block"/>,
+    /// as if control ran through both: a read of a variable in <paramref name="next"/> becomes the
+    /// value <paramref name="block"/> left in it. <paramref name="next"/> must not be used afterwards
+    /// (its nodes now belong to <paramref name="block"/>).
+    /// </summary>
+    public static void Append(IrBlock block, IrBlock next)
+    {
+        var replacements = new Dictionary<IrNode, IrNode>();
+        foreach (IrNode node in next.Nodes)
+        {
+            if (node.Op == IrOp.ReadVar)
+            {
+                replacements[node] = ValueAtEnd(block, node.Variable!);
+                continue;
+            }
+
+            block.Nodes.Add(node);
+        }
+
+        NodeRewriter.Replace(block, replacements);
+        NodeRewriter.Replace(next, replacements);
+        foreach ((IrVariable v, IrNode n) in next.Assignments)
+        {
+            block.Assignments[v] = n;
+        }
+
+        block.Terminator = next.Terminator;
+        block.Condition = next.Condition;
+        block.Target = next.Target;
+        block.Else = next.Else;
+        if (block.Origin.Length == 0)
+        {
+            block.Origin = next.Origin;
+        }
+    }
+
+    /// <summary>The value <paramref name="variable"/> holds when <paramref name="block"/> ends (a node of the block).</summary>
+    public static IrNode ValueAtEnd(IrBlock block, IrVariable variable)
+    {
+        if (block.Assignments.TryGetValue(variable, out IrNode? assigned))
+        {
+            return assigned;
+        }
+
+        IrNode? read = block.Nodes.FirstOrDefault(n => n.Op == IrOp.ReadVar && n.Variable == variable);
+        if (read is null)
+        {
+            read = new IrNode(IrOp.ReadVar, variable.Type) { Variable = variable, Storage = variable.Storage, Origin = variable.Name };
+            block.Nodes.Insert(0, read);
+        }
+
+        return read;
+    }
+
+    /// <summary>How many edges lead into each block.</summary>
+    public static Dictionary<IrBlock, int> PredecessorCounts(IrFunction function)
+    {
+        var counts = function.Blocks.ToDictionary(b => b, _ => 0);
+        foreach (IrBlock next in function.Blocks.SelectMany(block => block.Successors))
+        {
+            counts[next]++;
+        }
+
+        return counts;
+    }
+}

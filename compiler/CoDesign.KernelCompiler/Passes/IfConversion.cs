@@ -1,0 +1,135 @@
+using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Signature;
+
+namespace CoDesign.KernelCompiler.Passes;
+
+/// <summary>
+/// Turns a small if/else (a diamond) or if without else (a triangle) into straight-line code: both
+/// arms are computed and each variable they assign takes a select on the condition. The branch
+/// costs no state and the arms chain with what follows. Arms with memory accesses or more than a
+/// few operations stay branches.
+/// </summary>
+public sealed class IfConversion : IIrPass
+{
+    private const int MaxNodesPerArm = 32;
+
+    /// <inheritdoc/>
+    public string Name => "if-conversion";
+
+    /// <inheritdoc/>
+    public bool Run(IrFunction function)
+    {
+        bool changed = false;
+        bool again = true;
+        while (again)
+        {
+            again = false;
+            Dictionary<IrBlock, int> predecessors = BlockSurgery.PredecessorCounts(function);
+            foreach (IrBlock block in function.Blocks)
+            {
+                if (block.Terminator != IrTerminatorKind.Branch)
+                {
+                    continue;
+                }
+
+                IrBlock whenTrue = block.Target!;
+                IrBlock whenFalse = block.Else!;
+                IrBlock? join = null;
+                IrBlock? armTrue = null;
+                IrBlock? armFalse = null;
+                if (IsArm(whenTrue, block, predecessors) && IsArm(whenFalse, block, predecessors) && whenTrue.Target == whenFalse.Target)
+                {
+                    (armTrue, armFalse, join) = (whenTrue, whenFalse, whenTrue.Target);
+                }
+                else if (IsArm(whenTrue, block, predecessors) && whenTrue.Target == whenFalse)
+                {
+                    (armTrue, join) = (whenTrue, whenFalse);
+                }
+                else if (IsArm(whenFalse, block, predecessors) && whenFalse.Target == whenTrue)
+                {
+                    (armFalse, join) = (whenFalse, whenTrue);
+                }
+
+                if (join is null || join == block)
+                {
+                    continue;
+                }
+
+                Convert(function, block, armTrue, armFalse, join);
+                again = changed = true;
+                break;
+            }
+        }
+
+        return changed;
+    }
+
+    private static bool IsArm(IrBlock arm, IrBlock from, Dictionary<IrBlock, int> predecessors) =>
+        arm != from && predecessors[arm] == 1 && arm.Terminator == IrTerminatorKind.Jump
+        && arm.Nodes.Count <= MaxNodesPerArm && !arm.Nodes.Any(n => n.IsMemoryAccess);
+
+    private static void Convert(IrFunction function, IrBlock block, IrBlock? armTrue, IrBlock? armFalse, IrBlock join)
+    {
+        IrNode condition = block.Condition!;
+        var before = new Dictionary<IrVariable, IrNode>(block.Assignments);
+        Dictionary<IrVariable, IrNode> valuesTrue = Inline(block, armTrue, before);
+        Dictionary<IrVariable, IrNode> valuesFalse = Inline(block, armFalse, before);
+        foreach (IrVariable v in valuesTrue.Keys.Union(valuesFalse.Keys).ToList())
+        {
+            IrNode t = valuesTrue.TryGetValue(v, out IrNode? a) ? a : BlockSurgery.ValueAtEnd(block, v);
+            IrNode f = valuesFalse.TryGetValue(v, out IrNode? b) ? b : BlockSurgery.ValueAtEnd(block, v);
+            var select = new IrNode(IrOp.Select, v.Type, condition, Fit(block, t, v.Type), Fit(block, f, v.Type)) { Origin = condition.Origin };
+            block.Nodes.Add(select);
+            block.Assignments[v] = select;
+        }
+
+        block.Terminator = IrTerminatorKind.Jump;
+        block.Target = join;
+        block.Condition = null;
+        block.Else = null;
+        function.Blocks.RemoveAll(b => b == armTrue || b == armFalse);
+    }
+
+    /// <summary>Appends an arm's nodes to the block (reads see the block's values) and returns what it assigns.</summary>
+    private static Dictionary<IrVariable, IrNode> Inline(IrBlock block, IrBlock? arm, Dictionary<IrVariable, IrNode> before)
+    {
+        var assigned = new Dictionary<IrVariable, IrNode>();
+        if (arm is null)
+        {
+            return assigned;
+        }
+
+        var replacements = new Dictionary<IrNode, IrNode>();
+        foreach (IrNode node in arm.Nodes)
+        {
+            if (node.Op == IrOp.ReadVar)
+            {
+                replacements[node] = before.TryGetValue(node.Variable!, out IrNode? value) ? value : BlockSurgery.ValueAtEnd(block, node.Variable!);
+                continue;
+            }
+
+            block.Nodes.Add(node);
+        }
+
+        NodeRewriter.Replace(block, replacements);
+        NodeRewriter.Replace(arm, replacements);
+        foreach ((IrVariable v, IrNode n) in arm.Assignments)
+        {
+            assigned[v] = n;
+        }
+
+        return assigned;
+    }
+
+    private static IrNode Fit(IrBlock block, IrNode node, KernelValueType type)
+    {
+        if (node.Type == type)
+        {
+            return node;
+        }
+
+        var convert = new IrNode(IrOp.Convert, type, node) { Origin = node.Origin };
+        block.Nodes.Add(convert);
+        return convert;
+    }
+}
