@@ -475,6 +475,11 @@ internal sealed class MethodScanner
         if (field.IsConst)
         {
             TypeClass kind = SubsetTypes.Classify(field.Type);
+            if (kind == quiet)
+            {
+                return;
+            }
+
             if (kind == TypeClass.FloatingPoint)
             {
                 Report(reference.Syntax, SubsetCodes.FloatingPoint, $"floating-point constant '{name}'", Why.FloatingPoint);
