@@ -344,6 +344,7 @@ internal sealed class MethodScanner
                 Report(syntax, SubsetCodes.Allocation, Echo.Quote(syntax), Why.Delegate);
                 return false;
             case IInterpolatedStringOperation:
+            case IInterpolatedStringHandlerCreationOperation:
                 Report(syntax, SubsetCodes.Allocation, Echo.Quote(syntax), Why.StringBuilding);
                 return false;
             case IIsTypeOperation:
@@ -525,7 +526,8 @@ internal sealed class MethodScanner
             return false;
         }
 
-        if (Intrinsics.IsIntrinsic(method))
+        // A local function is refused where it is declared; its calls would only repeat that.
+        if (Intrinsics.IsIntrinsic(method) || method.MethodKind == MethodKind.LocalFunction)
         {
             return true;
         }

@@ -67,6 +67,7 @@ public class RefusalTests
         { "switch", "public static int F(int n) { switch (n) { case 1: return 2; default: return 0; } }", ["k.cs(3,34): CDK0108"] },
         { "goto", "public static int F(int n) { again: n--; if (n > 0) { goto again; } return n; }", ["k.cs(3,34): CDK0108", "k.cs(3,59): CDK0108"] },
         { "local function", "public static int F(int n) { return G(n); static int G(int m) => m; }", ["k.cs(3,47): CDK0108"] },
+        { "capturing local function", "public static int F(int n) { return G(1); int G(int m) => m + n; }", ["k.cs(3,47): CDK0108"] },
         { "yield", "public static System.Collections.Generic.IEnumerable<int> F() { yield return 1; }", ["k.cs(3,19): CDK0106", "k.cs(3,69): CDK0108"] },
         { "await", "public static async System.Threading.Tasks.Task F() { await System.Threading.Tasks.Task.Yield(); }", ["k.cs(3,25): CDK0106", "k.cs(3,59): CDK0108"] },
         { "lock", "static readonly object Gate = new(); public static void F() { lock (Gate) { } }", ["k.cs(3,67): CDK0108"] },
