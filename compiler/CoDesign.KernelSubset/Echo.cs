@@ -38,6 +38,9 @@ internal static class Echo
     }
 
     /// <summary><c>Type.Member</c>, the way a message names a method, field or property.</summary>
-    public static string Member(ISymbol symbol) =>
-        symbol.ContainingType is null ? symbol.Name : symbol.ContainingType.Name + "." + symbol.Name;
+    public static string Member(ISymbol symbol)
+    {
+        string name = symbol is IPropertySymbol { IsIndexer: true } ? "this[]" : symbol.Name;
+        return symbol.ContainingType is null ? name : symbol.ContainingType.Name + "." + name;
+    }
 }

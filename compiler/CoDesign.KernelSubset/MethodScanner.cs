@@ -56,9 +56,13 @@ internal sealed class MethodScanner
         Location name = method.Locations.FirstOrDefault() ?? Location.None;
         if (!method.IsStatic && method.MethodKind != MethodKind.LocalFunction)
         {
-            string what = method.MethodKind == MethodKind.Constructor
-                ? $"constructor of '{method.ContainingType.Name}'"
-                : $"instance method '{Echo.Member(method)}'";
+            string what = method.MethodKind switch
+            {
+                MethodKind.Constructor => $"constructor of '{method.ContainingType.Name}'",
+                MethodKind.Destructor => $"finalizer of '{method.ContainingType.Name}'",
+                _ when method.AssociatedSymbol is { } member => $"accessor of '{Echo.Member(member)}'",
+                _ => $"instance method '{Echo.Member(method)}'",
+            };
             Report(name, SubsetCodes.StateOrMember, what, Why.InstanceMethod);
         }
 
@@ -215,6 +219,7 @@ internal sealed class MethodScanner
         {
             // Structure, names and values that need no check of their own.
             case IMethodBodyOperation:
+            case IConstructorBodyOperation:
             case IBlockOperation:
             case IExpressionStatementOperation:
             case IVariableDeclarationGroupOperation:
@@ -530,6 +535,12 @@ internal sealed class MethodScanner
         if (Intrinsics.IsIntrinsic(method) || method.MethodKind == MethodKind.LocalFunction)
         {
             return true;
+        }
+
+        // A constructor's 'base(...)' or 'this(...)': the constructor itself is refused.
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            return false;
         }
 
         if (!method.IsStatic)
