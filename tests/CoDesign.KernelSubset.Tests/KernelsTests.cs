@@ -1,3 +1,7 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
 namespace CoDesign.KernelSubset.Tests;
 
 /// <summary>The kernels in kernels/ define the subset: every method of every file there passes.</summary>
@@ -13,6 +17,17 @@ public class KernelsTests
         var diagnostics = methods.SelectMany(m => SubsetChecker.Check(m, kernels.Compilation)).Select(d => d.ToString()).ToList();
         Assert.Empty(diagnostics);
     }
+
+    [Fact]
+    public async Task The_analyzer_passes_kernels()
+    {
+        Snippet kernels = Kernels();
+        ImmutableArray<Diagnostic> diagnostics = await kernels.Compilation.WithAnalyzers([new KernelSubsetAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(diagnostics);
+    }
+
+    private static Snippet Kernels() =>
+        Snippet.Of([.. Directory.GetFiles(KernelsFolder(), "*.cs").Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllText(f)))]);
 
     private static string KernelsFolder()
     {

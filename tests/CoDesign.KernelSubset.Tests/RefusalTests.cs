@@ -111,6 +111,13 @@ public class RefusalTests
     }
 
     [Fact]
+    public void Every_rule_has_a_refusing_case()
+    {
+        var codes = Cases.Select(row => (string[])row[2]).SelectMany(e => e).Select(e => e[^7..]).ToHashSet();
+        Assert.All(Enumerable.Range(100, 14).Select(n => $"CDK0{n}"), code => Assert.Contains(code, codes));
+    }
+
+    [Fact]
     public void A_message_names_the_construct_and_says_why()
     {
         Snippet snippet = Snippet.Of("static class K\n{\n    public static int F(int n) { var a = new int[n]; return 0; }\n}\n");
