@@ -33,7 +33,7 @@ internal sealed class MethodScanner
     public static MethodScan Scan(IMethodSymbol method, Compilation compilation, Func<SyntaxTree, SemanticModel> models)
     {
         var scanner = new MethodScanner(compilation, models);
-        scanner.CheckSignature(method);
+        SignatureRules.Check(method, scanner.violations);
         scanner.CheckBody(method);
         return new MethodScan(method, scanner.violations, scanner.calls);
     }
@@ -50,100 +50,6 @@ internal sealed class MethodScanner
 
     private void Report(SyntaxNode node, string code, string construct, string why) =>
         Report(node.GetLocation(), code, construct, why);
-
-    private void CheckSignature(IMethodSymbol method)
-    {
-        Location name = method.Locations.FirstOrDefault() ?? Location.None;
-        if (!method.IsStatic && method.MethodKind != MethodKind.LocalFunction)
-        {
-            string what = method.MethodKind switch
-            {
-                MethodKind.Constructor => $"constructor of '{method.ContainingType.Name}'",
-                MethodKind.Destructor => $"finalizer of '{method.ContainingType.Name}'",
-                _ when method.AssociatedSymbol is { } member => $"accessor of '{Echo.Member(member)}'",
-                _ => $"instance method '{Echo.Member(method)}'",
-            };
-            Report(name, SubsetCodes.StateOrMember, what, Why.InstanceMethod);
-        }
-
-        if (!method.ReturnsVoid && method.MethodKind != MethodKind.Constructor)
-        {
-            Location returnType = ReturnTypeLocation(method) ?? name;
-            string type = SubsetTypes.Name(method.ReturnType);
-            if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-            {
-                Report(returnType, SubsetCodes.UnsupportedParameter, $"ref return of '{type}'", Why.RefReturn);
-            }
-            else if (SubsetTypes.Classify(method.ReturnType) == TypeClass.FloatingPoint)
-            {
-                Report(returnType, SubsetCodes.FloatingPoint, $"floating-point return type '{type}'", Why.FloatingPoint);
-            }
-            else if (SubsetTypes.Classify(method.ReturnType) == TypeClass.Unsupported)
-            {
-                Report(returnType, SubsetCodes.UnsupportedParameter, $"return type '{type}'", Why.UnsupportedType);
-            }
-            else if (SubsetTypes.IsSpan(method.ReturnType))
-            {
-                Report(returnType, SubsetCodes.UnsupportedParameter, $"return type '{type}'", Why.SpanReturn);
-            }
-        }
-
-        foreach (IParameterSymbol parameter in method.Parameters)
-        {
-            CheckParameter(parameter);
-        }
-    }
-
-    private static Location? ReturnTypeLocation(IMethodSymbol method)
-    {
-        SyntaxNode? syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
-        return syntax switch
-        {
-            MethodDeclarationSyntax m => m.ReturnType.GetLocation(),
-            OperatorDeclarationSyntax o => o.ReturnType.GetLocation(),
-            ConversionOperatorDeclarationSyntax c => c.Type.GetLocation(),
-            _ => null,
-        };
-    }
-
-    private void CheckParameter(IParameterSymbol parameter)
-    {
-        Location location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation()
-            ?? parameter.Locations.FirstOrDefault()
-            ?? Location.None;
-        string type = SubsetTypes.Name(parameter.Type);
-        TypeClass kind = SubsetTypes.Classify(parameter.Type);
-        if (parameter.RefKind is not RefKind.None and not RefKind.Out)
-        {
-            string keyword = parameter.RefKind switch
-            {
-                RefKind.Ref => "ref",
-                RefKind.In => "in",
-                _ => "ref readonly",
-            };
-            Report(location, SubsetCodes.UnsupportedParameter, $"{keyword} parameter '{parameter.Name}'", Why.RefParameter);
-        }
-        else if (parameter.IsParams)
-        {
-            Report(location, SubsetCodes.UnsupportedParameter, $"params parameter '{parameter.Name}'", Why.ParamsParameter);
-        }
-        else if (parameter.IsOptional)
-        {
-            Report(location, SubsetCodes.UnsupportedParameter, $"optional parameter '{parameter.Name}'", Why.OptionalParameter);
-        }
-        else if (kind == TypeClass.FloatingPoint)
-        {
-            Report(location, SubsetCodes.FloatingPoint, $"floating-point parameter '{parameter.Name}' of type '{type}'", Why.FloatingPoint);
-        }
-        else if (kind == TypeClass.Unsupported)
-        {
-            Report(location, SubsetCodes.UnsupportedParameter, $"parameter '{parameter.Name}' of type '{type}'", Why.UnsupportedType);
-        }
-        else if (parameter.RefKind == RefKind.Out && SubsetTypes.IsSpan(parameter.Type))
-        {
-            Report(location, SubsetCodes.UnsupportedParameter, $"out parameter '{parameter.Name}' of type '{type}'", Why.OutSpan);
-        }
-    }
 
     private void CheckBody(IMethodSymbol method)
     {
