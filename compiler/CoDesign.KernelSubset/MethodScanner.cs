@@ -121,6 +121,11 @@ internal sealed class MethodScanner
             return true;
         }
 
+        if (IsChecked(operation) && !IsChecked(operation.Parent) && !InCheckedSyntax(syntax))
+        {
+            Report(syntax, SubsetCodes.CheckedArithmetic, Echo.Quote(syntax), Why.CheckedProject);
+        }
+
         switch (operation)
         {
             // Structure, names and values that need no check of their own.
@@ -279,6 +284,22 @@ internal sealed class MethodScanner
                 return false;
         }
     }
+
+    // Arithmetic that throws on overflow: in 'checked' code, or anywhere in a project built with
+    // CheckForOverflowUnderflow. Only the outermost of nested checked operations is reported.
+    private static bool IsChecked(IOperation? operation) => operation switch
+    {
+        IBinaryOperation binary => binary.IsChecked,
+        IUnaryOperation unary => unary.IsChecked,
+        IConversionOperation conversion => conversion.IsChecked,
+        ICompoundAssignmentOperation compound => compound.IsChecked,
+        IIncrementOrDecrementOperation step => step.IsChecked,
+        _ => false,
+    };
+
+    // Explicit 'checked' code is reported once, at the keyword, by CheckSyntaxOnly.
+    private static bool InCheckedSyntax(SyntaxNode syntax) =>
+        syntax.AncestorsAndSelf().Any(n => n.IsKind(SyntaxKind.CheckedExpression) || n.IsKind(SyntaxKind.CheckedStatement));
 
     private void CheckDeclaration(IVariableDeclarationOperation declaration)
     {

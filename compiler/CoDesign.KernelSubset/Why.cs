@@ -24,6 +24,7 @@ internal static class Why
     public const string RefReturn = "returns a reference; kernels return values";
     public const string SpanReturn = "returns a span; kernels return scalars and write memories through span parameters";
     public const string Checked = "throws on overflow; hardware arithmetic wraps (drop 'checked')";
+    public const string CheckedProject = "throws on overflow, as the project checks arithmetic (CheckForOverflowUnderflow); hardware arithmetic wraps (use unchecked)";
     public const string ForEach = "iterates through an enumerator; hardware loops are 'for' and 'while' over indices";
     public const string Switch = "is not supported yet (use if/else)";
     public const string GoTo = "jumps to a label; hardware control flow is structured (use loops, break and continue)";

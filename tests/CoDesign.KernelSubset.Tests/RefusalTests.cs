@@ -139,6 +139,15 @@ public class RefusalTests
     }
 
     [Fact]
+    public void Arithmetic_of_a_checked_project_is_refused_outside_unchecked()
+    {
+        Snippet snippet = Snippet.Of(checkOverflow: true, ("k.cs", "static class K\n{\n    public static int F(int n) => n * n + 1 + unchecked(n * 3) + (n >> 1);\n}\n"));
+        Assert.Equal(
+            ["k.cs(3,35): CDK0107: 'n * n + 1 + unchecked(n * 3) + (n >> 1)' throws on overflow, as the project checks arithmetic (CheckForOverflowUnderflow); hardware arithmetic wraps (use unchecked)"],
+            snippet.Check("K.F"));
+    }
+
+    [Fact]
     public void Long_code_is_quoted_cut()
     {
         Snippet snippet = Snippet.Of("static class K\n{\n    public static int F(int n) => checked(n * n * n * n * n * n * n * n * n * n * n);\n}\n");

@@ -21,7 +21,10 @@ public sealed class Snippet
     public CSharpCompilation Compilation { get; }
 
     /// <summary>Binds files given as (name, text); fails the test on a C# compile error.</summary>
-    public static Snippet Of(params (string Path, string Text)[] files)
+    public static Snippet Of(params (string Path, string Text)[] files) => Of(checkOverflow: false, files);
+
+    /// <summary>Binds files as a project with <c>CheckForOverflowUnderflow</c> (or not) would.</summary>
+    public static Snippet Of(bool checkOverflow, params (string Path, string Text)[] files)
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, options, f.Path)).ToList();
@@ -30,7 +33,7 @@ public sealed class Snippet
             "Snippet",
             trees,
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, checkOverflow: false, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, checkOverflow: checkOverflow, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "the snippet does not compile: " + string.Join("\n", errors));
         return new Snippet(compilation);
