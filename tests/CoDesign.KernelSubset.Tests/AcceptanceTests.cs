@@ -82,6 +82,11 @@ public class AcceptanceTests
 
             static void G(int x, out int a, out long b) { a = x; b = x; }
             """ },
+        { "static extension methods of source", """
+            public static int F(ReadOnlySpan<int> a) => a.First() + 1;
+
+            static int First(this ReadOnlySpan<int> s) => s.Length > 0 ? s[0] : 0;
+            """ },
         { "unchecked", """
             public static int F(int x)
             {

@@ -46,6 +46,13 @@ public class TransitiveTests
     }
 
     [Fact]
+    public void An_extension_method_of_source_is_followed()
+    {
+        Snippet snippet = Snippet.Of("static class K\n{\n    public static int F(int n) => n.Magnitude();\n\n    static int Magnitude(this int n) => Math.Abs(n);\n}\n");
+        Assert.Equal(["k.cs(5,41): CDK0110"], snippet.Check("K.F").Select(d => d[..(d.IndexOf(": CDK", StringComparison.Ordinal) + 9)]));
+    }
+
+    [Fact]
     public void A_library_method_is_not_followed()
     {
         Snippet snippet = Snippet.Of("static class K\n{\n    public static int F(ReadOnlySpan<byte> s) => s.IndexOf((byte)0);\n}\n");
