@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace CoDesign.KernelSubset;
@@ -12,8 +13,27 @@ public static class SubsetChecker
     /// </summary>
     public static IReadOnlyList<KernelDiagnostic> Check(IMethodSymbol method, Compilation compilation)
     {
-        _ = method;
-        _ = compilation;
-        return new List<KernelDiagnostic>();
+        var session = new SubsetSession(compilation);
+        var found = new List<Violation>();
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Queue<IMethodSymbol>();
+        IMethodSymbol root = MethodScanner.Definition(method);
+        seen.Add(root);
+        pending.Enqueue(root);
+        while (pending.Count > 0)
+        {
+            MethodScan scan = session.ScanOf(pending.Dequeue());
+            found.AddRange(scan.Violations);
+            found.AddRange(session.Recursion(scan));
+            foreach (CallSite call in scan.Calls)
+            {
+                if (seen.Add(call.Callee))
+                {
+                    pending.Enqueue(call.Callee);
+                }
+            }
+        }
+
+        return SubsetSession.InSourceOrder(found).Select(v => v.ToDiagnostic()).ToList();
     }
 }
