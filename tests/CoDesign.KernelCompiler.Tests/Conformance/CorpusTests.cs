@@ -14,8 +14,10 @@ public class CorpusTests
 
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels");
 
-    // One binding of the corpus per file: each file is bound with all the others, as kernels/ is.
+    // One binding of the corpus per file (each file is bound with all the others, as kernels/ is), and
+    // one CPU compilation of all its kernels: kept for the test run.
     private static readonly ConcurrentDictionary<string, Lazy<KernelSource>> Sources = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, CpuKernelBackend>>> CpuBackends = new(StringComparer.Ordinal);
 
     public static TheoryData<string, string> Kernels()
     {
@@ -36,7 +38,7 @@ public class CorpusTests
     public void Every_back_end_agrees_with_the_cpu(string file, string kernel)
     {
         KernelSource source = Source(file);
-        ConformanceBackends.Check(source, source.FindMethod(kernel), CallsPerKernel, StableSeed(kernel));
+        ConformanceBackends.Check(source, source.FindMethod(kernel), CallsPerKernel, StableSeed(kernel), cpu: Cpu(file)[kernel]);
     }
 
     [Fact]
@@ -99,7 +101,7 @@ public class CorpusTests
     [InlineData("Mixes.cs", "Mixes.Crc32Update", new[] { "crc=4294967295", "data=49,50,51,52,53,54,55,56,57" }, new[] { "data = 49 50 51 52 53 54 55 56 57", "return = 3421780262" })]
     public void Spot_checks_on_the_cpu(string file, string kernel, string[] args, string[] expected)
     {
-        using var backend = CpuKernelBackend.For(Source(file), kernel);
+        CpuKernelBackend backend = Cpu(file)[kernel];
         if (expected.Length == 0)
         {
             // Arguments that do not fit: the message is the contract's.
@@ -113,6 +115,15 @@ public class CorpusTests
 
     private static KernelSource Source(string file) =>
         Sources.GetOrAdd(file, f => new Lazy<KernelSource>(() => KernelSource.Load(Path.Combine(Folder, f)))).Value;
+
+    private static IReadOnlyDictionary<string, CpuKernelBackend> Cpu(string file) =>
+        CpuBackends.GetOrAdd(file, f => new Lazy<IReadOnlyDictionary<string, CpuKernelBackend>>(() =>
+        {
+            KernelSource source = Source(f);
+            var kernels = KernelCorpus.Kernels(Path.Combine(Folder, f));
+            var backends = CpuKernelBackend.ForAll(source, [.. kernels.Select(source.FindMethod)]);
+            return kernels.Zip(backends).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        })).Value;
 
     // string.GetHashCode differs between runs; the seed must not.
     private static int StableSeed(string text) => text.Aggregate(17, (hash, c) => unchecked((hash * 31) + c));

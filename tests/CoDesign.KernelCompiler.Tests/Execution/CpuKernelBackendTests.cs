@@ -151,4 +151,18 @@ public class CpuKernelBackendTests
         backend.Dispose();
         Assert.Throws<ObjectDisposedException>(() => Run(backend, "a=1"));
     }
+
+    [Fact]
+    public void Several_kernels_compile_at_once_and_unload_when_the_last_is_disposed()
+    {
+        KernelSource source = KernelSource.Parse(
+            "public static class K { public static int F(int a) => a + 1; public static void G(System.Span<byte> b) { if (b.Length > 0) { b[0] = 7; } } }", "k.cs");
+        var backends = CpuKernelBackend.ForAll(source, [source.FindMethod("K.F"), source.FindMethod("K.G")]);
+        Assert.Equal(["K.F", "K.G"], backends.Select(b => b.Signature.Name));
+        Assert.Equal(["return = 3"], Run(backends[0], "a=2"));
+        backends[0].Dispose();
+        Assert.Equal(["b = 7 2"], Run(backends[1], "b=1,2"));
+        backends[1].Dispose();
+        Assert.Throws<ObjectDisposedException>(() => Run(backends[1], "b=1"));
+    }
 }
