@@ -1,5 +1,0 @@
-namespace CoDesign.TestSupport;
-
-internal static class Placeholder
-{
-}
