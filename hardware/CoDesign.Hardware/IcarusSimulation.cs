@@ -23,7 +23,14 @@ public static class IcarusSimulation
             compile.Add($"-P{top}.{name}={value}");
         }
 
-        compile.AddRange(sources);
+        // `include files live in a source folder's generated/ subfolder (hardware/rtl/generated).
+        List<string> sourceList = [.. sources];
+        foreach (string folder in sourceList.Select(Path.GetDirectoryName).OfType<string>().Select(d => Path.Combine(d, "generated")).Distinct(StringComparer.Ordinal).Where(Directory.Exists))
+        {
+            compile.Add($"-I{folder}");
+        }
+
+        compile.AddRange(sourceList);
         (int compiled, string compileOut) = ExternalTool.Run("iverilog", compile, workingDirectory, TimeSpan.FromMinutes(2));
         if (compiled != 0)
         {

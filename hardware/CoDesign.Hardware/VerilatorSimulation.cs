@@ -45,7 +45,10 @@ public static class VerilatorSimulation
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
         string[] sources = [.. Directory.GetFiles(rtl, "*.v").OrderBy(f => f, StringComparer.Ordinal)];
-        string[] settings = ["--top-module", "accelerator_top", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", "-GPE_ARRAY=1", "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
+        // Include files (generated from C#, e.g. the link protocol's constants) are part of the build's identity.
+        string generated = Path.Combine(rtl, "generated");
+        string[] includes = Directory.Exists(generated) ? [.. Directory.GetFiles(generated, "*.vh").OrderBy(f => f, StringComparer.Ordinal)] : [];
+        string[] settings = ["--top-module", "accelerator_top", $"-I{generated}", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", "-GPE_ARRAY=1", "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
         if (bakedWeights is not null)
         {
             // The simulator reads the file when it starts, so it lives in the cache, named by its content.
@@ -53,7 +56,7 @@ public static class VerilatorSimulation
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string file in sources.Append(bridge))
+        foreach (string file in sources.Concat(includes).Append(bridge))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
             hash.AppendData(File.ReadAllBytes(file));

@@ -60,12 +60,9 @@ module command_controller #(
     output wire                idle,          // nothing pending and no request being executed
     output wire [7:0]          model_count
 );
-    localparam [7:0] T_HELLO = 8'h01, T_WRITE = 8'h02, T_COMMIT = 8'h03, T_RUN = 8'h04,
-                     T_UNLOAD = 8'h05, T_RESET = 8'h06, T_STATUS = 8'h07,
-                     T_FRAME_ERROR = 8'hFE, T_ERROR = 8'hFF;
-    // Error codes of DeviceErrorCode.cs.
-    localparam [7:0] E_UNKNOWN = 8'd1, E_PAYLOAD = 8'd2, E_RANGE = 8'd3, E_CHECKSUM = 8'd4,
-                     E_NO_MODEL = 8'd5, E_FAULT = 8'd6;
+    // Frame types (FrameType.cs), error codes (DeviceErrorCode.cs) and the requests' and replies'
+    // sizes, generated from their C# definitions by hardware/generate-rtl.sh.
+    `include "link_protocol.vh"
     localparam [31:0] MEM_BYTES = 32'd1 << MEM_BITS;
     // Addresses and lengths are checked at full width once, then kept at the memory's width: AW
     // bits hold 0 .. MEM_BYTES inclusive (an image may end at the last byte).
@@ -216,10 +213,10 @@ module command_controller #(
     // Arguments each request carries before any data.
     function [4:0] arg_bytes(input [7:0] t);
         case (t)
-            T_WRITE:  arg_bytes = 5'd16;
-            T_COMMIT: arg_bytes = 5'd12;
-            T_RUN:    arg_bytes = 5'd8;
-            T_UNLOAD: arg_bytes = 5'd4;
+            FRAME_TYPE_WRITE:  arg_bytes = DMA_DESCRIPTOR_SIZE[4:0];
+            FRAME_TYPE_COMMIT: arg_bytes = COMMIT_REQUEST_SIZE[4:0];
+            FRAME_TYPE_RUN:    arg_bytes = RUN_REQUEST_HEADER_SIZE[4:0];
+            FRAME_TYPE_UNLOAD: arg_bytes = 5'd4;
             default:  arg_bytes = 5'd0;
         endcase
     endfunction
@@ -342,7 +339,7 @@ module command_controller #(
 
     task fail(input [7:0] code, input [2:0] text);
         begin
-            reply_type <= T_ERROR;
+            reply_type <= FRAME_TYPE_ERROR;
             reply_len  <= 16'd25;
             fill_last  <= 6'd24;
             error_code <= code;
@@ -355,7 +352,7 @@ module command_controller #(
 
     task succeed(input [2:0] kind, input [15:0] length);
         begin
-            reply_type <= cmd_type | 8'h80;
+            reply_type <= cmd_type | FRAME_TYPE_REPLY_FLAG;
             reply_len  <= length;
             // A Run reply's outputs are in place already: only its 8 header bytes are filled.
             fill_last  <= kind == FILL_RUN ? 6'd7 : length[5:0] - 6'd1;
@@ -431,7 +428,7 @@ module command_controller #(
                     if (!tx_busy && pending_error && !frame_error) begin
                         // A damaged frame: ask for it again at once. The cached reply stays.
                         pending_error <= 1'b0;
-                        tx_type  <= T_FRAME_ERROR;
+                        tx_type  <= FRAME_TYPE_FRAME_ERROR;
                         tx_seq   <= 8'd0;
                         tx_len   <= 16'd0;
                         tx_start <= 1'b1;
@@ -447,7 +444,7 @@ module command_controller #(
                             tx_start <= 1'b1;
                         end else if (pending_short) begin
                             cmd_type <= pending_type;
-                            fail(E_PAYLOAD, 3'd1);
+                            fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                         end else begin
                             index <= 16'd0;
                             state <= S_ARGS;
@@ -469,7 +466,7 @@ module command_controller #(
 
                 S_CHECK: begin
                     in_range <= args_fit && end_n <= MEM_END;
-                    write_shape_ok <= arg_len == {16'd0, cmd_len} - 32'd16 && args[71:64] == 8'd0 && args[79:72] != 8'd0 && args[79:72] <= 8'd32;
+                    write_shape_ok <= arg_len == {16'd0, cmd_len} - DMA_DESCRIPTOR_SIZE && args[71:64] == 8'd0 && args[79:72] != 8'd0 && args[79:72] <= 8'd32;
                     len_zero <= arg_len == 32'd0;
                     short_image <= arg_len < 32'd28;
                     image_end <= end_n[AW-1:0];
@@ -480,32 +477,32 @@ module command_controller #(
 
                 S_EXEC: begin
                     case (cmd_type)
-                        T_HELLO:  succeed(FILL_PROFILE, 16'd40);
-                        T_STATUS: succeed(FILL_STATUS, 16'd24);
-                        T_RESET: begin
+                        FRAME_TYPE_HELLO:  succeed(FILL_PROFILE, 16'd40);
+                        FRAME_TYPE_STATUS: succeed(FILL_STATUS, DEVICE_STATUS_SIZE[15:0]);
+                        FRAME_TYPE_RESET: begin
                             resets <= resets + 32'd1;
                             succeed(FILL_NONE, 16'd0);
                         end
-                        T_WRITE: begin
+                        FRAME_TYPE_WRITE: begin
                             if (!write_shape_ok)
-                                fail(E_PAYLOAD, 3'd1);
+                                fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                             else if (!in_range || arg_addr[1:0] != 2'b00)
-                                fail(E_RANGE, 3'd2);
+                                fail(DEVICE_ERROR_CODE_OUT_OF_RANGE, 3'd2);
                             else begin
                                 // Overwriting a registered model's bytes unregisters it.
                                 slot_valid <= slot_valid & ~overlap_q;
-                                index <= 16'd16;
+                                index <= DMA_DESCRIPTOR_SIZE[15:0];
                                 dma_addr <= arg_addr[MEM_BITS-1:0];
                                 have_byte <= 1'b0;
                                 state <= len_zero ? S_SEND : S_DMA;
-                                reply_type <= T_WRITE | 8'h80;
+                                reply_type <= FRAME_TYPE_WRITE | FRAME_TYPE_REPLY_FLAG;
                                 reply_len <= 16'd0;
                             end
                         end
-                        T_COMMIT: begin
-                            if (cmd_len != 16'd12) fail(E_PAYLOAD, 3'd1);
+                        FRAME_TYPE_COMMIT: begin
+                            if (cmd_len != COMMIT_REQUEST_SIZE[15:0]) fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                             else if (len_zero || !in_range)
-                                fail(E_RANGE, 3'd2);
+                                fail(DEVICE_ERROR_CODE_OUT_OF_RANGE, 3'd2);
                             else begin
                                 crc <= 32'hFFFFFFFF;
                                 header_ok <= 1'b1;
@@ -514,15 +511,15 @@ module command_controller #(
                                 state <= S_CRC;
                             end
                         end
-                        T_RUN: begin
-                            if (HAS_ENGINE == 0) fail(E_FAULT, 3'd7);
-                            else if (!(|match_q)) fail(E_NO_MODEL, 3'd4);
-                            else if (args[47:32] == 16'd0) fail(E_PAYLOAD, 3'd1);
+                        FRAME_TYPE_RUN: begin
+                            if (HAS_ENGINE == 0) fail(DEVICE_ERROR_CODE_EXECUTION_FAULT, 3'd7);
+                            else if (!(|match_q)) fail(DEVICE_ERROR_CODE_NO_MODEL, 3'd4);
+                            else if (args[47:32] == 16'd0) fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                             else begin
                                 run_count <= args[47:32];
                                 run_done <= 16'd0;
-                                run_in_bytes <= 18'd8;
-                                run_out_bytes <= 18'd40;
+                                run_in_bytes <= RUN_REQUEST_HEADER_SIZE[17:0];
+                                run_out_bytes <= RUN_REPLY_HEADER_SIZE[17:0];
                                 run_oversized <= 1'b0;   // 8 <= the payload's length, 40 <= MAX_PAYLOAD
                                 mem_index <= addr_n;
                                 index <= 16'd0;
@@ -530,14 +527,14 @@ module command_controller #(
                                 state <= S_SIZES;
                             end
                         end
-                        T_UNLOAD: begin
-                            if (cmd_len != 16'd4) fail(E_PAYLOAD, 3'd1);
+                        FRAME_TYPE_UNLOAD: begin
+                            if (cmd_len != 16'd4) fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                             else if (|match_q) begin
                                 slot_valid <= slot_valid & ~match_q;
                                 succeed(FILL_NONE, 16'd0);
-                            end else fail(E_NO_MODEL, 3'd4);
+                            end else fail(DEVICE_ERROR_CODE_NO_MODEL, 3'd4);
                         end
-                        default: fail(E_UNKNOWN, 3'd0);
+                        default: fail(DEVICE_ERROR_CODE_UNKNOWN_REQUEST, 3'd0);
                     endcase
                 end
 
@@ -557,13 +554,13 @@ module command_controller #(
                 S_RUN_CHECK: begin
                     // The batch must fill the request exactly and its reply must fit a frame; a sum
                     // past either bound fails at once (the sums stay narrow).
-                    if (run_oversized) fail(E_PAYLOAD, 3'd1);
+                    if (run_oversized) fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                     else if (run_done == run_count) begin
-                        if (run_in_bytes != {2'b0, cmd_len}) fail(E_PAYLOAD, 3'd1);
+                        if (run_in_bytes != {2'b0, cmd_len}) fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                         else begin
                             run_done <= 16'd0;
-                            run_in_bytes <= 18'd8;
-                            run_out_bytes <= 18'd40;
+                            run_in_bytes <= RUN_REQUEST_HEADER_SIZE[17:0];
+                            run_out_bytes <= RUN_REPLY_HEADER_SIZE[17:0];
                             state <= S_RUN;
                         end
                     end else begin
@@ -583,7 +580,7 @@ module command_controller #(
                 end
 
                 S_RUN_WAIT: if (engine_done) begin
-                    if (engine_fault) fail(E_FAULT, 3'd6);
+                    if (engine_fault) fail(DEVICE_ERROR_CODE_EXECUTION_FAULT, 3'd6);
                     else begin
                         run_done <= run_done + 16'd1;
                         run_in_bytes <= run_in_next;
@@ -638,11 +635,11 @@ module command_controller #(
                 end
 
                 S_REGISTER: if (!header_check) begin   // the last header byte's check lands first
-                    if (crc_bad) fail(E_CHECKSUM, 3'd3);
+                    if (crc_bad) fail(DEVICE_ERROR_CODE_IMAGE_CHECKSUM, 3'd3);
                     else if (short_image || !header_ok || sizes_missing)
-                        fail(E_NO_MODEL, 3'd4);
+                        fail(DEVICE_ERROR_CODE_NO_MODEL, 3'd4);
                     else if (|match_q) succeed(FILL_NONE, 16'd0);
-                    else if (free_slot_onehot == {SLOTS{1'b0}}) fail(E_FAULT, 3'd5);
+                    else if (free_slot_onehot == {SLOTS{1'b0}}) fail(DEVICE_ERROR_CODE_EXECUTION_FAULT, 3'd5);
                     else begin
                         for (r = 0; r < SLOTS; r = r + 1) begin
                             if (free_slot_onehot[r]) begin
@@ -677,7 +674,7 @@ module command_controller #(
                         last_seq <= cmd_seq;
                         last_reply_type <= reply_type;
                         last_len <= reply_len;
-                        if (cmd_type == T_RESET) begin
+                        if (cmd_type == FRAME_TYPE_RESET) begin
                             // Soft reset: working state cleared; weights and the model table stay.
                             pending_error <= 1'b0;
                         end

@@ -34,7 +34,7 @@ public class RtlQualityTests
     private static void Lint(string module, IEnumerable<string> extra)
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
-        var arguments = new List<string> { "--lint-only", "-Wall", $"-I{rtl}", "--top-module", module };
+        var arguments = new List<string> { "--lint-only", "-Wall", $"-I{rtl}", $"-I{Path.Combine(rtl, "generated")}", "--top-module", module };
         arguments.AddRange(extra);
         using BenchFolder? folder = UsesIce40Cells.Contains(module) ? new BenchFolder("lint") : null;
         if (folder is not null)
@@ -59,7 +59,7 @@ public class RtlQualityTests
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string sources = string.Join(' ', Directory.GetFiles(rtl, "*.v").Select(f => $"\"{f}\""));
         (int exit, string output) = ExternalTool.Run(
-            "yosys", ["-q", "-p", $"read_verilog -defer {sources}; hierarchy -top {module}; synth_ice40 -top {module}; check -assert"], rtl, TimeSpan.FromMinutes(3));
+            "yosys", ["-q", "-p", $"read_verilog -defer -I{Path.Combine(rtl, "generated")} {sources}; hierarchy -top {module}; synth_ice40 -top {module}; check -assert"], rtl, TimeSpan.FromMinutes(3));
 
         Assert.True(exit == 0, output);
     }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates everything in hardware/rtl/generated/ from its C# sources, so the RTL and the C# cannot
+# disagree: the link protocol's constants (frame types, error codes, sizes) from host/CoDesign.Runtime.
+# The generated files are committed; a test (GeneratedRtlTests) fails when one is stale.
+# Usage: hardware/generate-rtl.sh   (CODESIGN: how to run the codesign program; default: build and run it from this checkout)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+codesign=${CODESIGN:-dotnet run -c Release --project $root/host/CoDesign.Cli --}
+out=hardware/rtl/generated
+mkdir -p "$out"
+
+# Paths relative to the repository root: the header of each file names its sources and command.
+runtime=host/CoDesign.Runtime
+$codesign kernel constants $runtime/Link/FrameType.cs $runtime/DeviceProfile.cs $runtime/Compile/DmaDescriptor.cs \
+  --class FrameType --class DeviceErrorCode --class FrameCodec --class Frame --class CommitRequest \
+  --class RunRequest --class RunReply --class DeviceStatus --class DeviceProfile --class DmaDescriptor \
+  -o $out/link_protocol.vh
+echo "regenerated $out/link_protocol.vh"

@@ -1,0 +1,104 @@
+using CoDesign.Hardware.Synthesis;
+
+namespace CoDesign.Hardware.Tests.Synthesis;
+
+/// <summary>KernelSynthesis reports cells and Fmax of any module: tiny ones with known counts, and two of hardware/rtl.</summary>
+public class KernelSynthesisTests
+{
+    [Fact]
+    public void AnEightBitRegisterIsEightFlipFlopsAndNoLut()
+    {
+        using var folder = new BenchFolder("synth");
+        string file = Write(folder, "reg8.v", """
+            `default_nettype none
+            module reg8 (input wire clk, input wire [7:0] d, output reg [7:0] q);
+                always @(posedge clk) q <= d;
+            endmodule
+            """);
+
+        SynthesisReport report = KernelSynthesis.Run([file], "reg8", Board.IceBreaker);
+
+        Assert.Equal((0, 8, 0, 0), (report.Lut4, report.FlipFlops, report.BlockRams, report.Dsps));
+        Assert.Equal(
+            [new SynthesisPort("clk", PortDirection.Input, 1, IsClock: true), new SynthesisPort("d", PortDirection.Input, 8, false), new SynthesisPort("q", PortDirection.Output, 8, false)],
+            report.Ports);
+        // Register to register with nothing between: far above any design's clock.
+        Assert.InRange(report.FmaxMHz, 150, 1000);
+    }
+
+    [Fact]
+    public void AFourInputAndIsOneLut()
+    {
+        using var folder = new BenchFolder("synth");
+        string file = Write(folder, "and4.v", """
+            `default_nettype none
+            module and4 (input wire [3:0] a, output wire y);
+                assign y = &a;
+            endmodule
+            """);
+
+        SynthesisReport report = KernelSynthesis.Run([file], "and4", "hx8k-breakout");
+
+        Assert.Equal((1, 0), (report.Lut4, report.FlipFlops));
+        Assert.Equal(Ice40Device.Hx8kCt256, report.Device);
+        Assert.InRange(report.FmaxMHz, 100, 1000);
+    }
+
+    [Fact]
+    public void Crc32UpdateIsACombinationalNetworkOfTensOfLuts()
+    {
+        SynthesisReport report = KernelSynthesis.Run([HardwareSources.Rtl("crc32_update.v")], "crc32_update", Board.IceBreaker);
+
+        Assert.Equal(0, report.FlipFlops);
+        Assert.InRange(report.Lut4, 32, 120);   // 32 XOR trees of up to 8 inputs: 1 to 3 LUTs each
+        Assert.InRange(report.FmaxMHz, 40, 400);
+        Assert.Equal(["crc_in", "data", "crc_out"], report.Ports.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void CsdRecoderSynthesizesOnBothBoards()
+    {
+        string[] sources = [HardwareSources.Rtl("csd_recoder.v")];
+        foreach (Board board in Board.All)
+        {
+            SynthesisReport report = KernelSynthesis.Run(sources, "csd_recoder", board);
+
+            Assert.InRange(report.Lut4, 5, 400);
+            Assert.Equal((0, 0), (report.BlockRams, report.Dsps));
+            Assert.InRange(report.FmaxMHz, 30, 500);
+            Assert.Contains(board.Name == "icebreaker" ? "on up5k" : "on hx8k", report.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void AMissingTopIsNamedInTheError()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => KernelSynthesis.Run([HardwareSources.Rtl("crc32_update.v")], "no_such_module", Board.IceBreaker));
+
+        Assert.StartsWith("no module 'no_such_module' in crc32_update.v", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingSourceIsNamedInTheError()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => KernelSynthesis.Run(["/nonexistent/x.v"], "x", Board.IceBreaker));
+
+        Assert.Contains("/nonexistent/x.v", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSlowestClockOfNextpnrsReportCounts()
+    {
+        const string report = """{ "fmax": { "clk$SB_IO_IN_$glb_clk": { "achieved": 95.5, "constraint": 12 }, "div": { "achieved": 40.25, "constraint": 12 } } }""";
+
+        Assert.Equal(40.25, NextpnrReport.ClockFmax(report));
+        Assert.Equal(double.PositiveInfinity, NextpnrReport.ClockFmax("{}"));
+    }
+
+    private static string Write(BenchFolder folder, string name, string text)
+    {
+        string path = Path.Combine(folder.Path, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
