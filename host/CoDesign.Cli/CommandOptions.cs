@@ -28,6 +28,10 @@ internal static class CommandOptions
     public static Option<double[]> EachAboveUpTo(this Option<double[]> option, double above, double max) =>
         Check<double[], double>(option, values => values ?? [], value => value > above && value <= max, string.Create(CultureInfo.InvariantCulture, $"more than {above}, at most {max}"));
 
+    /// <summary>Refuses a value outside the open-closed range (<paramref name="above"/>, <paramref name="max"/>].</summary>
+    public static Option<double> AboveUpTo(this Option<double> option, double above, double max) =>
+        Check<double, double>(option, value => [value], value => value > above && value <= max, string.Create(CultureInfo.InvariantCulture, $"more than {above}, at most {max}"));
+
     private static string Range(int min, int max) => string.Create(CultureInfo.InvariantCulture, $"{min:N0}..{max:N0}");
 
     /// <summary>

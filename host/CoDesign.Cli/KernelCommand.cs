@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Globalization;
+using CoDesign.Hardware;
+using CoDesign.Hardware.Kernels;
+using CoDesign.Hardware.Synthesis;
+using CoDesign.KernelCompiler;
+using CoDesign.KernelCompiler.Execution;
+using CoDesign.KernelSubset;
+using CoDesign.Model.Files;
+
+namespace CoDesign.Cli;
+
+/// <summary>
+/// <c>codesign kernel</c>: the kernel compiler's commands. <c>verilog</c> compiles a C# method to a
+/// Verilog module, <c>run</c> calls it on the CPU or as that module under Verilator, <c>synth</c>
+/// reports what the module costs on a board's iCE40, <c>constants</c> writes C# constants as localparams.
+/// </summary>
+internal static class KernelCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("kernel", "Compile C# kernels of the hardware subset to Verilog, run them on the CPU or as RTL, and synthesize them.")
+        {
+            Verilog(),
+            Run(),
+            Synth(),
+            KernelConstantsCommand.Create(),
+        };
+        return command;
+    }
+
+    private static Argument<string> FileArgument() => new("file") { Description = "The C# file (the other .cs files of its folder are read too)." };
+
+    private static Option<string> MethodOption() => new("--method", "-m") { Description = "The kernel as Class.Method; add the parameter types to pick an overload, e.g. 'Requantizer.ReluShiftSaturate(int, int)'.", Required = true };
+
+    private static Option<double> ClockOption() =>
+        new Option<double>("--clock-mhz") { Description = "Clock target in MHz: operations chain within one period (default 30).", DefaultValueFactory = _ => 30 }
+            .AboveUpTo(0, 500);
+
+    private static Command Verilog()
+    {
+        var file = FileArgument();
+        var method = MethodOption();
+        var output = new Option<string?>("--output", "-o") { Description = "Verilog file to write (default: standard output)." };
+        var clock = ClockOption();
+        var command = new Command("verilog", "Compile a kernel method to a Verilog-2005 module.") { file, method, output, clock };
+        command.SetAction(parse => Guard(() =>
+        {
+            string? path = parse.GetValue(output);
+            if (path is not null)
+            {
+                OutputFile.Check(path, "--output");
+            }
+
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock));
+            if (path is null)
+            {
+                Console.Out.Write(kernel.Verilog);
+                return 0;
+            }
+
+            OutputFile.WriteAtomically(path, "--output", System.Text.Encoding.UTF8.GetBytes(kernel.Verilog));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kernel.ModuleName}: {kernel.States} states, {kernel.Ir.Blocks.Count} blocks, clock target {kernel.Options.ClockMhz:0.##} MHz; written to {path}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Run()
+    {
+        var file = FileArgument();
+        var method = MethodOption();
+        var arguments = new Option<string[]>("--arg", "-a") { Description = "A parameter's value(s): name=v1,v2,... (a scalar takes one; a span's length is its number of values; name= is an empty span). Repeat for each parameter.", AllowMultipleArgumentsPerToken = false };
+        var backend = new Option<string>("--backend", "-b") { Description = "cpu: call the C# method; rtl: simulate the compiled module under Verilator.", DefaultValueFactory = _ => "cpu" };
+        backend.AcceptOnlyFromAmong("cpu", "rtl");
+        var trace = new Option<string?>("--trace") { Description = "With --backend rtl: write the simulation's waveform to this VCD file." };
+        var clock = ClockOption();
+        var command = new Command("run", "Call a kernel method with the given arguments and print its outputs.") { file, method, arguments, backend, trace, clock };
+        command.SetAction(parse => Guard(() =>
+        {
+            string chosen = parse.GetValue(backend)!;
+            string? vcd = parse.GetValue(trace);
+            if (vcd is not null && chosen != "rtl")
+            {
+                throw new ArgumentException("--trace needs --backend rtl (the CPU run has no waveform)");
+            }
+
+            if (vcd is not null)
+            {
+                OutputFile.Check(vcd, "--trace");
+            }
+
+            string path = parse.GetValue(file)!;
+            KernelSource source = KernelSource.Load(path);
+            var symbol = source.FindMethod(parse.GetValue(method)!);
+            var signature = KernelCompiler.Signature.KernelSignature.Of(symbol)
+                ?? throw new KernelCompileException(KernelDiagnostic.At(symbol.Locations[0], SubsetCodes.UnsupportedParameter, $"signature of '{symbol.Name}'", "has a parameter or result outside the subset's integer types and spans"));
+            KernelCall call = KernelArguments.Parse(signature, parse.GetValue(arguments) ?? []);
+            KernelOutcome outcome;
+            if (chosen == "cpu")
+            {
+                using var cpu = new CpuKernelBackend(source, symbol);
+                outcome = cpu.Run(call);
+            }
+            else
+            {
+                CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, symbol, new CompileOptions { ClockMhz = parse.GetValue(clock) });
+                outcome = new RtlKernelBackend(kernel, KernelSimulator.Verilator, vcd).Run(call);
+            }
+
+            foreach (string line in KernelOutcomeText.Lines(signature, outcome, withCycles: chosen == "rtl"))
+            {
+                Console.Out.WriteLine(line);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Synth()
+    {
+        var file = FileArgument();
+        var method = MethodOption();
+        var board = new Option<string>("--board") { Description = $"Board whose iCE40 to synthesize for: {string.Join(", ", Board.All.Select(b => b.Name))}.", Required = true };
+        var clock = ClockOption();
+        var command = new Command("synth", "Synthesize a kernel's module with Yosys and nextpnr and report its LUT4, FF, EBR, DSP and Fmax.") { file, method, board, clock };
+        command.SetAction(parse => Guard(() =>
+        {
+            Board target = Board.Find(parse.GetValue(board)!);
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock));
+            string folder = Path.Combine(Path.GetTempPath(), "codesign-synth-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(folder);
+            try
+            {
+                string design = Path.Combine(folder, kernel.ModuleName + ".v");
+                File.WriteAllText(design, kernel.Verilog);
+                SynthesisReport report = KernelSynthesis.Run([design], kernel.ModuleName, target);
+                Console.Out.WriteLine($"{kernel.ModuleName} ({kernel.Signature.Name}) on the {target.Description}:");
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LUT4 = {report.Lut4}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FF = {report.FlipFlops}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EBR = {report.BlockRams}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DSP = {report.Dsps}"));
+                Console.Out.WriteLine(double.IsPositiveInfinity(report.FmaxMHz)
+                    ? "Fmax = none (no register-to-register path)"
+                    : string.Create(CultureInfo.InvariantCulture, $"Fmax = {report.FmaxMHz:0.0} MHz (target {kernel.Options.ClockMhz:0.##} MHz)"));
+                return 0;
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }));
+        return command;
+    }
+
+    private static CompiledKernel Compile(string path, string method, double clockMhz) =>
+        KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz });
+
+    /// <summary>
+    /// The compiler's diagnostics go out as they are (<c>FILE.cs(l,c): CODE: ...</c>, exit 2); bad
+    /// arguments and a kernel that throws are one <c>error:</c> line, exit 2; the rest as every command.
+    /// </summary>
+    private static int Guard(Func<int> body) => CommandFailure.Guard(() =>
+    {
+        try
+        {
+            return body();
+        }
+        catch (KernelCompileException e)
+        {
+            foreach (KernelDiagnostic diagnostic in e.Diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+
+            return CommandFailure.BadInput;
+        }
+        catch (KernelArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {MessageText.Shorten(e.Message)}");
+            return CommandFailure.BadInput;
+        }
+        catch (KernelExecutionException e)
+        {
+            Console.Error.WriteLine($"error: {MessageText.Shorten(e.Message)}");
+            return CommandFailure.BadInput;
+        }
+    });
+}
