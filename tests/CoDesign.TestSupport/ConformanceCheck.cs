@@ -12,9 +12,10 @@ namespace CoDesign.TestSupport;
 public static class ConformanceCheck
 {
     /// <summary>
-    /// Runs every call on every back end and compares each with the first. Throws
-    /// <see cref="KernelMismatchException"/> at the first disagreement (or a back end that throws where
-    /// the reference does not); <paramref name="context"/>, e.g. a generated kernel's source, is appended.
+    /// Runs every call on every back end (through <see cref="IKernelBackend.RunAll"/>, so that a simulator
+    /// builds its design once) and compares each with the first. Throws <see cref="KernelMismatchException"/>
+    /// at the first disagreement, or at the call a back end throws on where the reference does not;
+    /// <paramref name="context"/>, e.g. a generated kernel's source, is appended.
     /// </summary>
     public static void CompareAll(IReadOnlyList<IKernelBackend> backends, IEnumerable<KernelCall> calls, string? context = null)
     {
@@ -25,12 +26,14 @@ public static class ConformanceCheck
             throw new ArgumentException("no back ends to run", nameof(backends));
         }
 
-        foreach (KernelCall call in calls)
+        IReadOnlyList<KernelCall> all = [.. calls];
+        IReadOnlyList<KernelOutcome> expected = RunAllOrExplain(backends[0], all, context);
+        foreach (IKernelBackend other in backends.Skip(1))
         {
-            KernelOutcome expected = RunOrExplain(backends[0], call, context);
-            foreach (IKernelBackend other in backends.Skip(1))
+            IReadOnlyList<KernelOutcome> actual = RunAllOrExplain(other, all, context);
+            for (int i = 0; i < all.Count; i++)
             {
-                Compare(backends[0].Name, expected, other, call, context);
+                ThrowOnDifference(backends[0].Name, expected[i], other.Name, actual[i], all[i], context);
             }
         }
     }
@@ -44,7 +47,7 @@ public static class ConformanceCheck
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(other);
         ArgumentNullException.ThrowIfNull(call);
-        Compare(reference.Name, RunOrExplain(reference, call, context), other, call, context);
+        ThrowOnDifference(reference.Name, RunOrExplain(reference, call, context), other.Name, RunOrExplain(other, call, context), call, context);
     }
 
     /// <summary>The inputs of a call as lines <c>name = v1 v2 ...</c> (out parameters left out).</summary>
@@ -106,15 +109,40 @@ public static class ConformanceCheck
         return null;
     }
 
-    private static void Compare(string referenceName, KernelOutcome expected, IKernelBackend other, KernelCall call, string? context)
+    private static void ThrowOnDifference(string referenceName, KernelOutcome expected, string otherName, KernelOutcome actual, KernelCall call, string? context)
     {
-        KernelOutcome actual = RunOrExplain(other, call, context);
         string? difference = FirstDifference(call.Signature, expected, actual);
         if (difference is not null)
         {
             throw new KernelMismatchException(
-                $"{call.Signature.Name}: {other.Name} differs from {referenceName} at {difference}{Environment.NewLine}inputs:{Environment.NewLine}{DescribeInputs(call)}{Context(context)}");
+                $"{call.Signature.Name}: {otherName} differs from {referenceName} at {difference}{Environment.NewLine}inputs:{Environment.NewLine}{DescribeInputs(call)}{Context(context)}");
         }
+    }
+
+    // A batch that throws is rerun call by call, so that the failure names the call that throws.
+    private static IReadOnlyList<KernelOutcome> RunAllOrExplain(IKernelBackend backend, IReadOnlyList<KernelCall> calls, string? context)
+    {
+        IReadOnlyList<KernelOutcome> outcomes;
+        try
+        {
+            outcomes = backend.RunAll(calls);
+        }
+        catch (Exception thrown) when (thrown is not KernelMismatchException)
+        {
+            foreach (KernelCall call in calls)
+            {
+                RunOrExplain(backend, call, context);
+            }
+
+            throw new KernelMismatchException($"{backend.Name} threw {thrown.GetType().Name} running {calls.Count} calls (each alone runs): {thrown.Message}{Context(context)}", thrown);
+        }
+
+        if (outcomes.Count != calls.Count)
+        {
+            throw new KernelMismatchException($"{backend.Name} returned {outcomes.Count} outcomes for {calls.Count} calls{Context(context)}");
+        }
+
+        return outcomes;
     }
 
     private static KernelOutcome RunOrExplain(IKernelBackend backend, KernelCall call, string? context)

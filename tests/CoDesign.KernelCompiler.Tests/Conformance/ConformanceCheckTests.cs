@@ -66,6 +66,60 @@ public class ConformanceCheckTests
         Assert.IsType<InvalidOperationException>(error.InnerException);
     }
 
+    [Fact]
+    public void Each_back_end_runs_all_calls_in_one_batch()
+    {
+        var reference = new BatchingBackend("cpu");
+        var other = new BatchingBackend("rtl");
+        ConformanceCheck.CompareAll([reference, other], [Call, Call, Call]);
+        Assert.Equal([3], reference.Batches);
+        Assert.Equal([3], other.Batches);
+    }
+
+    [Fact]
+    public void A_batch_that_throws_is_rerun_call_by_call_to_name_the_call()
+    {
+        var second = Call with { Arguments = new Dictionary<string, long[]> { ["a"] = [99], ["data"] = [], ["o"] = [] } };
+        var error = Assert.Throws<KernelMismatchException>(() => ConformanceCheck.CompareAll(
+            [new FixedBackend("cpu", Outcome([1], 0, 3)), new BatchingBackend("sim", failOn: 99)], [Call, second]));
+        Assert.StartsWith("K.F: sim threw InvalidOperationException: a = 99", error.Message);
+        Assert.Contains("  a = 99", error.Message);
+    }
+
+    [Fact]
+    public void A_batch_with_the_wrong_number_of_outcomes_fails()
+    {
+        var error = Assert.Throws<KernelMismatchException>(() => ConformanceCheck.CompareAll(
+            [new FixedBackend("cpu", Outcome([1], 0, 3)), new ShortBatchBackend()], [Call, Call]));
+        Assert.Equal("short returned 1 outcomes for 2 calls", error.Message);
+    }
+
+    private sealed class BatchingBackend(string name, long failOn = long.MinValue) : IKernelBackend
+    {
+        public List<int> Batches { get; } = [];
+
+        public string Name => name;
+
+        public KernelOutcome Run(KernelCall call) => call.Arguments["a"][0] == failOn
+            ? throw new InvalidOperationException($"a = {failOn}")
+            : Outcome([1], 0, 3);
+
+        public IReadOnlyList<KernelOutcome> RunAll(IReadOnlyList<KernelCall> calls)
+        {
+            Batches.Add(calls.Count);
+            return [.. calls.Select(Run)];
+        }
+    }
+
+    private sealed class ShortBatchBackend : IKernelBackend
+    {
+        public string Name => "short";
+
+        public KernelOutcome Run(KernelCall call) => Outcome([1], 0, 3);
+
+        public IReadOnlyList<KernelOutcome> RunAll(IReadOnlyList<KernelCall> calls) => [Run(calls[0])];
+    }
+
     private sealed class FixedBackend(string name, KernelOutcome outcome) : IKernelBackend
     {
         public string Name => name;

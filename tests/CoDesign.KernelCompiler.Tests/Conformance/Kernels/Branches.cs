@@ -3,6 +3,9 @@ namespace CoDesign.Conformance;
 /// <summary>if/else chains, nested ifs and the conditional operator.</summary>
 public static class Branches
 {
+    private const bool Saturate = true;
+    private const int Limit = 1000;
+
     /// <summary>An if/else-if/else chain assigning a local.</summary>
     public static int Sign(int a)
     {
@@ -87,4 +90,20 @@ public static class Branches
 
     /// <summary>A conditional whose arms have different widths (byte and long).</summary>
     public static long MixedWidthArms(bool c, byte a, long b) => c ? a : b;
+
+    /// <summary>Branches on constants (configuration consts): one arm of each is dead code.</summary>
+    public static int ConstantConditions(int a)
+    {
+        if (Saturate && a > Limit)
+        {
+            return Limit;
+        }
+
+        if (!Saturate)
+        {
+            return -a;
+        }
+
+        return Limit > 0 ? a : -a;
+    }
 }
