@@ -15,12 +15,24 @@ public static class Crc32
     {
         for (int i = 0; i < data.Length; i++)
         {
-            crc ^= data[i];
-            for (int bit = 0; bit < 8; bit++)
-            {
-                uint mask = 0u - (crc & 1u);
-                crc = (crc >> 1) ^ (0xEDB8_8320u & mask);
-            }
+            crc = UpdateByte(crc, data[i]);
+        }
+
+        return crc;
+    }
+
+    /// <summary>
+    /// One byte into the register: XOR it into the low bits, then eight shift-and-conditionally-XOR
+    /// steps. The kernel compiler unrolls the steps into one combinational network, the link's CRC
+    /// module (hardware/rtl/generated/crc32_update_byte.v).
+    /// </summary>
+    public static uint UpdateByte(uint crc, byte data)
+    {
+        crc ^= data;
+        for (int bit = 0; bit < 8; bit++)
+        {
+            uint mask = 0u - (crc & 1u);
+            crc = (crc >> 1) ^ (0xEDB8_8320u & mask);
         }
 
         return crc;

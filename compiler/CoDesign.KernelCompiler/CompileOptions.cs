@@ -12,6 +12,9 @@ public sealed record CompileOptions
     /// <summary>Address bits of each span port: spans of up to 2^AddressBits elements.</summary>
     public int AddressBits { get; init; } = 16;
 
+    /// <summary>What hardware to make (default: a pipeline when the kernel allows one, else a state machine).</summary>
+    public KernelShape Shape { get; init; } = KernelShape.Auto;
+
     /// <summary>Run the optimizing passes (off: the lowered IR as it is, for comparisons).</summary>
     public bool Optimize { get; init; } = true;
 }

@@ -5,7 +5,7 @@ using CoDesign.KernelCompiler.Signature;
 namespace CoDesign.KernelCompiler;
 
 /// <summary>A kernel compiled to Verilog: its IR, schedule and module text.</summary>
-public sealed class CompiledKernel(IrFunction ir, Dictionary<IrBlock, BlockSchedule> schedules, string verilog, CompileOptions options)
+public sealed class CompiledKernel(IrFunction ir, Dictionary<IrBlock, BlockSchedule> schedules, string verilog, CompileOptions options, KernelShape shape)
 {
     /// <summary>The optimized IR the Verilog was written from.</summary>
     public IrFunction Ir { get; } = ir;
@@ -19,18 +19,30 @@ public sealed class CompiledKernel(IrFunction ir, Dictionary<IrBlock, BlockSched
     /// <summary>The options it was compiled with.</summary>
     public CompileOptions Options { get; } = options;
 
+    /// <summary>What the module is: a state machine, a pipeline or combinational logic.</summary>
+    public KernelShape Shape { get; } = shape;
+
+    /// <summary>Cycles from a pipeline's input to its output (0 for combinational logic).</summary>
+    public int Latency => Shape switch
+    {
+        KernelShape.Pipeline => Schedules[Ir.Entry].Steps - 1,
+        _ => 0,
+    };
+
     /// <summary>The kernel's interface.</summary>
     public KernelSignature Signature => Ir.Signature;
 
     /// <summary>The module's name.</summary>
     public string ModuleName => CoDesign.KernelCompiler.Verilog.VerilogNames.Module(Ir.Signature.Name);
 
-    /// <summary>States of the module's state machine (idle included).</summary>
-    public int States => 1 + Schedules.Values.Sum(s => s.Steps);
+    /// <summary>States of the module's state machine (idle included); stages of a pipeline.</summary>
+    public int States => Shape == KernelShape.StateMachine ? 1 + Schedules.Values.Sum(s => s.Steps) : Schedules[Ir.Entry].Steps;
 
     /// <summary>
-    /// An interpreter of the IR that also counts the cycles the module takes (start to done) from the
-    /// schedule: the prediction the simulation must meet.
+    /// An interpreter of the IR that also counts the clock edges from the one that takes the inputs
+    /// to the one after which the outputs are valid, from the schedule: the prediction the
+    /// simulation must meet (a state machine: its states on the path plus the start; a pipeline:
+    /// its latency; combinational logic: 0).
     /// </summary>
-    public IrInterpreter Predictor() => new(Ir, block => Schedules[block].Steps);
+    public IrInterpreter Predictor() => Shape == KernelShape.StateMachine ? new(Ir, block => Schedules[block].Steps, fixedCycles: 1) : new(Ir, _ => 0, fixedCycles: Latency);
 }

@@ -47,8 +47,28 @@ public static class KernelCompiler
             "scalar inputs and span lengths are latched then; `done` pulses when the outputs and the span memories hold the\n" +
             "results. Each span is a memory outside the module, read with one cycle of latency (a read and a write in the\n" +
             "same cycle: the read returns the old value).";
-        string verilog = VerilogEmitter.Emit(ir, schedules, options.AddressBits, header);
-        return new CompiledKernel(ir, schedules, verilog, options);
+        KernelShape shape = ShapeFor(ir, schedules, options, method);
+        string verilog = shape == KernelShape.StateMachine
+            ? VerilogEmitter.Emit(ir, schedules, options.AddressBits, header)
+            : PipelineEmitter.Emit(ir, schedules[ir.Entry], shape == KernelShape.Combinational ? 1 : schedules[ir.Entry].Steps, header);
+        return new CompiledKernel(ir, schedules, verilog, options, shape);
+    }
+
+    private static KernelShape ShapeFor(IrFunction ir, Dictionary<IrBlock, BlockSchedule> schedules, CompileOptions options, IMethodSymbol method)
+    {
+        bool fits = PipelineEmitter.Fits(ir);
+        switch (options.Shape)
+        {
+            case KernelShape.Auto:
+                return !fits ? KernelShape.StateMachine : schedules[ir.Entry].Steps == 1 ? KernelShape.Combinational : KernelShape.Pipeline;
+            case KernelShape.Pipeline or KernelShape.Combinational when !fits:
+                throw new KernelCompileException(KernelSubset.KernelDiagnostic.At(
+                    method.Locations[0], "CDK0200", $"kernel '{method.Name}'", "cannot be a pipeline: after unrolling and if-conversion it still has loops, branches or memories"));
+            case KernelShape.Pipeline when schedules[ir.Entry].Steps == 1:
+                return KernelShape.Combinational;
+            default:
+                return options.Shape;
+        }
     }
 
     /// <summary>The IR of a method straight from the front end (inlined, not optimized).</summary>

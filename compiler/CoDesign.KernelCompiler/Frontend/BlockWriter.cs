@@ -6,8 +6,9 @@ namespace CoDesign.KernelCompiler.Frontend;
 /// <summary>
 /// Appends nodes to one block while lowering. Within the block a variable's latest value is a node,
 /// so reads after writes chain without registers; the block's assignments are the last values.
+/// Every node it adds is recorded in the lowering's node-to-block map.
 /// </summary>
-internal sealed class BlockWriter(IrBlock block)
+internal sealed class BlockWriter(IrBlock block, Dictionary<IrNode, IrBlock> blockOf)
 {
     private readonly Dictionary<IrVariable, IrNode> latest = [];
     private readonly HashSet<IrVariable> written = [];
@@ -21,6 +22,7 @@ internal sealed class BlockWriter(IrBlock block)
     {
         Block.Nodes.Add(node);
         nodes.Add(node);
+        blockOf[node] = Block;
         return node;
     }
 

@@ -30,7 +30,7 @@ internal sealed class KernelLowering
     {
         this.compilation = compilation;
         this.function = function;
-        writer = new BlockWriter(NewBlock("entry"));
+        writer = new BlockWriter(NewBlock("entry"), blockOf);
     }
 
     /// <summary>
@@ -123,15 +123,17 @@ internal sealed class KernelLowering
             }
         }
 
+        // Every block gets an IR block: Roslyn keeps branches into blocks it found unreachable (a
+        // constant condition); those stay empty and control-flow simplification drops them.
         var blocks = new Dictionary<BasicBlock, IrBlock>();
-        foreach (BasicBlock block in graph.Blocks.Where(b => b.IsReachable))
+        foreach (BasicBlock block in graph.Blocks)
         {
             blocks[block] = NewBlock(Origin(block));
         }
 
         foreach (BasicBlock block in graph.Blocks.Where(b => b.IsReachable))
         {
-            writer = new BlockWriter(blocks[block]);
+            writer = new BlockWriter(blocks[block], blockOf);
             foreach (IOperation operation in block.Operations)
             {
                 Statement(operation, frame);
@@ -201,7 +203,7 @@ internal sealed class KernelLowering
     {
         Jump(next);
         writer.Close();
-        writer = new BlockWriter(next);
+        writer = new BlockWriter(next, blockOf);
         return next;
     }
 
@@ -558,7 +560,7 @@ internal sealed class KernelLowering
         before.Block.Terminator = IrTerminatorKind.Jump;
         before.Block.Target = entry;
         before.Close();
-        writer = new BlockWriter(callee.Continuation!);
+        writer = new BlockWriter(callee.Continuation!, blockOf);
         inlineDepth--;
         return callee.ReturnVariable is null ? null : writer.Read(callee.ReturnVariable);
     }
@@ -583,13 +585,13 @@ internal sealed class KernelLowering
         writer.Block.Target = body;
         writer.Block.Else = exit;
         writer.Close();
-        writer = new BlockWriter(body);
+        writer = new BlockWriter(body, blockOf);
         IrNode at = Node(IrOp.Add, intType, origin, ScalarNode(view.Offset, origin), writer.Read(index));
         Add(new IrNode(IrOp.Store, view.Memory.ElementType, at, writer.Constant(view.Memory.ElementType, 0, origin)) { Memory = view.Memory, Origin = origin });
         writer.Write(index, Node(IrOp.Add, intType, origin, writer.Read(index), writer.Constant(intType, 1, origin)));
         Jump(header);
         writer.Close();
-        writer = new BlockWriter(exit);
+        writer = new BlockWriter(exit, blockOf);
     }
 
     // ------------------------------------------------------------------ spans and places
@@ -678,7 +680,8 @@ internal sealed class KernelLowering
                 SpanView view = View(element.Instance, frame, "span");
                 if (view.Memory is null)
                 {
-                    throw Unsupported(element, "indexes an empty span");
+                    // Indexing [] throws in C#, so it never runs in a correct kernel: reads give 0, writes vanish.
+                    return new EmptyPlace(TypeOf(element));
                 }
 
                 string origin = Origin(element);
@@ -706,6 +709,8 @@ internal sealed class KernelLowering
         {
             case VariablePlace v:
                 return writer.Read(v.Variable);
+            case EmptyPlace empty:
+                return writer.Constant(empty.ElementType, 0, origin);
             case ElementPlace e:
                 return Add(new IrNode(IrOp.Load, e.Memory.ElementType, writer.Read(e.Index)) { Memory = e.Memory, Origin = origin });
             default:
@@ -731,12 +736,7 @@ internal sealed class KernelLowering
     private IrNode Node(IrOp op, KernelValueType type, string origin, params IrNode[] inputs) =>
         Add(new IrNode(op, type, [.. inputs.Select(Use)]) { Origin = origin });
 
-    private IrNode Add(IrNode node)
-    {
-        writer.Add(node);
-        blockOf[node] = writer.Block;
-        return node;
-    }
+    private IrNode Add(IrNode node) => writer.Add(node);
 
     /// <summary>
     /// A node usable in the current block: nodes of an earlier block (left there by an inlined call

@@ -1,4 +1,5 @@
 using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Signature;
 
 namespace CoDesign.KernelCompiler.Frontend;
 
@@ -26,3 +27,6 @@ internal abstract record Place;
 internal sealed record VariablePlace(IrVariable Variable) : Place;
 
 internal sealed record ElementPlace(IrMemory Memory, IrVariable Index) : Place;
+
+/// <summary>An element of the empty span: never reached by a kernel that does not throw.</summary>
+internal sealed record EmptyPlace(KernelValueType ElementType) : Place;

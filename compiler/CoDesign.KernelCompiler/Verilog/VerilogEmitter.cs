@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CoDesign.KernelCompiler.Ir;
 using CoDesign.KernelCompiler.Scheduling;
@@ -174,32 +173,10 @@ public sealed class VerilogEmitter
     {
         if (node.Op == IrOp.Const)
         {
-            return Literal(node.Constant, width);
+            return NodeText.Literal(node.Constant, width, node.Type.Signed);
         }
 
-        return Resize(Ref(node, step), node.Storage.Bits, node.Storage.Signed, width);
-    }
-
-    private static string Resize(string name, int bits, bool signed, int width)
-    {
-        if (bits == width)
-        {
-            return name;
-        }
-
-        if (bits > width)
-        {
-            return width == 1 ? $"{name}[0]" : $"{name}[{width - 1}:0]";
-        }
-
-        string fill = signed ? $"{{{width - bits}{{{name}[{bits - 1}]}}}}" : $"{{{width - bits}{{1'b0}}}}";
-        return $"{{{fill}, {name}}}";
-    }
-
-    private static string Literal(long value, int width)
-    {
-        ulong bits = width >= 64 ? (ulong)value : (ulong)value & ((1UL << width) - 1);
-        return $"{width}'d{bits.ToString(CultureInfo.InvariantCulture)}";
+        return NodeText.Resize(Ref(node, step), node.Storage.Bits, node.Storage.Signed, width);
     }
 
     private static string Range(int bits) => $"[{bits - 1}:0]";
@@ -274,13 +251,13 @@ public sealed class VerilogEmitter
             if (p.Kind == KernelParameterKind.Out)
             {
                 IrVariable v = (IrVariable)function.ParameterBindings[p.Name];
-                text.AppendLine($"    assign {VerilogNames.Scalar(p.Name)} = {Resize(registers[v], v.Storage.Bits, v.Storage.Signed, p.Type.Bits)};");
+                text.AppendLine($"    assign {VerilogNames.Scalar(p.Name)} = {NodeText.Resize(registers[v], v.Storage.Bits, v.Storage.Signed, p.Type.Bits)};");
             }
         }
 
         if (function.ReturnValue is IrVariable result)
         {
-            text.AppendLine($"    assign {VerilogNames.Result} = {Resize(registers[result], result.Storage.Bits, result.Storage.Signed, result.Type.Bits)};");
+            text.AppendLine($"    assign {VerilogNames.Result} = {NodeText.Resize(registers[result], result.Storage.Bits, result.Storage.Signed, result.Type.Bits)};");
         }
 
         text.AppendLine();
@@ -321,124 +298,12 @@ public sealed class VerilogEmitter
             text.AppendLine($"    // ---- block {block.Id}: {Comment(block.Origin)} ({schedule.Steps} step{(schedule.Steps == 1 ? string.Empty : "s")})");
             foreach (IrNode node in block.Nodes.Where(n => n.Op is not (IrOp.Const or IrOp.ReadVar or IrOp.Load or IrOp.Store)))
             {
-                WriteNode(node, schedule.Step[node]);
+                int step = schedule.Step[node];
+                text.AppendLine(NodeText.Declare(node, (input, width) => Fit(input, width, step)));
             }
         }
 
         text.AppendLine();
-    }
-
-    private void WriteNode(IrNode node, int step)
-    {
-        int width = node.Storage.Bits;
-        string comment = Comment(node.Origin);
-        IrNode a = node.Inputs[0];
-        switch (node.Op)
-        {
-            case IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor:
-                string op = node.Op switch
-                {
-                    IrOp.Add => "+",
-                    IrOp.Sub => "-",
-                    IrOp.Mul => "*",
-                    IrOp.And => "&",
-                    IrOp.Or => "|",
-                    _ => "^",
-                };
-                Wire(node, $"{Fit(a, width, step)} {op} {Fit(node.Inputs[1], width, step)}", comment);
-                break;
-            case IrOp.Neg:
-                Wire(node, $"-{Fit(a, width, step)}", comment);
-                break;
-            case IrOp.Not:
-                Wire(node, $"~{Fit(a, width, step)}", comment);
-                break;
-            case IrOp.LogicalNot:
-                Wire(node, $"{Ref(a, step)} == {Literal(0, a.Storage.Bits)}", comment);
-                break;
-            case IrOp.Convert:
-                Wire(node, Fit(a, width, step), comment);
-                break;
-            case IrOp.Select:
-                Wire(node, $"{Fit(a, 1, step)} ? {Fit(node.Inputs[1], width, step)} : {Fit(node.Inputs[2], width, step)}", comment);
-                break;
-            case IrOp.Shl:
-                Wire(node, $"{Fit(a, width, step)} << {Fit(node.Inputs[1], CountBits(node), step)}", comment);
-                break;
-            case IrOp.Shr:
-            {
-                int full = Math.Max(a.Storage.Bits, width);
-                string shifted = a.Storage.Signed
-                    ? $"$signed({Fit(a, full, step)}) >>> {Fit(node.Inputs[1], CountBits(node), step)}"
-                    : $"{Fit(a, full, step)} >> {Fit(node.Inputs[1], CountBits(node), step)}";
-                WireAt(node, shifted, full, a.Storage.Signed, comment);
-                break;
-            }
-
-            case IrOp.Div or IrOp.Rem:
-            {
-                IrNode b = node.Inputs[1];
-                string op2 = node.Op == IrOp.Div ? "/" : "%";
-                if (node.Type.Signed)
-                {
-                    int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
-                    WireAt(node, $"$signed({Fit(a, full, step)}) {op2} $signed({Fit(b, full, step)})", full, true, comment);
-                }
-                else
-                {
-                    int full = Math.Max(a.Storage.Bits, b.Storage.Bits);
-                    WireAt(node, $"{Fit(a, full, step)} {op2} {Fit(b, full, step)}", full, false, comment);
-                }
-
-                break;
-            }
-
-            case IrOp.Eq or IrOp.Ne or IrOp.Lt or IrOp.Le or IrOp.Gt or IrOp.Ge:
-            {
-                IrNode b = node.Inputs[1];
-                int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
-                string op3 = node.Op switch
-                {
-                    IrOp.Eq => "==",
-                    IrOp.Ne => "!=",
-                    IrOp.Lt => "<",
-                    IrOp.Le => "<=",
-                    IrOp.Gt => ">",
-                    _ => ">=",
-                };
-                Wire(node, $"$signed({Fit(a, full, step)}) {op3} $signed({Fit(b, full, step)})", comment);
-                break;
-            }
-
-            case IrOp.PopCount:
-            {
-                int bits = a.Type.Bits;
-                text.AppendLine($"    wire {Range(bits)} n{node.Id}_bits = {Fit(a, bits, step)};");
-                Wire(node, string.Join(" + ", Enumerable.Range(0, bits).Select(i => $"{Resize($"n{node.Id}_bits[{i}]", 1, false, width)}")), comment);
-                break;
-            }
-
-            default:
-                throw new InvalidOperationException($"no Verilog for {node.Op}");
-        }
-    }
-
-    private static int CountBits(IrNode shift) => shift.Type.Bits == 64 ? 6 : 5;
-
-    private void Wire(IrNode node, string expression, string comment) =>
-        text.AppendLine($"    wire {Range(node.Storage.Bits)} n{node.Id} = {expression};   // {comment}");
-
-    /// <summary>An operation computed at <paramref name="full"/> bits, then fitted to the node's storage.</summary>
-    private void WireAt(IrNode node, string expression, int full, bool signed, string comment)
-    {
-        if (full == node.Storage.Bits)
-        {
-            Wire(node, expression, comment);
-            return;
-        }
-
-        text.AppendLine($"    wire {Range(full)} n{node.Id}_full = {expression};");
-        Wire(node, Resize($"n{node.Id}_full", full, signed, node.Storage.Bits), comment);
     }
 
     // ------------------------------------------------------------------ memory ports
@@ -457,12 +322,12 @@ public sealed class VerilogEmitter
             text.AppendLine($"    // ---- {memory.Name}: which state reads and writes it");
             text.AppendLine("    always @* begin");
             text.AppendLine($"        {readEnable} = 1'b0;");
-            text.AppendLine($"        {readAddress} = {Literal(0, address)};");
+            text.AppendLine($"        {readAddress} = {NodeText.Literal(0, address)};");
             if (memory.Writable)
             {
                 text.AppendLine($"        {writeEnable} = 1'b0;");
-                text.AppendLine($"        {writeAddress} = {Literal(0, address)};");
-                text.AppendLine($"        {writeData} = {Literal(0, element)};");
+                text.AppendLine($"        {writeAddress} = {NodeText.Literal(0, address)};");
+                text.AppendLine($"        {writeData} = {NodeText.Literal(0, element)};");
             }
 
             text.AppendLine("        case (state)");
@@ -513,7 +378,7 @@ public sealed class VerilogEmitter
             string port = v.Kind == IrVariableKind.Parameter ? VerilogNames.Scalar(v.Name) : VerilogNames.Length(v.LengthOf!.Name);
             int portBits = v.Kind == IrVariableKind.Parameter ? v.Type.Bits : addressBits + 1;
             bool portSigned = v.Kind == IrVariableKind.Parameter && v.Type.Signed;
-            text.AppendLine($"                {registers[v]} <= {Resize(port, portBits, portSigned, v.Storage.Bits)};");
+            text.AppendLine($"                {registers[v]} <= {NodeText.Resize(port, portBits, portSigned, v.Storage.Bits)};");
         }
 
         text.AppendLine($"                state <= {State(function.Entry, 0)};");

@@ -31,8 +31,22 @@ public static class KernelTestBench
         text.AppendLine("    reg rst = 1'b1;");
         text.AppendLine("    reg start = 1'b0;");
         text.AppendLine("    wire done;");
-        text.AppendLine("    wire busy;");
-        var connections = new List<string> { ".clk(clk)", ".rst(rst)", ".start(start)", ".done(done)", ".busy(busy)" };
+        var connections = new List<string>();
+        switch (kernel.Shape)
+        {
+            case KernelShape.StateMachine:
+                text.AppendLine("    wire busy;");
+                connections.AddRange([".clk(clk)", ".rst(rst)", ".start(start)", ".done(done)", ".busy(busy)"]);
+                break;
+            case KernelShape.Pipeline:
+                connections.AddRange([".clk(clk)", ".rst(rst)", ".in_valid(start)", ".out_valid(done)"]);
+                break;
+            default:
+                // Combinational: the outputs are there as soon as the inputs are.
+                text.AppendLine("    assign done = 1'b1;");
+                break;
+        }
+
         foreach (KernelParameter p in signature.Parameters)
         {
             string bits = $"[{p.Type.Bits - 1}:0]";
@@ -125,9 +139,14 @@ public static class KernelTestBench
         }
 
         text.AppendLine("        start = 1'b1;");
-        text.AppendLine("        @(negedge clk);");
-        text.AppendLine("        start = 1'b0;");
         text.AppendLine("        cycles = 0;");
+        text.AppendLine("        #1;");
+        text.AppendLine("        if (!done) begin");
+        text.AppendLine("            @(negedge clk);");
+        text.AppendLine("            start = 1'b0;");
+        text.AppendLine("            cycles = 1;");
+        text.AppendLine("        end");
+        text.AppendLine("        start = 1'b0;");
         text.AppendLine($"        while (!done && cycles < {MaxCycles}) begin @(negedge clk); cycles = cycles + 1; end");
         text.AppendLine($"        if (!done) $display(\"TIMEOUT {index}\");");
         text.AppendLine($"        $display(\"C {index} %0d\", cycles);");

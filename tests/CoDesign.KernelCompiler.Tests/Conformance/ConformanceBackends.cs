@@ -7,12 +7,22 @@ namespace CoDesign.KernelCompiler.Tests.Conformance;
 
 /// <summary>
 /// The back ends every conformance test runs a kernel on: the CPU as the reference, then those that
-/// must match it. Add the IR interpreter and the RTL simulation to <see cref="Others"/> as they arrive.
+/// must match it: the IR as lowered, the optimized IR (every value checked against its narrowed
+/// width), and the compiled module under Icarus (its cycles checked against the schedule).
 /// </summary>
 internal static class ConformanceBackends
 {
     /// <summary>The back ends compared with the CPU for one kernel.</summary>
-    public static IReadOnlyList<IKernelBackend> Others(KernelSource source, IMethodSymbol method) => [];
+    public static IReadOnlyList<IKernelBackend> Others(KernelSource source, IMethodSymbol method)
+    {
+        CompiledKernel kernel = KernelCompiler.Compile(source, method);
+        return
+        [
+            new Ir.IrInterpreter(KernelCompiler.Lower(source, method)),
+            new Ir.IrInterpreter(kernel.Ir) { CheckStorage = true },
+            new TimedRtlBackend(kernel),
+        ];
+    }
 
     /// <summary>
     /// Runs <paramref name="count"/> generated calls (seeded by <paramref name="seed"/>) on the CPU and

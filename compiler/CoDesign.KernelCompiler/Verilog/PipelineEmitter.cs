@@ -1,0 +1,171 @@
+using System.Text;
+using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Scheduling;
+using CoDesign.KernelCompiler.Signature;
+
+namespace CoDesign.KernelCompiler.Verilog;
+
+/// <summary>
+/// Writes a one-block kernel without memories as a pipeline: stage k computes the nodes of step k
+/// and registers what later stages need, so a new input can enter every cycle. One step is pure
+/// combinational logic (no clock). Ports: <c>in_valid</c>/<c>out_valid</c> (pipelines only), the
+/// scalar parameters as inputs, the out parameters and <c>result</c> as outputs.
+/// </summary>
+public sealed class PipelineEmitter
+{
+    private readonly IrFunction function;
+    private readonly BlockSchedule schedule;
+    private readonly int steps;
+    private readonly StringBuilder text = new();
+
+    // Values that cross stage boundaries: the stage each is computed in and the last stage that reads it.
+    private readonly Dictionary<string, (int From, int To, int Bits)> delayed = new(StringComparer.Ordinal);
+
+    private PipelineEmitter(IrFunction function, BlockSchedule schedule, int steps)
+    {
+        this.function = function;
+        this.schedule = schedule;
+        this.steps = steps;
+    }
+
+    /// <summary>True when <paramref name="function"/> can be a pipeline: one block, no memory, reads only its parameters.</summary>
+    public static bool Fits(IrFunction function) =>
+        function.Blocks.Count == 1 && function.Memories.Count == 0
+        && function.Entry.Terminator == IrTerminatorKind.Return
+        && function.Entry.Nodes.All(n => n.Op != IrOp.ReadVar || n.Variable!.Kind == IrVariableKind.Parameter);
+
+    /// <summary>The module text; <paramref name="steps"/> is 1 for combinational logic.</summary>
+    public static string Emit(IrFunction function, BlockSchedule schedule, int steps, string header) =>
+        new PipelineEmitter(function, schedule, steps).Write(header);
+
+    private int StepOf(IrNode node) => steps == 1 || node.Op is IrOp.ReadVar or IrOp.Const ? 0 : schedule.Step[node];
+
+    private string Write(string header)
+    {
+        IrBlock block = function.Entry;
+        foreach (string line in header.Split('\n'))
+        {
+            text.AppendLine(line.Length == 0 ? "//" : "// " + line);
+        }
+
+        text.AppendLine("`default_nettype none");
+        text.AppendLine();
+        text.AppendLine($"module {VerilogNames.Module(function.Signature.Name)} (");
+        var ports = new List<string>();
+        if (steps > 1)
+        {
+            ports.AddRange(["input  wire clk", "input  wire rst", "input  wire in_valid   // the inputs are there this cycle", $"output wire out_valid   // the outputs of the inputs {steps - 1} cycles ago"]);
+        }
+
+        foreach (KernelParameter p in function.Signature.Parameters)
+        {
+            string direction = p.Kind == KernelParameterKind.Out ? "output wire" : "input  wire";
+            ports.Add($"{direction} [{p.Type.Bits - 1}:0] {VerilogNames.Scalar(p.Name)}   // {(p.Kind == KernelParameterKind.Out ? "out " : string.Empty)}{p.Type.CSharpName} {p.Name}");
+        }
+
+        if (function.Signature.Return is KernelValueType returnType)
+        {
+            ports.Add($"output wire [{returnType.Bits - 1}:0] {VerilogNames.Result}   // return value ({returnType.CSharpName})");
+        }
+
+        for (int i = 0; i < ports.Count; i++)
+        {
+            int comment = ports[i].IndexOf("//", StringComparison.Ordinal);
+            string declaration = comment < 0 ? ports[i] : ports[i][..comment].TrimEnd();
+            string remark = comment < 0 ? string.Empty : "   " + ports[i][comment..];
+            text.AppendLine($"    {declaration}{(i + 1 < ports.Count ? "," : string.Empty)}{remark}");
+        }
+
+        text.AppendLine(");");
+        var body = new StringBuilder();
+        for (int step = 0; step < steps; step++)
+        {
+            if (steps > 1)
+            {
+                body.AppendLine($"    // ---- stage {step}");
+            }
+
+            foreach (IrNode node in block.Nodes.Where(n => n.Op is not (IrOp.Const or IrOp.ReadVar) && StepOf(n) == step))
+            {
+                body.AppendLine(NodeText.Declare(node, (input, width) => Fit(input, width, step)));
+            }
+        }
+
+        body.AppendLine("    // ---- outputs");
+        foreach ((IrVariable v, IrNode value) in block.Assignments)
+        {
+            string port = v.Kind == IrVariableKind.Return ? VerilogNames.Result : VerilogNames.Scalar(v.Name);
+            if (v.Kind is IrVariableKind.Out or IrVariableKind.Return)
+            {
+                body.AppendLine($"    assign {port} = {Fit(value, v.Type.Bits, steps - 1)};");
+            }
+        }
+
+        if (delayed.Count > 0 || steps > 1)
+        {
+            text.AppendLine($"    // ---- pipeline registers: values that later stages read");
+            foreach ((string name, (int from, int to, int bits)) in delayed.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                for (int stage = from + 1; stage <= to; stage++)
+                {
+                    text.AppendLine($"    reg [{bits - 1}:0] {name}_s{stage};");
+                }
+            }
+
+            text.AppendLine($"    reg [{steps - 2}:0] valid;");
+            text.AppendLine($"    assign out_valid = valid[{steps - 2}];");
+            text.AppendLine("    always @(posedge clk) begin");
+            text.AppendLine($"        valid <= rst ? {steps - 1}'d0 : {(steps == 2 ? "in_valid" : $"{{valid[{steps - 3}:0], in_valid}}")};");
+            foreach ((string name, (int from, int to, int _)) in delayed.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                for (int stage = from + 1; stage <= to; stage++)
+                {
+                    text.AppendLine($"        {name}_s{stage} <= {(stage == from + 1 ? name : $"{name}_s{stage - 1}")};");
+                }
+            }
+
+            text.AppendLine("    end");
+        }
+
+        text.Append(body);
+        text.AppendLine("endmodule");
+        text.AppendLine();
+        text.AppendLine("`default_nettype wire");
+        return text.ToString();
+    }
+
+    /// <summary>A node's value in stage <paramref name="step"/> as <paramref name="width"/> bits (registered when computed in an earlier stage).</summary>
+    private string Fit(IrNode node, int width, int step)
+    {
+        if (node.Op == IrOp.Const)
+        {
+            return NodeText.Literal(node.Constant, width, node.Type.Signed);
+        }
+
+        string name;
+        int bits;
+        bool signed;
+        if (node.Op == IrOp.ReadVar)
+        {
+            // A parameter straight from its port, in its C# width.
+            name = VerilogNames.Scalar(node.Variable!.Name);
+            bits = node.Variable.Type.Bits;
+            signed = node.Variable.Type.Signed;
+        }
+        else
+        {
+            name = $"n{node.Id}";
+            bits = node.Storage.Bits;
+            signed = node.Storage.Signed;
+        }
+
+        int from = StepOf(node);
+        if (step > from)
+        {
+            delayed[name] = delayed.TryGetValue(name, out var known) ? (from, Math.Max(known.To, step), bits) : (from, step, bits);
+            name = $"{name}_s{step}";
+        }
+
+        return NodeText.Resize(name, bits, signed, width);
+    }
+}

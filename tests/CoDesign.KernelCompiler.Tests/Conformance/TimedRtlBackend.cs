@@ -1,0 +1,32 @@
+using CoDesign.Hardware.Kernels;
+using CoDesign.KernelCompiler.Execution;
+
+namespace CoDesign.KernelCompiler.Tests.Conformance;
+
+/// <summary>
+/// The compiled module under Icarus, whose every call must also take exactly the cycles the
+/// schedule predicts (the interpreter counting each block's steps).
+/// </summary>
+internal sealed class TimedRtlBackend(CompiledKernel kernel) : IKernelBackend
+{
+    private readonly RtlKernelBackend rtl = new(kernel);
+
+    public string Name => "rtl";
+
+    public KernelOutcome Run(KernelCall call) => RunAll([call])[0];
+
+    public IReadOnlyList<KernelOutcome> RunAll(IReadOnlyList<KernelCall> calls)
+    {
+        IReadOnlyList<KernelOutcome> outcomes = rtl.RunAll(calls);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            long? predicted = kernel.Predictor().Run(calls[i]).Cycles;
+            if (outcomes[i].Cycles != predicted)
+            {
+                throw new InvalidOperationException($"{kernel.Signature.Name}: call {i} took {outcomes[i].Cycles} cycles in simulation, the schedule predicts {predicted}");
+            }
+        }
+
+        return outcomes;
+    }
+}
