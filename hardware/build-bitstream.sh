@@ -51,7 +51,7 @@ if [ -n "$model" ]; then
   $codesign compile --board "$board" --hex "$work/weights.hex" "$model"
   bake="-DWEIGHT_MEMORY_INIT_FILE=\"$work/weights.hex\""
 fi
-yosys -q -l "$work/yosys.log" -p "read_verilog $bake -I$root/hardware/rtl/generated $root/hardware/rtl/*.v $root/hardware/boards/$top.v; synth_ice40 -top $top -json $work/$board.json"
+yosys -q -l "$work/yosys.log" -p "read_verilog $bake -I$root/hardware/rtl/generated $root/hardware/rtl/*.v $root/hardware/rtl/generated/*.v $root/hardware/boards/$top.v; synth_ice40 -top $top -json $work/$board.json"
 # Placed for the board's target clock (the README's Fmax goals) by the analytic placer, which
 # meets them where the default annealer, on the UP5K at 90% of its cells, does not. The UP5K's
 # seed is the best of seeds 1 to 4 (30.0 to 30.5 MHz at the time): placement noise there is

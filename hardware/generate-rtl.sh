@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything in hardware/rtl/generated/ from its C# sources, so the RTL and the C# cannot
-# disagree: the link protocol's constants (frame types, error codes, sizes) from host/CoDesign.Runtime.
+# disagree: the link protocol's constants (frame types, error codes, sizes) from host/CoDesign.Runtime,
+# and the modules compiled from the C# kernels in kernels/.
 # The generated files are committed; a test (GeneratedRtlTests) fails when one is stale.
 # Usage: hardware/generate-rtl.sh   (CODESIGN: how to run the codesign program; default: build and run it from this checkout)
 set -euo pipefail
@@ -17,3 +18,6 @@ $codesign kernel constants $runtime/Link/FrameType.cs $runtime/DeviceProfile.cs 
   --class RunRequest --class RunReply --class DeviceStatus --class DeviceProfile --class DmaDescriptor \
   -o $out/link_protocol.vh
 echo "regenerated $out/link_protocol.vh"
+
+# The compute modules compiled from kernels/ (the accelerator instantiates these, not hand copies).
+$codesign kernel verilog kernels/Crc32.cs --method Crc32.UpdateByte --shape comb -o $out/crc32_update_byte.v

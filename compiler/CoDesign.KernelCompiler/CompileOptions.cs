@@ -15,6 +15,9 @@ public sealed record CompileOptions
     /// <summary>What hardware to make (default: a pipeline when the kernel allows one, else a state machine).</summary>
     public KernelShape Shape { get; init; } = KernelShape.Auto;
 
+    /// <summary>The command line that makes this module, for its header (default: the plain <c>codesign kernel verilog</c> form).</summary>
+    public string? Command { get; init; }
+
     /// <summary>Run the optimizing passes (off: the lowered IR as it is, for comparisons).</summary>
     public bool Optimize { get; init; } = true;
 }

@@ -36,7 +36,12 @@ public sealed class CompiledKernel(IrFunction ir, Dictionary<IrBlock, BlockSched
     public string ModuleName => CoDesign.KernelCompiler.Verilog.VerilogNames.Module(Ir.Signature.Name);
 
     /// <summary>States of the module's state machine (idle included); stages of a pipeline.</summary>
-    public int States => Shape == KernelShape.StateMachine ? 1 + Schedules.Values.Sum(s => s.Steps) : Schedules[Ir.Entry].Steps;
+    public int States => Shape switch
+    {
+        KernelShape.StateMachine => 1 + Schedules.Values.Sum(s => s.Steps),
+        KernelShape.Pipeline => Schedules[Ir.Entry].Steps,
+        _ => 1,
+    };
 
     /// <summary>
     /// An interpreter of the IR that also counts the clock edges from the one that takes the inputs

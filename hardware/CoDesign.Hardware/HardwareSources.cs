@@ -25,8 +25,20 @@ public static class HardwareSources
         }
     }
 
-    /// <summary>Path of an RTL module file, e.g. <c>Rtl("uart_rx.v")</c>.</summary>
-    public static string Rtl(string file) => Existing(Path.Combine(Root, "rtl", file));
+    /// <summary>
+    /// Path of an RTL module file, e.g. <c>Rtl("uart_rx.v")</c>: written by hand in hardware/rtl, or
+    /// compiled from kernels/ into hardware/rtl/generated.
+    /// </summary>
+    public static string Rtl(string file)
+    {
+        string generated = Path.Combine(Root, "rtl", "generated", file);
+        return File.Exists(generated) ? generated : Existing(Path.Combine(Root, "rtl", file));
+    }
+
+    /// <summary>Every module file of the accelerator: hardware/rtl and hardware/rtl/generated, in name order.</summary>
+    public static string[] AllRtl() =>
+        [.. Directory.GetFiles(Path.Combine(Root, "rtl"), "*.v").Concat(Directory.GetFiles(Path.Combine(Root, "rtl", "generated"), "*.v"))
+            .OrderBy(Path.GetFileName, StringComparer.Ordinal)];
 
     /// <summary>Path of a test bench file, e.g. <c>TestBench("uart_rx_tb.v")</c>.</summary>
     public static string TestBench(string file) => Existing(Path.Combine(Root, "tb", file));

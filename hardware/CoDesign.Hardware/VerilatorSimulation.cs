@@ -44,7 +44,7 @@ public static class VerilatorSimulation
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
-        string[] sources = [.. Directory.GetFiles(rtl, "*.v").OrderBy(f => f, StringComparer.Ordinal)];
+        string[] sources = HardwareSources.AllRtl();
         // Include files (generated from C#, e.g. the link protocol's constants) are part of the build's identity.
         string generated = Path.Combine(rtl, "generated");
         string[] includes = Directory.Exists(generated) ? [.. Directory.GetFiles(generated, "*.vh").OrderBy(f => f, StringComparer.Ordinal)] : [];

@@ -180,7 +180,7 @@ module command_controller #(
     assign mem_wdata = rx_data;
 
     wire [31:0] crc_next;
-    crc32_update crc_step (.crc_in(crc), .data(mem_rdata), .crc_out(crc_next));
+    crc32_update_byte crc_step (.crc(crc), .data(mem_rdata), .result(crc_next));   // compiled from Crc32.UpdateByte
 
     integer k, m, r;
     reg [SLOTS-1:0] overlap;

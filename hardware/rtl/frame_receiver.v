@@ -96,10 +96,11 @@ module frame_receiver #(
     wire [7:0] body_byte = escaped ? (in_data ^ FRAME_CODEC_ESCAPE_XOR) : in_data;
 
     wire [31:0] crc_next;
-    crc32_update crc_step (
-        .crc_in (crc),
-        .data   (body_byte),
-        .crc_out(crc_next)
+    // One byte of CRC-32: compiled from Crc32.UpdateByte in kernels/ (hardware/rtl/generated).
+    crc32_update_byte crc_step (
+        .crc   (crc),
+        .data  (body_byte),
+        .result(crc_next)
     );
 
     wire        hdr_done  = hdr_cnt[2];

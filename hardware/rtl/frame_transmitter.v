@@ -119,10 +119,11 @@ module frame_transmitter #(
     end
 
     wire [31:0] crc_next;
-    crc32_update crc_step (
-        .crc_in (crc),
-        .data   (raw),
-        .crc_out(crc_next)
+    // One byte of CRC-32: compiled from Crc32.UpdateByte in kernels/ (hardware/rtl/generated).
+    crc32_update_byte crc_step (
+        .crc   (crc),
+        .data  (raw),
+        .result(crc_next)
     );
 
     // The output register can take a byte when it is empty or its byte is being taken now.

@@ -37,13 +37,29 @@ internal static class KernelCommand
         new Option<double>("--clock-mhz") { Description = "Clock target in MHz: operations chain within one period (default 30).", DefaultValueFactory = _ => 30 }
             .AboveUpTo(0, 500);
 
+    private static Option<string> ShapeOption()
+    {
+        var shape = new Option<string>("--shape") { Description = "auto (default): a pipeline when the kernel is one block without memories, else a state machine; fsm; pipeline; comb (combinational logic).", DefaultValueFactory = _ => "auto" };
+        shape.AcceptOnlyFromAmong("auto", "fsm", "pipeline", "comb");
+        return shape;
+    }
+
+    private static KernelShape ShapeOf(string name) => name switch
+    {
+        "fsm" => KernelShape.StateMachine,
+        "pipeline" => KernelShape.Pipeline,
+        "comb" => KernelShape.Combinational,
+        _ => KernelShape.Auto,
+    };
+
     private static Command Verilog()
     {
         var file = FileArgument();
         var method = MethodOption();
         var output = new Option<string?>("--output", "-o") { Description = "Verilog file to write (default: standard output)." };
         var clock = ClockOption();
-        var command = new Command("verilog", "Compile a kernel method to a Verilog-2005 module.") { file, method, output, clock };
+        var shape = ShapeOption();
+        var command = new Command("verilog", "Compile a kernel method to a Verilog-2005 module.") { file, method, output, clock, shape };
         command.SetAction(parse => Guard(() =>
         {
             string? path = parse.GetValue(output);
@@ -52,7 +68,12 @@ internal static class KernelCommand
                 OutputFile.Check(path, "--output");
             }
 
-            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock));
+            string shapeName = parse.GetValue(shape)!;
+            string command = $"codesign kernel verilog {parse.GetValue(file)} --method {Quote(parse.GetValue(method)!)}"
+                + (parse.GetResult(clock) is { Implicit: false } ? string.Create(CultureInfo.InvariantCulture, $" --clock-mhz {parse.GetValue(clock):0.##}") : string.Empty)
+                + (shapeName == "auto" ? string.Empty : $" --shape {shapeName}")
+                + (path is null ? string.Empty : $" -o {path}");
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), ShapeOf(shapeName), command);
             if (path is null)
             {
                 Console.Out.Write(kernel.Verilog);
@@ -60,7 +81,7 @@ internal static class KernelCommand
             }
 
             OutputFile.WriteAtomically(path, "--output", System.Text.Encoding.UTF8.GetBytes(kernel.Verilog));
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kernel.ModuleName}: {kernel.States} states, {kernel.Ir.Blocks.Count} blocks, clock target {kernel.Options.ClockMhz:0.##} MHz; written to {path}"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kernel.ModuleName}: {Describe(kernel)}, clock target {kernel.Options.ClockMhz:0.##} MHz; written to {path}"));
             return 0;
         }));
         return command;
@@ -75,7 +96,8 @@ internal static class KernelCommand
         backend.AcceptOnlyFromAmong("cpu", "rtl");
         var trace = new Option<string?>("--trace") { Description = "With --backend rtl: write the simulation's waveform to this VCD file." };
         var clock = ClockOption();
-        var command = new Command("run", "Call a kernel method with the given arguments and print its outputs.") { file, method, arguments, backend, trace, clock };
+        var shape = ShapeOption();
+        var command = new Command("run", "Call a kernel method with the given arguments and print its outputs.") { file, method, arguments, backend, trace, clock, shape };
         command.SetAction(parse => Guard(() =>
         {
             string chosen = parse.GetValue(backend)!;
@@ -104,7 +126,7 @@ internal static class KernelCommand
             }
             else
             {
-                CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, symbol, new CompileOptions { ClockMhz = parse.GetValue(clock) });
+                CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, symbol, new CompileOptions { ClockMhz = parse.GetValue(clock), Shape = ShapeOf(parse.GetValue(shape)!) });
                 outcome = new RtlKernelBackend(kernel, KernelSimulator.Verilator, vcd).Run(call);
             }
 
@@ -124,11 +146,12 @@ internal static class KernelCommand
         var method = MethodOption();
         var board = new Option<string>("--board") { Description = $"Board whose iCE40 to synthesize for: {string.Join(", ", Board.All.Select(b => b.Name))}.", Required = true };
         var clock = ClockOption();
-        var command = new Command("synth", "Synthesize a kernel's module with Yosys and nextpnr and report its LUT4, FF, EBR, DSP and Fmax.") { file, method, board, clock };
+        var shape = ShapeOption();
+        var command = new Command("synth", "Synthesize a kernel's module with Yosys and nextpnr and report its LUT4, FF, EBR, DSP and Fmax.") { file, method, board, clock, shape };
         command.SetAction(parse => Guard(() =>
         {
             Board target = Board.Find(parse.GetValue(board)!);
-            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock));
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), ShapeOf(parse.GetValue(shape)!), null);
             string folder = Path.Combine(Path.GetTempPath(), "codesign-synth-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(folder);
             try
@@ -154,8 +177,17 @@ internal static class KernelCommand
         return command;
     }
 
-    private static CompiledKernel Compile(string path, string method, double clockMhz) =>
-        KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz });
+    private static CompiledKernel Compile(string path, string method, double clockMhz, KernelShape shape, string? command) =>
+        KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz, Shape = shape, Command = command });
+
+    private static string Describe(CompiledKernel kernel) => kernel.Shape switch
+    {
+        KernelShape.StateMachine => $"a state machine of {kernel.States} states",
+        KernelShape.Pipeline => $"a pipeline of {kernel.States} stages",
+        _ => "combinational logic",
+    };
+
+    private static string Quote(string text) => text.Contains(' ', StringComparison.Ordinal) ? $"'{text}'" : text;
 
     /// <summary>
     /// The compiler's diagnostics go out as they are (<c>FILE.cs(l,c): CODE: ...</c>, exit 2); bad

@@ -6,7 +6,7 @@ public class RtlQualityTests
     public static TheoryData<string> Modules()
     {
         var data = new TheoryData<string>();
-        foreach (string file in Directory.GetFiles(Path.Combine(HardwareSources.Root, "rtl"), "*.v").OrderBy(f => f, StringComparer.Ordinal))
+        foreach (string file in HardwareSources.AllRtl())
         {
             data.Add(Path.GetFileNameWithoutExtension(file));
         }
@@ -46,7 +46,7 @@ public class RtlQualityTests
             arguments.AddRange([config, "-DNO_ICE40_DEFAULT_ASSIGNMENTS", "--timescale", "1ns/1ps", "-v", models]);
         }
 
-        arguments.Add(Path.Combine(rtl, module + ".v"));
+        arguments.Add(HardwareSources.Rtl(module + ".v"));
         (int exit, string output) = ExternalTool.Run("verilator", arguments, rtl, TimeSpan.FromMinutes(1));
 
         Assert.True(exit == 0, output);
@@ -57,7 +57,7 @@ public class RtlQualityTests
     public void SynthesizesForIce40WithYosys(string module)
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
-        string sources = string.Join(' ', Directory.GetFiles(rtl, "*.v").Select(f => $"\"{f}\""));
+        string sources = string.Join(' ', HardwareSources.AllRtl().Select(f => $"\"{f}\""));
         (int exit, string output) = ExternalTool.Run(
             "yosys", ["-q", "-p", $"read_verilog -defer -I{Path.Combine(rtl, "generated")} {sources}; hierarchy -top {module}; synth_ice40 -top {module}; check -assert"], rtl, TimeSpan.FromMinutes(3));
 

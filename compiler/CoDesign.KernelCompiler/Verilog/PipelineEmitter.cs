@@ -50,6 +50,10 @@ public sealed class PipelineEmitter
 
         text.AppendLine("`default_nettype none");
         text.AppendLine();
+
+        // Ports keep their C# widths and values the widths their operations need; synthesis drops
+        // the bits nothing reads.
+        text.AppendLine("/* verilator lint_off UNUSEDSIGNAL */");
         text.AppendLine($"module {VerilogNames.Module(function.Signature.Name)} (");
         var ports = new List<string>();
         if (steps > 1)
@@ -129,6 +133,7 @@ public sealed class PipelineEmitter
 
         text.Append(body);
         text.AppendLine("endmodule");
+        text.AppendLine("/* verilator lint_on UNUSEDSIGNAL */");
         text.AppendLine();
         text.AppendLine("`default_nettype wire");
         return text.ToString();

@@ -60,6 +60,10 @@ public sealed class VerilogEmitter
 
         text.AppendLine("`default_nettype none");
         text.AppendLine();
+
+        // Ports keep their C# widths and values the widths their operations need; synthesis drops
+        // the bits nothing reads.
+        text.AppendLine("/* verilator lint_off UNUSEDSIGNAL */");
         text.AppendLine($"module {module} (");
         WritePorts();
         text.AppendLine(");");
@@ -83,6 +87,7 @@ public sealed class VerilogEmitter
         WriteMemoryPorts();
         WriteControl();
         text.AppendLine("endmodule");
+        text.AppendLine("/* verilator lint_on UNUSEDSIGNAL */");
         text.AppendLine();
         text.AppendLine("`default_nettype wire");
         return text.ToString();

@@ -19,7 +19,7 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
 {
     private static readonly string[] TopRtl =
     [
-        "accelerator_top.v", "uart_rx.v", "uart_tx.v", "frame_receiver.v", "frame_transmitter.v", "crc32_update.v", "byte_buffer.v",
+        "accelerator_top.v", "uart_rx.v", "uart_tx.v", "frame_receiver.v", "frame_transmitter.v", "crc32_update_byte.v", "byte_buffer.v",
         "command_controller.v", "weight_memory.v", "layer_engine.v", "csd_recoder.v", "shift_add_multiplier.v", "requantizer.v",
     ];
 

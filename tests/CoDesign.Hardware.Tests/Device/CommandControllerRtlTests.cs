@@ -19,7 +19,7 @@ namespace CoDesign.Hardware.Tests.Device;
 /// </summary>
 public class CommandControllerRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] ControllerRtl = ["command_controller.v", "crc32_update.v", "weight_memory.v"];
+    private static readonly string[] ControllerRtl = ["command_controller.v", "crc32_update_byte.v", "weight_memory.v"];
     private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "csd_recoder.v", "shift_add_multiplier.v", "requantizer.v"];
 
     [Theory]

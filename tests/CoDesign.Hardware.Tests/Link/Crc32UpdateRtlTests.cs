@@ -4,7 +4,7 @@ using CoDesign.Kernels;
 
 namespace CoDesign.Hardware.Tests.Link;
 
-/// <summary>hardware/rtl/crc32_update.v, one byte per step, computes what the C# Crc32 computes.</summary>
+/// <summary>hardware/rtl/generated/crc32_update_byte.v (compiled from Crc32.UpdateByte), one byte per step, computes what the C# Crc32 computes.</summary>
 public class Crc32UpdateRtlTests
 {
     [Fact]
@@ -35,7 +35,7 @@ public class Crc32UpdateRtlTests
 
         using var folder = new BenchFolder("crc32");
         LinkBench.WriteHex(folder, "crc_vectors.hex", words);
-        List<string> lines = LinkBench.Run("crc32_update_tb", ["crc32_update.v"], folder, new Dictionary<string, string>
+        List<string> lines = LinkBench.Run("crc32_update_byte_tb", ["crc32_update_byte.v"], folder, new Dictionary<string, string>
         {
             ["WORDS"] = words.Count.ToString(CultureInfo.InvariantCulture),
         });

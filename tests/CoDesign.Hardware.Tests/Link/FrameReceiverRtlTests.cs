@@ -10,7 +10,7 @@ namespace CoDesign.Hardware.Tests.Link;
 /// </summary>
 public class FrameReceiverRtlTests
 {
-    private static readonly string[] Rtl = ["crc32_update.v", "frame_receiver.v"];
+    private static readonly string[] Rtl = ["crc32_update_byte.v", "frame_receiver.v"];
 
     /// <summary>
     /// Runs the bench on <paramref name="wire"/> (random idle cycles between bytes when

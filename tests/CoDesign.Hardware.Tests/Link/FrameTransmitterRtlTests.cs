@@ -9,7 +9,7 @@ namespace CoDesign.Hardware.Tests.Link;
 /// </summary>
 public class FrameTransmitterRtlTests
 {
-    private static readonly string[] Rtl = ["crc32_update.v", "frame_transmitter.v"];
+    private static readonly string[] Rtl = ["crc32_update_byte.v", "frame_transmitter.v"];
 
     private static void SendAndCompare(IReadOnlyList<Frame> frames, int maxPayload, int stallPercent)
     {

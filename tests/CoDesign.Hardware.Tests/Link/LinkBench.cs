@@ -7,7 +7,7 @@ namespace CoDesign.Hardware.Tests.Link;
 /// <summary>Runs the link-layer test benches of <c>hardware/tb</c> and speaks their file formats.</summary>
 internal static class LinkBench
 {
-    public static readonly string[] LinkRtl = ["uart_rx.v", "uart_tx.v", "crc32_update.v", "frame_receiver.v", "frame_transmitter.v"];
+    public static readonly string[] LinkRtl = ["uart_rx.v", "uart_tx.v", "crc32_update_byte.v", "frame_receiver.v", "frame_transmitter.v"];
 
     /// <summary>
     /// Writes a <c>$readmemh</c> file: one hex word per line. The benches read such files with a

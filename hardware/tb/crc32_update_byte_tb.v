@@ -1,6 +1,6 @@
 `default_nettype none
 
-// Test bench of crc32_update. Reads byte strings from crc_vectors.hex (one hex word per line):
+// Test bench of crc32_update_byte (compiled from Crc32.UpdateByte into hardware/rtl/generated). Reads byte strings from crc_vectors.hex (one hex word per line):
 //     string count, then for each string: its length, then its bytes, one per word.
 // For each string it runs the register from 0xFFFFFFFF through crc32_update, one byte at a time,
 // and prints
@@ -8,7 +8,7 @@
 // The C# test compares <crc> with Crc32.Compute. As an internal check the bench then feeds the
 // CRC itself, little-endian, and expects the CRC-32 residue 0xDEBB20E3 in the register (which the
 // frame receiver relies on); a mismatch prints FAIL.
-module crc32_update_tb #(
+module crc32_update_byte_tb #(
     parameter integer WORDS = 1   // words in crc_vectors.hex
 );
     reg  [31:0] vectors [0:WORDS-1];
@@ -17,10 +17,10 @@ module crc32_update_tb #(
     wire [31:0] crc_out;
     reg  [31:0] crc;
 
-    crc32_update dut (
-        .crc_in (crc_in),
-        .data   (data),
-        .crc_out(crc_out)
+    crc32_update_byte dut (
+        .crc   (crc_in),
+        .data  (data),
+        .result(crc_out)
     );
 
     // One combinational step: apply, let it settle, take the result.

@@ -1,0 +1,45 @@
+using CoDesign.Hardware;
+using CoDesign.TestSupport;
+
+namespace CoDesign.KernelCompiler.Tests.Conformance;
+
+/// <summary>Every module the compiler makes of the corpus passes Verilator's lint with all warnings on.</summary>
+public class LintTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels");
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in KernelCorpus.Files(Folder))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_compiled_module_of_a_corpus_file_lints_clean(string file)
+    {
+        KernelSource source = KernelSource.Load(Path.Combine(Folder, file));
+        string folder = Path.Combine(Path.GetTempPath(), "codesign-lint-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (string kernel in KernelCorpus.Kernels(Path.Combine(Folder, file)))
+            {
+                CompiledKernel compiled = KernelCompiler.Compile(source, kernel);
+                string path = Path.Combine(folder, compiled.ModuleName + ".v");
+                File.WriteAllText(path, compiled.Verilog);
+                (int exit, string output) = ExternalTool.Run("verilator", ["--lint-only", "-Wall", "--top-module", compiled.ModuleName, path], folder, TimeSpan.FromMinutes(1));
+                Assert.True(exit == 0, $"{kernel}:\n{output}\n{compiled.Verilog}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
