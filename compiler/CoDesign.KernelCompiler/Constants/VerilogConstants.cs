@@ -28,7 +28,8 @@ public static class VerilogConstants
     public static CSharpCompilation Bind(IEnumerable<string> files)
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
-        var paths = new List<string>();
+        // Paths as the user gave them (diagnostics name them so), siblings beside them; each file once.
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string file in files)
         {
             if (!File.Exists(file))
@@ -36,12 +37,15 @@ public static class VerilogConstants
                 throw new FileNotFoundException($"C# file {file} does not exist", file);
             }
 
-            string full = Path.GetFullPath(file);
-            paths.Add(full);
-            paths.AddRange(Directory.GetFiles(Path.GetDirectoryName(full)!, "*.cs").OrderBy(f => f, StringComparer.Ordinal));
+            paths.TryAdd(Path.GetFullPath(file), file);
+            string folder = Path.GetDirectoryName(file) ?? "";
+            foreach (string sibling in Directory.GetFiles(Path.GetDirectoryName(Path.GetFullPath(file))!, "*.cs").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                paths.TryAdd(sibling, Path.Combine(folder, Path.GetFileName(sibling)));
+            }
         }
 
-        var trees = paths.Distinct(StringComparer.Ordinal)
+        var trees = paths.Values
             .Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), options, p))
             .Append(CSharpSyntaxTree.ParseText(ImplicitUsings, options, "<implicit usings>"))
             .ToList();

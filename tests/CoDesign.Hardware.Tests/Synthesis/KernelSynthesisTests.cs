@@ -45,6 +45,28 @@ public class KernelSynthesisTests
     }
 
     [Fact]
+    public void ABlockRamIsCountedAndItsClockFoundByWhatItDrives()
+    {
+        using var folder = new BenchFolder("synth");
+        string file = Write(folder, "ram.v", """
+            `default_nettype none
+            module ram #(parameter AW = 8) (input wire ck, input wire we, input wire [AW-1:0] addr, input wire [7:0] wdata, output reg [7:0] rdata);
+                reg [7:0] mem [0:(1 << AW) - 1];
+                always @(posedge ck) begin
+                    if (we) mem[addr] <= wdata;
+                    rdata <= mem[addr];
+                end
+            endmodule
+            """);
+
+        SynthesisReport report = KernelSynthesis.Run([file], "ram", Board.IceBreaker);
+
+        Assert.Equal(1, report.BlockRams);
+        Assert.Equal(["ck"], report.Ports.Where(p => p.IsClock).Select(p => p.Name));
+        Assert.InRange(report.FmaxMHz, 40, 1000);
+    }
+
+    [Fact]
     public void Crc32UpdateIsACombinationalNetworkOfTensOfLuts()
     {
         SynthesisReport report = KernelSynthesis.Run([HardwareSources.Rtl("crc32_update_byte.v")], "crc32_update_byte", Board.IceBreaker);
