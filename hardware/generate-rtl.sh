@@ -21,3 +21,5 @@ echo "regenerated $out/link_protocol.vh"
 
 # The compute modules compiled from kernels/ (the accelerator instantiates these, not hand copies).
 $codesign kernel verilog kernels/Crc32.cs --method Crc32.UpdateByte --shape comb -o $out/crc32_update_byte.v
+$codesign kernel verilog kernels/ShiftAddMultiplier.cs --method ShiftAddMultiplier.Recode16 --shape comb -o $out/shift_add_multiplier_recode16.v
+echo "regenerated the modules compiled from kernels/"

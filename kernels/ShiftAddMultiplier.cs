@@ -17,33 +17,28 @@ public static class ShiftAddMultiplier
     public const int MaxDigits = 32;
 
     /// <summary>Recodes <paramref name="constant"/> into CSD digit masks.</summary>
+    /// <remarks>
+    /// Without a loop, by Reitwiesner's identity: with <c>h = c &gt;&gt; 1</c> (arithmetic) and
+    /// <c>t = c + h</c>, the nonzero digits are where <c>h</c> and <c>t</c> differ, <c>+1</c> where
+    /// <c>t</c> has the bit and <c>-1</c> where <c>h</c> has it. That is one carry chain in hardware
+    /// (the PE's recoder is compiled from <see cref="Recode16"/>), and the same digits as recoding
+    /// digit by digit (c mod 4 == 1 gives +1, == 3 gives -1), which the tests check.
+    /// </remarks>
     public static void Recode(int constant, out uint plus, out uint minus)
     {
-        plus = 0;
-        minus = 0;
         long c = constant;
-        // Stryker disable once Logical : equivalent, see tests/mutation/EQUIVALENT.md (c reaches 0 by digit 31)
-        for (int position = 0; c != 0 && position < MaxDigits; position++)
-        {
-            if ((c & 1) != 0)
-            {
-                // c mod 4 == 1 -> digit +1; c mod 4 == 3 -> digit -1 (this leaves a multiple of 4,
-                // so the next digit is zero: no two adjacent nonzeros).
-                if ((c & 3) == 1)
-                {
-                    plus |= 1u << position;
-                    c -= 1;
-                }
-                else
-                {
-                    minus |= 1u << position;
-                    c += 1;
-                }
-            }
-
-            c >>= 1;
-        }
+        long h = c >> 1;
+        long t = c + h;
+        long differ = h ^ t;
+        plus = unchecked((uint)(t & differ));
+        minus = unchecked((uint)(h & differ));
     }
+
+    /// <summary>
+    /// <see cref="Recode"/> of a 16-bit codebook value, as the PE recodes each weight on its way to the
+    /// multiplier (digits 0..16): the kernel the PE's recoder is compiled from.
+    /// </summary>
+    public static void Recode16(short constant, out uint plus, out uint minus) => Recode(constant, out plus, out minus);
 
     /// <summary>Add/subtract steps a multiply by the recoded constant takes: its nonzero digits.</summary>
     public static int Steps(uint plus, uint minus) => System.Numerics.BitOperations.PopCount(plus | minus);

@@ -6,8 +6,9 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace CoDesign.KernelCompiler;
 
 /// <summary>
-/// A C# file bound by Roslyn, with the other <c>.cs</c> files of its folder (a folder of kernels is one
-/// project, as kernels/ is: SparseMatVec.cs uses CcsEntry.cs). Finds kernel methods by name.
+/// A C# file bound by Roslyn, with the other <c>.cs</c> files of its folder when it needs them (a
+/// folder of kernels is one project, as kernels/ is: SparseMatVec.cs uses CcsEntry.cs). Finds kernel
+/// methods by name.
 /// </summary>
 public sealed class KernelSource
 {
@@ -28,20 +29,46 @@ public sealed class KernelSource
     public SyntaxTree Tree { get; }
 
     /// <summary>
-    /// Reads and binds <paramref name="path"/> with the <c>.cs</c> files beside it. Throws
+    /// Reads and binds <paramref name="path"/>: alone when it compiles alone, else with the other
+    /// <c>.cs</c> files of its folder (kernels/SparseMatVec.cs needs kernels/CcsEntry.cs). Throws
     /// <see cref="KernelCompileException"/> with the C# compiler's errors (as <c>FILE.cs(l,c): CSnnnn: ...</c>)
-    /// when the code does not compile, and <see cref="IOException"/> when the file cannot be read.
+    /// when it compiles neither way, and <see cref="IOException"/> when the file cannot be read.
     /// </summary>
     public static KernelSource Load(string path)
     {
         string text = File.ReadAllText(path);
-        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        KernelCompileException alone;
+        try
+        {
+            return Parse(text, path);
+        }
+        catch (KernelCompileException e)
+        {
+            alone = e;
+        }
+
         string full = System.IO.Path.GetFullPath(path);
+        string folder = System.IO.Path.GetDirectoryName(full) ?? ".";
         var siblings = Directory.GetFiles(folder, "*.cs")
             .Where(f => !string.Equals(System.IO.Path.GetFullPath(f), full, StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => (Text: File.ReadAllText(f), Path: f));
-        return Parse(text, path, siblings);
+            .Select(f => (Text: File.ReadAllText(f), Path: f))
+            .ToList();
+        if (siblings.Count == 0)
+        {
+            throw alone;
+        }
+
+        try
+        {
+            return Parse(text, path, siblings);
+        }
+        catch (KernelCompileException together)
+        {
+            // The folder did not help: the file's own errors, unless it is the folder that is broken.
+            bool ownErrors = together.Diagnostics.Any(d => d.File == path);
+            throw ownErrors ? alone : together;
+        }
     }
 
     /// <summary>Binds source text as if read from <paramref name="path"/>, with optional companion files.</summary>

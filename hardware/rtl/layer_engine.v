@@ -1,7 +1,7 @@
 `default_nettype none
 // Runs one input through a committed model image, exactly as host/CoDesign.Runtime/Devices/
 // LoadedModel.cs does: it reads the model header and each layer's instruction, codebook, PE table,
-// pointers, entries and biases from the weight memory; multiplies by shift and add (csd_recoder,
+// pointers, entries and biases from the weight memory; multiplies by shift and add (the recoder compiled from kernels/,
 // shift_add_multiplier), accumulates in 32 bits (wrapping), and requantizes (requantizer). This is
 // the sequential engine: one CCS entry in flight at a time over the byte-wide memory port, so it is
 // bit-exact but not fast. With PE_ARRAY=1 the EIE-style PE array (pe_array.v: four pe.v, each
@@ -187,9 +187,13 @@ module layer_engine #(
     wire [16:0] cb_plus = cb_word[16:0];
     wire [16:0] cb_minus = cb_word[33:17];
     wire [4:0]  cb_steps = cb_word[38:34];
-    wire [16:0] recoded_plus, recoded_minus;
-    // A codebook value is a 2-byte fetch.
-    csd_recoder recoder (.constant(fetch_value[15:0]), .plus(recoded_plus), .minus(recoded_minus));
+    // A codebook value is a 2-byte fetch; its digits come from the recoder compiled from
+    // ShiftAddMultiplier.Recode16 in kernels/ (hardware/rtl/generated), digits 0..16 of its 32.
+    wire [31:0] recoded_plus_word, recoded_minus_word;
+    shift_add_multiplier_recode16 recoder (.constant(fetch_value[15:0]), .plus(recoded_plus_word), .minus(recoded_minus_word));
+    wire [16:0] recoded_plus = recoded_plus_word[16:0];
+    wire [16:0] recoded_minus = recoded_minus_word[16:0];
+    wire unused_high_digits = ^{recoded_plus_word[31:17], recoded_minus_word[31:17]};
     // Two stages between the fetched value and the codebook write (the recoder's carry chain and
     // the step count together were too long for a UP5K cycle): the digit masks are registered,
     // then counted and written. With the DSP the word holds the constant itself (low 16 bits)

@@ -16,7 +16,7 @@
 //          even one-entry columns (the pop accounts for the take in the same cycle)
 //   A      the streamer issues one entry address per cycle
 //   D      entry byte back: row = (first of column ? 0 : previous row + 1) + z; codebook read at v
-//   C      the codebook value is recoded to CSD digits (csd_recoder)
+//   C      the codebook value is recoded to CSD digits (compiled from ShiftAddMultiplier.Recode16)
 //   K      the digits are registered (keeps block RAM, recoder and first adder out of one cycle)
 //   M1-M3  shift_add_multiplier (x * codebook value), the row travels as its tag
 //   R      accumulator read at row
@@ -283,11 +283,16 @@ module pe #(
         c_x <= d_x;
     end
 
-    wire [16:0] c_plus;
-    wire [16:0] c_minus;
-    csd_recoder #(.CONST_BITS(16), .DIGITS(17)) recoder (
-        .constant(c_weight), .plus(c_plus), .minus(c_minus)
+    // Compiled from ShiftAddMultiplier.Recode16 in kernels/ (hardware/rtl/generated): 32-bit digit
+    // masks, of which a 16-bit constant uses digits 0..16.
+    wire [31:0] c_plus_word;
+    wire [31:0] c_minus_word;
+    shift_add_multiplier_recode16 recoder (
+        .constant(c_weight), .plus(c_plus_word), .minus(c_minus_word)
     );
+    wire [16:0] c_plus = c_plus_word[16:0];
+    wire [16:0] c_minus = c_minus_word[16:0];
+    wire unused_high_digits = ^{c_plus_word[31:17], c_minus_word[31:17]};
     // Digit 16 is never used by a 16-bit constant (the CSD of any value in -32768..32767 ends at
     // digit 15; the recoder test checks all 65,536), so the multiplier takes 16 digits: 8
     // partial products and a 3-level tree instead of 9 and 4.

@@ -6,6 +6,57 @@ namespace CoDesign.Kernels.Tests;
 /// </summary>
 public sealed class ShiftAddMultiplierTests
 {
+    /// <summary>
+    /// Recode (one carry chain) gives the digits of recoding digit by digit (c mod 4 == 1 -> +1,
+    /// == 3 -> -1): every 16-bit constant, the int edges, and a million random ints.
+    /// </summary>
+    [Fact]
+    public void RecodeEqualsDigitByDigitRecoding()
+    {
+        var random = new Random(1);
+        IEnumerable<int> constants = Enumerable.Range(short.MinValue, 65536)
+            .Concat([int.MinValue, int.MinValue + 1, int.MaxValue, int.MaxValue - 1, 0x5555_5555, 0x6000_0000, -0x5555_5555, 0x2AAA_AAAB])
+            .Concat(Enumerable.Range(0, 1_000_000).Select(_ => random.Next(int.MinValue, int.MaxValue)));
+        foreach (int constant in constants)
+        {
+            ShiftAddMultiplier.Recode(constant, out uint plus, out uint minus);
+            (uint expectedPlus, uint expectedMinus) = DigitByDigit(constant);
+            Assert.True(plus == expectedPlus && minus == expectedMinus, $"{constant}: {plus:X8}/{minus:X8}, digit by digit {expectedPlus:X8}/{expectedMinus:X8}");
+        }
+
+        ShiftAddMultiplier.Recode16(-12345, out uint p16, out uint m16);
+        ShiftAddMultiplier.Recode(-12345, out uint p32, out uint m32);
+        Assert.Equal((p32, m32), (p16, m16));
+    }
+
+    // The textbook recoding, as the test's oracle.
+    private static (uint Plus, uint Minus) DigitByDigit(int constant)
+    {
+        uint plus = 0;
+        uint minus = 0;
+        long c = constant;
+        for (int position = 0; c != 0 && position < 32; position++)
+        {
+            if ((c & 1) != 0)
+            {
+                if ((c & 3) == 1)
+                {
+                    plus |= 1u << position;
+                    c -= 1;
+                }
+                else
+                {
+                    minus |= 1u << position;
+                    c += 1;
+                }
+            }
+
+            c >>= 1;
+        }
+
+        return (plus, minus);
+    }
+
     [Fact]
     public void EqualsNativeMultiplyForAllUnsigned8BitAndSigned8BitTimesSigned16BitPairs()
     {

@@ -116,19 +116,42 @@ public static class KernelSynthesis
             throw new InvalidOperationException($"yosys could not synthesize the timing wrapper of '{top}':\n{output.Trim()}");
         }
 
-        var arguments = new List<string>(device.NextpnrArguments)
+        // nextpnr's router sometimes circles on a small design without converging (seen on the HX8K);
+        // another placement seed routes it in seconds, so each seed gets a short leash and the next
+        // one follows.
+        string routerOutput = string.Empty;
+        for (int attempt = 0; attempt < RoutingAttempts; attempt++)
         {
-            "--json", "wrapper.json", "--pcf-allow-unconstrained", "--freq", "12", "--seed", options.Seed.ToString(CultureInfo.InvariantCulture),
-            "--timing-allow-fail", "--quiet", "--report", "report.json", "--log", "nextpnr.log",
-        };
-        (exit, output) = ExternalTool.Run("nextpnr-ice40", arguments, work, options.Timeout);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"nextpnr-ice40 could not place and route '{top}' on {device.Name}-{device.Package} (too large for it?):\n{output.Trim()}");
+            int seed = options.Seed + attempt;
+            var arguments = new List<string>(device.NextpnrArguments)
+            {
+                "--json", "wrapper.json", "--pcf-allow-unconstrained", "--freq", "12", "--seed", seed.ToString(CultureInfo.InvariantCulture),
+                "--timing-allow-fail", "--quiet", "--report", "report.json", "--log", "nextpnr.log",
+            };
+            TimeSpan leash = attempt + 1 < RoutingAttempts ? TimeSpan.FromTicks(Math.Min(options.Timeout.Ticks, RoutingLeash.Ticks)) : options.Timeout;
+            try
+            {
+                (exit, routerOutput) = ExternalTool.Run("nextpnr-ice40", arguments, work, leash);
+            }
+            catch (TimeoutException) when (attempt + 1 < RoutingAttempts)
+            {
+                continue;
+            }
+
+            if (exit == 0)
+            {
+                return NextpnrReport.ClockFmax(File.ReadAllText(Path.Combine(work, "report.json")));
+            }
         }
 
-        return NextpnrReport.ClockFmax(File.ReadAllText(Path.Combine(work, "report.json")));
+        throw new InvalidOperationException($"nextpnr-ice40 could not place and route '{top}' on {device.Name}-{device.Package} (too large for it?):\n{routerOutput.Trim()}");
     }
+
+    /// <summary>Placement seeds tried before giving up.</summary>
+    private const int RoutingAttempts = 3;
+
+    /// <summary>How long one seed may route before the next is tried (a module that fits takes seconds).</summary>
+    private static readonly TimeSpan RoutingLeash = TimeSpan.FromSeconds(90);
 
     private static string Quote(string text) => text.Contains(' ', StringComparison.Ordinal) ? $"\"{text}\"" : text;
 }

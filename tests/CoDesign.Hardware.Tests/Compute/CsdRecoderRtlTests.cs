@@ -3,14 +3,14 @@ using CoDesign.Kernels;
 
 namespace CoDesign.Hardware.Tests.Compute;
 
-/// <summary>hardware/rtl/csd_recoder.v recodes every 16-bit constant exactly as ShiftAddMultiplier.Recode does.</summary>
+/// <summary>hardware/rtl/generated/shift_add_multiplier_recode16.v (compiled from ShiftAddMultiplier.Recode16) recodes every 16-bit constant exactly as ShiftAddMultiplier.Recode does.</summary>
 public class CsdRecoderRtlTests
 {
     [Fact]
     public void EverySixteenBitConstantRecodesAsTheKernelDoes()
     {
         using var folder = new BenchFolder("csd");
-        List<string> lines = ComputeBench.Only(ComputeBench.Run("csd_recoder_tb", ["csd_recoder.v"], folder), "R");
+        List<string> lines = ComputeBench.Only(ComputeBench.Run("shift_add_multiplier_recode16_tb", ["shift_add_multiplier_recode16.v"], folder), "R");
 
         Assert.Equal(65536, lines.Count);
         int maxDigits = 0;

@@ -24,7 +24,7 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// </summary>
 public class LayerEngineRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "csd_recoder.v", "shift_add_multiplier.v", "requantizer.v"];
+    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer.v"];
 
     /// <summary>What the engine's PE array adds.</summary>
     private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v"];

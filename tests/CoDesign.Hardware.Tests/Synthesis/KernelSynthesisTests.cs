@@ -80,10 +80,10 @@ public class KernelSynthesisTests
     [Fact]
     public void CsdRecoderSynthesizesOnBothBoards()
     {
-        string[] sources = [HardwareSources.Rtl("csd_recoder.v")];
+        string[] sources = [HardwareSources.Rtl("shift_add_multiplier_recode16.v")];
         foreach (Board board in Board.All)
         {
-            SynthesisReport report = KernelSynthesis.Run(sources, "csd_recoder", board);
+            SynthesisReport report = KernelSynthesis.Run(sources, "shift_add_multiplier_recode16", board);
 
             Assert.InRange(report.Lut4, 5, 400);
             Assert.Equal((0, 0), (report.BlockRams, report.Dsps));

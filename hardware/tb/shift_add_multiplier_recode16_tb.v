@@ -1,19 +1,21 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// Test bench of csd_recoder: every 16-bit constant, exhaustively (no input file). Prints
+// Test bench of shift_add_multiplier_recode16 (compiled from ShiftAddMultiplier.Recode16): every 16-bit constant, exhaustively (no input file). Prints
 //   R <constant, 4 hex digits> <plus, 5 hex digits> <minus, 5 hex digits>
 // for each, and FAIL when the digits do not add up to the constant, overlap, or sit next to
 // each other (the CSD properties); the C# test compares every line with ShiftAddMultiplier.Recode.
-module csd_recoder_tb;
+module shift_add_multiplier_recode16_tb;
     parameter FIRST = 0;        // constants FIRST .. FIRST + COUNT - 1 (as 16-bit patterns)
     parameter COUNT = 65536;
 
     reg [15:0] constant;
-    wire [16:0] plus;
-    wire [16:0] minus;
+    wire [31:0] plus_word;
+    wire [31:0] minus_word;
+    wire [16:0] plus = plus_word[16:0];
+    wire [16:0] minus = minus_word[16:0];
 
-    csd_recoder #(.CONST_BITS(16), .DIGITS(17)) dut (.constant(constant), .plus(plus), .minus(minus));
+    shift_add_multiplier_recode16 dut (.constant(constant), .plus(plus_word), .minus(minus_word));
 
     integer i, value, failures;
 

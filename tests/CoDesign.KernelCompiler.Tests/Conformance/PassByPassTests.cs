@@ -1,0 +1,103 @@
+using CoDesign.KernelCompiler.Execution;
+using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Passes;
+using CoDesign.TestSupport;
+using Microsoft.CodeAnalysis;
+
+namespace CoDesign.KernelCompiler.Tests.Conformance;
+
+/// <summary>
+/// Each optimizing pass keeps the kernel's meaning: every corpus kernel is lowered, and after every
+/// single run of every pass (in the compiler's order, round after round until nothing changes, then
+/// width narrowing) the IR interpreter must agree with the C# on generated calls. A failure names
+/// the pass and prints the IR it left.
+/// </summary>
+public class PassByPassTests
+{
+    private const int Calls = 12;
+
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels");
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in KernelCorpus.Files(Folder))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_pass_keeps_every_kernel_of_a_corpus_file_equal_to_the_cpu(string file)
+    {
+        KernelSource source = KernelSource.Load(Path.Combine(Folder, file));
+        IReadOnlyList<IMethodSymbol> methods = [.. KernelCorpus.Kernels(Path.Combine(Folder, file)).Select(source.FindMethod)];
+        IReadOnlyList<CpuKernelBackend> cpus = CpuKernelBackend.ForAll(source, methods);
+        try
+        {
+            for (int k = 0; k < methods.Count; k++)
+            {
+                Check(source, methods[k], cpus[k], k);
+            }
+        }
+        finally
+        {
+            foreach (CpuKernelBackend cpu in cpus)
+            {
+                cpu.Dispose();
+            }
+        }
+    }
+
+    private static void Check(KernelSource source, IMethodSymbol method, CpuKernelBackend cpu, int seed)
+    {
+        IrFunction ir = KernelCompiler.Lower(source, method);
+        List<KernelCall> calls = [.. new KernelInputGenerator(seed).Calls(ir.Signature, Calls)];
+        List<KernelOutcome> expected = [.. calls.Select(cpu.Run)];
+        Agree(ir, calls, expected, "lowering");
+        for (int round = 0; round < 20; round++)
+        {
+            bool changed = false;
+            foreach (IIrPass pass in KernelCompiler.Passes)
+            {
+                if (pass.Run(ir))
+                {
+                    changed = true;
+                    Agree(ir, calls, expected, $"{pass.Name} (round {round + 1})");
+                }
+            }
+
+            if (!changed)
+            {
+                break;
+            }
+        }
+
+        new WidthNarrowing(new CompileOptions().AddressBits).Run(ir);
+        Agree(ir, calls, expected, "width narrowing", checkStorage: true);
+    }
+
+    private static void Agree(IrFunction ir, List<KernelCall> calls, List<KernelOutcome> expected, string after, bool checkStorage = false)
+    {
+        var interpreter = new IrInterpreter(ir) { CheckStorage = checkStorage };
+        for (int i = 0; i < calls.Count; i++)
+        {
+            KernelOutcome actual;
+            try
+            {
+                actual = interpreter.Run(calls[i]);
+            }
+            catch (Exception e) when (e is KernelExecutionException or InvalidOperationException)
+            {
+                Assert.Fail($"{ir.Signature.Name} after {after}: {e.Message}\n{ConformanceCheck.DescribeInputs(calls[i])}\n{ir.Dump()}");
+                return;
+            }
+
+            string? difference = ConformanceCheck.FirstDifference(ir.Signature, expected[i], actual);
+            Assert.True(difference is null, $"{ir.Signature.Name} after {after}: {difference}\n{ConformanceCheck.DescribeInputs(calls[i])}\n{ir.Dump()}");
+        }
+    }
+}
