@@ -3,9 +3,21 @@ using CoDesign.Benchmarks;
 
 // dotnet run -c Release --project tests/Benchmarks -- --quick        one-shot side-by-side table (seconds)
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*'   full BenchmarkDotNet runs (minutes)
+// dotnet run -c Release --project tests/Benchmarks -- --kernels [--board NAME]...            kernel compiler vs hand RTL
+// dotnet run -c Release --project tests/Benchmarks -- --kernel-fuzz [N] [--rtl-every K]     differential fuzzing
 if (args.Contains("--quick"))
 {
     return QuickRun.Run();
+}
+
+if (args.Length > 0 && args[0] == "--kernels")
+{
+    return CoDesign.Benchmarks.Kernels.KernelQualityReport.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--kernel-fuzz")
+{
+    return CoDesign.Benchmarks.Kernels.KernelFuzz.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SpmvBenchmarks).Assembly).Run(args);

@@ -1,0 +1,33 @@
+using CoDesign.KernelCompiler;
+using CoDesign.KernelCompiler.Execution;
+using CoDesign.KernelCompiler.Signature;
+
+namespace CoDesign.Benchmarks.Kernels;
+
+/// <summary>
+/// A compiled kernel and the hand-written module it should match: what to compile, what to
+/// synthesize beside it, the call its cycles are measured on, and the hand module's cycles for it.
+/// </summary>
+/// <param name="KernelFile">File of kernels/.</param>
+/// <param name="Method"><c>Class.Method</c>, with parameter types where overloaded.</param>
+/// <param name="Shape">The shape to ask the compiler for.</param>
+/// <param name="HandFiles">The hand module's sources (looked up in hardware/baseline/, then hardware/rtl/).</param>
+/// <param name="HandTop">The hand module, synthesized with the default parameters the accelerator uses.</param>
+/// <param name="IsPe">Judged by the PE's bars rather than the small kernels'.</param>
+/// <param name="Input">The representative call, built for the compiled kernel's signature.</param>
+/// <param name="HandCycles">The hand module's cycles for that call, and where the number comes from.</param>
+/// <param name="Note">What differs between the two beyond the numbers.</param>
+internal sealed record KernelPair(
+    string KernelFile,
+    string Method,
+    KernelShape Shape,
+    IReadOnlyList<string> HandFiles,
+    string HandTop,
+    bool IsPe,
+    Func<KernelSignature, KernelCall> Input,
+    Func<KernelCall, (long Cycles, string Source)> HandCycles,
+    string Note)
+{
+    /// <summary>A short name for the table.</summary>
+    public string Title => $"{Method.Split('(')[0]} vs {HandTop}";
+}

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using CoDesign.Hardware;
+using CoDesign.Hardware.Synthesis;
+using CoDesign.KernelCompiler;
+using CoDesign.KernelCompiler.Execution;
+using CoDesign.KernelCompiler.Signature;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoDesign.Benchmarks.Kernels;
+
+/// <summary>
+/// <c>--kernels [--board NAME]...</c>: the kernel compiler's quality report. How long compiling every
+/// kernel of kernels/ takes, then each compiled kernel beside the hand-written module it replaces,
+/// both synthesized in the same run with the same Yosys and nextpnr settings, as a Markdown table of
+/// compiled/hand ratios with the issue's bar beside each.
+/// </summary>
+internal static class KernelQualityReport
+{
+    /// <summary>The issue's goal for compiling every kernel.</summary>
+    private static readonly TimeSpan CompileGoal = TimeSpan.FromSeconds(10);
+
+    /// <summary>Parses the arguments after <c>--kernels</c>, runs, prints; 0 unless something could not run at all.</summary>
+    public static int Run(IReadOnlyList<string> args)
+    {
+        var boards = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--board" && i + 1 < args.Count)
+            {
+                boards.Add(args[++i]);
+            }
+            else
+            {
+                Console.Error.WriteLine($"--kernels: unexpected argument '{args[i]}'; usage: --kernels [--board icebreaker|hx8k-breakout]... (default: icebreaker)");
+                return 2;
+            }
+        }
+
+        if (boards.Count == 0)
+        {
+            boards.Add(Board.IceBreaker.Name);
+        }
+
+        Console.WriteLine("Kernel compiler quality report");
+        Console.WriteLine();
+        CompileEverything();
+        Console.WriteLine();
+        var rows = new List<string>();
+        var notes = new List<string>();
+        foreach (string boardName in boards)
+        {
+            Board board = Board.Find(boardName);
+            foreach (KernelPair pair in KernelPairs.All)
+            {
+                Console.Error.WriteLine($"  synthesizing {pair.Title} on {board.Name} ...");
+                rows.Add(Compare(pair, board, notes));
+            }
+        }
+
+        Console.WriteLine("Compiled kernels vs hand-written modules (same Yosys synth_ice40 and nextpnr-ice40 settings, seed 1; compiled for 30 MHz with the delays of the board's device; hand modules with their default parameters):");
+        Console.WriteLine();
+        Console.WriteLine("| Compiled kernel vs hand module | Board | Compiled shape | LUT4 compiled / hand | LUT4 ratio (bar) | FF compiled / hand | EBR compiled / hand | DSP compiled / hand | Fmax MHz compiled / hand | Fmax ratio (bar) | Cycles compiled / hand | Cycles (bar) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (string row in rows)
+        {
+            Console.WriteLine(row);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Notes:");
+        foreach (string note in notes.Distinct(StringComparer.Ordinal))
+        {
+            Console.WriteLine("- " + note);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Every public static method of kernels/*.cs with a signature of the subset, compiled with default options, timed.</summary>
+    private static void CompileEverything()
+    {
+        var compiled = new List<string>();
+        var refused = new List<string>();
+        var outside = new List<string>();
+        var loading = new Stopwatch();
+        var compiling = new Stopwatch();
+        var total = Stopwatch.StartNew();
+        foreach (string path in Directory.GetFiles(RepositoryFiles.Kernels, "*.cs").OrderBy(p => p, StringComparer.Ordinal))
+        {
+            loading.Start();
+            KernelSource source = KernelSource.Load(path);
+            SemanticModel model = source.Compilation.GetSemanticModel(source.Tree);
+            var methods = source.Tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+                .Select(m => model.GetDeclaredSymbol(m))
+                .OfType<IMethodSymbol>()
+                .Where(m => m.IsStatic && m.DeclaredAccessibility == Accessibility.Public && m.ContainingType.DeclaredAccessibility == Accessibility.Public)
+                .ToList();
+            loading.Stop();
+            foreach (IMethodSymbol method in methods)
+            {
+                string name = $"{method.ContainingType.Name}.{method.Name}({string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.Out ? "out " : string.Empty) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)))})";
+                if (KernelSignature.Of(method) is null)
+                {
+                    outside.Add(name);
+                    continue;
+                }
+
+                var one = Stopwatch.StartNew();
+                compiling.Start();
+                try
+                {
+                    CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, method);
+                    compiling.Stop();
+                    compiled.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {kernel.Shape}, {kernel.States} {(kernel.Shape == KernelShape.StateMachine ? "states" : kernel.States == 1 ? "stage" : "stages")}, {one.Elapsed.TotalMilliseconds:0} ms"));
+                }
+                catch (KernelCompileException error)
+                {
+                    compiling.Stop();
+                    refused.Add($"{name}: {error.Diagnostics[0]}{(error.Diagnostics.Count > 1 ? $" (+{error.Diagnostics.Count - 1} more)" : string.Empty)}");
+                }
+            }
+        }
+
+        total.Stop();
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Compile time: {compiled.Count} kernels of kernels/*.cs compiled in {total.Elapsed.TotalSeconds:0.00} s wall (loading and binding the files {loading.Elapsed.TotalSeconds:0.00} s, compiling {compiling.Elapsed.TotalSeconds:0.00} s, refusals included); goal all kernels < {CompileGoal.TotalSeconds:0} s: {(total.Elapsed < CompileGoal ? "met" : "NOT met")}"));
+        foreach (string line in compiled)
+        {
+            Console.WriteLine("  " + line);
+        }
+
+        Console.WriteLine($"Refused by the compiler: {refused.Count}");
+        foreach (string line in refused)
+        {
+            Console.WriteLine("  " + line);
+        }
+
+        Console.WriteLine($"Signature outside the subset (not attempted): {outside.Count}{(outside.Count > 0 ? ": " + string.Join(", ", outside) : string.Empty)}");
+    }
+
+    /// <summary>One pair on one board: a table row (or a row saying why it was skipped); notes are added to <paramref name="notes"/>.</summary>
+    private static string Compare(KernelPair pair, Board board, List<string> notes)
+    {
+        string head = $"| `{pair.Method.Split('(')[0]}` vs `{pair.HandTop}` | {board.Name} |";
+        CompiledKernel kernel;
+        try
+        {
+            KernelSource source = KernelSource.Load(Path.Combine(RepositoryFiles.Kernels, pair.KernelFile));
+            // Scheduled with the delays of the board's own device, so each board gets the module meant for it.
+            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = Ice40Device.For(board).Name });
+        }
+        catch (KernelCompileException error)
+        {
+            return Skipped(head, $"the compiler refused it: {error.Diagnostics[0]}");
+        }
+
+        var handFiles = pair.HandFiles.Select(f => (File: f, Path: RepositoryFiles.HandModule(f))).ToList();
+        string? missing = handFiles.FirstOrDefault(f => f.Path is null).File;
+        if (missing is not null)
+        {
+            return Skipped(head, $"{missing} is in neither hardware/baseline/ nor hardware/rtl/");
+        }
+
+        // Cycles: a pipeline's or combinational module's latency is fixed; a state machine's depends
+        // on the call, so it is the schedule's prediction on the representative call, confirmed by
+        // simulating that call under Icarus.
+        KernelCall call = pair.Input(kernel.Signature);
+        (long handCycles, string handSource) = pair.HandCycles(call);
+        long compiledCycles;
+        string compiledSource;
+        try
+        {
+            long? simulated = new TimedRtlBackend(kernel).Run(call).Cycles;
+            compiledCycles = kernel.Shape == KernelShape.StateMachine ? simulated ?? -1 : kernel.Latency;
+            compiledSource = kernel.Shape == KernelShape.StateMachine
+                ? $"cycles of the state machine on {Describe(call)} (predicted = simulated under Icarus)"
+                : $"kernel.Latency of the {kernel.Shape.ToString().ToLowerInvariant()} module";
+        }
+        catch (InvalidOperationException error)
+        {
+            return Skipped(head, $"the compiled module did not simulate: {error.Message.Split('\n')[0]}");
+        }
+
+        SynthesisReport compiled, hand;
+        string folder = Path.Combine(Path.GetTempPath(), "codesign-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string design = Path.Combine(folder, kernel.ModuleName + ".v");
+            File.WriteAllText(design, kernel.Verilog);
+            compiled = KernelSynthesis.Run([design], kernel.ModuleName, board);
+            hand = KernelSynthesis.Run([.. handFiles.Select(f => f.Path!)], pair.HandTop, board);
+        }
+        catch (Exception error) when (error is InvalidOperationException or FileNotFoundException)
+        {
+            return Skipped(head, $"synthesis failed: {error.Message.Split('\n')[0]}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        string? generated = RepositoryFiles.GeneratedModule(kernel.ModuleName);
+        notes.Add($"`{pair.Method}` (module {kernel.ModuleName}, {kernel.Shape}) vs `{pair.HandTop}` ({string.Join(", ", handFiles.Select(f => Path.GetRelativePath(RepositoryFiles.Root, f.Path!)))}): {pair.Note} Compiled cycles: {compiledSource}. Hand cycles: {handSource}."
+            + (generated is null ? string.Empty : $" The checked-in {Path.GetRelativePath(RepositoryFiles.Root, generated)} {(File.ReadAllText(generated) == kernel.Verilog ? "is" : "is NOT")} identical to this compile."));
+
+        double lutRatio = Ratio(compiled.Lut4, hand.Lut4);
+        double fmaxRatio = double.IsPositiveInfinity(compiled.FmaxMHz) || double.IsPositiveInfinity(hand.FmaxMHz) ? double.NaN : compiled.FmaxMHz / hand.FmaxMHz;
+        string lutBar = pair.IsPe ? Bar(lutRatio, lutRatio <= 1.25, "≤ 1.25x") : Bar(lutRatio, lutRatio <= 1.2, "≤ 1.2x");
+        string ebr = $"{compiled.BlockRams} / {hand.BlockRams}" + (pair.IsPe ? $" (bar equal: {(compiled.BlockRams == hand.BlockRams ? "met" : "NOT met")})" : string.Empty);
+        string fmaxBar = pair.IsPe ? Bar(fmaxRatio, fmaxRatio >= 0.9, "≥ 0.9x") : Bar(fmaxRatio, null, "no bar");
+        string cycles;
+        if (pair.IsPe)
+        {
+            double cycleRatio = Ratio(compiledCycles, handCycles);
+            cycles = Bar(cycleRatio, cycleRatio <= 1.15, "≤ 1.15x");
+        }
+        else
+        {
+            long extra = compiledCycles - handCycles;
+            cycles = string.Create(CultureInfo.InvariantCulture, $"{(extra >= 0 ? "+" : string.Empty)}{extra} ({(extra <= 1 ? "met" : "NOT met")}, bar ≤ +1)");
+        }
+
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{head} {kernel.Shape} | {compiled.Lut4} / {hand.Lut4} | {lutBar} | {compiled.FlipFlops} / {hand.FlipFlops} | {ebr} | {compiled.Dsps} / {hand.Dsps} | {Mhz(compiled.FmaxMHz)} / {Mhz(hand.FmaxMHz)} | {fmaxBar} | {compiledCycles} / {handCycles} | {cycles} |");
+    }
+
+    private static string Skipped(string head, string why)
+    {
+        Console.Error.WriteLine("  skipped: " + why);
+        return $"{head} skipped: {why.Replace('|', '/')} | | | | | | | | | |";
+    }
+
+    private static double Ratio(long compiled, long hand) => hand == 0 ? (compiled == 0 ? 1 : double.PositiveInfinity) : (double)compiled / hand;
+
+    private static string Bar(double ratio, bool? met, string bar) =>
+        double.IsNaN(ratio) ? $"n/a ({bar})"
+        : string.Create(CultureInfo.InvariantCulture, $"{(double.IsPositiveInfinity(ratio) ? "∞" : ratio.ToString("0.00", CultureInfo.InvariantCulture))}x ({(met is null ? bar : $"{(met.Value ? "met" : "NOT met")}, bar {bar}")})");
+
+    private static string Mhz(double fmax) => double.IsPositiveInfinity(fmax) ? "none" : fmax.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Describe(KernelCall call) => string.Join(
+        ", ",
+        call.Signature.Parameters.Where(p => p.Kind != KernelParameterKind.Out).Select(p =>
+        {
+            long[] values = call.Arguments[p.Name];
+            return p.IsSpan ? $"{p.Name}[{values.Length}]" : $"{p.Name} = {values.FirstOrDefault()}";
+        }));
+}
