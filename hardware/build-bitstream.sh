@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$board" ] || { echo "$usage" >&2; exit 2; }
 case "$board" in
-  icebreaker)    top=icebreaker;    arch=--up5k; package=sg48;  icetime_device=up5k; target_mhz=30; seed=4 ;;
+  icebreaker)    top=icebreaker;    arch=--up5k; package=sg48;  icetime_device=up5k; target_mhz=30; seed=3 ;;
   hx8k-breakout) top=hx8k_breakout; arch=--hx8k; package=ct256; icetime_device=hx8k; target_mhz=60; seed=2 ;;
   *) echo "unknown board '$board' (known: icebreaker, hx8k-breakout)" >&2; exit 2 ;;
 esac
@@ -54,9 +54,10 @@ fi
 yosys -q -l "$work/yosys.log" -p "read_verilog $bake -I$root/hardware/rtl/generated $root/hardware/rtl/*.v $root/hardware/rtl/generated/*.v $root/hardware/boards/$top.v; synth_ice40 -top $top -json $work/$board.json"
 # Placed for the board's target clock (the README's Fmax goals) by the analytic placer, which
 # meets them where the default annealer, on the UP5K at 90% of its cells, does not. The UP5K's
-# seed is the best of seeds 1 to 4 (30.0 to 30.5 MHz at the time): placement noise there is
+# seed is the first of seeds 1 to 3 that meets 30 MHz with the modules compiled from kernels/
+# (28.8, 29.3, 30.4 MHz for seeds 1 to 3; seed 1's router also stalls): placement noise there is
 # as large as the margin. On the HX8K, seed 1 left this netlist unrouted (the router did not
-# converge); seed 2 gave 72.4 MHz.
+# converge); seed 2 gives 67.5 MHz.
 nextpnr-ice40 $arch --package $package --json "$work/$board.json" --pcf "$pcf" --asc "$work/$board.asc" \
   --freq $target_mhz --placer heap --seed $seed --quiet --log "$work/nextpnr.log"
 icepack "$work/$board.asc" "$out/$board.bin"

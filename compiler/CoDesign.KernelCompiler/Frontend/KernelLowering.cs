@@ -299,12 +299,12 @@ internal sealed class KernelLowering
             case IIncrementOrDecrementOperation increment:
                 return Increment(increment, frame);
             case ISimpleAssignmentOperation assignment:
-            {
-                Place target = PlaceOf(assignment.Target, frame);
-                IrNode value = Value(assignment.Value, frame);
-                WritePlace(target, value, origin);
-                return value;
-            }
+                {
+                    Place target = PlaceOf(assignment.Target, frame);
+                    IrNode value = Value(assignment.Value, frame);
+                    WritePlace(target, value, origin);
+                    return value;
+                }
 
             case ICompoundAssignmentOperation compound:
                 return Compound(compound, frame);
@@ -327,50 +327,50 @@ internal sealed class KernelLowering
         {
             case BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
                 or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual:
-            {
-                KernelValueType operandType = left.Type.IsBool && right.Type.IsBool ? KernelValueType.Bool : BinaryPromote(left.Type, right.Type);
-                IrOp op = binary.OperatorKind switch
                 {
-                    BinaryOperatorKind.Equals => IrOp.Eq,
-                    BinaryOperatorKind.NotEquals => IrOp.Ne,
-                    BinaryOperatorKind.LessThan => IrOp.Lt,
-                    BinaryOperatorKind.LessThanOrEqual => IrOp.Le,
-                    BinaryOperatorKind.GreaterThan => IrOp.Gt,
-                    _ => IrOp.Ge,
-                };
-                return Node(op, KernelValueType.Bool, origin, ConvertTo(left, operandType, origin), ConvertTo(right, operandType, origin));
-            }
+                    KernelValueType operandType = left.Type.IsBool && right.Type.IsBool ? KernelValueType.Bool : BinaryPromote(left.Type, right.Type);
+                    IrOp op = binary.OperatorKind switch
+                    {
+                        BinaryOperatorKind.Equals => IrOp.Eq,
+                        BinaryOperatorKind.NotEquals => IrOp.Ne,
+                        BinaryOperatorKind.LessThan => IrOp.Lt,
+                        BinaryOperatorKind.LessThanOrEqual => IrOp.Le,
+                        BinaryOperatorKind.GreaterThan => IrOp.Gt,
+                        _ => IrOp.Ge,
+                    };
+                    return Node(op, KernelValueType.Bool, origin, ConvertTo(left, operandType, origin), ConvertTo(right, operandType, origin));
+                }
 
             case BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift:
                 return Node(binary.OperatorKind == BinaryOperatorKind.LeftShift ? IrOp.Shl : IrOp.Shr, resultType, origin,
                     ConvertTo(left, resultType, origin), ConvertTo(right, new KernelValueType(32, true), origin));
             case BinaryOperatorKind.UnsignedRightShift:
-            {
-                // >>> shifts the pattern in: shift it as unsigned, read it back in the signed type.
-                var unsigned = new KernelValueType(resultType.Bits, false);
-                IrNode shifted = Node(IrOp.Shr, unsigned, origin, ConvertTo(left, unsigned, origin), ConvertTo(right, new KernelValueType(32, true), origin));
-                return ConvertTo(shifted, resultType, origin);
-            }
+                {
+                    // >>> shifts the pattern in: shift it as unsigned, read it back in the signed type.
+                    var unsigned = new KernelValueType(resultType.Bits, false);
+                    IrNode shifted = Node(IrOp.Shr, unsigned, origin, ConvertTo(left, unsigned, origin), ConvertTo(right, new KernelValueType(32, true), origin));
+                    return ConvertTo(shifted, resultType, origin);
+                }
 
             case BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr:
                 // Roslyn's graph turns these into branches; both sides are plain values when they get here.
                 return Node(binary.OperatorKind == BinaryOperatorKind.ConditionalAnd ? IrOp.And : IrOp.Or, KernelValueType.Bool, origin, left, right);
             default:
-            {
-                IrOp op = binary.OperatorKind switch
                 {
-                    BinaryOperatorKind.Add => IrOp.Add,
-                    BinaryOperatorKind.Subtract => IrOp.Sub,
-                    BinaryOperatorKind.Multiply => IrOp.Mul,
-                    BinaryOperatorKind.Divide => IrOp.Div,
-                    BinaryOperatorKind.Remainder => IrOp.Rem,
-                    BinaryOperatorKind.And => IrOp.And,
-                    BinaryOperatorKind.Or => IrOp.Or,
-                    BinaryOperatorKind.ExclusiveOr => IrOp.Xor,
-                    _ => throw Unsupported(binary, $"uses operator {binary.OperatorKind}, which the kernel compiler does not support"),
-                };
-                return Node(op, resultType, origin, ConvertTo(left, resultType, origin), ConvertTo(right, resultType, origin));
-            }
+                    IrOp op = binary.OperatorKind switch
+                    {
+                        BinaryOperatorKind.Add => IrOp.Add,
+                        BinaryOperatorKind.Subtract => IrOp.Sub,
+                        BinaryOperatorKind.Multiply => IrOp.Mul,
+                        BinaryOperatorKind.Divide => IrOp.Div,
+                        BinaryOperatorKind.Remainder => IrOp.Rem,
+                        BinaryOperatorKind.And => IrOp.And,
+                        BinaryOperatorKind.Or => IrOp.Or,
+                        BinaryOperatorKind.ExclusiveOr => IrOp.Xor,
+                        _ => throw Unsupported(binary, $"uses operator {binary.OperatorKind}, which the kernel compiler does not support"),
+                    };
+                    return Node(op, resultType, origin, ConvertTo(left, resultType, origin), ConvertTo(right, resultType, origin));
+                }
         }
     }
 
@@ -614,15 +614,15 @@ internal sealed class KernelLowering
                 return Slice(View(slice.Instance, frame, nameHint), slice, frame);
             case { Syntax: StackAllocArrayCreationExpressionSyntax } allocation when allocation.Type is INamedTypeSymbol { TypeArguments: [ITypeSymbol element] }
                 && allocation.ChildOperations.Count == 1 && allocation.ChildOperations.First().ConstantValue is { HasValue: true } size:
-            {
-                var memory = new IrMemory(Unique(nameHint), TypeOf(element, operation), isPort: false, writable: true, size: Convert.ToInt32(size.Value, System.Globalization.CultureInfo.InvariantCulture));
-                function.Memories.Add(memory);
-                var allocated = new SpanView(memory, Scalar.Of(0), Scalar.Of(memory.Size));
+                {
+                    var memory = new IrMemory(Unique(nameHint), TypeOf(element, operation), isPort: false, writable: true, size: Convert.ToInt32(size.Value, System.Globalization.CultureInfo.InvariantCulture));
+                    function.Memories.Add(memory);
+                    var allocated = new SpanView(memory, Scalar.Of(0), Scalar.Of(memory.Size));
 
-                // C# zeroes a stackalloc; so does the hardware, one element per cycle.
-                Clear(allocated, Origin(operation));
-                return allocated;
-            }
+                    // C# zeroes a stackalloc; so does the hardware, one element per cycle.
+                    Clear(allocated, Origin(operation));
+                    return allocated;
+                }
 
             default:
                 throw Unsupported(operation, "is a span expression the kernel compiler does not support");
@@ -676,20 +676,20 @@ internal sealed class KernelLowering
             case IFlowCaptureReferenceOperation capture when frame.CapturePlaces.TryGetValue(capture.Id, out Place? place):
                 return place;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null } element when IsSpan(element.Instance.Type):
-            {
-                SpanView view = View(element.Instance, frame, "span");
-                if (view.Memory is null)
                 {
-                    // Indexing [] throws in C#, so it never runs in a correct kernel: reads give 0, writes vanish.
-                    return new EmptyPlace(TypeOf(element));
-                }
+                    SpanView view = View(element.Instance, frame, "span");
+                    if (view.Memory is null)
+                    {
+                        // Indexing [] throws in C#, so it never runs in a correct kernel: reads give 0, writes vanish.
+                        return new EmptyPlace(TypeOf(element));
+                    }
 
-                string origin = Origin(element);
-                var intType = new KernelValueType(32, true);
-                IrNode index = ConvertTo(Value(element.Arguments[0].Value, frame), intType, origin);
-                IrNode at = view.Offset is { Variable: null, Constant: 0 } ? index : Node(IrOp.Add, intType, origin, ScalarNode(view.Offset, origin), index);
-                return new ElementPlace(view.Memory, Materialize(at, "index") is { Variable: { } v } ? v : ConstantIndex(at));
-            }
+                    string origin = Origin(element);
+                    var intType = new KernelValueType(32, true);
+                    IrNode index = ConvertTo(Value(element.Arguments[0].Value, frame), intType, origin);
+                    IrNode at = view.Offset is { Variable: null, Constant: 0 } ? index : Node(IrOp.Add, intType, origin, ScalarNode(view.Offset, origin), index);
+                    return new ElementPlace(view.Memory, Materialize(at, "index") is { Variable: { } v } ? v : ConstantIndex(at));
+                }
 
             default:
                 throw Unsupported(operation, "cannot be assigned by the kernel compiler");

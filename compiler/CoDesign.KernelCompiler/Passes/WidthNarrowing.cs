@@ -329,22 +329,22 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
             case IrOp.Not:
                 return type.Signed ? new Interval(-A(0).High - 1, -A(0).Low - 1) : new Interval(full.High - A(0).High, full.High - A(0).Low);
             case IrOp.Mul:
-            {
-                Int128[] corners = [A(0).Low * A(1).Low, A(0).Low * A(1).High, A(0).High * A(1).Low, A(0).High * A(1).High];
-                return new Interval(corners.Min(), corners.Max()).In(type);
-            }
+                {
+                    Int128[] corners = [A(0).Low * A(1).Low, A(0).Low * A(1).High, A(0).High * A(1).Low, A(0).High * A(1).High];
+                    return new Interval(corners.Min(), corners.Max()).In(type);
+                }
 
             case IrOp.Div:
-            {
-                Int128 m = A(0).MaxMagnitude;
-                return (A(0).NonNegative && A(1).NonNegative ? new Interval(0, m) : new Interval(-m, m)).In(type);
-            }
+                {
+                    Int128 m = A(0).MaxMagnitude;
+                    return (A(0).NonNegative && A(1).NonNegative ? new Interval(0, m) : new Interval(-m, m)).In(type);
+                }
 
             case IrOp.Rem:
-            {
-                Int128 m = Int128.Min(A(0).MaxMagnitude, Int128.Max(A(1).MaxMagnitude - 1, 0));
-                return (A(0).NonNegative ? new Interval(0, m) : new Interval(-m, m)).In(type);
-            }
+                {
+                    Int128 m = Int128.Min(A(0).MaxMagnitude, Int128.Max(A(1).MaxMagnitude - 1, 0));
+                    return (A(0).NonNegative ? new Interval(0, m) : new Interval(-m, m)).In(type);
+                }
 
             case IrOp.And:
                 if (A(0).NonNegative || A(1).NonNegative)
@@ -368,22 +368,22 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
 
                 return SignedSpan(Math.Max(A(0).SignedBits, A(1).SignedBits)).In(type);
             case IrOp.Shl:
-            {
-                (int low, int high) = Counts(node, A(1));
-                if (A(0).NonNegative && high < type.Bits)
                 {
-                    return new Interval(A(0).Low << low, A(0).High << high).In(type);
+                    (int low, int high) = Counts(node, A(1));
+                    if (A(0).NonNegative && high < type.Bits)
+                    {
+                        return new Interval(A(0).Low << low, A(0).High << high).In(type);
+                    }
+
+                    return low == high ? new Interval(Int128.Min(A(0).Low << low, 0), Int128.Max(A(0).High << low, 0)).In(type) : full;
                 }
 
-                return low == high ? new Interval(Int128.Min(A(0).Low << low, 0), Int128.Max(A(0).High << low, 0)).In(type) : full;
-            }
-
             case IrOp.Shr:
-            {
-                (int low, int _) = Counts(node, A(1));
-                Interval a = A(0);
-                return a.NonNegative ? new Interval(0, a.High >> low) : new Interval(Int128.Min(a.Low >> low, 0), Int128.Max(a.High, 0) >> low);
-            }
+                {
+                    (int low, int _) = Counts(node, A(1));
+                    Interval a = A(0);
+                    return a.NonNegative ? new Interval(0, a.High >> low) : new Interval(Int128.Min(a.Low >> low, 0), Int128.Max(a.High, 0) >> low);
+                }
 
             default:
                 return full;

@@ -54,57 +54,57 @@ public static class NodeText
                 Wire(text, node, $"{fit(a, width)} << {fit(node.Inputs[1], CountBits(node))}", comment);
                 break;
             case IrOp.Shr:
-            {
-                int full = Math.Max(a.Storage.Bits, width);
-                string shifted = a.Storage.Signed
-                    ? $"$signed({fit(a, full)}) >>> {fit(node.Inputs[1], CountBits(node))}"
-                    : $"{fit(a, full)} >> {fit(node.Inputs[1], CountBits(node))}";
-                WireAt(text, node, shifted, full, a.Storage.Signed, comment);
-                break;
-            }
+                {
+                    int full = Math.Max(a.Storage.Bits, width);
+                    string shifted = a.Storage.Signed
+                        ? $"$signed({fit(a, full)}) >>> {fit(node.Inputs[1], CountBits(node))}"
+                        : $"{fit(a, full)} >> {fit(node.Inputs[1], CountBits(node))}";
+                    WireAt(text, node, shifted, full, a.Storage.Signed, comment);
+                    break;
+                }
 
             case IrOp.Div or IrOp.Rem:
-            {
-                IrNode b = node.Inputs[1];
-                string op2 = node.Op == IrOp.Div ? "/" : "%";
-                if (node.Type.Signed)
                 {
-                    int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
-                    WireAt(text, node, $"$signed({fit(a, full)}) {op2} $signed({fit(b, full)})", full, true, comment);
-                }
-                else
-                {
-                    int full = Math.Max(a.Storage.Bits, b.Storage.Bits);
-                    WireAt(text, node, $"{fit(a, full)} {op2} {fit(b, full)}", full, false, comment);
-                }
+                    IrNode b = node.Inputs[1];
+                    string op2 = node.Op == IrOp.Div ? "/" : "%";
+                    if (node.Type.Signed)
+                    {
+                        int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
+                        WireAt(text, node, $"$signed({fit(a, full)}) {op2} $signed({fit(b, full)})", full, true, comment);
+                    }
+                    else
+                    {
+                        int full = Math.Max(a.Storage.Bits, b.Storage.Bits);
+                        WireAt(text, node, $"{fit(a, full)} {op2} {fit(b, full)}", full, false, comment);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case IrOp.Eq or IrOp.Ne or IrOp.Lt or IrOp.Le or IrOp.Gt or IrOp.Ge:
-            {
-                IrNode b = node.Inputs[1];
-                int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
-                string op3 = node.Op switch
                 {
-                    IrOp.Eq => "==",
-                    IrOp.Ne => "!=",
-                    IrOp.Lt => "<",
-                    IrOp.Le => "<=",
-                    IrOp.Gt => ">",
-                    _ => ">=",
-                };
-                Wire(text, node, $"$signed({fit(a, full)}) {op3} $signed({fit(b, full)})", comment);
-                break;
-            }
+                    IrNode b = node.Inputs[1];
+                    int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
+                    string op3 = node.Op switch
+                    {
+                        IrOp.Eq => "==",
+                        IrOp.Ne => "!=",
+                        IrOp.Lt => "<",
+                        IrOp.Le => "<=",
+                        IrOp.Gt => ">",
+                        _ => ">=",
+                    };
+                    Wire(text, node, $"$signed({fit(a, full)}) {op3} $signed({fit(b, full)})", comment);
+                    break;
+                }
 
             case IrOp.PopCount:
-            {
-                int bits = a.Type.Bits;
-                text.AppendLine($"    wire [{bits - 1}:0] n{node.Id}_bits = {fit(a, bits)};");
-                Wire(text, node, string.Join(" + ", Enumerable.Range(0, bits).Select(i => $"{Resize($"n{node.Id}_bits[{i}]", 1, false, width)}")), comment);
-                break;
-            }
+                {
+                    int bits = a.Type.Bits;
+                    text.AppendLine($"    wire [{bits - 1}:0] n{node.Id}_bits = {fit(a, bits)};");
+                    Wire(text, node, string.Join(" + ", Enumerable.Range(0, bits).Select(i => $"{Resize($"n{node.Id}_bits[{i}]", 1, false, width)}")), comment);
+                    break;
+                }
 
             default:
                 throw new InvalidOperationException($"no Verilog for {node.Op}");

@@ -161,7 +161,7 @@ internal static class KernelQualityReport
         string? missing = handFiles.FirstOrDefault(f => f.Path is null).File;
         if (missing is not null)
         {
-            return Skipped(head, $"{missing} is in neither hardware/baseline/ nor hardware/rtl/");
+            return Skipped(head, $"{missing} is in none of hardware/baseline/, hardware/rtl/ and hardware/rtl/generated/");
         }
 
         // Cycles: a pipeline's or combinational module's latency is fixed; a state machine's depends

@@ -13,11 +13,12 @@ internal static class RepositoryFiles
     public static string Kernels => Path.Combine(Root, "kernels");
 
     /// <summary>
-    /// A hand-written module: hardware/baseline/ first (where hand modules go once a compiled one
-    /// replaces them), then hardware/rtl/. Null when neither has it.
+    /// A hand-written module or one it instantiates: hardware/baseline/ first (where hand modules go
+    /// once a compiled one replaces them), then hardware/rtl/, then hardware/rtl/generated/ (pe.v's
+    /// recoder is compiled now). Null when none has it.
     /// </summary>
     public static string? HandModule(string fileName) =>
-        new[] { Path.Combine(Root, "hardware", "baseline", fileName), Path.Combine(Root, "hardware", "rtl", fileName) }
+        new[] { Path.Combine(Root, "hardware", "baseline", fileName), Path.Combine(Root, "hardware", "rtl", fileName), Path.Combine(Root, "hardware", "rtl", "generated", fileName) }
             .FirstOrDefault(File.Exists);
 
     /// <summary>A checked-in compiled module of hardware/rtl/generated/, or null.</summary>
