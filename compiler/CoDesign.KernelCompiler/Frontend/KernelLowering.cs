@@ -357,18 +357,9 @@ internal sealed class KernelLowering
                 return Node(binary.OperatorKind == BinaryOperatorKind.ConditionalAnd ? IrOp.And : IrOp.Or, KernelValueType.Bool, origin, left, right);
             default:
                 {
-                    IrOp op = binary.OperatorKind switch
-                    {
-                        BinaryOperatorKind.Add => IrOp.Add,
-                        BinaryOperatorKind.Subtract => IrOp.Sub,
-                        BinaryOperatorKind.Multiply => IrOp.Mul,
-                        BinaryOperatorKind.Divide => IrOp.Div,
-                        BinaryOperatorKind.Remainder => IrOp.Rem,
-                        BinaryOperatorKind.And => IrOp.And,
-                        BinaryOperatorKind.Or => IrOp.Or,
-                        BinaryOperatorKind.ExclusiveOr => IrOp.Xor,
-                        _ => throw Unsupported(binary, $"uses operator {binary.OperatorKind}, which the kernel compiler does not support"),
-                    };
+                    IrOp op = Arithmetic(binary.OperatorKind) is IrOp known and not (IrOp.Shl or IrOp.Shr)
+                        ? known
+                        : throw Unsupported(binary, $"uses operator {binary.OperatorKind}, which the kernel compiler does not support");
                     return Node(op, resultType, origin, ConvertTo(left, resultType, origin), ConvertTo(right, resultType, origin));
                 }
         }
@@ -409,20 +400,8 @@ internal sealed class KernelLowering
         IrNode old = ReadPlace(place, origin);
         IrNode value = Value(compound.Value, frame);
         KernelValueType type = old.Type;
-        IrOp op = compound.OperatorKind switch
-        {
-            BinaryOperatorKind.Add => IrOp.Add,
-            BinaryOperatorKind.Subtract => IrOp.Sub,
-            BinaryOperatorKind.Multiply => IrOp.Mul,
-            BinaryOperatorKind.Divide => IrOp.Div,
-            BinaryOperatorKind.Remainder => IrOp.Rem,
-            BinaryOperatorKind.And => IrOp.And,
-            BinaryOperatorKind.Or => IrOp.Or,
-            BinaryOperatorKind.ExclusiveOr => IrOp.Xor,
-            BinaryOperatorKind.LeftShift => IrOp.Shl,
-            BinaryOperatorKind.RightShift => IrOp.Shr,
-            _ => throw Unsupported(compound, $"uses operator {compound.OperatorKind}=, which the kernel compiler does not support"),
-        };
+        IrOp op = Arithmetic(compound.OperatorKind)
+            ?? throw Unsupported(compound, $"uses operator {compound.OperatorKind}=, which the kernel compiler does not support");
         IrNode result;
         if (op is IrOp.Shl or IrOp.Shr)
         {
@@ -439,6 +418,22 @@ internal sealed class KernelLowering
         WritePlace(place, result, origin);
         return result;
     }
+
+    /// <summary>The IR operation of a C# arithmetic, bitwise or shift operator; null for the others.</summary>
+    private static IrOp? Arithmetic(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => IrOp.Add,
+        BinaryOperatorKind.Subtract => IrOp.Sub,
+        BinaryOperatorKind.Multiply => IrOp.Mul,
+        BinaryOperatorKind.Divide => IrOp.Div,
+        BinaryOperatorKind.Remainder => IrOp.Rem,
+        BinaryOperatorKind.And => IrOp.And,
+        BinaryOperatorKind.Or => IrOp.Or,
+        BinaryOperatorKind.ExclusiveOr => IrOp.Xor,
+        BinaryOperatorKind.LeftShift => IrOp.Shl,
+        BinaryOperatorKind.RightShift => IrOp.Shr,
+        _ => null,
+    };
 
     private IrNode Pattern(IrNode value, IPatternOperation pattern, Frame frame)
     {

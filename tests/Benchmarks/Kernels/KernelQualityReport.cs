@@ -5,6 +5,7 @@ using CoDesign.Hardware.Synthesis;
 using CoDesign.KernelCompiler;
 using CoDesign.KernelCompiler.Execution;
 using CoDesign.KernelCompiler.Signature;
+using CoDesign.TestSupport;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

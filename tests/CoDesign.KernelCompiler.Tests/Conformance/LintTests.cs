@@ -6,18 +6,9 @@ namespace CoDesign.KernelCompiler.Tests.Conformance;
 /// <summary>Every module the compiler makes of the corpus passes Verilator's lint with all warnings on.</summary>
 public class LintTests
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels");
+    private static string Folder => CorpusFiles.Folder;
 
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (string file in KernelCorpus.Files(Folder))
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Files() => CorpusFiles.Names();
 
     [Theory]
     [MemberData(nameof(Files))]

@@ -16,18 +16,9 @@ public class PassByPassTests
 {
     private const int Calls = 12;
 
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels");
+    private static string Folder => CorpusFiles.Folder;
 
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (string file in KernelCorpus.Files(Folder))
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Files() => CorpusFiles.Names();
 
     [Theory]
     [MemberData(nameof(Files))]

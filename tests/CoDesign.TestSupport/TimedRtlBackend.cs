@@ -2,20 +2,24 @@ using CoDesign.Hardware.Kernels;
 using CoDesign.KernelCompiler;
 using CoDesign.KernelCompiler.Execution;
 
-namespace CoDesign.Benchmarks.Kernels;
+namespace CoDesign.TestSupport;
 
 /// <summary>
-/// A compiled kernel under Icarus whose every call must also take the cycles its schedule predicts;
-/// a wrong count is a compiler bug as much as a wrong value, so it throws (and the fuzzer reports it).
+/// The compiled module under Icarus, whose every call must also take exactly the cycles the
+/// schedule predicts (the interpreter counting each block's steps): a wrong count is a compiler bug
+/// as much as a wrong value, so it throws. The conformance tests and the fuzzing benchmark use it.
 /// </summary>
-internal sealed class TimedRtlBackend(CompiledKernel kernel) : IKernelBackend
+public sealed class TimedRtlBackend(CompiledKernel kernel) : IKernelBackend
 {
-    private readonly RtlKernelBackend rtl = new(kernel, KernelSimulator.Icarus);
+    private readonly RtlKernelBackend rtl = new(kernel);
 
+    /// <inheritdoc/>
     public string Name => "rtl";
 
+    /// <inheritdoc/>
     public KernelOutcome Run(KernelCall call) => RunAll([call])[0];
 
+    /// <inheritdoc/>
     public IReadOnlyList<KernelOutcome> RunAll(IReadOnlyList<KernelCall> calls)
     {
         IReadOnlyList<KernelOutcome> outcomes = rtl.RunAll(calls);
