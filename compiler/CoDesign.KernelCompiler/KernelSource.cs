@@ -133,7 +133,7 @@ public sealed class KernelSource
         }
 
         string why = candidates.Count == 0 && named.Count == 0
-            ? $"no method '{name}' in this file (give it as Class.Method)"
+            ? "is not declared in this file (name it as Class.Method, or Namespace.Class.Method)"
             : candidates.Count == 0
                 ? $"matches none of the overloads: {string.Join(", ", named.Select(m => $"{typeName}.{methodName}({ParameterList(m)})"))}"
                 : $"is overloaded; name one with its parameter types: {string.Join(", ", candidates.Select(m => $"{typeName}.{methodName}({ParameterList(m)})"))}";
