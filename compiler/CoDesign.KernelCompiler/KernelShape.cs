@@ -19,3 +19,19 @@ public enum KernelShape
     /// <summary>Pure logic from inputs to outputs, whatever the clock: a pipeline of one step.</summary>
     Combinational,
 }
+
+/// <summary>The names <c>--shape</c> takes, shared by the command line and the staleness test that reruns it.</summary>
+public static class KernelShapeNames
+{
+    /// <summary>Every name, <c>auto</c> first.</summary>
+    public static IReadOnlyList<string> All { get; } = ["auto", "fsm", "pipeline", "comb"];
+
+    /// <summary>The shape of a name of <see cref="All"/>; anything else is <see cref="KernelShape.Auto"/>.</summary>
+    public static KernelShape Parse(string name) => name switch
+    {
+        "fsm" => KernelShape.StateMachine,
+        "pipeline" => KernelShape.Pipeline,
+        "comb" => KernelShape.Combinational,
+        _ => KernelShape.Auto,
+    };
+}

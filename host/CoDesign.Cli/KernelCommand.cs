@@ -40,17 +40,9 @@ internal static class KernelCommand
     private static Option<string> ShapeOption()
     {
         var shape = new Option<string>("--shape") { Description = "auto (default): a pipeline when the kernel is one block without memories, else a state machine; fsm; pipeline; comb (combinational logic).", DefaultValueFactory = _ => "auto" };
-        shape.AcceptOnlyFromAmong("auto", "fsm", "pipeline", "comb");
+        shape.AcceptOnlyFromAmong([.. KernelShapeNames.All]);
         return shape;
     }
-
-    private static KernelShape ShapeOf(string name) => name switch
-    {
-        "fsm" => KernelShape.StateMachine,
-        "pipeline" => KernelShape.Pipeline,
-        "comb" => KernelShape.Combinational,
-        _ => KernelShape.Auto,
-    };
 
     private static Command Verilog()
     {
@@ -73,7 +65,7 @@ internal static class KernelCommand
                 + (parse.GetResult(clock) is { Implicit: false } ? string.Create(CultureInfo.InvariantCulture, $" --clock-mhz {parse.GetValue(clock):0.##}") : string.Empty)
                 + (shapeName == "auto" ? string.Empty : $" --shape {shapeName}")
                 + (path is null ? string.Empty : $" -o {path}");
-            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), ShapeOf(shapeName), command);
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(shapeName), command);
             if (path is null)
             {
                 Console.Out.Write(kernel.Verilog);
@@ -126,7 +118,7 @@ internal static class KernelCommand
             }
             else
             {
-                CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, symbol, new CompileOptions { ClockMhz = parse.GetValue(clock), Shape = ShapeOf(parse.GetValue(shape)!) });
+                CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, symbol, new CompileOptions { ClockMhz = parse.GetValue(clock), Shape = KernelShapeNames.Parse(parse.GetValue(shape)!) });
                 outcome = new RtlKernelBackend(kernel, KernelSimulator.Verilator, vcd).Run(call);
             }
 
@@ -151,7 +143,7 @@ internal static class KernelCommand
         command.SetAction(parse => Guard(() =>
         {
             Board target = Board.Find(parse.GetValue(board)!);
-            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), ShapeOf(parse.GetValue(shape)!), null);
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(parse.GetValue(shape)!), null);
             string folder = Path.Combine(Path.GetTempPath(), "codesign-synth-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(folder);
             try

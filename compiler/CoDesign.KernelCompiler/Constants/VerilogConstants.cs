@@ -164,24 +164,7 @@ public static class VerilogConstants
     }
 
     /// <summary><c>FrameType</c> -> <c>FRAME_TYPE</c>, <c>EscapeXor</c> -> <c>ESCAPE_XOR</c>, <c>Crc32Init</c> -> <c>CRC32_INIT</c>, <c>IOError</c> -> <c>IO_ERROR</c>.</summary>
-    public static string UpperSnake(string name)
-    {
-        var snake = new StringBuilder();
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            bool boundary = i > 0 && char.IsUpper(c) && name[i - 1] != '_'
-                && (!char.IsUpper(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])));
-            if (boundary)
-            {
-                snake.Append('_');
-            }
-
-            snake.Append(char.ToUpperInvariant(c));
-        }
-
-        return snake.ToString();
-    }
+    public static string UpperSnake(string name) => Verilog.VerilogNames.Snake(name).ToUpperInvariant();
 
     private static INamedTypeSymbol FindType(Compilation compilation, string typeName)
     {

@@ -517,7 +517,7 @@ internal sealed class KernelLowering
         }
 
         string origin = Origin(invocation);
-        var callee = new Frame(Unique(ToSnake(method.Name)) + "_", NewBlock(origin));
+        var callee = new Frame(Unique(Verilog.VerilogNames.Snake(method.Name)) + "_", NewBlock(origin));
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
             IParameterSymbol parameter = argument.Parameter!;
@@ -849,22 +849,6 @@ internal sealed class KernelLowering
     {
         IOperation? first = block.Operations.FirstOrDefault() ?? block.BranchValue;
         return first is null ? block.Kind.ToString().ToLowerInvariant() : Origin(first);
-    }
-
-    private static string ToSnake(string name)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (char c in name)
-        {
-            if (char.IsUpper(c) && text.Length > 0)
-            {
-                text.Append('_');
-            }
-
-            text.Append(char.ToLowerInvariant(c));
-        }
-
-        return text.ToString();
     }
 
     private static KernelCompileException Unsupported(IOperation operation, string why) =>

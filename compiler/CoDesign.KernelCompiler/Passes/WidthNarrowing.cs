@@ -21,7 +21,7 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
     {
         var ranges = new Dictionary<IrNode, Interval>();
         var memoryRanges = function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0));
-        Dictionary<IrBlock, Dictionary<IrVariable, Interval>> entry = Analyze(function, ranges, memoryRanges);
+        Analyze(function, ranges, memoryRanges);
 
         bool changed = false;
         var variableRanges = new Dictionary<IrVariable, Interval>();
@@ -64,7 +64,6 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
             node.Storage = storage;
         }
 
-        _ = entry;
         return changed;
     }
 
@@ -76,7 +75,8 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         return changed;
     }
 
-    private Dictionary<IrBlock, Dictionary<IrVariable, Interval>> Analyze(IrFunction function, Dictionary<IrNode, Interval> ranges, Dictionary<IrMemory, Interval> memoryRanges)
+    /// <summary>Fills <paramref name="ranges"/> (every node's interval) and <paramref name="memoryRanges"/> at the fixed point.</summary>
+    private void Analyze(IrFunction function, Dictionary<IrNode, Interval> ranges, Dictionary<IrMemory, Interval> memoryRanges)
     {
         var entry = new Dictionary<IrBlock, Dictionary<IrVariable, Interval>>();
         var visits = new Dictionary<IrBlock, int>();
@@ -151,7 +151,6 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
             }
         }
 
-        return entry;
     }
 
     private static IEnumerable<(IrBlock Next, bool? Taken)> Edges(IrBlock block)

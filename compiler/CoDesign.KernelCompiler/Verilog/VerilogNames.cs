@@ -59,20 +59,26 @@ public static class VerilogNames
     /// <summary>The module name of kernel <c>Class.Method</c>: both in snake case, joined by an underscore.</summary>
     public static string Module(string kernel) => string.Join('_', kernel.Split('.').Select(Snake));
 
-    private static string Snake(string name)
+    /// <summary>
+    /// A C# name in lower snake case: <c>UpdateByte</c> -> <c>update_byte</c>, <c>Crc32Init</c> ->
+    /// <c>crc32_init</c>, <c>IOError</c> -> <c>io_error</c> (the one converter of module, register and constant names).
+    /// </summary>
+    public static string Snake(string name)
     {
-        var text = new System.Text.StringBuilder();
+        var snake = new System.Text.StringBuilder();
         for (int i = 0; i < name.Length; i++)
         {
             char c = name[i];
-            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            bool boundary = i > 0 && char.IsUpper(c) && name[i - 1] != '_'
+                && (!char.IsUpper(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])));
+            if (boundary)
             {
-                text.Append('_');
+                snake.Append('_');
             }
 
-            text.Append(char.ToLowerInvariant(c));
+            snake.Append(char.ToLowerInvariant(c));
         }
 
-        return text.ToString();
+        return snake.ToString();
     }
 }

@@ -61,21 +61,24 @@ public static class KernelTestBench
                 text.AppendLine($"    reg {bits} {VerilogNames.ReadData(p.Name)};");
                 connections.AddRange([$".{VerilogNames.Length(p.Name)}({VerilogNames.Length(p.Name)})", $".{VerilogNames.ReadAddress(p.Name)}({VerilogNames.ReadAddress(p.Name)})",
                     $".{VerilogNames.ReadEnable(p.Name)}({VerilogNames.ReadEnable(p.Name)})", $".{VerilogNames.ReadData(p.Name)}({VerilogNames.ReadData(p.Name)})"]);
-                text.AppendLine("    always @(posedge clk) begin");
-                text.AppendLine($"        if ({VerilogNames.ReadEnable(p.Name)}) {VerilogNames.ReadData(p.Name)} <= {mem}[{VerilogNames.ReadAddress(p.Name)}];");
-                if (p.Kind == KernelParameterKind.Span)
+                bool written = p.Kind == KernelParameterKind.Span;
+                if (written)
                 {
-                    text.AppendLine($"        if ({VerilogNames.WriteEnable(p.Name)}) {mem}[{VerilogNames.WriteAddress(p.Name)}] <= {VerilogNames.WriteData(p.Name)};");
+                    text.AppendLine($"    wire [{addressBits - 1}:0] {VerilogNames.WriteAddress(p.Name)};");
+                    text.AppendLine($"    wire {VerilogNames.WriteEnable(p.Name)};");
+                    text.AppendLine($"    wire {bits} {VerilogNames.WriteData(p.Name)};");
                     connections.AddRange([$".{VerilogNames.WriteAddress(p.Name)}({VerilogNames.WriteAddress(p.Name)})", $".{VerilogNames.WriteEnable(p.Name)}({VerilogNames.WriteEnable(p.Name)})",
                         $".{VerilogNames.WriteData(p.Name)}({VerilogNames.WriteData(p.Name)})"]);
                 }
 
-                text.AppendLine("    end");
-                if (p.Kind == KernelParameterKind.Span)
+                text.AppendLine("    always @(posedge clk) begin");
+                text.AppendLine($"        if ({VerilogNames.ReadEnable(p.Name)}) {VerilogNames.ReadData(p.Name)} <= {mem}[{VerilogNames.ReadAddress(p.Name)}];");
+                if (written)
                 {
-                    text.Insert(text.ToString().LastIndexOf("    always @(posedge clk)", StringComparison.Ordinal),
-                        $"    wire [{addressBits - 1}:0] {VerilogNames.WriteAddress(p.Name)};\n    wire {VerilogNames.WriteEnable(p.Name)};\n    wire {bits} {VerilogNames.WriteData(p.Name)};\n");
+                    text.AppendLine($"        if ({VerilogNames.WriteEnable(p.Name)}) {mem}[{VerilogNames.WriteAddress(p.Name)}] <= {VerilogNames.WriteData(p.Name)};");
                 }
+
+                text.AppendLine("    end");
             }
             else if (p.Kind == KernelParameterKind.Out)
             {

@@ -30,26 +30,15 @@ public sealed class RtlKernelBackend(CompiledKernel kernel, KernelSimulator simu
             File.WriteAllText(design, kernel.Verilog);
             string? trace = traceFile is null ? null : Path.GetFullPath(traceFile);
             File.WriteAllText(bench, KernelTestBench.Write(kernel, calls, trace));
-            string output = simulator == KernelSimulator.Icarus ? RunIcarus(folder, design, bench) : RunVerilator(folder, design, bench);
+            string output = simulator == KernelSimulator.Icarus
+                ? IcarusSimulation.Run("kernel_tb", [design, bench], folder, timeout: TimeSpan.FromMinutes(10))
+                : RunVerilator(folder, design, bench);
             return Parse(output, calls);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string RunIcarus(string folder, string design, string bench)
-    {
-        string binary = Path.Combine(folder, "kernel_tb.vvp");
-        (int compiled, string messages) = ExternalTool.Run("iverilog", ["-g2005", "-Wall", "-Wno-timescale", "-s", "kernel_tb", "-o", binary, design, bench], folder, TimeSpan.FromMinutes(2));
-        if (compiled != 0)
-        {
-            throw new InvalidOperationException($"iverilog rejected the generated Verilog:\n{messages}");
-        }
-
-        (int ran, string output) = ExternalTool.Run("vvp", ["-n", binary], folder, TimeSpan.FromMinutes(10));
-        return ran == 0 ? output : throw new InvalidOperationException($"vvp failed (exit {ran}):\n{output}");
     }
 
     private static string RunVerilator(string folder, string design, string bench)

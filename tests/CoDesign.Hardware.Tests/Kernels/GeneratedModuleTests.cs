@@ -41,13 +41,7 @@ public class GeneratedModuleTests
         var options = new CompileOptions
         {
             ClockMhz = clock is null ? 30 : double.Parse(clock, System.Globalization.CultureInfo.InvariantCulture),
-            Shape = shape switch
-            {
-                "fsm" => KernelShape.StateMachine,
-                "pipeline" => KernelShape.Pipeline,
-                "comb" => KernelShape.Combinational,
-                _ => KernelShape.Auto,
-            },
+            Shape = KernelShapeNames.Parse(shape),
             Command = command,
         };
 
