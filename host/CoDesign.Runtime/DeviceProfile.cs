@@ -20,7 +20,7 @@ namespace CoDesign.Runtime;
 public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware)
 {
     /// <summary>The clock of a device that measures time on the host: its cycles are nanoseconds.</summary>
-    public const long NanosecondClockHz = 1_000_000_000;
+    public static long NanosecondClockHz => 1_000_000_000;
 
     /// <summary>Protocol version this build speaks.</summary>
     public const ushort ProtocolVersion = 1;
