@@ -75,7 +75,9 @@ internal static class InferCommand
         using ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, pes, waits: DeviceWaits.ToStandardError);
         DeviceSession session = connected.Session;
         DeviceProfile profile = session.Profile;
-        AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(profile.Name)}: {profile.PeCount} PEs, {profile.BusBits}-bit bus, {profile.PersistentBytes / 1024} KiB weight memory, {profile.ClockHz / 1e6:0.#} MHz, link {profile.BaudRate / 1e6:0.##} Mbaud");
+        AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(profile.Name)}: {profile.PeCount} PEs, {profile.BusBits}-bit bus, {profile.PersistentBytes / 1024:N0} KiB weight memory, " +
+            (profile.Cycles == CycleSource.HostClock ? "compute timed on this host" : $"{profile.ClockHz / 1e6:0.#} MHz") + ", " +
+            (profile.BaudRate == 0 ? "in-memory link" : $"link {profile.BaudRate / 1e6:0.##} Mbaud"));
 
         var deployments = new List<Deployment>();
         AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
