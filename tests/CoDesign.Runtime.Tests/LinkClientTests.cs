@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 

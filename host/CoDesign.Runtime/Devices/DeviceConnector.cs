@@ -1,4 +1,3 @@
-using System.Globalization;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices.Serial;
 
@@ -9,7 +8,7 @@ namespace CoDesign.Runtime.Devices;
 /// <c>emulator</c> (the C# device on an in-memory link), <c>emulator:sequential</c> (the same, counting
 /// the cycles of the board builds' sequential layer engine) and <c>serial:&lt;port&gt;[@&lt;baud&gt;]</c>
 /// (a device on a serial port, e.g. <c>serial:/dev/ttyUSB1</c> for an iCEBreaker at 3,000,000 baud,
-/// or <c>serial:/dev/ttyUSB1@921600</c>; Linux only). Hardware backends join here.
+/// or <c>serial:/dev/ttyUSB1@921600</c>). Hardware backends join here.
 /// </summary>
 public static class DeviceConnector
 {
@@ -28,7 +27,7 @@ public static class DeviceConnector
     /// own shape and ignores both. <paramref name="timeout"/> is the reply timeout per attempt: by
     /// default 2 s for the emulator, and for a serial port 5 s plus the time two worst-case 4 KiB
     /// frames take on the wire at its rate (a request and its reply, at 10 bits per byte).
-    /// Throws <see cref="ArgumentException"/> for a name it cannot parse or an unsupported baud rate,
+    /// Throws <see cref="ArgumentException"/> for a name it cannot parse or a baud rate that is not a positive whole number,
     /// <see cref="IOException"/> (naming the port) when the port cannot be opened, and
     /// <see cref="Link.DeviceTimeoutException"/> (naming the device) when nothing answers;
     /// <paramref name="waits"/> hears of each resend on the way there.
@@ -50,72 +49,18 @@ public static class DeviceConnector
             case not null when name.StartsWith(SerialPrefix, StringComparison.Ordinal):
                 return OpenSerial(name, timeout, waits);
             default:
-                throw new ArgumentException($"unknown device '{name}'; known devices: {string.Join(", ", Known)} (e.g. serial:/dev/ttyUSB1, serial:/dev/ttyUSB1@921600; default {SerialPortStream.DefaultBaudRate} baud)", nameof(name));
+                throw new ArgumentException($"unknown device '{name}'; known devices: {string.Join(", ", Known)} (e.g. serial:/dev/ttyUSB1, serial:/dev/ttyUSB1@921600; default {SerialDevice.DefaultBaudRate} baud)", nameof(name));
         }
     }
 
     /// <summary>
     /// Splits a serial device name into port path and baud rate: <c>serial:/dev/ttyUSB1</c> is
-    /// <c>/dev/ttyUSB1</c> at <see cref="SerialPortStream.DefaultBaudRate"/>, <c>serial:/dev/ttyUSB1@921600</c>
+    /// <c>/dev/ttyUSB1</c> at <see cref="SerialDevice.DefaultBaudRate"/>, <c>serial:/dev/ttyUSB1@921600</c>
     /// the same port at 921,600 baud. Throws <see cref="ArgumentException"/> for a malformed name.
     /// </summary>
-    public static (string Port, int BaudRate) ParseSerialName(string name)
-    {
-        if (!name.StartsWith(SerialPrefix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{name}' is not a serial device name; it starts with '{SerialPrefix}', e.g. serial:/dev/ttyUSB1@3000000", nameof(name));
-        }
+    public static (string Port, int BaudRate) ParseSerialName(string name) => SerialDevice.ParseSerialName(name);
 
-        string rest = name[SerialPrefix.Length..];
-        string port = rest;
-        int baudRate = SerialPortStream.DefaultBaudRate;
-        int at = rest.LastIndexOf('@');
-        if (at >= 0)
-        {
-            port = rest[..at];
-            string rate = rest[(at + 1)..];
-            if (!int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out baudRate))
-            {
-                throw new ArgumentException($"device '{name}': the baud rate after '@' must be a whole number of bits per second, e.g. {SerialPrefix}{port}@{SerialPortStream.DefaultBaudRate}; got '{rate}'", nameof(name));
-            }
-        }
-
-        if (port.Length == 0)
-        {
-            throw new ArgumentException($"device '{name}' names no port; e.g. {SerialPrefix}/dev/ttyUSB1", nameof(name));
-        }
-
-        return (port, baudRate);
-    }
-
-    private static ConnectedDevice OpenSerial(string name, TimeSpan? timeout, IProgress<Link.LinkWait>? waits)
-    {
-        (string port, int baudRate) = ParseSerialName(name);
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new ArgumentException($"device '{name}': serial ports are supported on Linux only (termios); this is {Environment.OSVersion}", nameof(name));
-        }
-
-        if (!SerialPortStream.SupportedBaudRates.Contains(baudRate))
-        {
-            throw new ArgumentException($"device '{name}': {baudRate} baud is not a standard serial rate; supported: {string.Join(", ", SerialPortStream.SupportedBaudRates)}", nameof(name));
-        }
-
-        var stream = new SerialPortStream(port, baudRate);
-        try
-        {
-            // Two worst-case frames (every byte escaped) of 4 KiB, the iCEBreaker's frame limit: at
-            // 3 Mbaud 55 ms, at 9600 baud 17 s, which a fixed timeout would mistake for silence.
-            double wireSeconds = 2 * (2.0 * (4096 + 16) * 10 / baudRate);
-            TimeSpan replyTimeout = timeout ?? TimeSpan.FromSeconds(5 + wireSeconds);
-            return new ConnectedDevice(DeviceSession.Open(stream, name, replyTimeout, waits: waits), stream);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
-    }
+    private static ConnectedDevice OpenSerial(string name, TimeSpan? timeout, IProgress<Link.LinkWait>? waits) => SerialDevice.Open(name, timeout, waits);
 }
 
 /// <summary>A session and whatever runs the device behind it (an emulator thread, a simulator process, a serial port).</summary>
