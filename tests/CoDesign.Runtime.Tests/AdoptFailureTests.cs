@@ -14,7 +14,7 @@ public class AdoptFailureTests
     [Fact]
     public void AMisalignedAddressIsRefusedWithTheRulesItBreaks()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(71, [32, 8, 4], 0.5, name: "baked"), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(71, [32, 8, 4], 0.5, name: "baked"), Profile);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
 
         var error = Assert.Throws<DeployRefusedException>(() => device.Session.Adopt(image, 4));
@@ -27,7 +27,7 @@ public class AdoptFailureTests
     [Fact]
     public void ARefusalNamesTheChecksumTheDeviceWasAskedToFind()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(72, [32, 8, 4], 0.5), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(72, [32, 8, 4], 0.5), Profile);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
 
         var error = Assert.Throws<ImageNotResidentException>(() => device.Session.Adopt(image));
@@ -38,7 +38,7 @@ public class AdoptFailureTests
     [Fact]
     public void ADeviceThatDoesNotAnswerTheCommitLeavesTheRegionFreeForAnotherTry()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(73, [32, 8, 4], 0.5), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(73, [32, 8, 4], 0.5), Profile);
         using var device = new EmulatorDevice(Profile, image.ToMemoryBytes());
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         bool answerCommits = false;

@@ -15,7 +15,7 @@ public class ReclamationTests
     [Fact]
     public void EachChunkIsFreedWhenItsAcknowledgementArrivesAndNotBefore()
     {
-        SparseModel model = TestModels.Random(11, [200, 64, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(11, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         long before = image.HostBytesHeld;
         var device = new EmulatorDevice(Profile);
@@ -55,7 +55,7 @@ public class ReclamationTests
     [Fact]
     public void WholeImagePolicyKeepsEverythingUntilTheDeviceConfirmsTheCompleteModel()
     {
-        SparseModel model = TestModels.Random(12, [200, 64, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(12, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         long before = image.HostBytesHeld;
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
@@ -74,7 +74,7 @@ public class ReclamationTests
     [InlineData(false)]
     public void DamagedOrLostRequestsAreResentFromTheRetainedCopy(bool drop)
     {
-        SparseModel model = TestModels.Random(13, [150, 50, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(13, [150, 50, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         var device = new EmulatorDevice(Profile);
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
@@ -117,7 +117,7 @@ public class ReclamationTests
     [Fact]
     public void ALostAcknowledgementIsAnsweredAgainWithoutExecutingTwice()
     {
-        SparseModel model = TestModels.Random(14, [80, 30, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(14, [80, 30, 10], 0.3);
         var device = new EmulatorDevice(Profile);
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
 
@@ -135,7 +135,7 @@ public class ReclamationTests
     [Fact]
     public void AResetDuringDeployLeavesTheHostAbleToFinishIt()
     {
-        SparseModel model = TestModels.Random(15, [200, 64, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(15, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         var device = new EmulatorDevice(Profile);
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
@@ -174,7 +174,7 @@ public class ReclamationTests
     [Fact]
     public void ADeviceThatLostAcknowledgedDataIsReportedNotSilentlyAccepted()
     {
-        SparseModel model = TestModels.Random(16, [100, 40, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(16, [100, 40, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         var device = new EmulatorDevice(Profile);
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();

@@ -26,7 +26,7 @@ public class SerialDeviceTests
     [InlineData("@1234567", 1_234_567)]
     public void DeployAndInferOverATtyMatchTheReferenceBitForBit(string rate, int baudRate)
     {
-        SparseModel model = TestModels.Random(21, [100, 64, 40, 10], 0.2);
+        SparseModel model = RandomSparseModel.Create(21, [100, 64, 40, 10], 0.2);
         using var pty = new PseudoTerminal();
         using var device = new EmulatorDevice(Profile);
         device.Serve(pty.Master);
@@ -135,7 +135,7 @@ public class SerialDeviceTests
     [InlineData(false)]
     public void OneCorruptedFrameOnTheTtyIsRecoveredByRetransmission(bool towardsDevice)
     {
-        SparseModel model = TestModels.Random(24, [150, 50, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(24, [150, 50, 10], 0.3);
         using var pty = new PseudoTerminal();
         using var device = new EmulatorDevice(Profile);
         int corrupted = 0;
