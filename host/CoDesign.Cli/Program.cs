@@ -12,6 +12,7 @@ var root = new RootCommand(
     InferCommand.Create(),
     SpmvCommand.Create(),
     FlashCommand.Create(),
+    ServeCommand.Create(),
     KernelCommand.Create(),
 };
 

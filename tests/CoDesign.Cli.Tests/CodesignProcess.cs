@@ -10,7 +10,24 @@ internal static class CodesignProcess
     /// <summary>Runs codesign with its output piped and NO_COLOR unset, as in a script or a log.</summary>
     public static (int ExitCode, string Out, string Error) RunPiped(params string[] args) => Run(false, args);
 
+    /// <summary>Starts codesign (NO_COLOR set) and returns at once, for a command that runs until stopped.</summary>
+    public static Process Start(params string[] args) => Process.Start(StartInfo(true, args))!;
+
     private static (int ExitCode, string Out, string Error) Run(bool noColor, string[] args)
+    {
+        using Process process = Process.Start(StartInfo(noColor, args))!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"codesign {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static ProcessStartInfo StartInfo(bool noColor, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -34,16 +51,7 @@ internal static class CodesignProcess
             start.Environment["TERM"] = "xterm-256color";
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"codesign {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
+        return start;
     }
 
     public static string TempFile(string name, string contents)

@@ -1,4 +1,5 @@
 using CoDesign.Kernels;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Model.Tests;
 
@@ -54,7 +55,7 @@ public sealed class DenseIntegerReferenceTests
     [Fact]
     public void AgreesWithTheSparseKernelsLayerByLayer()
     {
-        SparseModel model = TestModels.Random(17, [60, 40, 25, 10], 4, 0.15);
+        SparseModel model = RandomSparseModel.Create(17, [60, 40, 25, 10], 0.15, 4);
         var reference = new DenseIntegerReference(model);
         var random = new Random(17);
         for (int sample = 0; sample < 20; sample++)

@@ -1,3 +1,5 @@
+using CoDesign.TestSupport;
+
 namespace CoDesign.Model.Tests;
 
 /// <summary>ModelFile writes every field of a model and reads back the same model.</summary>
@@ -141,10 +143,10 @@ public sealed class ModelFileRoundTripTests
     internal static SparseModel Make(string which) => which switch
     {
         "hand-made" => TestModels.HandMade(),
-        "random-small" => TestModels.Random(1, [20, 12, 5], 3, 0.2),
-        "random-deep" => TestModels.Random(2, [30, 25, 20, 15, 10], 4, 0.1),
-        "random-dense-relu-last" => TestModels.Random(3, [8, 8, 8], 2, 1.0, reluLast: true),
-        "random-one-pe" => TestModels.Random(4, [100, 3], 1, 0.02),
+        "random-small" => RandomSparseModel.Create(1, [20, 12, 5], 0.2, 3),
+        "random-deep" => RandomSparseModel.Create(2, [30, 25, 20, 15, 10], 0.1, 4),
+        "random-dense-relu-last" => RandomSparseModel.Create(3, [8, 8, 8], 1.0, 2, reluLast: true),
+        "random-one-pe" => RandomSparseModel.Create(4, [100, 3], 0.02, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(which)),
     };
 }

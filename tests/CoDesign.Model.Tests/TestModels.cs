@@ -1,6 +1,6 @@
 namespace CoDesign.Model.Tests;
 
-/// <summary>Models for the tests: one small enough to compute by hand, and random ones.</summary>
+/// <summary>A model for the tests small enough to compute by hand, and checks on models (random ones come from <see cref="CoDesign.TestSupport.RandomSparseModel"/>).</summary>
 public static class TestModels
 {
     /// <summary>
@@ -38,52 +38,6 @@ public static class TestModels
             weightScale: 1.5f);
 
         return new SparseModel("hand-made", 3, [layer1, layer2], new Dictionary<string, string> { ["purpose"] = "tests" });
-    }
-
-    /// <summary>A random chain of layers; the last one emits raw 32-bit values unless <paramref name="reluLast"/>.</summary>
-    public static SparseModel Random(int seed, int[] sizes, int peCount, double density, bool reluLast = false)
-    {
-        var random = new Random(seed);
-        var layers = new List<SparseLayer>();
-        for (int l = 0; l + 1 < sizes.Length; l++)
-        {
-            int cols = sizes[l];
-            int rows = sizes[l + 1];
-            var indices = new byte[rows * cols];
-            for (int i = 0; i < indices.Length; i++)
-            {
-                indices[i] = random.NextDouble() < density ? (byte)random.Next(1, 16) : (byte)0;
-            }
-
-            var codebook = new short[16];
-            for (int c = 1; c < 16; c++)
-            {
-                codebook[c] = (short)random.Next(-300, 300);
-            }
-
-            var bias = new int[rows];
-            for (int r = 0; r < rows; r++)
-            {
-                bias[r] = random.Next(-5000, 5000);
-            }
-
-            bool last = l + 2 == sizes.Length;
-            layers.Add(new SparseLayer(
-                CcsMatrix.Encode(indices, rows, cols, peCount),
-                codebook,
-                bias,
-                last && !reluLast ? LayerOutput.Raw32 : LayerOutput.ReluActivations8,
-                outputShift: random.Next(4, 12),
-                weightScale: (float)(random.NextDouble() * 0.01)));
-        }
-
-        var metadata = new Dictionary<string, string>
-        {
-            ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["density"] = "approximately " + density.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["note"] = "unicode \u00e9\u4e2d",
-        };
-        return new SparseModel($"random-{seed}", sizes[0], layers, metadata);
     }
 
     /// <summary>A 16-entry codebook starting with the given values, zero after them.</summary>

@@ -3,6 +3,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -14,7 +15,7 @@ public class AdoptFailureTests
     [Fact]
     public void AMisalignedAddressIsRefusedWithTheRulesItBreaks()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(71, [32, 8, 4], 0.5, name: "baked"), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(71, [32, 8, 4], 0.5, name: "baked"), Profile);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
 
         var error = Assert.Throws<DeployRefusedException>(() => device.Session.Adopt(image, 4));
@@ -27,7 +28,7 @@ public class AdoptFailureTests
     [Fact]
     public void ARefusalNamesTheChecksumTheDeviceWasAskedToFind()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(72, [32, 8, 4], 0.5), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(72, [32, 8, 4], 0.5), Profile);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
 
         var error = Assert.Throws<ImageNotResidentException>(() => device.Session.Adopt(image));
@@ -38,7 +39,7 @@ public class AdoptFailureTests
     [Fact]
     public void ADeviceThatDoesNotAnswerTheCommitLeavesTheRegionFreeForAnotherTry()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(73, [32, 8, 4], 0.5), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(73, [32, 8, 4], 0.5), Profile);
         using var device = new LinkServer(new EmulatorEngine(Profile, image.ToMemoryBytes()));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         bool answerCommits = false;

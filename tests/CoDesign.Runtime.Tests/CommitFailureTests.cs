@@ -4,6 +4,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -15,7 +16,7 @@ public class CommitFailureTests
     [Fact]
     public void AnImageTheDeviceLostAfterAcknowledgingCannotBeRetriedAndDoesNotReachTheDeviceAgain()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(21, [100, 40, 10], 0.3), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(21, [100, 40, 10], 0.3), Profile);
         using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
@@ -36,7 +37,7 @@ public class CommitFailureTests
     [Fact]
     public void UnderWholeImageReclamationAChecksumFailureKeepsTheImageAndDeployingAgainSucceeds()
     {
-        SparseModel model = TestModels.Random(22, [100, 40, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(22, [100, 40, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         long held = image.HostBytesHeld;
         using var device = new LinkServer(new EmulatorEngine(Profile));
@@ -68,7 +69,7 @@ public class CommitFailureTests
     [Fact]
     public void ARefusalThatIsNotAboutLostDataIsPassedOnAsTheDevicesError()
     {
-        SparseModel model = TestModels.Random(23, [100, 40, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(23, [100, 40, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();

@@ -6,6 +6,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -68,7 +69,7 @@ public class DeviceFaultTests
     {
         using ConnectedDevice device = EndToEndTests.OpenEmulator(DeviceProfile.EmulatorDefault);
         var link = GetLink(device.Session);
-        DeviceImage compiled = ModelCompiler.Compile(TestModels.Random(3, [40, 12, 4], 0.5), device.Session.Profile);
+        DeviceImage compiled = ModelCompiler.Compile(RandomSparseModel.Create(3, [40, 12, 4], 0.5), device.Session.Profile);
         byte[] image = compiled.ToMemoryBytes();
         LayerInstruction first = LayerInstruction.Decode(image.AsSpan(ModelHeader.Decode(image)!.Value.InstructionsOffset))!.Value;
 

@@ -2,6 +2,7 @@ using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -21,7 +22,7 @@ public class DeviceRegistryTests
         DeviceRegistry registry = RuntimeDevices.Registry.With([twin]);
 
         using ConnectedDevice device = registry.Open("twin:2");
-        Model.SparseModel model = TestModels.Random(3, [24, 12, 6], 0.5, peCount: 2);
+        Model.SparseModel model = RandomSparseModel.Create(3, [24, 12, 6], 0.5, peCount: 2);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, device.Session.Profile));
         byte[] inputs = TestModels.Inputs(5, 3, model.InputSize);
         InferenceResult result = device.Session.Infer(deployed, inputs, 3);

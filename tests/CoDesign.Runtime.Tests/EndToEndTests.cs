@@ -3,6 +3,7 @@ using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -16,7 +17,7 @@ public class EndToEndTests
     [InlineData(16, 64)]
     public void EmulatorMatchesDenseReferenceBitForBit(int peCount, int busBits)
     {
-        SparseModel model = TestModels.Random(peCount * 31, [100, 64, 40, 10], 0.2, peCount: 2);
+        SparseModel model = RandomSparseModel.Create(peCount * 31, [100, 64, 40, 10], 0.2, peCount: 2);
         DeviceProfile profile = DeviceProfile.EmulatorDefault with { PeCount = peCount, BusBits = busBits };
         using ConnectedDevice device = OpenEmulator(profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, profile));
@@ -33,7 +34,7 @@ public class EndToEndTests
     [Fact]
     public void LayersLargeEnoughToRunPesInParallelStayExact()
     {
-        SparseModel model = TestModels.Random(5, [1024, 600, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(5, [1024, 600, 10], 0.3);
         DeviceProfile profile = DeviceProfile.EmulatorDefault with { PersistentBytes = 1 << 20 };
         using ConnectedDevice device = OpenEmulator(profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, profile));
@@ -45,7 +46,7 @@ public class EndToEndTests
     [Fact]
     public void ZeroActivationsCostNoEntries()
     {
-        SparseModel model = TestModels.Random(9, [64, 32, 10], 0.5);
+        SparseModel model = RandomSparseModel.Create(9, [64, 32, 10], 0.5);
         using ConnectedDevice device = OpenEmulator(DeviceProfile.EmulatorDefault);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, DeviceProfile.EmulatorDefault));
 

@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -22,7 +23,7 @@ public class ImageTargetTests
     [MemberData(nameof(OtherShapes))]
     public void AnImageCompiledForAnotherShapeIsRefusedBeforeAnythingIsSent(string difference, DeviceProfile compiledFor)
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(31, [64, 24, 10], 0.4), compiledFor);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(31, [64, 24, 10], 0.4), compiledFor);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Device);
         long sent = device.Session.Link.BytesSent;
 
@@ -43,7 +44,7 @@ public class ImageTargetTests
     {
         // Smaller frames only mean more chunks, and the allocator (not the compiler) places the
         // image in memory: neither makes the image wrong for this device.
-        SparseModel model = TestModels.Random(32, [64, 24, 10], 0.4);
+        SparseModel model = RandomSparseModel.Create(32, [64, 24, 10], 0.4);
         DeviceImage image = ModelCompiler.Compile(model, Device with { MaxPayload = 256, PersistentBytes = 64 * 1024, Name = "other" });
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Device);
         byte[] inputs = TestModels.Inputs(9, 3, model.InputSize);

@@ -4,6 +4,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -20,7 +21,7 @@ public class InferBatchingTests
     [InlineData(600, 3, 3)] // one input a frame
     public void RequestsAreFilledUpToTheLargestPayloadAndNoFurther(int inputSize, int count, int frames)
     {
-        SparseModel model = TestModels.Random(51, [inputSize, 12, 10], 0.2);
+        SparseModel model = RandomSparseModel.Create(51, [inputSize, 12, 10], 0.2);
         var runPayloads = new List<int>();
         using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
@@ -48,7 +49,7 @@ public class InferBatchingTests
     [Fact]
     public void AModelWhoseOneInputExceedsTheLargestPayloadIsRefusedBeforeSending()
     {
-        SparseModel model = TestModels.Random(52, [1100, 8, 4], 0.1);
+        SparseModel model = RandomSparseModel.Create(52, [1100, 8, 4], 0.1);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, Profile));
         long sent = device.Session.Link.BytesSent;
@@ -62,7 +63,7 @@ public class InferBatchingTests
     [Fact]
     public void EachResultCarriesItsOutputsPerInputAndTheLinkBytesItCost()
     {
-        SparseModel model = TestModels.Random(53, [64, 16, 10], 0.4);
+        SparseModel model = RandomSparseModel.Create(53, [64, 16, 10], 0.4);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, Profile));
         byte[] inputs = TestModels.Inputs(13, 30, model.InputSize);

@@ -1,4 +1,5 @@
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 

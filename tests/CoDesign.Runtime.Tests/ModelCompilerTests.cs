@@ -1,6 +1,7 @@
 using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Runtime.Compile;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -9,7 +10,7 @@ public class ModelCompilerTests
     [Fact]
     public void ChunksCoverTheImageExactlyOnceAndFitAFrame()
     {
-        SparseModel model = TestModels.Random(1, [300, 100, 10], 0.2);
+        SparseModel model = RandomSparseModel.Create(1, [300, 100, 10], 0.2);
         DeviceImage image = ModelCompiler.Compile(model, DeviceProfile.EmulatorDefault);
 
         var covered = new bool[image.ImageBytes];
@@ -33,7 +34,7 @@ public class ModelCompilerTests
     [InlineData(4093)]
     public void ChunksStayWordAlignedAtAnOddFrameLimitAndTheImageRunsExactly(int maxPayload)
     {
-        SparseModel model = TestModels.Random(3, [800, 800, 10], 0.1);
+        SparseModel model = RandomSparseModel.Create(3, [800, 800, 10], 0.1);
         DeviceProfile profile = DeviceProfile.EmulatorDefault with { MaxPayload = maxPayload, PersistentBytes = 1 << 20 };
         DeviceImage image = ModelCompiler.Compile(model, profile);
         Assert.True(image.ImageBytes > 65536, $"{image.ImageBytes} bytes");
@@ -49,7 +50,7 @@ public class ModelCompilerTests
     [Fact]
     public void RowsAreReinterleavedForTheDevicePeCount()
     {
-        SparseModel model = TestModels.Random(2, [50, 40, 10], 0.3, peCount: 4);
+        SparseModel model = RandomSparseModel.Create(2, [50, 40, 10], 0.3, peCount: 4);
         DeviceImage image = ModelCompiler.Compile(model, DeviceProfile.EmulatorDefault with { PeCount = 3 });
 
         Assert.All(image.Layers, l => Assert.Equal(3, l.EntriesPerPe.Count));
@@ -64,7 +65,7 @@ public class ModelCompilerTests
     [InlineData(2, 2000, 150, 32)]  // layer 0's slices need 32-bit pointers
     public void EachPeSliceLiesInItsOwnMemoryLane(int peCount, int inputs, int hidden, int firstPointerBits)
     {
-        SparseModel model = TestModels.Random(7, [inputs, hidden, 10], 0.5, peCount: peCount);
+        SparseModel model = RandomSparseModel.Create(7, [inputs, hidden, 10], 0.5, peCount: peCount);
         DeviceProfile profile = DeviceProfile.EmulatorDefault with { PeCount = peCount, PersistentBytes = 4 << 20 };
         DeviceImage image = ModelCompiler.Compile(model, profile);
         var bytes = new byte[image.ImageBytes];
@@ -110,8 +111,8 @@ public class ModelCompilerTests
     [Fact]
     public void PointersNarrowTo16BitsWhenTheyFitAndWidenWhenNot()
     {
-        SparseModel small = TestModels.Random(3, [64, 32, 10], 0.5);
-        SparseModel large = TestModels.Random(4, [2000, 300, 10], 0.5, peCount: 1);
+        SparseModel small = RandomSparseModel.Create(3, [64, 32, 10], 0.5);
+        SparseModel large = RandomSparseModel.Create(4, [2000, 300, 10], 0.5, peCount: 1);
         DeviceProfile roomy = DeviceProfile.EmulatorDefault with { PeCount = 1, PersistentBytes = 4 << 20 };
 
         Assert.Equal(16, ModelCompiler.Compile(small, roomy).Layers[0].PointerBits);
@@ -121,7 +122,7 @@ public class ModelCompilerTests
     [Fact]
     public void AModelLargerThanTheWeightRegionIsRefusedWithSizes()
     {
-        SparseModel model = TestModels.Random(5, [1000, 500, 10], 0.5);
+        SparseModel model = RandomSparseModel.Create(5, [1000, 500, 10], 0.5);
         var error = Assert.Throws<ArgumentException>(() => ModelCompiler.Compile(model, DeviceProfile.EmulatorDefault with { PersistentBytes = 64 * 1024 }));
 
         Assert.Contains("65536 bytes of weight memory", error.Message);
@@ -130,7 +131,7 @@ public class ModelCompilerTests
     [Fact]
     public void ALayerWiderThanTheScratchMemoryIsRefused()
     {
-        SparseModel model = TestModels.Random(6, [3000, 10], 0.1);
+        SparseModel model = RandomSparseModel.Create(6, [3000, 10], 0.1);
         var error = Assert.Throws<ArgumentException>(() => ModelCompiler.Compile(model, DeviceProfile.EmulatorDefault));
 
         Assert.Contains("activation memory", error.Message);

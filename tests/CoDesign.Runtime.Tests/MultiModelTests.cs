@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -13,7 +14,7 @@ public class MultiModelTests
     [Fact]
     public void SeveralModelsRunSideBySideFromSeveralThreads()
     {
-        SparseModel[] models = [.. Enumerable.Range(0, 3).Select(i => TestModels.Random(20 + i, [120, 48 + (8 * i), 10], 0.25, name: $"m{i}"))];
+        SparseModel[] models = [.. Enumerable.Range(0, 3).Select(i => RandomSparseModel.Create(20 + i, [120, 48 + (8 * i), 10], 0.25, name: $"m{i}"))];
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel[] deployed = [.. models.Select(m => device.Session.Deploy(ModelCompiler.Compile(m, Profile)))];
         Assert.Equal(3, device.Session.Models.Count);
@@ -38,7 +39,7 @@ public class MultiModelTests
     [Fact]
     public void ADeployThatDoesNotFitIsRefusedAndTheHostKeepsTheImage()
     {
-        SparseModel big = TestModels.Random(30, [400, 200, 10], 0.5, name: "big");
+        SparseModel big = RandomSparseModel.Create(30, [400, 200, 10], 0.5, name: "big");
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel first = device.Session.Deploy(ModelCompiler.Compile(big, Profile));
         DeviceImage second = ModelCompiler.Compile(big, Profile);
@@ -62,7 +63,7 @@ public class MultiModelTests
     [Fact]
     public void WeightsSurviveASoftResetAndNeedNotBeSentAgain()
     {
-        SparseModel model = TestModels.Random(40, [90, 30, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(40, [90, 30, 10], 0.3);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, Profile));
         byte[] inputs = TestModels.Inputs(41, 5, model.InputSize);
@@ -78,7 +79,7 @@ public class MultiModelTests
     [Fact]
     public void WrongInputSizesAreRejectedBeforeAnythingIsSent()
     {
-        SparseModel model = TestModels.Random(50, [90, 30, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(50, [90, 30, 10], 0.3);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, Profile));
         long sent = device.Session.Link.BytesSent;

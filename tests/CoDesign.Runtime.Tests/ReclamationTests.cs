@@ -4,6 +4,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -15,7 +16,7 @@ public class ReclamationTests
     [Fact]
     public void EachChunkIsFreedWhenItsAcknowledgementArrivesAndNotBefore()
     {
-        SparseModel model = TestModels.Random(11, [200, 64, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(11, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         long before = image.HostBytesHeld;
         var device = new LinkServer(new EmulatorEngine(Profile));
@@ -55,7 +56,7 @@ public class ReclamationTests
     [Fact]
     public void WholeImagePolicyKeepsEverythingUntilTheDeviceConfirmsTheCompleteModel()
     {
-        SparseModel model = TestModels.Random(12, [200, 64, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(12, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         long before = image.HostBytesHeld;
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
@@ -74,7 +75,7 @@ public class ReclamationTests
     [InlineData(false)]
     public void DamagedOrLostRequestsAreResentFromTheRetainedCopy(bool drop)
     {
-        SparseModel model = TestModels.Random(13, [150, 50, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(13, [150, 50, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
@@ -117,7 +118,7 @@ public class ReclamationTests
     [Fact]
     public void ALostAcknowledgementIsAnsweredAgainWithoutExecutingTwice()
     {
-        SparseModel model = TestModels.Random(14, [80, 30, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(14, [80, 30, 10], 0.3);
         var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
 
@@ -135,7 +136,7 @@ public class ReclamationTests
     [Fact]
     public void AResetDuringDeployLeavesTheHostAbleToFinishIt()
     {
-        SparseModel model = TestModels.Random(15, [200, 64, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(15, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
@@ -174,7 +175,7 @@ public class ReclamationTests
     [Fact]
     public void ADeviceThatLostAcknowledgedDataIsReportedNotSilentlyAccepted()
     {
-        SparseModel model = TestModels.Random(16, [100, 40, 10], 0.3);
+        SparseModel model = RandomSparseModel.Create(16, [100, 40, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();

@@ -3,6 +3,7 @@ using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -17,7 +18,7 @@ public class ResidentModelTests
     [Fact]
     public void AnAdoptedBakedModelGivesTheSameResultsAsADeployedOneWithoutSendingItsBytes()
     {
-        SparseModel model = TestModels.Random(21, [120, 48, 10], 0.25);
+        SparseModel model = RandomSparseModel.Create(21, [120, 48, 10], 0.25);
         byte[] inputs = TestModels.Inputs(22, 40, model.InputSize);
         DeviceImage baked = ModelCompiler.Compile(model, Profile);
         using ConnectedDevice resident = OpenBaked(baked.ToMemoryBytes());
@@ -45,8 +46,8 @@ public class ResidentModelTests
     [Fact]
     public void TheAdoptedRegionIsUsedSoADeployLandsAfterItAndASoftResetKeepsIt()
     {
-        SparseModel model = TestModels.Random(23, [64, 32, 10], 0.3);
-        SparseModel other = TestModels.Random(24, [64, 16, 10], 0.3, name: "other");
+        SparseModel model = RandomSparseModel.Create(23, [64, 32, 10], 0.3);
+        SparseModel other = RandomSparseModel.Create(24, [64, 16, 10], 0.3, name: "other");
         DeviceImage baked = ModelCompiler.Compile(model, Profile);
         using ConnectedDevice device = OpenBaked(baked.ToMemoryBytes());
         DeviceSession session = device.Session;
@@ -65,8 +66,8 @@ public class ResidentModelTests
     [Fact]
     public void ADifferentBakedModelIsRefusedNamingTheAddressAndTheRegionIsFreedAgain()
     {
-        DeviceImage baked = ModelCompiler.Compile(TestModels.Random(26, [64, 32, 10], 0.3), Profile);
-        DeviceImage wrong = ModelCompiler.Compile(TestModels.Random(27, [64, 32, 10], 0.3, name: "wrong"), Profile);
+        DeviceImage baked = ModelCompiler.Compile(RandomSparseModel.Create(26, [64, 32, 10], 0.3), Profile);
+        DeviceImage wrong = ModelCompiler.Compile(RandomSparseModel.Create(27, [64, 32, 10], 0.3, name: "wrong"), Profile);
         using ConnectedDevice device = OpenBaked(baked.ToMemoryBytes());
 
         var error = Assert.Throws<ImageNotResidentException>(() => device.Session.Adopt(wrong, 0));
@@ -83,20 +84,20 @@ public class ResidentModelTests
     [Fact]
     public void ADeviceWithNothingBakedRefusesTheAdoption()
     {
-        DeviceImage image = ModelCompiler.Compile(TestModels.Random(28, [64, 32, 10], 0.3), Profile);
+        DeviceImage image = ModelCompiler.Compile(RandomSparseModel.Create(28, [64, 32, 10], 0.3), Profile);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
 
         var error = Assert.Throws<ImageNotResidentException>(() => device.Session.Adopt(image, 0));
 
-        Assert.Contains("does not hold the image of 'random' at address 0", error.Message);
+        Assert.Contains("does not hold the image of 'random28' at address 0", error.Message);
         Assert.Equal(0, device.Session.RequestStatus().Models);
     }
 
     [Fact]
     public void AnAddressOverlappingAModelOfTheSessionIsRefusedBeforeAskingTheDevice()
     {
-        DeviceImage first = ModelCompiler.Compile(TestModels.Random(29, [64, 32, 10], 0.3), Profile);
-        DeviceImage second = ModelCompiler.Compile(TestModels.Random(30, [64, 32, 10], 0.3), Profile);
+        DeviceImage first = ModelCompiler.Compile(RandomSparseModel.Create(29, [64, 32, 10], 0.3), Profile);
+        DeviceImage second = ModelCompiler.Compile(RandomSparseModel.Create(30, [64, 32, 10], 0.3), Profile);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         device.Session.Deploy(first);
         long sentBefore = device.Session.Link.BytesSent;

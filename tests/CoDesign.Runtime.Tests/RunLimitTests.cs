@@ -3,6 +3,7 @@ using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -82,7 +83,7 @@ public class RunLimitTests
 
     private static (ConnectedDevice Device, SparseModel Model, DeployedModel Deployed) Deploy()
     {
-        SparseModel model = TestModels.Random(12, [32, 16, 10], 0.4);
+        SparseModel model = RandomSparseModel.Create(12, [32, 16, 10], 0.4);
         ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         try
         {

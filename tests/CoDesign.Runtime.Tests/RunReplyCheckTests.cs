@@ -4,6 +4,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -49,7 +50,7 @@ public class RunReplyCheckTests
     // Deploys a 10-output model, runs 3 inputs and lets alter() rewrite the device's Run reply.
     private static InferenceResult InferThrough(Func<RunReply, RunReply> alter)
     {
-        SparseModel model = TestModels.Random(41, [48, 20, 10], 0.4);
+        SparseModel model = RandomSparseModel.Create(41, [48, 20, 10], 0.4);
         DeviceProfile profile = DeviceProfile.EmulatorDefault;
         using var device = new LinkServer(new EmulatorEngine(profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();

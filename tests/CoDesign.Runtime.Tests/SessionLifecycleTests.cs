@@ -4,6 +4,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -29,8 +30,8 @@ public class SessionLifecycleTests
     {
         // Images lay out their blocks 8-byte aligned from their start, so their start must be too.
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
-        DeployedModel first = device.Session.Deploy(ModelCompiler.Compile(TestModels.Random(61, [20, 6, 3], 0.5), Profile));
-        DeployedModel second = device.Session.Deploy(ModelCompiler.Compile(TestModels.Random(62, [20, 6, 3], 0.5), Profile));
+        DeployedModel first = device.Session.Deploy(ModelCompiler.Compile(RandomSparseModel.Create(61, [20, 6, 3], 0.5), Profile));
+        DeployedModel second = device.Session.Deploy(ModelCompiler.Compile(RandomSparseModel.Create(62, [20, 6, 3], 0.5), Profile));
 
         Assert.Equal(8, device.Session.Memory.Alignment);
         Assert.Equal(0, second.Address % 8);
@@ -40,11 +41,11 @@ public class SessionLifecycleTests
     [Fact]
     public void UnloadingAModelRemovesItFromTheDeviceAndFreesItsMemoryOnly()
     {
-        SparseModel kept = TestModels.Random(63, [40, 12, 10], 0.4);
+        SparseModel kept = RandomSparseModel.Create(63, [40, 12, 10], 0.4);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         var emulator = (LinkServer)device.Backend;
         DeployedModel first = device.Session.Deploy(ModelCompiler.Compile(kept, Profile));
-        DeployedModel second = device.Session.Deploy(ModelCompiler.Compile(TestModels.Random(64, [40, 12, 10], 0.4), Profile));
+        DeployedModel second = device.Session.Deploy(ModelCompiler.Compile(RandomSparseModel.Create(64, [40, 12, 10], 0.4), Profile));
         int usedByFirst = device.Session.Memory.UsedBytes - (second.ImageBytes + 7) / 8 * 8;
 
         device.Session.Unload(second);
@@ -60,7 +61,7 @@ public class SessionLifecycleTests
     public void AnUnloadedModelCanNeitherRunNorBeUnloadedAgain()
     {
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
-        DeployedModel model = device.Session.Deploy(ModelCompiler.Compile(TestModels.Random(65, [40, 12, 10], 0.4, name: "gone"), Profile));
+        DeployedModel model = device.Session.Deploy(ModelCompiler.Compile(RandomSparseModel.Create(65, [40, 12, 10], 0.4, name: "gone"), Profile));
         device.Session.Unload(model);
 
         var run = Assert.Throws<InvalidOperationException>(() => device.Session.Infer(model, new byte[40], 1));
@@ -75,7 +76,7 @@ public class SessionLifecycleTests
     {
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         var emulator = (LinkServer)device.Backend;
-        device.Session.Deploy(ModelCompiler.Compile(TestModels.Random(66, [20, 6, 3], 0.5), Profile));
+        device.Session.Deploy(ModelCompiler.Compile(RandomSparseModel.Create(66, [20, 6, 3], 0.5), Profile));
 
         device.Session.Reset();
         DeviceStatus status = device.Session.RequestStatus();

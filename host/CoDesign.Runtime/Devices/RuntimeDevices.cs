@@ -14,7 +14,7 @@ public static class RuntimeDevices
     public static DeviceRegistration Emulator { get; } = new("emulator", null, "the accelerator emulated in C# (EIE-style PE array)", OpenEmulator);
 
     /// <summary>The serial port's registration.</summary>
-    public static DeviceRegistration Serial { get; } = new("serial", "<port>[@<baud>]", $"a device on a serial port, {SerialPortStream.DefaultBaudRate:N0} baud unless given", SerialDevice.Open);
+    public static DeviceRegistration Serial { get; } = new("serial", "<port>[@<baud>]", $"a device on a serial port, {SerialDevice.DefaultBaudRate:N0} baud unless given", request => SerialDevice.Open(request.Name, request.Timeout, request.Waits));
 
     /// <summary>A registry of this assembly's devices.</summary>
     public static DeviceRegistry Registry { get; } = new([Emulator, Serial]);

@@ -11,6 +11,7 @@ using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 using Xunit.Abstractions;
 
 namespace CoDesign.Hardware.Tests.Compute;
@@ -50,7 +51,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     public void RandomModelsEqualTheEmulator(string widths, double density, int peCount, int seed, bool peArray)
     {
         int[] layerWidths = widths.Split('-').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-        SparseModel model = RandomModel(seed, layerWidths, density, peCount);
+        SparseModel model = RandomSparseModel.Create(seed, layerWidths, density, peCount);
         var random = new Random(seed);
         int inputSize = layerWidths[0];
         var inputs = new List<byte[]>
@@ -69,7 +70,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     public void ThirtyTwoBitColumnPointersEqualTheEmulator()
     {
         // One PE holding 300 x 240 dense weights: 72,000 entries, past what 16-bit pointers address.
-        SparseModel model = RandomModel(7, [240, 300, 2], 1.0, 1);
+        SparseModel model = RandomSparseModel.Create(7, [240, 300, 2], 1.0, 1);
         DeviceImage image = ModelCompiler.Compile(model, Profile(1));
         Assert.Equal(32, image.Layers[0].PointerBits);
         var random = new Random(7);
@@ -100,7 +101,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     {
         const int peCount = 4;
         DeviceProfile profile = Profile(peCount);
-        SparseModel model = RandomModel(9, [24, 12, 6], 0.5, peCount);
+        SparseModel model = RandomSparseModel.Create(9, [24, 12, 6], 0.5, peCount);
         byte[] good = Flatten(ModelCompiler.Compile(model, profile));
         Assert.True(good.Length <= 0x800, $"{good.Length}-byte image: the copies below are 2 KiB apart");
         ModelHeader header = ModelHeader.Decode(good)!.Value;
@@ -357,51 +358,6 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
 
         Assert.Equal(image.Checksum, Crc32.Compute(bytes));
         return bytes;
-    }
-
-    /// <summary>
-    /// A model with random sparse indices over the whole int16 codebook range, random biases (now and
-    /// then near the int32 extremes, so sums wrap) and shifts that keep hidden activations spread over 0..255.
-    /// </summary>
-    internal static SparseModel RandomModel(int seed, int[] widths, double density, int peCount)
-    {
-        var random = new Random(seed);
-        var layers = new List<SparseLayer>();
-        for (int l = 0; l + 1 < widths.Length; l++)
-        {
-            int cols = widths[l];
-            int rows = widths[l + 1];
-            var indices = new byte[rows * cols];
-            for (int i = 0; i < indices.Length; i++)
-            {
-                indices[i] = random.NextDouble() < density ? (byte)random.Next(1, 16) : (byte)0;
-            }
-
-            var codebook = new short[CcsEntry.CodebookSize];
-            for (int c = 1; c < codebook.Length; c++)
-            {
-                codebook[c] = (short)random.Next(short.MinValue, short.MaxValue + 1);
-            }
-
-            codebook[1 + random.Next(15)] = short.MinValue;
-            int[] bias = Enumerable.Range(0, rows)
-                .Select(_ => random.Next(8) == 0 ? random.Next(int.MinValue, int.MaxValue) : random.Next(-1 << 20, 1 << 20))
-                .ToArray();
-            bool last = l + 2 == widths.Length;
-
-            // A typical |sum| is about sqrt(nonzeros per row) x 19,000 x 128: shift it down to about 100.
-            double typical = Math.Sqrt(Math.Max(1, cols * density)) * 19_000 * 128;
-            int shift = Math.Clamp((int)Math.Round(Math.Log2(typical / 100)), 0, 31);
-            layers.Add(new SparseLayer(
-                CcsMatrix.Encode(indices, rows, cols, peCount),
-                codebook,
-                bias,
-                last ? LayerOutput.Raw32 : LayerOutput.ReluActivations8,
-                last ? 0 : shift,
-                1f / 4096));
-        }
-
-        return new SparseModel($"random{seed}", widths[0], layers);
     }
 
     internal static byte[] RandomInput(Random random, int size, double zeroFraction) =>

@@ -5,6 +5,7 @@ using CoDesign.Hardware.Tests.Link;
 using CoDesign.Model;
 using CoDesign.Runtime;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 using Xunit.Abstractions;
 
 namespace CoDesign.Hardware.Tests.Device;
@@ -31,7 +32,7 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
     {
         const int memBits = 17;
         // Six outputs: a batch of 41 fills a reply to exactly the largest payload (40 + 41 x 24 bytes).
-        SparseModel model = LayerEngineRtlTests.RandomModel(31, [20, 10, 6], 0.5, 4);
+        SparseModel model = RandomSparseModel.Create(31, [20, 10, 6], 0.5, 4);
         var random = new Random(4);
         byte[][] batch = [.. Enumerable.Range(0, 2).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.3))];
         byte[][] later = [LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.5)];

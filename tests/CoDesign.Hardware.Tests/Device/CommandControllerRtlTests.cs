@@ -6,6 +6,7 @@ using CoDesign.Model;
 using CoDesign.Model.Datasets;
 using CoDesign.Runtime;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 using Xunit.Abstractions;
 
 namespace CoDesign.Hardware.Tests.Device;
@@ -28,7 +29,7 @@ public class CommandControllerRtlTests(ITestOutputHelper output)
     public void ARandomModelsSessionGetsTheEmulatorsReplies(bool hasEngine, int memBits, int seed)
     {
         // Six outputs: a batch of 41 fills a reply to exactly the largest payload (40 + 41 x 24 bytes).
-        SparseModel model = LayerEngineRtlTests.RandomModel(20 + seed, [24, 12, 6], 0.5, 4);
+        SparseModel model = RandomSparseModel.Create(20 + seed, [24, 12, 6], 0.5, 4);
         var random = new Random(seed);
         byte[][] batch = [.. Enumerable.Range(0, 3).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.3))];
         byte[][] later = [LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.5)];

@@ -1,3 +1,5 @@
+using CoDesign.TestSupport;
+
 namespace CoDesign.Model.Tests.Fuzzing;
 
 /// <summary>
@@ -10,8 +12,8 @@ public class ModelFileFuzzTests
     private static readonly byte[][] ValidFiles =
     [
         ModelFile.Serialize(TestModels.HandMade()),
-        ModelFile.Serialize(TestModels.Random(3, [12, 7, 4], 2, 0.4)),
-        ModelFile.Serialize(TestModels.Random(5, [9, 5], 3, 0.8, reluLast: true)),
+        ModelFile.Serialize(RandomSparseModel.Create(3, [12, 7, 4], 0.4, 2)),
+        ModelFile.Serialize(RandomSparseModel.Create(5, [9, 5], 0.8, 3, reluLast: true)),
     ];
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace CoDesign.Runtime.Link;
+namespace CoDesign.TestSupport;
 
 /// <summary>
 /// Wraps a stream and lets a test damage what is written through it: each write (the link writes one
@@ -64,7 +64,6 @@ public sealed class FaultInjectingStream(Stream inner, Func<int, byte[], byte[]>
             inner.Dispose();
         }
 
-        // Stryker disable once Statement : equivalent, see tests/mutation/EQUIVALENT.md (Stream.Dispose(bool) does nothing)
         base.Dispose(disposing);
     }
 }
