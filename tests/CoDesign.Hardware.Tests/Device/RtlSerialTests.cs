@@ -8,7 +8,7 @@ using CoDesign.Runtime.Devices.Serial;
 namespace CoDesign.Hardware.Tests.Device;
 
 /// <summary>
-/// The path a board takes, end to end: the host opens a real tty with the termios serial port, and
+/// The path a board takes, end to end: the host opens a real tty as a serial port (System.IO.Ports), and
 /// behind that tty (a pseudo-terminal) the Verilated RTL receives the bytes on its UART pins.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
