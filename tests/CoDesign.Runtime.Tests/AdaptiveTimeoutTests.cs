@@ -86,12 +86,12 @@ public class AdaptiveTimeoutTests
         int delayNext = 0;
         using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
-        // The device's replies pass here: one of them is held back 300 ms, far beyond the learned round trip.
+        // The device's replies pass here: one of them is held back 500 ms, far beyond the learned round trip.
         device.Serve(new WriteTap(deviceEnd, _ =>
         {
             if (Interlocked.Exchange(ref delayNext, 0) == 1)
             {
-                Thread.Sleep(300);
+                Thread.Sleep(500);
             }
 
             return true;

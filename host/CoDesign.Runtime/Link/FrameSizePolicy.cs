@@ -128,8 +128,15 @@ public sealed class FrameSizePolicy
 
         double c = exchangeOverhead;
         double best = (Math.Sqrt((c * c) + (4 * c / byteErrorRate)) - c) / 2;
-        int rounded = (int)Math.Min(maxPayload, Math.Floor(best / Granularity) * Granularity);
-        return Math.Clamp(rounded, minPayload, maxPayload);
+        if (best >= maxPayload)
+        {
+            return maxPayload;
+        }
+
+        // The goodput is unimodal in the payload: the better of the multiples on either side of the peak.
+        int below = Math.Clamp((int)(Math.Floor(best / Granularity) * Granularity), minPayload, maxPayload);
+        int above = Math.Clamp(below + Granularity, minPayload, maxPayload);
+        return ExpectedGoodput(above, byteErrorRate, exchangeOverhead) > ExpectedGoodput(below, byteErrorRate, exchangeOverhead) ? above : below;
     }
 
     /// <summary>Expected payload bytes delivered per wire byte sent, for payload <paramref name="payload"/> at <paramref name="byteErrorRate"/>.</summary>

@@ -53,8 +53,8 @@ public sealed class LinkClient : IDisposable
     /// </summary>
     public TimeSpan Timeout { get; set; }
 
-    /// <summary>The floor of the adaptive resend timeout (20 ms unless changed).</summary>
-    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>The floor of the adaptive resend timeout (100 ms unless changed): below it, a busy host's scheduling hiccups would pass for lost frames.</summary>
+    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Full-timeout waits per request before giving up.</summary>
     public int Attempts { get; }
