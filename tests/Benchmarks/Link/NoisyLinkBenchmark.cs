@@ -101,7 +101,7 @@ internal static class NoisyLinkBenchmark
         device.Dispose();
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{(ber == 0 ? "0" : ber.ToString("0e0", CultureInfo.InvariantCulture)),-7} {name,-9} {sizes,15} {seconds,7:0.00} {useful / seconds / 1024,11:0} {done / seconds,9:0} {efficiency,10:0.000} {efficiency * 300_000 / 1024,12:0.0} {link.FrameErrors,10} {link.CorruptedFrames,8} {link.Timeouts,8} {link.Retransmissions,8} {(exact ? "yes" : "NO"),5}{outcome}");
+            $"{(ber == 0 ? "0" : ber.ToString("0e0", CultureInfo.InvariantCulture)),-7} {name,-9} {sizes,15} {seconds,7:0.00} {useful / seconds / 1024,11:0} {done / seconds,9:0} {efficiency,10:0.000} {efficiency * 300_000 / 1024,12:0.0} {link.FrameErrors,10} {link.CorruptedFrames,8} {link.Timeouts,8} {link.Retransmissions,8} {(done == 0 ? "-" : exact ? "yes" : "NO"),5}{outcome}");
     }
 
     private static int Option(string[] args, string name, int fallback)
