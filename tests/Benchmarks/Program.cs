@@ -5,6 +5,7 @@ using CoDesign.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*'   full BenchmarkDotNet runs (minutes)
 // dotnet run -c Release --project tests/Benchmarks -- --kernels [--board NAME]...            kernel compiler vs hand RTL
 // dotnet run -c Release --project tests/Benchmarks -- --kernel-fuzz [N] [--rtl-every K]     differential fuzzing
+// dotnet run -c Release --project tests/Benchmarks -- --noisy-link [--images N] [--budget S]  link goodput against the bit error rate
 if (args.Contains("--quick"))
 {
     return QuickRun.Run();
@@ -18,6 +19,11 @@ if (args.Length > 0 && args[0] == "--kernels")
 if (args.Length > 0 && args[0] == "--kernel-fuzz")
 {
     return CoDesign.Benchmarks.Kernels.KernelFuzz.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--noisy-link")
+{
+    return CoDesign.Benchmarks.Link.NoisyLinkBenchmark.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SpmvBenchmarks).Assembly).Run(args);

@@ -29,8 +29,11 @@ public sealed class DeviceSession : IDisposable
     /// <summary>The host-side allocator of the device's weight region.</summary>
     public DeviceMemoryAllocator Memory { get; }
 
-    /// <summary>Link counters: bytes each way, retransmissions, corrupted frames.</summary>
+    /// <summary>Link counters: bytes each way, retransmissions, corrupted frames, timeouts, the frame size now.</summary>
     public LinkStatistics Link => _link.Statistics;
+
+    /// <summary>The link under this session: its frame-size policy, its resend timers and limits.</summary>
+    public LinkClient Client => _link;
 
     /// <summary>When image bytes are freed; per chunk unless changed.</summary>
     public ReclamationPolicy Reclamation { get; set; } = ReclamationPolicy.PerChunk;
@@ -58,7 +61,9 @@ public sealed class DeviceSession : IDisposable
         var link = new LinkClient(stream, deviceName, timeout, attempts, waits);
         try
         {
-            return new DeviceSession(link, DeviceProfile.Decode(link.Request(FrameType.Hello, [])));
+            var profile = DeviceProfile.Decode(link.Request(FrameType.Hello, []));
+            link.Framing = new FrameSizePolicy(profile.MaxPayload, Math.Min(FrameSizePolicy.DefaultMinPayload, profile.MaxPayload));
+            return new DeviceSession(link, profile);
         }
         catch
         {
@@ -102,7 +107,7 @@ public sealed class DeviceSession : IDisposable
                     continue;
                 }
 
-                _link.Request(FrameType.Write, WriteRequest.Encode(chunk.Descriptor, address, data));
+                WriteChunk(chunk.Descriptor, address, data);
                 if (Reclamation == ReclamationPolicy.PerChunk)
                 {
                     chunk.Release();
@@ -184,7 +189,8 @@ public sealed class DeviceSession : IDisposable
 
     /// <summary>
     /// Runs <paramref name="count"/> inputs (each <see cref="DeployedModel.InputSize"/> bytes, one after
-    /// another) through a deployed model, in as few frames as the device's payload limit allows.
+    /// another) through a deployed model, in as few frames as the device's payload limit and the link's
+    /// current frame size allow (at least one input per frame).
     /// </summary>
     public InferenceResult Infer(DeployedModel model, ReadOnlySpan<byte> inputs, int count)
     {
@@ -193,11 +199,11 @@ public sealed class DeviceSession : IDisposable
             throw new ArgumentException($"{inputs.Length} input bytes do not make {count} inputs of {model.InputSize} for model '{model.Name}'", nameof(inputs));
         }
 
-        int batch = MaxBatch(model);
+        int limit = MaxBatch(model);
         var parts = new List<InferenceResult>();
-        for (int start = 0; start < count; start += batch)
+        for (int start = 0, n; start < count; start += n)
         {
-            int n = Math.Min(batch, count - start);
+            n = Math.Min(FramedBatch(model, limit), count - start);
             byte[] request = RunRequest.Encode(model.Address, n, inputs.Slice(start * model.InputSize, n * model.InputSize));
             RunReply reply;
             long linkBytes;
@@ -276,6 +282,34 @@ public sealed class DeviceSession : IDisposable
         }
 
         return batch;
+    }
+
+    // On a noisy line the frame-size policy may want frames shorter than the device's limit: fewer
+    // inputs per Run, never fewer than one (an input cannot be split across Runs).
+    private int FramedBatch(DeployedModel model, int limit)
+    {
+        int payload = _link.Framing.PayloadSize;
+        int byRequest = (payload - RunRequest.HeaderSize) / model.InputSize;
+        int byReply = (payload - RunReply.HeaderSize) / (4 * model.OutputSize);
+        return Math.Clamp(Math.Min(byRequest, byReply), 1, limit);
+    }
+
+    /// <summary>
+    /// Sends one chunk as DMA writes no longer than the frame-size policy allows now: any word-aligned
+    /// piece of a chunk is a valid write, so the split needs nothing from the device. Returns only once
+    /// every piece was acknowledged, so the caller frees the chunk no earlier than before.
+    /// </summary>
+    private void WriteChunk(DmaDescriptor descriptor, int address, byte[] data)
+    {
+        for (int offset = 0; offset < data.Length;)
+        {
+            int room = _link.Framing.PayloadSize - DmaDescriptor.Size;
+            int piece = Math.Max(FrameSizePolicy.Granularity, room / FrameSizePolicy.Granularity * FrameSizePolicy.Granularity);
+            int length = Math.Min(piece, data.Length - offset);
+            var part = descriptor with { Address = descriptor.Address + offset, Length = length };
+            _link.Request(FrameType.Write, WriteRequest.Encode(part, address, data.AsSpan(offset, length)));
+            offset += length;
+        }
     }
 
     // The device has registered the image: the host's copy goes, the model joins the session.

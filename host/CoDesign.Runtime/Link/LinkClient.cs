@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 
 namespace CoDesign.Runtime.Link;
@@ -16,17 +17,21 @@ public sealed class LinkClient : IDisposable
     private readonly BlockingCollection<Frame?> _received = new();
     private readonly Lock _gate = new();
     private readonly Thread _reader;
-    private const int MaxQuickResends = 16;
     private readonly IProgress<LinkWait>? _waits;
+    private readonly Dictionary<FrameType, RetransmitTimer> _timers = [];
+    private FrameSizePolicy _framing;
     private byte _nextSequence = 1;
+    private byte _previousSequence;
+    private int _previousResends;
     private volatile bool _closed;
 
     /// <summary>Starts reading replies from <paramref name="stream"/>.</summary>
     /// <param name="stream">A duplex byte stream to the device.</param>
     /// <param name="deviceName">Names the device in error messages.</param>
-    /// <param name="timeout">How long to wait for each reply before sending the request again.</param>
-    /// <param name="attempts">How many times a request is sent before the device is declared silent.</param>
-    /// <param name="waits">Hears of every request sent again because no reply came in time, as it happens.</param>
+    /// <param name="timeout">The longest wait for a reply before sending the request again: the ceiling
+    /// of the adaptive resend timeout, and the wait that counts as a failed attempt.</param>
+    /// <param name="attempts">How many waits of the full <paramref name="timeout"/> a request gets before the device is declared silent.</param>
+    /// <param name="waits">Hears of every request sent again because no reply came within the full timeout, as it happens.</param>
     public LinkClient(Stream stream, string deviceName, TimeSpan timeout, int attempts = 4, IProgress<LinkWait>? waits = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(attempts);
@@ -35,23 +40,64 @@ public sealed class LinkClient : IDisposable
         Timeout = timeout;
         Attempts = attempts;
         _waits = waits;
+        _framing = new FrameSizePolicy(Frame.MaxPayload);
+        Statistics.SetFraming(_framing.PayloadSize, 0);
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"link reader ({deviceName})" };
         _reader.Start();
     }
 
-    /// <summary>Reply timeout per attempt.</summary>
+    /// <summary>
+    /// The longest wait for a reply per send. The resend timeout adapts to the measured round trip
+    /// (see <see cref="RetransmitTimer"/>) between <see cref="MinTimeout"/> and this; only a wait of this
+    /// full length counts as a failed attempt, so a slow device is never declared silent early.
+    /// </summary>
     public TimeSpan Timeout { get; set; }
 
-    /// <summary>Sends per request before giving up.</summary>
+    /// <summary>The floor of the adaptive resend timeout (100 ms unless changed): below it, a busy host's scheduling hiccups would pass for lost frames.</summary>
+    public TimeSpan MinTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Full-timeout waits per request before giving up.</summary>
     public int Attempts { get; }
 
-    /// <summary>Byte and error counters.</summary>
+    /// <summary>
+    /// Resends per request made at once because a damage report or a damaged reply arrived (16 unless
+    /// changed); after these, damage is ignored and only timeouts resend, so a link that damages
+    /// everything still ends in <see cref="DeviceTimeoutException"/>. A very noisy line whose frames
+    /// cannot be made shorter (a Run of one large input) may need more.
+    /// </summary>
+    public int QuickResends { get; set; } = 16;
+
+    /// <summary>
+    /// Chooses the payload size of the frames the link's users send, from the error rate measured on
+    /// this link's exchanges. Replacing it (as <see cref="Deploy.DeviceSession"/> does once the device
+    /// has told its limit) starts the measurement again.
+    /// </summary>
+    public FrameSizePolicy Framing
+    {
+        get => _framing;
+        set
+        {
+            _framing = value ?? throw new ArgumentNullException(nameof(value));
+            Statistics.SetFraming(value.PayloadSize, value.ByteErrorRate);
+        }
+    }
+
+    /// <summary>Byte, error and timeout counters, and the current frame size and resend timeout.</summary>
     public LinkStatistics Statistics { get; } = new();
+
+    /// <summary>The adaptive resend timer of requests of <paramref name="type"/> (each kind has its own: a Run's round trip includes its compute).</summary>
+    public RetransmitTimer TimerOf(FrameType type)
+    {
+        lock (_gate)
+        {
+            return TimerFor(type);
+        }
+    }
 
     /// <summary>
     /// Sends a request and returns the payload of the device's reply. Throws
     /// <see cref="DeviceErrorException"/> when the device refuses it and
-    /// <see cref="DeviceTimeoutException"/> when no valid reply comes after <see cref="Attempts"/> sends.
+    /// <see cref="DeviceTimeoutException"/> when no valid reply comes within <see cref="Attempts"/> waits of the full <see cref="Timeout"/>.
     /// </summary>
     public byte[] Request(FrameType type, byte[] payload)
     {
@@ -60,32 +106,59 @@ public sealed class LinkClient : IDisposable
             byte sequence = _nextSequence;
             _nextSequence = (byte)(_nextSequence == 255 ? 1 : _nextSequence + 1);
             byte[] wire = FrameCodec.Encode(new Frame(type, sequence, payload));
+            RetransmitTimer timer = TimerFor(type);
             int quickResends = 0;
-            for (int attempt = 1, sends = 0; attempt <= Attempts; sends++)
+            for (int attempt = 1, sends = 0; ; )
             {
                 if (sends > 0)
                 {
                     Statistics.AddRetransmission();
                 }
 
+                TimeSpan wait = timer.TimeoutFor(wire.Length, MinTimeout, Timeout);
+                Statistics.SetRetransmitTimeout(wait);
+                long sentAt = Stopwatch.GetTimestamp();
                 Send(wire);
-                switch (AwaitReply(type, sequence, quickResends < MaxQuickResends, out Frame reply))
+                sends++;
+                ReplyOutcome outcome = AwaitReply(type, sequence, quickResends < QuickResends, wait, out Frame reply);
+                if (outcome == ReplyOutcome.Reply)
                 {
-                    case ReplyOutcome.Reply:
-                        return reply.Payload;
-                    case ReplyOutcome.Damaged:
-                        // Something was damaged on the wire: send again at once, without waiting out
-                        // the timeout. Bounded, because stale damage reports can also arrive.
-                        quickResends++;
-                        break;
-                    default:
-                        attempt++;
-                        if (attempt <= Attempts && !_closed)
-                        {
-                            _waits?.Report(new LinkWait(_deviceName, type, sequence, attempt, Attempts, Timeout));
-                        }
+                    if (sends == 1)
+                    {
+                        timer.Sample(Stopwatch.GetElapsedTime(sentAt), wire.Length); // Karn: never from a resent request
+                    }
 
-                        break;
+                    Record(wire.Length + FrameCodec.Overhead + 2 + reply.Payload.Length, true);
+                    (_previousSequence, _previousResends) = (sequence, sends - 1);
+                    return reply.Payload;
+                }
+
+                Record(wire.Length, false);
+                if (outcome == ReplyOutcome.Damaged)
+                {
+                    // Something was damaged on the wire: send again at once, without waiting out
+                    // the timeout. Bounded, because stale damage reports can also arrive.
+                    quickResends++;
+                    continue;
+                }
+
+                Statistics.AddTimeout();
+                timer.Backoff();
+                if (_closed)
+                {
+                    break;
+                }
+
+                // A wait shorter than the full timeout was the adaptive timer's guess: resend, but do
+                // not count it against the device.
+                if (wait >= Timeout && ++attempt > Attempts)
+                {
+                    break;
+                }
+
+                if (wait >= Timeout)
+                {
+                    _waits?.Report(new LinkWait(_deviceName, type, sequence, attempt, Attempts, Timeout));
                 }
             }
 
@@ -118,10 +191,10 @@ public sealed class LinkClient : IDisposable
     }
 
     /// <summary>Waits for the reply to <paramref name="sequence"/>; damage is reported only while <paramref name="reportDamage"/>.</summary>
-    private ReplyOutcome AwaitReply(FrameType type, byte sequence, bool reportDamage, out Frame reply)
+    private ReplyOutcome AwaitReply(FrameType type, byte sequence, bool reportDamage, TimeSpan timeout, out Frame reply)
     {
         reply = default;
-        long deadline = Environment.TickCount64 + (long)Timeout.TotalMilliseconds; // immune to wall-clock jumps
+        long deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds); // immune to wall-clock jumps
         while (true)
         {
             TimeSpan left = TimeSpan.FromMilliseconds(deadline - Environment.TickCount64);
@@ -133,6 +206,11 @@ public sealed class LinkClient : IDisposable
             if (!_received.TryTake(out Frame? item, left))
             {
                 return ReplyOutcome.TimedOut;
+            }
+
+            if (item is { Type: FrameType.FrameError })
+            {
+                Statistics.AddFrameError();
             }
 
             if (item is not { } frame || frame.Type == FrameType.FrameError)
@@ -147,7 +225,17 @@ public sealed class LinkClient : IDisposable
 
             if (frame.Sequence != sequence)
             {
-                continue; // a late duplicate reply to an earlier request
+                // A late duplicate reply to an earlier request. A second reply to the previous request
+                // means one of its resends was not needed: its loss is taken back.
+                if (frame.Sequence == _previousSequence && _previousResends > 0)
+                {
+                    _previousResends--;
+                    Statistics.AddSpuriousResend();
+                    _framing.Forgive();
+                    Statistics.SetFraming(_framing.PayloadSize, _framing.ByteErrorRate);
+                }
+
+                continue;
             }
 
             if (frame.Type == FrameType.Error)
@@ -163,6 +251,23 @@ public sealed class LinkClient : IDisposable
                 return ReplyOutcome.Reply;
             }
         }
+    }
+
+    private RetransmitTimer TimerFor(FrameType type)
+    {
+        if (!_timers.TryGetValue(type, out RetransmitTimer? timer))
+        {
+            timer = new RetransmitTimer();
+            _timers[type] = timer;
+        }
+
+        return timer;
+    }
+
+    private void Record(int wireBytes, bool delivered)
+    {
+        _framing.Record(wireBytes, delivered);
+        Statistics.SetFraming(_framing.PayloadSize, _framing.ByteErrorRate);
     }
 
     private enum ReplyOutcome
