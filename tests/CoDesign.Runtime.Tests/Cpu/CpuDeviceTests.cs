@@ -29,7 +29,7 @@ public class CpuDeviceTests
         })
         {
             SparseModel model = TestModels.Random(seed, widths, density, pes);
-            foreach (int count in new[] { 1, 15, 16, 17, 200 })
+            foreach (int count in new[] { 1, 3, 4, 15, 16, 17, 200 })
             {
                 AssertAgrees(path, model, TestModels.Inputs(seed + count, count, model.InputSize), pes);
             }

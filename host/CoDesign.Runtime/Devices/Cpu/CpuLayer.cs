@@ -55,6 +55,15 @@ internal sealed class CpuLayer
     /// <summary>Codebook value of each entry, sign-extended to 32 bits (the 16-bit multiply reads the low half).</summary>
     public int[] Weights { get; }
 
+    /// <summary>Row <c>r</c>'s runs of equal weights are <c>RowRuns[r] .. RowRuns[r + 1]</c> of <see cref="RunEnds"/> and <see cref="RunWeights"/> (padding excluded).</summary>
+    public required int[] RowRuns { get; init; }
+
+    /// <summary>One past the last entry of each run.</summary>
+    public required int[] RunEnds { get; init; }
+
+    /// <summary>The weight all entries of a run share.</summary>
+    public required int[] RunWeights { get; init; }
+
     /// <summary>CCS entries of each column over all PEs, padding included: what the emulator consumes for a nonzero input there.</summary>
     public long[] ColumnEntries { get; }
 
@@ -119,10 +128,27 @@ internal sealed class CpuLayer
 
         var columns = new int[rowStarts[rows]];
         var weights = new int[rowStarts[rows]];
+        var runEnds = new List<int>();
+        var runWeights = new List<int>();
+        var rowRuns = new int[rows + 1];
         for (int r = 0; r < rows; r++)
         {
-            rowColumns[r].CopyTo(columns, rowStarts[r]);
-            rowWeights[r].CopyTo(weights, rowStarts[r]);
+            // Entries in order of weight: the one-image kernel adds a run's inputs and multiplies once.
+            int start = rowStarts[r];
+            int n = rowColumns[r].Count;
+            rowColumns[r].CopyTo(columns, start);
+            rowWeights[r].CopyTo(weights, start);
+            Array.Sort(weights, columns, start, n);
+            for (int e = start; e < start + n; e++)
+            {
+                if (e + 1 == start + n || weights[e + 1] != weights[e])
+                {
+                    runEnds.Add(e + 1);
+                    runWeights.Add(weights[e]);
+                }
+            }
+
+            rowRuns[r + 1] = runEnds.Count;
         }
 
         var columnEntries = new long[cols];
@@ -136,7 +162,12 @@ internal sealed class CpuLayer
             }
         }
 
-        return new CpuLayer(rows, cols, ins.Shift, ins.OutputKind == LayerOutput.Raw32, [.. layer.Bias], rowStarts, columns, weights, columnEntries, columnSteps);
+        return new CpuLayer(rows, cols, ins.Shift, ins.OutputKind == LayerOutput.Raw32, [.. layer.Bias], rowStarts, columns, weights, columnEntries, columnSteps)
+        {
+            RowRuns = rowRuns,
+            RunEnds = [.. runEnds],
+            RunWeights = [.. runWeights],
+        };
     }
 
     /// <summary>

@@ -13,10 +13,14 @@ namespace CoDesign.Runtime.Devices.Cpu;
 /// </summary>
 internal sealed class CpuModel : IEngineModel
 {
+    /// <summary>Batches under this many images run image by image (<see cref="CpuImageKernel"/>): a block would be mostly empty lanes.</summary>
+    private const int ImageByImageBelow = 4;
+
     /// <summary>A lone block splits a layer's rows over the cores when the layer has at least this many entries.</summary>
     private const int RowSplitEntries = 64 * 1024;
 
     private readonly CpuLayer[] _layers;
+    private readonly CpuLookupRows[]? _lookups;
     private readonly CpuKernelPath _path;
     private readonly ParallelOptions _parallel;
     private readonly int _inputSize;
@@ -32,6 +36,9 @@ internal sealed class CpuModel : IEngineModel
         _inputSize = model.Header.InputSize;
         _outputSize = model.Header.OutputSize;
         _widest = Math.Max(_inputSize, _layers.Max(l => l.Rows));
+
+        // A lone image looks its activations up with VBMI on the AVX-512 path, else sums runs of equal weights.
+        _lookups = path == CpuKernelPath.Avx512 && CpuLookupRows.IsSupported ? [.. _layers.Select(l => new CpuLookupRows(l))] : null;
     }
 
     /// <inheritdoc />
@@ -40,7 +47,18 @@ internal sealed class CpuModel : IEngineModel
         long start = Stopwatch.GetTimestamp();
         int blocks = (count + CpuRowKernels.Lanes - 1) / CpuRowKernels.Lanes;
         var work = new WorkCounts();
-        if (blocks == 1)
+        if (count < ImageByImageBelow)
+        {
+            Block block = Rent();
+            for (int i = 0; i < count; i++)
+            {
+                RunImage(block, inputs.Slice(i * _inputSize, _inputSize), outputs.Slice(i * _outputSize, _outputSize));
+            }
+
+            work.Add(block.Work);
+            _blocks.Add(block);
+        }
+        else if (blocks == 1)
         {
             Block block = Rent();
             RunBlock(block, inputs, count, outputs, 0, splitRows: _parallel.MaxDegreeOfParallelism != 1);
@@ -86,7 +104,7 @@ internal sealed class CpuModel : IEngineModel
             return block;
         }
 
-        return new Block(_widest * CpuRowKernels.Lanes);
+        return new Block(_widest);
     }
 
     /// <summary>Runs images <c>16 b</c> .. of the batch through every layer; lanes past the batch's end carry zeros and are dropped.</summary>
@@ -104,7 +122,7 @@ internal sealed class CpuModel : IEngineModel
             if (splitRows && layer.EntryCount >= RowSplitEntries)
             {
                 CpuLayer l = layer;
-                int chunk = Math.Max(1, l.Rows / (_parallel.MaxDegreeOfParallelism is > 0 and int n ? n * 4 : Environment.ProcessorCount * 4));
+                int chunk = RowChunk(l);
                 Parallel.For(0, (l.Rows + chunk - 1) / chunk, _parallel, c =>
                     CpuRowKernels.Multiply(_path, l, x, y, c * chunk, Math.Min(l.Rows, (c + 1) * chunk)));
             }
@@ -127,6 +145,49 @@ internal sealed class CpuModel : IEngineModel
         }
     }
 
+    /// <summary>Runs one image through every layer with <see cref="CpuImageKernel"/>, a large layer's rows spread over the cores.</summary>
+    private void RunImage(Block block, ReadOnlySpan<byte> image, Span<int> outputs)
+    {
+        byte[] x = block.ImageX;
+        byte[] y = block.ImageY;
+        int[] raw = block.ImageRaw;
+        image.CopyTo(x);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            CpuLayer layer = _layers[l];
+            CpuLookupRows? lookup = _lookups?[l];
+            block.Work.Count(layer, x);
+            void Rows(int begin, int end)
+            {
+                if (lookup is not null)
+                {
+                    lookup.Multiply(x, raw, y, begin, end);
+                }
+                else
+                {
+                    CpuImageKernel.Multiply(layer, x, raw, y, begin, end);
+                }
+            }
+
+            if (_parallel.MaxDegreeOfParallelism != 1 && layer.EntryCount >= RowSplitEntries)
+            {
+                int chunk = RowChunk(layer);
+                Parallel.For(0, (layer.Rows + chunk - 1) / chunk, _parallel, c => Rows(c * chunk, Math.Min(layer.Rows, (c + 1) * chunk)));
+            }
+            else
+            {
+                Rows(0, layer.Rows);
+            }
+
+            (x, y) = (y, x);
+        }
+
+        raw.AsSpan(0, _outputSize).CopyTo(outputs);
+    }
+
+    /// <summary>Rows per parallel task when a layer's rows are spread over the cores: four tasks per core, for balance.</summary>
+    private int RowChunk(CpuLayer layer) => Math.Max(1, layer.Rows / (4 * (_parallel.MaxDegreeOfParallelism > 0 ? _parallel.MaxDegreeOfParallelism : Environment.ProcessorCount)));
+
     /// <summary>Writes <paramref name="valid"/> images of the input size into <paramref name="x"/>, a column of lanes per pixel.</summary>
     private void Transpose(ReadOnlySpan<byte> images, int valid, int[] x)
     {
@@ -147,11 +208,18 @@ internal sealed class CpuModel : IEngineModel
     }
 
     /// <summary>One core's working memory: activations in and out of a layer, a block's worth of each.</summary>
-    private sealed class Block(int length)
+    private sealed class Block(int widest)
     {
-        public int[] X { get; } = new int[length];
+        public int[] X { get; } = new int[widest * CpuRowKernels.Lanes];
 
-        public int[] Y { get; } = new int[length];
+        public int[] Y { get; } = new int[widest * CpuRowKernels.Lanes];
+
+        // Padded to whole lookup windows; bytes past a layer's columns are never picked with a nonzero weight.
+        public byte[] ImageX { get; } = new byte[CpuLookupRows.PaddedLength(widest)];
+
+        public byte[] ImageY { get; } = new byte[CpuLookupRows.PaddedLength(widest)];
+
+        public int[] ImageRaw { get; } = new int[widest];
 
         public WorkCounts Work;
     }
@@ -171,6 +239,20 @@ internal sealed class CpuModel : IEngineModel
             Entries += other.Entries;
             ShiftAddSteps += other.ShiftAddSteps;
             Broadcasts += other.Broadcasts;
+        }
+
+        /// <summary>Counts the nonzero inputs of one image's activations <paramref name="x"/>.</summary>
+        public void Count(CpuLayer layer, byte[] x)
+        {
+            for (int c = 0; c < layer.Cols; c++)
+            {
+                if (x[c] != 0)
+                {
+                    Broadcasts++;
+                    Entries += layer.ColumnEntries[c];
+                    ShiftAddSteps += layer.ColumnSteps[c];
+                }
+            }
         }
 
         /// <summary>Counts the nonzero inputs among the first <paramref name="valid"/> lanes of each column of <paramref name="x"/>.</summary>

@@ -57,6 +57,7 @@ internal static class CpuRowKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAvx512(CpuLayer layer, ReadOnlySpan<int> x, Span<int> y, int rowBegin, int rowEnd)
     {
         ref int xs = ref MemoryMarshal.GetReference(x);
@@ -83,6 +84,7 @@ internal static class CpuRowKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAvx2(CpuLayer layer, ReadOnlySpan<int> x, Span<int> y, int rowBegin, int rowEnd)
     {
         ref int xs = ref MemoryMarshal.GetReference(x);
@@ -117,6 +119,7 @@ internal static class CpuRowKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyPortable(CpuLayer layer, ReadOnlySpan<int> x, Span<int> y, int rowBegin, int rowEnd)
     {
         int width = Vector<int>.Count;
