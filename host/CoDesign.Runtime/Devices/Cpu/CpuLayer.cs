@@ -55,6 +55,9 @@ internal sealed class CpuLayer
     /// <summary>Codebook value of each entry, sign-extended to 32 bits (the 16-bit multiply reads the low half).</summary>
     public int[] Weights { get; }
 
+    /// <summary>Weights of entries <c>2p</c> (low half) and <c>2p + 1</c> (high half) as one word.</summary>
+    public required int[] PairWeights { get; init; }
+
     /// <summary>Row <c>r</c>'s runs of equal weights are <c>RowRuns[r] .. RowRuns[r + 1]</c> of <see cref="RunEnds"/> and <see cref="RunWeights"/> (padding excluded).</summary>
     public required int[] RowRuns { get; init; }
 
@@ -162,8 +165,16 @@ internal sealed class CpuLayer
             }
         }
 
+        // Entries e and e + 1 of a row (rows hold whole pairs) as one 32-bit word: vpmaddwd multiplies both at once.
+        var pairWeights = new int[weights.Length / 2];
+        for (int p = 0; p < pairWeights.Length; p++)
+        {
+            pairWeights[p] = (ushort)weights[2 * p] | (weights[(2 * p) + 1] << 16);
+        }
+
         return new CpuLayer(rows, cols, ins.Shift, ins.OutputKind == LayerOutput.Raw32, [.. layer.Bias], rowStarts, columns, weights, columnEntries, columnSteps)
         {
+            PairWeights = pairWeights,
             RowRuns = rowRuns,
             RunEnds = [.. runEnds],
             RunWeights = [.. runWeights],

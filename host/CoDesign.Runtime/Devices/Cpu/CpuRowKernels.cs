@@ -9,9 +9,9 @@ namespace CoDesign.Runtime.Devices.Cpu;
 /// <summary>
 /// The CPU device's layer multiply over a block of <see cref="Lanes"/> images held in vector lanes:
 /// activations are laid out column by column, <see cref="Lanes"/> 32-bit values per column (one per
-/// image), and each row is accumulated in registers over its sparse entries, four accumulators deep.
-/// Each product is <c>vpmaddwd</c> of the activation (low half; the high half is 0) with the 16-bit
-/// weight, exact in 32 bits; sums wrap modulo 2^32 as the accumulator does, and the order of the
+/// image), and each row is accumulated in registers over its sparse entries, a pair at a time: the
+/// two entries' activations share a 32-bit word (low and high half, each below 256) and <c>vpmaddwd</c>
+/// multiplies them by the pair's 16-bit weights and adds, exact in 32 bits; sums wrap modulo 2^32 as the accumulator does, and the order of the
 /// integer additions does not change a wrapping sum.
 /// </summary>
 internal static class CpuRowKernels
@@ -63,23 +63,19 @@ internal static class CpuRowKernels
         ref int xs = ref MemoryMarshal.GetReference(x);
         ref int ys = ref MemoryMarshal.GetReference(y);
         ref int columns = ref MemoryMarshal.GetArrayDataReference(layer.Columns);
-        ref int weights = ref MemoryMarshal.GetArrayDataReference(layer.Weights);
+        ref int pairs = ref MemoryMarshal.GetArrayDataReference(layer.PairWeights);
         int[] starts = layer.RowStarts;
         for (int r = rowBegin; r < rowEnd; r++)
         {
             Vector512<int> a0 = Vector512.Create(layer.Bias[r]);
             Vector512<int> a1 = Vector512<int>.Zero;
-            Vector512<int> a2 = Vector512<int>.Zero;
-            Vector512<int> a3 = Vector512<int>.Zero;
             for (int e = starts[r]; e < starts[r + 1]; e += CpuLayer.RowMultiple)
             {
-                a0 += Avx512BW.MultiplyAddAdjacent(Column512(ref xs, ref columns, e), Vector512.Create(Unsafe.Add(ref weights, e)).AsInt16());
-                a1 += Avx512BW.MultiplyAddAdjacent(Column512(ref xs, ref columns, e + 1), Vector512.Create(Unsafe.Add(ref weights, e + 1)).AsInt16());
-                a2 += Avx512BW.MultiplyAddAdjacent(Column512(ref xs, ref columns, e + 2), Vector512.Create(Unsafe.Add(ref weights, e + 2)).AsInt16());
-                a3 += Avx512BW.MultiplyAddAdjacent(Column512(ref xs, ref columns, e + 3), Vector512.Create(Unsafe.Add(ref weights, e + 3)).AsInt16());
+                a0 += Avx512BW.MultiplyAddAdjacent(Pair512(ref xs, ref columns, e), Vector512.Create(Unsafe.Add(ref pairs, e / 2)).AsInt16());
+                a1 += Avx512BW.MultiplyAddAdjacent(Pair512(ref xs, ref columns, e + 2), Vector512.Create(Unsafe.Add(ref pairs, (e / 2) + 1)).AsInt16());
             }
 
-            Vector512<int> sum = (a0 + a1) + (a2 + a3);
+            Vector512<int> sum = a0 + a1;
             (layer.Raw ? sum : Requantize(sum, layer.Shift)).StoreUnsafe(ref ys, (nuint)(r * Lanes));
         }
     }
@@ -90,29 +86,22 @@ internal static class CpuRowKernels
         ref int xs = ref MemoryMarshal.GetReference(x);
         ref int ys = ref MemoryMarshal.GetReference(y);
         ref int columns = ref MemoryMarshal.GetArrayDataReference(layer.Columns);
-        ref int weights = ref MemoryMarshal.GetArrayDataReference(layer.Weights);
+        ref int pairs = ref MemoryMarshal.GetArrayDataReference(layer.PairWeights);
         int[] starts = layer.RowStarts;
         for (int r = rowBegin; r < rowEnd; r++)
         {
-            // Lanes 0..7 and 8..15 of the block, two entries deep each.
-            Vector256<int> lo0 = Vector256.Create(layer.Bias[r]);
-            Vector256<int> hi0 = lo0;
-            Vector256<int> lo1 = Vector256<int>.Zero;
-            Vector256<int> hi1 = Vector256<int>.Zero;
+            // Lanes 0..7 and 8..15 of the block, one pair of entries each step.
+            Vector256<int> lo = Vector256.Create(layer.Bias[r]);
+            Vector256<int> hi = lo;
             for (int e = starts[r]; e < starts[r + 1]; e += 2)
             {
                 nuint c0 = (nuint)(Unsafe.Add(ref columns, e) * Lanes);
                 nuint c1 = (nuint)(Unsafe.Add(ref columns, e + 1) * Lanes);
-                Vector256<short> w0 = Vector256.Create(Unsafe.Add(ref weights, e)).AsInt16();
-                Vector256<short> w1 = Vector256.Create(Unsafe.Add(ref weights, e + 1)).AsInt16();
-                lo0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref xs, c0).AsInt16(), w0);
-                hi0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref xs, c0 + 8).AsInt16(), w0);
-                lo1 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref xs, c1).AsInt16(), w1);
-                hi1 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref xs, c1 + 8).AsInt16(), w1);
+                Vector256<short> w = Vector256.Create(Unsafe.Add(ref pairs, e / 2)).AsInt16();
+                lo += Avx2.MultiplyAddAdjacent((Vector256.LoadUnsafe(ref xs, c0) | (Vector256.LoadUnsafe(ref xs, c1) << 16)).AsInt16(), w);
+                hi += Avx2.MultiplyAddAdjacent((Vector256.LoadUnsafe(ref xs, c0 + 8) | (Vector256.LoadUnsafe(ref xs, c1 + 8) << 16)).AsInt16(), w);
             }
 
-            Vector256<int> lo = lo0 + lo1;
-            Vector256<int> hi = hi0 + hi1;
             nuint at = (nuint)(r * Lanes);
             (layer.Raw ? lo : Requantize(lo, layer.Shift)).StoreUnsafe(ref ys, at);
             (layer.Raw ? hi : Requantize(hi, layer.Shift)).StoreUnsafe(ref ys, at + 8);
@@ -144,8 +133,10 @@ internal static class CpuRowKernels
         }
     }
 
-    private static Vector512<short> Column512(ref int xs, ref int columns, int e) =>
-        Vector512.LoadUnsafe(ref xs, (nuint)(Unsafe.Add(ref columns, e) * Lanes)).AsInt16();
+    /// <summary>Entries e and e + 1's activations in one word per lane: e's in the low half, e + 1's in the high (both below 256).</summary>
+    private static Vector512<short> Pair512(ref int xs, ref int columns, int e) =>
+        (Vector512.LoadUnsafe(ref xs, (nuint)(Unsafe.Add(ref columns, e) * Lanes))
+        | (Vector512.LoadUnsafe(ref xs, (nuint)(Unsafe.Add(ref columns, e + 1) * Lanes)) << 16)).AsInt16();
 
     /// <summary>
     /// <see cref="Kernels.Requantizer.ReluShiftSaturate(int, int)"/> on every lane: ReLU, a right shift
