@@ -115,7 +115,7 @@ internal sealed class CpuModel : IEngineModel
         int valid = Math.Min(lanes, count - first);
         int[] x = block.X;
         int[] y = block.Y;
-        Transpose(inputs.Slice(first * _inputSize, valid * _inputSize), valid, x);
+        CpuTranspose.Images(_path, inputs.Slice(first * _inputSize, valid * _inputSize), valid, _inputSize, x);
         foreach (CpuLayer layer in _layers)
         {
             block.Work.Count(layer, x, valid);
@@ -187,25 +187,6 @@ internal sealed class CpuModel : IEngineModel
 
     /// <summary>Rows per parallel task when a layer's rows are spread over the cores: four tasks per core, for balance.</summary>
     private int RowChunk(CpuLayer layer) => Math.Max(1, layer.Rows / (4 * (_parallel.MaxDegreeOfParallelism > 0 ? _parallel.MaxDegreeOfParallelism : Environment.ProcessorCount)));
-
-    /// <summary>Writes <paramref name="valid"/> images of the input size into <paramref name="x"/>, a column of lanes per pixel.</summary>
-    private void Transpose(ReadOnlySpan<byte> images, int valid, int[] x)
-    {
-        const int lanes = CpuRowKernels.Lanes;
-        if (valid < lanes)
-        {
-            x.AsSpan(0, _inputSize * lanes).Clear();
-        }
-
-        for (int i = 0; i < valid; i++)
-        {
-            ReadOnlySpan<byte> image = images.Slice(i * _inputSize, _inputSize);
-            for (int c = 0; c < image.Length; c++)
-            {
-                x[(c * lanes) + i] = image[c];
-            }
-        }
-    }
 
     /// <summary>One core's working memory: activations in and out of a layer, a block's worth of each.</summary>
     private sealed class Block(int widest)
