@@ -110,6 +110,8 @@ public class CpuDeviceTests
             : CpuEngine.IsSupported(CpuKernelPath.Avx2) ? CpuKernelPath.Avx2 : CpuKernelPath.Portable;
         Assert.Equal(expected, engine.Path);
         Assert.Throws<ArgumentOutOfRangeException>(() => new CpuEngine(threads: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CpuEngine(peCount: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CpuEngine(peCount: 65));
     }
 
     /// <summary>

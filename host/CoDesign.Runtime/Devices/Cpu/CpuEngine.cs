@@ -23,6 +23,11 @@ public sealed class CpuEngine : IComputeEngine
             throw new PlatformNotSupportedException($"this CPU has no {path} instructions");
         }
 
+        if (peCount is < 1 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(peCount), peCount, "the cpu device reports 1 to 64 PEs");
+        }
+
         if (threads is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, "a batch needs at least one core");
