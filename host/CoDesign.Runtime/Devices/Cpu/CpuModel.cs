@@ -10,11 +10,13 @@ namespace CoDesign.Runtime.Devices.Cpu;
 /// A committed model prepared for the host's cores: its layers re-laid out row-major
 /// (<see cref="CpuLayer"/>), a batch cut into blocks of <see cref="CpuRowKernels.Lanes"/> images that
 /// run through every layer on one core each, the blocks spread over the cores. A batch of a single
-/// block spreads each large layer's rows over the cores instead.
+/// block spreads each large layer's rows over the cores instead, and a batch of fewer than
+/// <see cref="ImageByImageBelow"/> images runs image by image (<see cref="CpuLookupRows"/> or
+/// <see cref="CpuImageKernel"/>), its large layers' rows spread over the cores.
 /// </summary>
 internal sealed class CpuModel : IEngineModel
 {
-    /// <summary>Batches under this many images run image by image (<see cref="CpuImageKernel"/>): a block would be mostly empty lanes.</summary>
+    /// <summary>Batches under this many images run image by image: a block would be mostly empty lanes.</summary>
     private const int ImageByImageBelow = 4;
 
     /// <summary>A lone block splits a layer's rows over the cores when the layer has at least this many entries.</summary>
