@@ -34,7 +34,7 @@ public class DeviceRegistryTests
     }
 
     [Theory]
-    [InlineData("quantum", "unknown device 'quantum'; known devices: emulator, serial:<port>[@<baud>]")]
+    [InlineData("quantum", "unknown device 'quantum'; known devices: emulator, cpu, serial:<port>[@<baud>]")]
     [InlineData("emulator:icebreaker", "device 'emulator:icebreaker' is not of the form emulator")]
     [InlineData("serial:", "has nothing after ':'")]
     public void NamesNoRegistrationTakesAreRefusedWithTheFormsThatExist(string name, string message)
