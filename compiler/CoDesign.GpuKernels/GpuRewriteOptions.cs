@@ -8,8 +8,8 @@ public sealed class GpuRewriteOptions
 
     /// <summary>
     /// Every index, slice and division checked, as .NET checks them on the CPU: a GPU cannot throw, so a
-    /// failed check is recorded in a fault view (every method takes it as its last parameter) and the
-    /// access goes to a guard element that each buffer and local array has past its end.
+    /// failed check is recorded in a fault view (every method takes it as its last parameter), an access
+    /// out of range goes to a scratch element instead, and a bad slice or division gives an empty view or 0.
     /// </summary>
     public static GpuRewriteOptions Checked { get; } = new GpuRewriteOptions(true);
 

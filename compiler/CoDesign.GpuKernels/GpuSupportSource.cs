@@ -62,16 +62,19 @@ namespace CoDesign.GpuKernels.Support
             return view.SubView(start, length);
         }
 
-        /// <summary>An index checked against a length; out of range, the fault is recorded and the guard element past the end is used instead.</summary>
-        public static int Index(int index, int length, ArrayView<int> fault)
+        /// <summary>
+        /// The element an index names, checked against the view's length; out of range, the fault is
+        /// recorded and the scratch element stands in, so that nothing outside the view is touched.
+        /// </summary>
+        public static ref T At<T>(ArrayView<T> view, int index, ArrayView<T> scratch, ArrayView<int> fault) where T : unmanaged
         {
-            if ((uint)index < (uint)length)
+            if ((uint)index < (uint)view.IntLength)
             {
-                return index;
+                return ref view[index];
             }
 
             Fail(fault, " + IndexFault + @");
-            return length;
+            return ref scratch[0];
         }
 
         /// <summary>Zeroes a local array (stackalloc memory starts zeroed; local memory does not).</summary>

@@ -17,7 +17,7 @@ namespace CoDesign.GpuKernels;
 /// <item><c>Math.Min</c>/<c>Max</c> and <c>BitOperations.PopCount</c> become helpers ILGPU compiles;</item>
 /// <item>references to kernel classes become their <c>Gpu</c> versions.</item>
 /// </list>
-/// With <see cref="GpuRewriteOptions.Checked"/>, indexing, slicing and <c>/</c>, <c>%</c> are checked and
+/// With <see cref="GpuRewriteOptions.Checked"/>, indexing (through a ref-returning helper, so the index is evaluated once), slicing and <c>/</c>, <c>%</c> are checked and
 /// every method takes the fault view. Semantic questions are asked of the original nodes, before the
 /// children are rewritten. Anything else that has no ILGPU form is a refusal, not an approximation.
 /// </summary>
@@ -179,9 +179,8 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
             return visited;
         }
 
-        // The receiver is evaluated twice; spans are bound once and slicing has no side effects, so that is safe.
-        ExpressionSyntax checkedIndex = SyntaxFactory.ParseExpression($"{Support}.GpuViews.Index({index}, ({receiver}).IntLength, {Fault})");
-        return visited.WithArgumentList(SyntaxFactory.BracketedArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(checkedIndex))));
+        string element = ElementOf(model.GetTypeInfo(node.Expression).Type!)!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return Expression($"{Support}.GpuViews.At({receiver}, {index}, global::ILGPU.LocalMemory.Allocate<{element}>(1), {Fault})", node);
     }
 
     public override SyntaxNode? VisitStackAllocArrayCreationExpression(StackAllocArrayCreationExpressionSyntax node)
@@ -204,11 +203,7 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
         }
 
         string type = element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-
-        // The checked rewrite gives local arrays a guard element too (see GpuViews.Index).
-        return options.IsChecked
-            ? Expression($"{Support}.GpuViews.Zeroed(global::ILGPU.LocalMemory.Allocate<{type}>({count + 1})).SubView(0, {count})", node)
-            : Expression($"{Support}.GpuViews.Zeroed(global::ILGPU.LocalMemory.Allocate<{type}>({count}))", node);
+        return Expression($"{Support}.GpuViews.Zeroed(global::ILGPU.LocalMemory.Allocate<{type}>({count}))", node);
     }
 
     public override SyntaxNode? VisitImplicitStackAllocArrayCreationExpression(ImplicitStackAllocArrayCreationExpressionSyntax node) =>
@@ -281,15 +276,8 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
         return Expression($"{visited.Left} = unchecked(({target}){Support}.GpuArithmetic.{helper}(unchecked(({promoted})({visited.Left})), unchecked(({promoted})({visited.Right})), {Fault}))", node);
     }
 
-    private ExpressionSyntax EmptyView(ITypeSymbol element, SyntaxNode node)
-    {
-        string type = element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-
-        // Checked: a one-element local array, so that the guard element of an empty view exists.
-        return options.IsChecked
-            ? Expression($"global::ILGPU.LocalMemory.Allocate<{type}>(1).SubView(0, 0)", node)
-            : Expression($"global::ILGPU.ArrayView<{type}>.Empty", node);
-    }
+    private static ExpressionSyntax EmptyView(ITypeSymbol element, SyntaxNode node) =>
+        Expression($"global::ILGPU.ArrayView<{element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>.Empty", node);
 
     private TypeSyntax? ViewType(TypeSyntax node)
     {

@@ -8,7 +8,7 @@ namespace CoDesign.Gpu;
 /// The C# around one rewritten kernel that lets the host call it: an ILGPU entry point that runs the
 /// kernel once (one thread) with a view per span, scalars and results in a view of 64-bit patterns, and
 /// a factory that loads it on an accelerator and returns a call that copies arguments in and results out.
-/// Spans travel with one guard element past their end (see the checked rewrite).
+/// Buffers get one element more than their span, so that an empty span still has a buffer.
 /// </summary>
 internal static class GpuInvokerSource
 {
