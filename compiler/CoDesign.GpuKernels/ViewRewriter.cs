@@ -55,6 +55,26 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
         return visited.WithParameterList(visited.ParameterList.AddParameters(fault));
     }
 
+    // After a fault the checked rewrite stops every loop: the CPU would have thrown, and a loop fed by
+    // scratch values might not end.
+    public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
+    {
+        var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
+        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition)) : visited;
+    }
+
+    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
+    {
+        var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
+        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition)) : visited;
+    }
+
+    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
+    {
+        var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
+        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition)) : visited;
+    }
+
     public override SyntaxNode? VisitGenericName(GenericNameSyntax node)
     {
         if (ViewType(node) is TypeSyntax view)
@@ -275,6 +295,9 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
         string target = left.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return Expression($"{visited.Left} = unchecked(({target}){Support}.GpuArithmetic.{helper}(unchecked(({promoted})({visited.Left})), unchecked(({promoted})({visited.Right})), {Fault}))", node);
     }
+
+    private static ExpressionSyntax UntilFault(ExpressionSyntax? condition) =>
+        SyntaxFactory.ParseExpression(condition is null ? $"{Fault}[0] == 0" : $"({condition}) && {Fault}[0] == 0");
 
     private static ExpressionSyntax EmptyView(ITypeSymbol element, SyntaxNode node) =>
         Expression($"global::ILGPU.ArrayView<{element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>.Empty", node);
