@@ -33,10 +33,13 @@ namespace CoDesign.GpuKernels.Support
     internal static class GpuViews
     {
         /// <summary>Span.Slice(start).</summary>
-        public static ArrayView<T> Slice<T>(ArrayView<T> view, int start) where T : unmanaged => view.SubView(start, view.IntLength - start);
+        public static ArrayView<T> Slice<T>(ArrayView<T> view, int start) where T : unmanaged => Sub(view, start, view.IntLength - start);
 
         /// <summary>Span.Slice(start, length).</summary>
-        public static ArrayView<T> Slice<T>(ArrayView<T> view, int start, int length) where T : unmanaged => view.SubView(start, length);
+        public static ArrayView<T> Slice<T>(ArrayView<T> view, int start, int length) where T : unmanaged => Sub(view, start, length);
+
+        /// <summary>A sub-view; an empty one is the default view, as ILGPU refuses an offset at the end of a view.</summary>
+        public static ArrayView<T> Sub<T>(ArrayView<T> view, int start, int length) where T : unmanaged => length == 0 ? default : view.SubView(start, length);
 
         /// <summary>Span.Slice(start), checked as Span checks it.</summary>
         public static ArrayView<T> Slice<T>(ArrayView<T> view, int start, ArrayView<int> fault) where T : unmanaged
@@ -44,10 +47,10 @@ namespace CoDesign.GpuKernels.Support
             if ((uint)start > (uint)view.IntLength)
             {
                 Fail(fault, " + SliceFault + @");
-                return view.SubView(0, 0);
+                return default;
             }
 
-            return view.SubView(start, view.IntLength - start);
+            return Sub(view, start, view.IntLength - start);
         }
 
         /// <summary>Span.Slice(start, length), checked as Span checks it.</summary>
@@ -56,10 +59,10 @@ namespace CoDesign.GpuKernels.Support
             if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)view.IntLength)
             {
                 Fail(fault, " + SliceFault + @");
-                return view.SubView(0, 0);
+                return default;
             }
 
-            return view.SubView(start, length);
+            return Sub(view, start, length);
         }
 
         /// <summary>

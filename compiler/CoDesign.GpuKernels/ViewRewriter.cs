@@ -51,7 +51,8 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
             return visited;
         }
 
-        ParameterSyntax fault = SyntaxFactory.Parameter(SyntaxFactory.Identifier(Fault)).WithType(SyntaxFactory.ParseTypeName("global::ILGPU.ArrayView<int>").WithTrailingTrivia(SyntaxFactory.Space));
+        ParameterSyntax fault = SyntaxFactory.Parameter(SyntaxFactory.Identifier(Fault)).WithType(SyntaxFactory.ParseTypeName("global::ILGPU.ArrayView<int>").WithTrailingTrivia(SyntaxFactory.Space))
+            .WithLeadingTrivia(visited.ParameterList.Parameters.Count > 0 ? SyntaxFactory.Space : default);
         return visited.WithParameterList(visited.ParameterList.AddParameters(fault));
     }
 
@@ -60,19 +61,19 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
     {
         var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
-        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition)) : visited;
+        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition, node.Condition)) : visited;
     }
 
     public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
     {
         var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
-        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition)) : visited;
+        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition, node.Condition)!) : visited;
     }
 
     public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
     {
         var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
-        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition)) : visited;
+        return options.IsChecked ? visited.WithCondition(UntilFault(visited.Condition, node.Condition)!) : visited;
     }
 
     public override SyntaxNode? VisitGenericName(GenericNameSyntax node)
@@ -154,7 +155,8 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
             Callees.Add(method.OriginalDefinition);
             if (options.IsChecked)
             {
-                return visited.WithArgumentList(visited.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(Fault))));
+                ArgumentSyntax fault = SyntaxFactory.Argument(SyntaxFactory.IdentifierName(Fault)).WithLeadingTrivia(visited.ArgumentList.Arguments.Count > 0 ? SyntaxFactory.Space : default);
+                return visited.WithArgumentList(visited.ArgumentList.AddArguments(fault));
             }
         }
 
@@ -296,11 +298,15 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
         return Expression($"{visited.Left} = unchecked(({target}){Support}.GpuArithmetic.{helper}(unchecked(({promoted})({visited.Left})), unchecked(({promoted})({visited.Right})), {Fault}))", node);
     }
 
-    private static ExpressionSyntax UntilFault(ExpressionSyntax? condition) =>
-        SyntaxFactory.ParseExpression(condition is null ? $"{Fault}[0] == 0" : $"({condition}) && {Fault}[0] == 0");
+    // A loop without a condition, or with a constant one, keeps it: C#'s flow analysis relies on it
+    // (code after while (true) is unreachable), so such a loop ends by its own break or return only.
+    private ExpressionSyntax? UntilFault(ExpressionSyntax? condition, ExpressionSyntax? original) =>
+        condition is null || original is null || model.GetConstantValue(original).HasValue
+            ? condition
+            : SyntaxFactory.ParseExpression($"({condition}) && {Fault}[0] == 0");
 
     private static ExpressionSyntax EmptyView(ITypeSymbol element, SyntaxNode node) =>
-        Expression($"global::ILGPU.ArrayView<{element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>.Empty", node);
+        Expression($"default(global::ILGPU.ArrayView<{element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>)", node);
 
     private TypeSyntax? ViewType(TypeSyntax node)
     {

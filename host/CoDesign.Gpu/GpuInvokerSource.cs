@@ -43,7 +43,7 @@ internal static class GpuInvokerSource
                 host.Append($"            var b{i} = accelerator.Allocate1D<{type}>(h{i}.Length);\n");
                 host.Append($"            global::ILGPU.Runtime.ArrayViewExtensions.CopyFromCPU(b{i}, h{i});\n");
                 disposals.Add($"b{i}");
-                launch.Add($"(({view})b{i}.View).SubView(0, a[{i}].Length)");
+                launch.Add($"a[{i}].Length == 0 ? default({view}) : (({view})b{i}.View).SubView(0, a[{i}].Length)");
                 copyBack.Append($"            global::ILGPU.Runtime.ArrayViewExtensions.CopyToCPU(b{i}, h{i});\n");
                 copyBack.Append($"            o[{i}] = new long[a[{i}].Length];\n");
                 copyBack.Append($"            for (int i = 0; i < a[{i}].Length; i++) {{ o[{i}][i] = unchecked((long)h{i}[i]); }}\n");
