@@ -1,3 +1,4 @@
+using CoDesign.GpuKernels.Support;
 using CoDesign.Kernels;
 using ILGPU;
 
@@ -6,7 +7,8 @@ namespace CoDesign.Gpu;
 /// <summary>
 /// The SpMV launch a GPU inference engine makes: one thread per image of a batch, each running the
 /// generated <see cref="GpuSparseMatVec.MultiplyAccumulate"/> (the kernel of kernels/SparseMatVec.cs)
-/// over its own activations into its own accumulators. Only the indexing of the batch is written here.
+/// over its own activations into its own accumulators (sliced as the kernels slice spans, so an image
+/// with no rows or columns is an empty view). Only the indexing of the batch is written here.
 /// </summary>
 public static class GpuSpmvBatch
 {
@@ -20,7 +22,7 @@ public static class GpuSpmvBatch
             entries,
             pointers,
             codebook,
-            activations.SubView(image * columns, columns),
-            accumulators.SubView(image * rows, rows));
+            GpuViews.Slice(activations, image * columns, columns),
+            GpuViews.Slice(accumulators, image * rows, rows));
     }
 }
