@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CoDesign.Gpu;
 using CoDesign.Hardware;
 using CoDesign.Hardware.Kernels;
 using CoDesign.Hardware.Synthesis;
@@ -12,7 +13,7 @@ namespace CoDesign.Cli;
 
 /// <summary>
 /// <c>codesign kernel</c>: the kernel compiler's commands. <c>verilog</c> compiles a C# method to a
-/// Verilog module, <c>run</c> calls it on the CPU or as that module under Verilator, <c>synth</c>
+/// Verilog module, <c>run</c> calls it on the CPU, as that module under Verilator or through ILGPU, <c>synth</c>
 /// reports what the module costs on a board's iCE40, <c>constants</c> writes C# constants as localparams.
 /// </summary>
 internal static class KernelCommand
@@ -84,8 +85,8 @@ internal static class KernelCommand
         var file = FileArgument();
         var method = MethodOption();
         var arguments = new Option<string[]>("--arg", "-a") { Description = "A parameter's value(s): name=v1,v2,... (a scalar takes one; a span's length is its number of values; name= is an empty span). Repeat for each parameter.", AllowMultipleArgumentsPerToken = false };
-        var backend = new Option<string>("--backend", "-b") { Description = "cpu: call the C# method; rtl: simulate the compiled module under Verilator.", DefaultValueFactory = _ => "cpu" };
-        backend.AcceptOnlyFromAmong("cpu", "rtl");
+        var backend = new Option<string>("--backend", "-b") { Description = "cpu: call the C# method; rtl: simulate the compiled module under Verilator; gpu: run the method rewritten for ILGPU (CUDA, else an OpenCL GPU, else ILGPU's CPU accelerator).", DefaultValueFactory = _ => "cpu" };
+        backend.AcceptOnlyFromAmong("cpu", "rtl", "gpu");
         var trace = new Option<string?>("--trace") { Description = "With --backend rtl: write the simulation's waveform to this VCD file." };
         var clock = ClockOption();
         var shape = ShapeOption();
@@ -115,6 +116,11 @@ internal static class KernelCommand
             {
                 using var cpu = new CpuKernelBackend(source, symbol);
                 outcome = cpu.Run(call);
+            }
+            else if (chosen == "gpu")
+            {
+                using GpuDevice device = GpuAccelerators.Open();
+                outcome = new GpuKernelBackend(source, symbol, device.Accelerator).Run(call);
             }
             else
             {

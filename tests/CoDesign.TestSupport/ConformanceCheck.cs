@@ -39,6 +39,48 @@ public static class ConformanceCheck
     }
 
     /// <summary>
+    /// Like <see cref="CompareAll"/>, for calls that may be outside a kernel's domain: where the first
+    /// back end throws <see cref="KernelExecutionException"/>, every other must throw it with the same
+    /// message; where it does not, the outcomes must agree. Throws <see cref="KernelMismatchException"/>
+    /// at the first call where they differ.
+    /// </summary>
+    public static void CompareAllWithErrors(IReadOnlyList<IKernelBackend> backends, IEnumerable<KernelCall> calls, string? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(backends);
+        ArgumentNullException.ThrowIfNull(calls);
+        foreach (KernelCall call in calls)
+        {
+            (KernelOutcome? expected, string? expectedError) = OutcomeOrError(backends[0], call);
+            foreach (IKernelBackend other in backends.Skip(1))
+            {
+                (KernelOutcome? actual, string? actualError) = OutcomeOrError(other, call);
+                if (expectedError != actualError)
+                {
+                    throw new KernelMismatchException(
+                        $"{call.Signature.Name}: {other.Name} {(actualError is null ? "ran" : $"failed with '{actualError}'")} where {backends[0].Name} {(expectedError is null ? "ran" : $"failed with '{expectedError}'")}{Environment.NewLine}inputs:{Environment.NewLine}{DescribeInputs(call)}{Context(context)}");
+                }
+
+                if (expected is not null && actual is not null)
+                {
+                    ThrowOnDifference(backends[0].Name, expected, other.Name, actual, call, context);
+                }
+            }
+        }
+    }
+
+    private static (KernelOutcome? Outcome, string? Error) OutcomeOrError(IKernelBackend backend, KernelCall call)
+    {
+        try
+        {
+            return (backend.Run(call), null);
+        }
+        catch (KernelExecutionException thrown)
+        {
+            return (null, thrown.Message);
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="call"/> on both back ends and throws <see cref="KernelMismatchException"/>
     /// naming the kernel, the inputs and the first differing output (name, index, expected, actual).
     /// </summary>

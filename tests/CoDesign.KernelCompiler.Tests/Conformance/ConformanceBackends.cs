@@ -1,5 +1,4 @@
 using CoDesign.KernelCompiler.Execution;
-using CoDesign.KernelCompiler.Signature;
 using CoDesign.TestSupport;
 using Microsoft.CodeAnalysis;
 
@@ -25,35 +24,10 @@ internal static class ConformanceBackends
     }
 
     /// <summary>
-    /// Runs <paramref name="count"/> generated calls (seeded by <paramref name="seed"/>) on the CPU and
-    /// every other back end and compares them; a back end that throws fails too. <paramref name="cpu"/>
-    /// is a CPU backend compiled already (the corpus compiles a file's kernels at once), else one is
-    /// compiled here. Disposes what it created. <paramref name="context"/> (a generated kernel's
-    /// listing) goes into failures.
+    /// The conformance body (<see cref="ConformanceRun.Check"/>) with these back ends: <paramref name="count"/>
+    /// generated calls seeded by <paramref name="seed"/>; <paramref name="cpu"/> a CPU backend compiled
+    /// already, if any; <paramref name="context"/> (a generated kernel's listing) goes into failures.
     /// </summary>
-    public static void Check(KernelSource source, IMethodSymbol method, int count, int seed, string? context = null, CpuKernelBackend? cpu = null)
-    {
-        KernelSignature signature = KernelSignature.Of(method)
-            ?? throw new InvalidOperationException($"{method.ToDisplayString()}: signature outside the subset{Environment.NewLine}{context}");
-        var created = new List<IKernelBackend>();
-        try
-        {
-            if (cpu is null)
-            {
-                cpu = new CpuKernelBackend(source, method);
-                created.Add(cpu);
-            }
-
-            created.AddRange(Others(source, method));
-            IReadOnlyList<IKernelBackend> backends = [cpu, .. created.Where(b => b != cpu)];
-            ConformanceCheck.CompareAll(backends, new KernelInputGenerator(seed).Calls(signature, count), context);
-        }
-        finally
-        {
-            foreach (IDisposable backend in created.OfType<IDisposable>())
-            {
-                backend.Dispose();
-            }
-        }
-    }
+    public static void Check(KernelSource source, IMethodSymbol method, int count, int seed, string? context = null, CpuKernelBackend? cpu = null) =>
+        ConformanceRun.Check(source, method, count, seed, Others, context, cpu);
 }
