@@ -28,6 +28,9 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// </summary>
     public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes };
 
+    /// <summary>The board build's engine and memory, for simulating it under Verilator.</summary>
+    public RtlBuild Rtl => new(false, int.Log2(WeightBytes));
+
     /// <summary>The committed bitstream of this board.</summary>
     public string Bitstream => Path.Combine(HardwareSources.Root, "..", "bitstreams", Name, Name + ".bin");
 }

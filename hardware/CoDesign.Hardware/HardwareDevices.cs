@@ -1,37 +1,54 @@
+using CoDesign.Runtime;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 
 namespace CoDesign.Hardware;
 
 /// <summary>
-/// Opens devices by name, the hardware ones included: <c>verilator</c> (the RTL's top level under
-/// Verilator, driven through its UART pins), then everything <see cref="DeviceConnector"/> knows.
+/// The devices the hardware assembly adds to a <see cref="DeviceRegistry"/>: <c>verilator</c> (the
+/// RTL's top level with the PE array under Verilator, driven through its UART pins),
+/// <c>verilator:&lt;board&gt;</c> (a board build's RTL: its sequential engine and memory size) and
+/// <c>emulator:&lt;board&gt;</c> (the emulator shaped like a board build, counting its engine's cycles).
 /// </summary>
 public static class HardwareDevices
 {
-    /// <summary>Device names this build can open.</summary>
-    public static IReadOnlyList<string> Known => ["verilator", .. DeviceConnector.Known];
+    /// <summary>The registrations of this assembly's devices.</summary>
+    public static IReadOnlyList<DeviceRegistration> Registrations { get; } =
+    [
+        new("emulator", "<board>", $"the emulator shaped like a board build ({BoardNames}), counting its sequential engine's cycles", OpenBoardEmulator),
+        new("verilator", null, "the RTL (PE array) simulated by Verilator", request => OpenVerilator(request, RtlBuild.Default)),
+        new("verilator", "<board>", $"a board build's RTL simulated by Verilator ({BoardNames})", request => OpenVerilator(request, Board.Find(request.Argument!).Rtl)),
+    ];
 
-    /// <summary>
-    /// Opens <paramref name="name"/>; the emulator options pass through to <see cref="DeviceConnector"/>,
-    /// and <paramref name="waits"/> hears of every request sent again because the device was silent.
-    /// </summary>
-    public static ConnectedDevice Open(string name, int? peCount = null, CoDesign.Runtime.DeviceProfile? emulatorProfile = null, IProgress<CoDesign.Runtime.Link.LinkWait>? waits = null)
+    /// <summary>Every device: the runtime's and these.</summary>
+    public static DeviceRegistry Registry { get; } = RuntimeDevices.Registry.With(Registrations);
+
+    private static string BoardNames => string.Join(", ", Board.All.Select(b => b.Name));
+
+    private static ConnectedDevice OpenBoardEmulator(DeviceRequest request)
     {
-        if (name != "verilator")
+        Board board = Board.Find(request.Argument!);
+        DeviceProfile profile = request.Profile ?? board.Profile;
+        if (request.PeCount is { } pes)
         {
-            return DeviceConnector.Open(name, peCount, emulatorProfile, waits: waits);
+            profile = profile with { PeCount = pes };
         }
 
-        if (peCount is { } pes && pes != 4)
+        return LinkServer.Connect(new EmulatorEngine(profile, costModel: EmulatedEngine.SequentialEngine), request.Name, request.Timeout, request.Waits);
+    }
+
+    private static ConnectedDevice OpenVerilator(DeviceRequest request, RtlBuild build)
+    {
+        if (request.PeCount is { } pes && pes != 4)
         {
             throw new ArgumentException($"the Verilator build has 4 PEs; --pes {pes} applies to the emulator only");
         }
 
-        SimulatorProcess simulator = VerilatorSimulation.Start();
+        SimulatorProcess simulator = VerilatorSimulation.Start(build: build);
         try
         {
-            return new ConnectedDevice(DeviceSession.Open(simulator, name, TimeSpan.FromSeconds(20), waits: waits), simulator);
+            return new ConnectedDevice(DeviceSession.Open(simulator, request.Name, request.Timeout ?? TimeSpan.FromSeconds(20), waits: request.Waits), simulator);
         }
         catch
         {

@@ -3,7 +3,11 @@ namespace CoDesign.Hardware;
 /// <summary>Finds the Verilog sources: <c>hardware/rtl</c> (modules) and <c>hardware/tb</c> (test benches).</summary>
 public static class HardwareSources
 {
-    /// <summary>The repository's <c>hardware</c> folder, found by walking up from the program to <c>CoDesign.sln</c>, or from <c>CODESIGN_HARDWARE</c>.</summary>
+    /// <summary>
+    /// The <c>hardware</c> folder: <c>CODESIGN_HARDWARE</c> when set; else the one shipped beside the
+    /// program (an installed .NET tool carries the RTL); else the repository's, found by walking up
+    /// from the program to <c>CoDesign.sln</c>.
+    /// </summary>
     public static string Root
     {
         get
@@ -11,6 +15,12 @@ public static class HardwareSources
             if (Environment.GetEnvironmentVariable("CODESIGN_HARDWARE") is { Length: > 0 } configured)
             {
                 return configured;
+            }
+
+            string shipped = Path.Combine(AppContext.BaseDirectory, "hardware");
+            if (Directory.Exists(Path.Combine(shipped, "rtl")))
+            {
+                return shipped;
             }
 
             for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -21,7 +31,7 @@ public static class HardwareSources
                 }
             }
 
-            throw new DirectoryNotFoundException($"cannot find the hardware sources: no CoDesign.sln above {AppContext.BaseDirectory}; set CODESIGN_HARDWARE");
+            throw new DirectoryNotFoundException($"cannot find the hardware sources: no hardware/rtl beside the program and no CoDesign.sln above {AppContext.BaseDirectory}; set CODESIGN_HARDWARE");
         }
     }
 

@@ -32,15 +32,17 @@ public static class VerilatorSimulation
     /// Builds (or finds) the simulator binary and returns its path. With <paramref name="bakedWeights"/>
     /// its weight memory starts with those bytes from address 0, as a board built with a model does.
     /// </summary>
-    public static string Build(byte[]? bakedWeights = null)
+    /// <param name="bakedWeights">Bytes the weight memory starts with, or null for zeros.</param>
+    /// <param name="build">Engine and memory size; <see cref="RtlBuild.Default"/> when null.</param>
+    public static string Build(byte[]? bakedWeights = null, RtlBuild? build = null)
     {
         lock (BuildGate)
         {
-            return BuildOnce(bakedWeights);
+            return BuildOnce(bakedWeights, build ?? RtlBuild.Default);
         }
     }
 
-    private static string BuildOnce(byte[]? bakedWeights)
+    private static string BuildOnce(byte[]? bakedWeights, RtlBuild build)
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
@@ -48,7 +50,7 @@ public static class VerilatorSimulation
         // Include files (generated from C#, e.g. the link protocol's constants) are part of the build's identity.
         string generated = Path.Combine(rtl, "generated");
         string[] includes = Directory.Exists(generated) ? [.. Directory.GetFiles(generated, "*.vh").OrderBy(f => f, StringComparer.Ordinal)] : [];
-        string[] settings = ["--top-module", "accelerator_top", $"-I{generated}", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", "-GPE_ARRAY=1", "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
+        string[] settings = ["--top-module", "accelerator_top", $"-I{generated}", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", .. build.Parameters, "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
         if (bakedWeights is not null)
         {
             // The simulator reads the file when it starts, so it lives in the cache, named by its content.
@@ -100,9 +102,11 @@ public static class VerilatorSimulation
     /// Starts the simulator; the returned stream is its UART (write = rx pin, read = tx pin). With
     /// <paramref name="bakedWeights"/> its weight memory starts with those bytes (see <see cref="Build"/>).
     /// </summary>
-    public static SimulatorProcess Start(byte[]? bakedWeights = null)
+    /// <param name="bakedWeights">Bytes the weight memory starts with, or null for zeros.</param>
+    /// <param name="build">Engine and memory size; <see cref="RtlBuild.Default"/> when null.</param>
+    public static SimulatorProcess Start(byte[]? bakedWeights = null, RtlBuild? build = null)
     {
-        var start = new ProcessStartInfo(Build(bakedWeights))
+        var start = new ProcessStartInfo(Build(bakedWeights, build))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -18,7 +18,7 @@ internal static class CompressCommand
         var dense = new Option<string>("--dense") { Description = "Dense checkpoint from `codesign train` (.cdsd).", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Compressed model to write (.cdsm).", DefaultValueFactory = _ => "fashion-mnist-mlp.cdsm" };
         var densities = new Option<double[]>("--density") { Description = "Target weight density per layer.", DefaultValueFactory = _ => [.. new CompressionOptions().LayerDensities], AllowMultipleArgumentsPerToken = true }.EachAboveUpTo(0, 1);
-        var pes = new Option<int>("--pes") { Description = "PEs to interleave the rows over.", DefaultValueFactory = _ => new CompressionOptions().PeCount }.InRange(1, CommandOptions.MaxPes);
+        var pes = new Option<int>("--pes") { Description = "PEs whose load balance the compression reports; the file holds each layer's matrix, and devices split it over their PEs when a model is compiled for them.", DefaultValueFactory = _ => new CompressionOptions().PeCount }.InRange(1, CommandOptions.MaxPes);
         var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var command = new Command("compress", "Prune, share weights (4-bit codebook), quantize (8-bit activations) and write a compressed model.") { dense, output, densities, pes, data };
         command.SetAction(parse => CommandFailure.Guard(() =>

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using CoDesign.Hardware;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
 using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using Spectre.Console;
 
 namespace CoDesign.Cli;
@@ -30,7 +30,7 @@ internal static class InferCommand
             Description = "Compressed model file(s) (.cdsm); repeat to deploy several at once. Default: the shipped Fashion-MNIST model.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", HardwareDevices.Known)}.", DefaultValueFactory = _ => "emulator" };
+        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {DeviceCatalog.Known}.", DefaultValueFactory = _ => "emulator" };
         var count = new Option<int?>("--count", "-n") { Description = $"Test images to classify, 1..{TestImageCount:N0} (default: all of them)." }.InRange(1, TestImageCount);
         var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." }.InRange(1, CommandOptions.MaxPes);
         var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
@@ -72,7 +72,7 @@ internal static class InferCommand
             throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; Fashion-MNIST images have {test.ImageSize} pixels");
         }
 
-        using ConnectedDevice connected = HardwareDevices.Open(deviceName, pes, waits: DeviceWaits.ToStandardError);
+        using ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, pes, waits: DeviceWaits.ToStandardError);
         DeviceSession session = connected.Session;
         DeviceProfile profile = session.Profile;
         AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(profile.Name)}: {profile.PeCount} PEs, {profile.BusBits}-bit bus, {profile.PersistentBytes / 1024} KiB weight memory, {profile.ClockHz / 1e6:0.#} MHz, link {profile.BaudRate / 1e6:0.##} Mbaud");
@@ -142,8 +142,9 @@ internal static class InferCommand
         Row("host bytes held: before deploy", i => $"{deployments[i].HostBefore:N0}");
         Row("host bytes held: half-way", i => $"{deployments[i].HostDuring:N0}");
         Row("host bytes held: after deploy", i => $"{deployments[i].HostAfter:N0}");
-        Row("device cycles / image", i => $"{results[i].Cycles / (double)test.Count:N0}");
-        if (connected.Backend is not EmulatorDevice)
+        bool hostClock = profile.Cycles == CycleSource.HostClock;
+        Row(hostClock ? "compute ns / image" : "device cycles / image", i => $"{results[i].Cycles / (double)test.Count:N0}");
+        if (profile.Cycles == CycleSource.Hardware)
         {
             // Hardware (simulated or real) beside the emulator's two cost models, on the same images.
             Row("cost model, sequential engine / image", i => $"{PredictedCycles(deployments[i].Model, profile, test, EmulatedEngine.SequentialEngine) / (double)test.Count:N0}");
@@ -153,9 +154,20 @@ internal static class InferCommand
         Row("entries / image", i => $"{results[i].Entries / (double)test.Count:N0}");
         Row("shift-add steps / image", i => $"{results[i].ShiftAddSteps / (double)test.Count:N0}");
         Row("link bytes / image", i => $"{results[i].LinkBytes / (double)test.Count:N0}");
-        Row("images/s, compute-bound at clock", i => $"{profile.ClockHz / (results[i].Cycles / (double)test.Count):N0}");
-        Row("images/s, link-bound at baud", i => $"{1 / profile.LinkSeconds((long)Math.Ceiling(results[i].LinkBytes / (double)test.Count)):N0}");
+        if (!hostClock)
+        {
+            Row("images/s, compute-bound at clock", i => $"{profile.ClockHz / (results[i].Cycles / (double)test.Count):N0}");
+            Row("images/s, link-bound at baud", i => $"{1 / profile.LinkSeconds((long)Math.Ceiling(results[i].LinkBytes / (double)test.Count)):N0}");
+        }
+
         AnsiConsole.Write(table);
+        if (hostClock)
+        {
+            // The device timed its own compute: the inference alone, without the in-memory link's framing.
+            double computeSeconds = results.Sum(r => r.Cycles) / (double)DeviceProfile.NanosecondClockHz;
+            AnsiConsole.MarkupLine($"[bold]{test.Count * deployments.Count / computeSeconds:N0} images/s on this host[/] for the inference alone ({computeSeconds:0.000} s of compute)");
+        }
+
         AnsiConsole.MarkupLine(
             $"[bold]{test.Count * deployments.Count / clock.Elapsed.TotalSeconds:N0} images/s[/] on this host ({deployments.Count} model(s), {clock.Elapsed.TotalSeconds:0.00} s); " +
             $"link: {session.Link.BytesSent + session.Link.BytesReceived:N0} bytes, {session.Link.Retransmissions} retransmissions; host now holds {session.HostBytesHeld:N0} bytes for {session.Models.Count} model(s)");
@@ -165,7 +177,7 @@ internal static class InferCommand
     /// <summary>Cycles the emulator counts for <paramref name="engine"/> on the device's profile and the same images.</summary>
     private static long PredictedCycles(SparseModel model, DeviceProfile profile, LabeledImages test, EmulatedEngine engine)
     {
-        using ConnectedDevice emulator = DeviceConnector.Open(engine == EmulatedEngine.SequentialEngine ? DeviceConnector.SequentialEmulator : "emulator", emulatorProfile: profile);
+        using ConnectedDevice emulator = LinkServer.Connect(new EmulatorEngine(profile, costModel: engine), "emulator");
         DeployedModel deployed = emulator.Session.Deploy(ModelCompiler.Compile(model, profile));
         return emulator.Session.Infer(deployed, test.Pixels, test.Count).Cycles;
     }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using CoDesign.Compression.Spmv;
-using CoDesign.Hardware;
 using CoDesign.Model.MatrixMarket;
 using CoDesign.Model.Spmv;
 using CoDesign.Runtime;
@@ -26,7 +25,7 @@ internal static class SpmvCommand
         var matrix = new Option<string>("--matrix") { Description = "Matrix Market file (coordinate or array; real, integer or pattern).", Required = true };
         var vector = new Option<string>("--vector") { Description = "Vector file: one integer per column (whitespace separated, or a Matrix Market array).", Required = true };
         var pes = new Option<int?>("--pes") { Description = $"Processing elements of the emulated device (default {DeviceProfile.EmulatorDefault.PeCount})." }.InRange(1, CommandOptions.MaxPes);
-        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {string.Join(", ", HardwareDevices.Known)}.", DefaultValueFactory = _ => "emulator" };
+        var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {DeviceCatalog.Known}.", DefaultValueFactory = _ => "emulator" };
         var wrap = new Option<bool>("--wrap") { Description = "Accept rows that could overflow the 32-bit accumulator; y is then printed modulo 2^32 as signed 32-bit values." };
         var approximate = new Option<bool>("--approximate") { Description = "Accept non-integer values: cluster them into 15 shared 16-bit values and report the worst error per output element." };
         var command = new Command("spmv", "Multiply a Matrix Market matrix by a vector on the accelerator and print y.") { matrix, vector, pes, device, wrap, approximate };
@@ -48,7 +47,7 @@ internal static class SpmvCommand
 
         // Coding checks the values before a device is opened (a Verilator build takes a while).
         CodedMatrix coded = SpmvPlanner.Code(matrix, planes, options);
-        using ConnectedDevice connected = HardwareDevices.Open(deviceName, peCount, waits: DeviceWaits.ToStandardError);
+        using ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, peCount, waits: DeviceWaits.ToStandardError);
         DeviceSession session = connected.Session;
         SpmvPlan plan = SpmvPlanner.Tile(coded, planes, options with { PeCount = session.Profile.PeCount }, SpmvRunner.LimitsFor(session.Profile));
         SpmvRun run = SpmvRunner.Run(session, plan);

@@ -11,7 +11,7 @@ namespace CoDesign.Model;
 /// header   "CDSM" | u16 version | u16 reserved (0) | u32 section count | u32 CRC-32 of the previous 12 bytes
 /// section  4-byte tag | u32 payload length | payload | u32 CRC-32 of the payload
 ///   "META" u16 name length | name (UTF-8) | u32 input size | u16 entry count | (u16 len key, u16 len value)*
-///   "LAYR" u32 rows | u32 cols | u16 PEs | u8 output kind | u8 shift | f32 weight scale |
+///   "LAYR" u32 rows | u32 cols | u16 PEs (1 when written, any when read) | u8 output kind | u8 shift | f32 weight scale |
 ///          16 x i16 codebook | rows x i32 bias | per PE: u32 entry count | (cols+1) x u32 pointers | entries
 ///   "END " empty; must be the last section
 /// </code>
@@ -41,9 +41,14 @@ public static class ModelFile
         OutputFile.WriteAtomically(path, "model file", Serialize(model));
     }
 
-    /// <summary>The file image of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// The file image of <paramref name="model"/>. The file holds each layer's matrix, not a device's
+    /// split of it: every layer is written as one CCS slice (one PE), and the compiler partitions
+    /// rows over a device's PEs when it compiles for that device.
+    /// </summary>
     public static byte[] Serialize(SparseModel model)
     {
+        model = model.Repartition(1);
         var sections = new List<(string Tag, byte[] Payload)> { ("META", MetaPayload(model)) };
         sections.AddRange(model.Layers.Select(l => ("LAYR", LayerPayload(l))));
         sections.Add(("END ", []));

@@ -14,9 +14,14 @@ namespace CoDesign.Runtime;
 /// <param name="ScratchBytes">Size of the activation scratch memory.</param>
 /// <param name="MaxPayload">Largest frame payload the device accepts.</param>
 /// <param name="ClockHz">Device clock, for converting cycles to time.</param>
-/// <param name="BaudRate">Link rate in bits per second (10 bits per byte on a UART).</param>
-public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate)
+/// <param name="BaudRate">Link rate in bits per second (10 bits per byte on a UART); 0 for an in-memory link.</param>
+/// <param name="Cycles">What the cycles in Run replies are: the hardware's own (the default, and what the
+/// RTL reports), a cost model's, or nanoseconds measured on the host.</param>
+public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware)
 {
+    /// <summary>The clock of a device that measures time on the host: its cycles are nanoseconds.</summary>
+    public static long NanosecondClockHz => 1_000_000_000;
+
     /// <summary>Protocol version this build speaks.</summary>
     public const ushort ProtocolVersion = 1;
 
@@ -24,7 +29,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
     /// The emulator's default: shaped like an iCEBreaker (UP5K: 128 KiB SPRAM for weights, EBR for
     /// activations) with 4 PEs on a 32-bit bus at 24 MHz, linked at 3 Mbaud.
     /// </summary>
-    public static DeviceProfile EmulatorDefault { get; } = new("emulator", 4, 32, 128 * 1024, 4 * 1024, 4096, 24_000_000, 3_000_000);
+    public static DeviceProfile EmulatorDefault { get; } = new("emulator", 4, 32, 128 * 1024, 4 * 1024, 4096, 24_000_000, 3_000_000, CycleSource.CostModel);
 
     /// <summary>The profile in words, for messages: "emulator: 4 PEs, 32-bit bus, 131,072 bytes of weight memory, ...".</summary>
     public string Describe() =>
@@ -35,7 +40,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
     public int BusBytes => BusBits / 8;
 
     /// <summary>Seconds the link needs for <paramref name="bytes"/> wire bytes (start bit, 8 data bits, stop bit).</summary>
-    public double LinkSeconds(long bytes) => bytes * 10.0 / BaudRate;
+    public double LinkSeconds(long bytes) => BaudRate == 0 ? 0 : bytes * 10.0 / BaudRate;
 
     /// <summary>The reply payload of a Hello request.</summary>
     public byte[] Encode()
@@ -51,6 +56,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
         BinaryPrimitives.WriteUInt32LittleEndian(p[16..], (uint)MaxPayload);
         BinaryPrimitives.WriteUInt32LittleEndian(p[20..], (uint)ClockHz);
         BinaryPrimitives.WriteUInt32LittleEndian(p[24..], (uint)BaudRate);
+        payload[28] = (byte)Cycles;
         payload[32] = (byte)name.Length;
         name.CopyTo(payload, 33);
         return payload;
@@ -78,8 +84,9 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
             (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[12..]),
             (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[16..]),
             BinaryPrimitives.ReadUInt32LittleEndian(payload[20..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(payload[24..]));
-        if (profile.PeCount == 0 || profile.BusBits is not (32 or 64) || profile.MaxPayload < 64)
+            BinaryPrimitives.ReadUInt32LittleEndian(payload[24..]),
+            (CycleSource)payload[28]);
+        if (profile.PeCount == 0 || profile.BusBits is not (32 or 64) || profile.MaxPayload < 64 || !Enum.IsDefined(profile.Cycles))
         {
             throw new InvalidDataException($"device description is inconsistent: {profile.Describe()}");
         }

@@ -12,7 +12,7 @@ public sealed class ModelFileRoundTripTests
         SparseModel model = Make(which);
         byte[] bytes = ModelFile.Serialize(model);
         SparseModel read = ModelFile.Deserialize(bytes, "memory");
-        TestModels.AssertEqual(model, read);
+        TestModels.AssertEqual(model.Repartition(1), read);
 
         // Deterministic: the same model gives the same bytes.
         Assert.Equal(bytes, ModelFile.Serialize(read));
@@ -42,11 +42,11 @@ public sealed class ModelFileRoundTripTests
             SparseModel model = Make("random-small");
             ModelFile.Write(model, path);
             Assert.False(File.Exists(path + ".tmp"));
-            TestModels.AssertEqual(model, ModelFile.Read(path));
+            TestModels.AssertEqual(model.Repartition(1), ModelFile.Read(path));
 
             // Overwriting replaces the file.
             ModelFile.Write(TestModels.HandMade(), path);
-            TestModels.AssertEqual(TestModels.HandMade(), ModelFile.Read(path));
+            TestModels.AssertEqual(TestModels.HandMade().Repartition(1), ModelFile.Read(path));
         }
         finally
         {
@@ -68,7 +68,7 @@ public sealed class ModelFileRoundTripTests
         // Strings carry a u16 byte length. 65,535 bytes fit; one more must not produce an unreadable file.
         SparseModel model = TestModels.HandMade();
         var atLimit = new SparseModel(model.Name, model.InputSize, model.Layers, new Dictionary<string, string> { ["log"] = new string('x', ushort.MaxValue) });
-        TestModels.AssertEqual(atLimit, ModelFile.Deserialize(ModelFile.Serialize(atLimit)));
+        TestModels.AssertEqual(atLimit.Repartition(1), ModelFile.Deserialize(ModelFile.Serialize(atLimit)));
 
         var tooLong = new SparseModel(model.Name, model.InputSize, model.Layers, new Dictionary<string, string> { ["log"] = new string('x', ushort.MaxValue + 1) });
         ArgumentException e = Assert.Throws<ArgumentException>(() => ModelFile.Serialize(tooLong));
@@ -80,14 +80,57 @@ public sealed class ModelFileRoundTripTests
     }
 
     [Fact]
-    public void RepartitionedModelsRoundTripToo()
+    public void FilesThatHoldAPerPeSplitStillRead()
+    {
+        // Files written before 2026-12-03 held the compressor's 4-PE split; the format allows any count.
+        SparseModel model = Make("random-small").Repartition(4);
+        ModelFileImage image = ModelFileImage.Split(ModelFile.Serialize(model));
+        for (int l = 0; l < model.Layers.Count; l++)
+        {
+            image.Sections[1 + l] = ("LAYR", SplitLayerPayload(model.Layers[l]));
+        }
+
+        SparseModel read = ModelFile.Deserialize(image.Join(), "legacy");
+
+        Assert.Equal(4, read.PeCount);
+        TestModels.AssertEqual(model, read);
+    }
+
+    /// <summary>A LAYR payload as the format documents it, with the layer's own split.</summary>
+    private static byte[] SplitLayerPayload(SparseLayer layer)
+    {
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write((uint)layer.Rows);
+        writer.Write((uint)layer.Cols);
+        writer.Write((ushort)layer.Weights.PeCount);
+        writer.Write((byte)layer.Output);
+        writer.Write((byte)layer.OutputShift);
+        writer.Write(layer.WeightScale);
+        Array.ForEach(layer.Codebook, writer.Write);
+        Array.ForEach(layer.Bias, writer.Write);
+        foreach (CcsSlice slice in layer.Weights.Slices)
+        {
+            writer.Write((uint)slice.EntryCount);
+            Array.ForEach(slice.Pointers, p => writer.Write((uint)p));
+            writer.Write(slice.Entries);
+        }
+
+        writer.Flush();
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void TheFileHoldsTheMatrixWhateverSplitTheModelHadInMemory()
     {
         SparseModel model = Make("random-small");
+        byte[] unsplit = ModelFile.Serialize(model.Repartition(1));
         foreach (int peCount in new[] { 1, 2, 7, 16 })
         {
             SparseModel moved = model.Repartition(peCount);
             Assert.Equal(peCount, moved.PeCount);
-            TestModels.AssertEqual(moved, ModelFile.Deserialize(ModelFile.Serialize(moved)));
+            Assert.Equal(unsplit, ModelFile.Serialize(moved));
+            TestModels.AssertEqual(moved, ModelFile.Deserialize(ModelFile.Serialize(moved)).Repartition(peCount));
             for (int l = 0; l < model.Layers.Count; l++)
             {
                 Assert.Equal(model.Layers[l].Weights.DecodeIndices(), moved.Layers[l].Weights.DecodeIndices());

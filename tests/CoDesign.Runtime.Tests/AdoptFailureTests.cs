@@ -1,6 +1,7 @@
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -38,7 +39,7 @@ public class AdoptFailureTests
     public void ADeviceThatDoesNotAnswerTheCommitLeavesTheRegionFreeForAnotherTry()
     {
         DeviceImage image = ModelCompiler.Compile(TestModels.Random(73, [32, 8, 4], 0.5), Profile);
-        using var device = new EmulatorDevice(Profile, image.ToMemoryBytes());
+        using var device = new LinkServer(new EmulatorEngine(Profile, image.ToMemoryBytes()));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         bool answerCommits = false;
         device.Serve(new FaultInjectingStream(deviceEnd, (_, wire) =>

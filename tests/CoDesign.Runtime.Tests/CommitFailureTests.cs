@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -15,7 +16,7 @@ public class CommitFailureTests
     public void AnImageTheDeviceLostAfterAcknowledgingCannotBeRetriedAndDoesNotReachTheDeviceAgain()
     {
         DeviceImage image = ModelCompiler.Compile(TestModels.Random(21, [100, 40, 10], 0.3), Profile);
-        using var device = new EmulatorDevice(Profile);
+        using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         using var session = DeviceSession.Open(ZeroingThirdChunk(hostEnd, () => true), "emulator", TimeSpan.FromSeconds(2));
@@ -38,7 +39,7 @@ public class CommitFailureTests
         SparseModel model = TestModels.Random(22, [100, 40, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         long held = image.HostBytesHeld;
-        using var device = new EmulatorDevice(Profile);
+        using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         bool damage = true;
@@ -69,7 +70,7 @@ public class CommitFailureTests
     {
         SparseModel model = TestModels.Random(23, [100, 40, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
-        using var device = new EmulatorDevice(Profile);
+        using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
 
         // The device's Commit reply is replaced by a refusal that is not about lost data.

@@ -4,6 +4,7 @@ using CoDesign.Kernels;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -27,7 +28,7 @@ public class DeviceFaultTests
     [Fact]
     public void GarbageNeverHangsTheDevice()
     {
-        var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         var random = new Random(2);

@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -59,7 +60,7 @@ public class EndToEndTests
 
     internal static ConnectedDevice OpenEmulator(DeviceProfile profile, TimeSpan? timeout = null)
     {
-        (EmulatorDevice device, Stream hostEnd) = EmulatorDevice.Start(profile);
+        (LinkServer device, Stream hostEnd) = LinkServer.Start(new EmulatorEngine(profile));
         return new ConnectedDevice(DeviceSession.Open(hostEnd, "emulator", timeout ?? TimeSpan.FromSeconds(2)), device);
     }
 }

@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -21,7 +22,7 @@ public class InferBatchingTests
     {
         SparseModel model = TestModels.Random(51, [inputSize, 12, 10], 0.2);
         var runPayloads = new List<int>();
-        using var device = new EmulatorDevice(Profile);
+        using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         var recorded = new FaultInjectingStream(hostEnd, (_, wire) =>

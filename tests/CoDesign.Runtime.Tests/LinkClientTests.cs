@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -21,7 +22,7 @@ public class LinkClientTests
         // 0 is what the device puts on its unsequenced damage reports and what it remembers after
         // a reset, so a request must never carry it.
         var sequences = new List<byte>();
-        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         var recorded = new FaultInjectingStream(hostEnd, (_, wire) =>
@@ -42,7 +43,7 @@ public class LinkClientTests
     [Fact]
     public void BytesEachWayAreCountedAsTheyCrossTheWire()
     {
-        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         using var link = new LinkClient(hostEnd, "emulator", TimeSpan.FromSeconds(2));
@@ -58,7 +59,7 @@ public class LinkClientTests
     [Fact]
     public void ADamagedReplyIsAskedForAgainAtOnce()
     {
-        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(new FaultInjectingStream(deviceEnd, (index, wire) =>
         {
@@ -122,7 +123,7 @@ public class LinkClientTests
     [Fact]
     public void EachRequestIsFlushedSoABufferingTransportSendsItAtOnce()
     {
-        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         using var link = new LinkClient(new HeldUntilFlush(hostEnd), "emulator", TimeSpan.FromSeconds(1), attempts: 1);

@@ -39,7 +39,7 @@ public class ModelCompilerTests
         Assert.True(image.ImageBytes > 65536, $"{image.ImageBytes} bytes");
         Assert.All(image.Chunks, c => Assert.Equal(0, c.Descriptor.Address % 8));
 
-        using Devices.ConnectedDevice device = Devices.DeviceConnector.Open("emulator", emulatorProfile: profile);
+        using Devices.ConnectedDevice device = Devices.RuntimeDevices.Registry.Open("emulator", profile: profile);
         Deploy.DeployedModel deployed = device.Session.Deploy(image);
         var input = new byte[800];
         new Random(4).NextBytes(input);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -14,7 +15,7 @@ public class QuickResendTests
     [Fact]
     public void ARequestDamagedOnceIsResentWithoutWaitingForTheTimeout()
     {
-        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         var tampered = new FaultInjectingStream(hostEnd, (index, wire) => index == 0 ? Damage(wire) : wire);
@@ -32,7 +33,7 @@ public class QuickResendTests
     [Fact]
     public void ALinkThatDamagesEveryRequestGetsSixteenQuickResendsThenTheTimedAttempts()
     {
-        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         var tampered = new FaultInjectingStream(hostEnd, (_, wire) => Damage(wire));

@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -17,7 +18,7 @@ public class ReclamationTests
         SparseModel model = TestModels.Random(11, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
         long before = image.HostBytesHeld;
-        var device = new EmulatorDevice(Profile);
+        var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         var heldWhenReplying = new List<bool>();
         int writesSeen = 0;
@@ -75,7 +76,7 @@ public class ReclamationTests
     {
         SparseModel model = TestModels.Random(13, [150, 50, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
-        var device = new EmulatorDevice(Profile);
+        var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
 
@@ -117,7 +118,7 @@ public class ReclamationTests
     public void ALostAcknowledgementIsAnsweredAgainWithoutExecutingTwice()
     {
         SparseModel model = TestModels.Random(14, [80, 30, 10], 0.3);
-        var device = new EmulatorDevice(Profile);
+        var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
 
         // Every fourth reply from the device is lost.
@@ -136,7 +137,7 @@ public class ReclamationTests
     {
         SparseModel model = TestModels.Random(15, [200, 64, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
-        var device = new EmulatorDevice(Profile);
+        var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         bool linkDown = false;
@@ -175,7 +176,7 @@ public class ReclamationTests
     {
         SparseModel model = TestModels.Random(16, [100, 40, 10], 0.3);
         DeviceImage image = ModelCompiler.Compile(model, Profile);
-        var device = new EmulatorDevice(Profile);
+        var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         int writes = 0;

@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -107,7 +108,7 @@ public class ResidentModelTests
 
     private static ConnectedDevice OpenBaked(byte[] bakedWeights)
     {
-        (EmulatorDevice device, Stream hostEnd) = EmulatorDevice.Start(Profile, bakedWeights);
+        (LinkServer device, Stream hostEnd) = LinkServer.Start(new EmulatorEngine(Profile, bakedWeights));
         return new ConnectedDevice(DeviceSession.Open(hostEnd, "baked emulator", TimeSpan.FromSeconds(2)), device);
     }
 }

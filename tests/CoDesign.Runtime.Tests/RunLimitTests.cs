@@ -69,7 +69,7 @@ public class RunLimitTests
         (ConnectedDevice device, SparseModel model, DeployedModel deployed) = Deploy();
         using (device)
         {
-            var emulator = (EmulatorDevice)device.Backend;
+            var emulator = (LinkServer)device.Backend;
             byte[] inputs = TestModels.Inputs(5, 2 * FullBatch, model.InputSize);
             long framesBefore = emulator.FramesReceived;
 

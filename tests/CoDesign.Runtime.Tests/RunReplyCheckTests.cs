@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -50,7 +51,7 @@ public class RunReplyCheckTests
     {
         SparseModel model = TestModels.Random(41, [48, 20, 10], 0.4);
         DeviceProfile profile = DeviceProfile.EmulatorDefault;
-        using var device = new EmulatorDevice(profile);
+        using var device = new LinkServer(new EmulatorEngine(profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(new FaultInjectingStream(deviceEnd, (_, wire) =>
             WireFrame.Rewrite(wire, f => f.IsReplyTo(FrameType.Run), payload => alter(RunReply.Decode(payload)).Encode())));

@@ -2,6 +2,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Tests;
@@ -14,7 +15,7 @@ public class SessionLifecycleTests
     [Fact]
     public void ASessionThatCannotUnderstandTheDevicesDescriptionClosesTheLink()
     {
-        using var device = new EmulatorDevice(Profile);
+        using var device = new LinkServer(new EmulatorEngine(Profile));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(new FaultInjectingStream(deviceEnd, (_, wire) => WireFrame.Rewrite(wire, f => f.IsReplyTo(FrameType.Hello), _ => [1, 2, 3])));
 
@@ -41,7 +42,7 @@ public class SessionLifecycleTests
     {
         SparseModel kept = TestModels.Random(63, [40, 12, 10], 0.4);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
-        var emulator = (EmulatorDevice)device.Backend;
+        var emulator = (LinkServer)device.Backend;
         DeployedModel first = device.Session.Deploy(ModelCompiler.Compile(kept, Profile));
         DeployedModel second = device.Session.Deploy(ModelCompiler.Compile(TestModels.Random(64, [40, 12, 10], 0.4), Profile));
         int usedByFirst = device.Session.Memory.UsedBytes - (second.ImageBytes + 7) / 8 * 8;
@@ -73,7 +74,7 @@ public class SessionLifecycleTests
     public void ResetAndStatusReachTheDevice()
     {
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
-        var emulator = (EmulatorDevice)device.Backend;
+        var emulator = (LinkServer)device.Backend;
         device.Session.Deploy(ModelCompiler.Compile(TestModels.Random(66, [20, 6, 3], 0.5), Profile));
 
         device.Session.Reset();

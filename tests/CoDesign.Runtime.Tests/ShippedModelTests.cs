@@ -14,7 +14,7 @@ public class ShippedModelTests
     {
         SparseModel model = ModelFile.Read(RepositoryFiles.ShippedModel);
         LabeledImages test = FashionMnist.LoadTest().Take(600);
-        using ConnectedDevice device = DeviceConnector.Open("emulator");
+        using ConnectedDevice device = RuntimeDevices.Registry.Open("emulator");
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, device.Session.Profile));
 
         InferenceResult result = device.Session.Infer(deployed, test.Pixels, test.Count);

@@ -9,6 +9,7 @@ using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
 using Xunit.Abstractions;
 
@@ -323,7 +324,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     /// </summary>
     private static List<InferenceResult> Emulate(SparseModel model, DeviceProfile profile, IEnumerable<byte[]> inputs, bool peArray)
     {
-        using ConnectedDevice emulator = DeviceConnector.Open(peArray ? "emulator" : DeviceConnector.SequentialEmulator, emulatorProfile: profile);
+        using ConnectedDevice emulator = LinkServer.Connect(new EmulatorEngine(profile, costModel: peArray ? EmulatedEngine.PeArray : EmulatedEngine.SequentialEngine), "emulator");
         DeployedModel deployed = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
         return inputs.Select(x => emulator.Session.Infer(deployed, x, 1)).ToList();
     }
@@ -331,7 +332,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     /// <summary>Writes <paramref name="image"/> into a fresh emulator and commits it; true when the commit is refused.</summary>
     private static bool EmulatorRefuses(byte[] image, DeviceProfile profile)
     {
-        using var device = new EmulatorDevice(profile);
+        using var device = new LinkServer(new EmulatorEngine(profile));
         byte sequence = 0;
         const int chunk = 1024;
         for (int at = 0; at < image.Length; at += chunk)

@@ -2,7 +2,7 @@ using System.Globalization;
 using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
-using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using Xunit.Abstractions;
 
 namespace CoDesign.Hardware.Tests.Compute;
@@ -125,8 +125,8 @@ public class PeArrayRtlTests(ITestOutputHelper output)
                 }
             }
 
-            // The PEs' part of CostModel.LayerCycles (this bench broadcasts itself: no scan latency).
-            modelCycles.Add(CostModel.ComputeCycles(cols, slowest));
+            // The PEs' part of PeArrayCostModel.LayerCycles (this bench broadcasts itself: no scan latency).
+            modelCycles.Add(PeArrayCostModel.ComputeCycles(cols, slowest));
         }
 
         Assert.Equal(expectedAcc, ComputeBench.Only(lines, "ACC"));

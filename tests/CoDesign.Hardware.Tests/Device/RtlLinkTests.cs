@@ -120,7 +120,7 @@ public class RtlLinkTests
         SparseModel model = ModelFile.Read(ShippedModelPath);
         LabeledImages test = FashionMnist.LoadTest().Take(ImagesPerRun);
         using DeviceSession rtl = DeviceSession.Open(VerilatorSimulation.Start(), "rtl-sim", Timeout);
-        using ConnectedDevice emulator = DeviceConnector.Open("emulator");
+        using ConnectedDevice emulator = RuntimeDevices.Registry.Open("emulator");
         DeployedModel onRtl = rtl.Deploy(ModelCompiler.Compile(model, rtl.Profile));
         DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
 

@@ -24,7 +24,7 @@ public class RtlResidentModelTests
         LabeledImages test = FashionMnist.LoadTest().Take(Images);
         DeviceImage baked = ModelCompiler.Compile(model, VerilatorSimulation.Profile);
         using DeviceSession rtl = DeviceSession.Open(VerilatorSimulation.Start(baked.ToMemoryBytes()), "rtl-sim", Timeout);
-        using ConnectedDevice emulator = DeviceConnector.Open("emulator");
+        using ConnectedDevice emulator = RuntimeDevices.Registry.Open("emulator");
         DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
         Assert.Equal(VerilatorSimulation.Profile, rtl.Profile);
         long sentBefore = rtl.Link.BytesSent;

@@ -25,7 +25,7 @@ public class RtlSerialTests
         Task toRtl = Pump(pty.Master, simulator, wire.Token);
         Task fromRtl = Pump(simulator, pty.Master, wire.Token);
 
-        using (ConnectedDevice board = DeviceConnector.Open($"serial:{pty.SlavePath}@3000000"))
+        using (ConnectedDevice board = RuntimeDevices.Registry.Open($"serial:{pty.SlavePath}@3000000"))
         {
             DeployedModel deployed = board.Session.Deploy(ModelCompiler.Compile(model, board.Session.Profile));
             InferenceResult result = board.Session.Infer(deployed, test.Pixels, test.Count);

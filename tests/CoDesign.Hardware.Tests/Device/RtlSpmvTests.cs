@@ -36,7 +36,7 @@ public class RtlSpmvTests
         Assert.True(plan.TileCount > 1 && plan.GroupCount > 1 && plan.Planes.Count > 2, $"{plan.GroupCount} groups, {plan.TileCount} tiles, {plan.Planes.Count} planes");
 
         SpmvRun onRtl = SpmvRunner.Run(rtl, plan);
-        using ConnectedDevice emulator = DeviceConnector.Open("emulator", emulatorProfile: rtl.Profile);
+        using ConnectedDevice emulator = RuntimeDevices.Registry.Open("emulator", profile: rtl.Profile);
         SpmvRun onEmulator = SpmvRunner.Run(emulator.Session, plan);
 
         Assert.Equal(onEmulator.PassOutputs, onRtl.PassOutputs);

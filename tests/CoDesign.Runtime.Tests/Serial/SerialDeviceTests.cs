@@ -4,6 +4,7 @@ using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Devices.Serial;
 using CoDesign.Runtime.Link;
 
@@ -26,9 +27,9 @@ public class SerialDeviceTests
     {
         SparseModel model = TestModels.Random(21, [100, 64, 40, 10], 0.2);
         using var pty = new PseudoTerminal();
-        using var device = new EmulatorDevice(Profile);
+        using var device = new LinkServer(new EmulatorEngine(Profile));
         device.Serve(pty.Master);
-        using ConnectedDevice host = DeviceConnector.Open(DeviceConnector.SerialPrefix + pty.SlavePath + rate);
+        using ConnectedDevice host = RuntimeDevices.Registry.Open(SerialDevice.SerialPrefix + pty.SlavePath + rate);
         DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
 
         DeployedModel deployed = host.Session.Deploy(image);
@@ -54,9 +55,9 @@ public class SerialDeviceTests
     {
         SparseModel model = ModelFile.Read(RepositoryFiles.ShippedModel);
         using var pty = new PseudoTerminal();
-        using var device = new EmulatorDevice(DeviceProfile.EmulatorDefault);
+        using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         device.Serve(pty.Master);
-        using ConnectedDevice host = DeviceConnector.Open(DeviceConnector.SerialPrefix + pty.SlavePath);
+        using ConnectedDevice host = RuntimeDevices.Registry.Open(SerialDevice.SerialPrefix + pty.SlavePath);
         DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
 
         DeployedModel deployed = host.Session.Deploy(image);
@@ -72,10 +73,10 @@ public class SerialDeviceTests
     public void APortNobodyServesTimesOutNamingThePort()
     {
         using var pty = new PseudoTerminal();
-        string name = DeviceConnector.SerialPrefix + pty.SlavePath;
+        string name = SerialDevice.SerialPrefix + pty.SlavePath;
         var clock = Stopwatch.StartNew();
 
-        var error = Assert.Throws<DeviceTimeoutException>(() => DeviceConnector.Open(name, timeout: TimeSpan.FromMilliseconds(100)));
+        var error = Assert.Throws<DeviceTimeoutException>(() => RuntimeDevices.Registry.Open(name, timeout: TimeSpan.FromMilliseconds(100)));
 
         Assert.Contains($"device '{name}' did not answer Hello", error.Message);
         Assert.Contains("4 attempts of 100 ms", error.Message);
@@ -90,24 +91,24 @@ public class SerialDeviceTests
     [Fact]
     public void AMissingPortIsAnIOExceptionNamingIt()
     {
-        var error = Assert.Throws<IOException>(() => DeviceConnector.Open("serial:/dev/ttyUSB-codesign-test-missing@115200"));
+        var error = Assert.Throws<IOException>(() => RuntimeDevices.Registry.Open("serial:/dev/ttyUSB-codesign-test-missing@115200"));
 
         Assert.Contains("'/dev/ttyUSB-codesign-test-missing'", error.Message);
         Assert.Contains("plugged in", error.Message);
     }
 
     [Theory]
-    [InlineData("serial:", "names no port")]
+    [InlineData("serial:", "has nothing after ':'; the form is serial:<port>[@<baud>]")]
     [InlineData("serial:@3000000", "names no port")]
     [InlineData("serial:/dev/ttyUSB1@fast", "whole number")]
     [InlineData("serial:/dev/ttyUSB1@", "whole number")]
     [InlineData("serial:/dev/ttyUSB1@-9600", "whole number")]
     [InlineData("serial:/dev/ttyUSB1@12345", "12345 baud is not a standard serial rate")]
-    [InlineData("serial", "known devices: emulator, emulator:sequential, serial:<port>[@<baud>]")]
+    [InlineData("serial", "is not of the form serial:<port>[@<baud>]")]
     [InlineData("Serial:/dev/ttyUSB1", "unknown device")]
     public void MalformedNamesAreRefusedBeforeAnyPortIsOpened(string name, string message)
     {
-        var error = Assert.Throws<ArgumentException>(() => DeviceConnector.Open(name));
+        var error = Assert.Throws<ArgumentException>(() => RuntimeDevices.Registry.Open(name));
 
         Assert.Contains(message, error.Message);
     }
@@ -115,11 +116,11 @@ public class SerialDeviceTests
     [Fact]
     public void SerialNamesParseIntoPortAndRate()
     {
-        Assert.Equal(("/dev/ttyUSB1", 3_000_000), DeviceConnector.ParseSerialName("serial:/dev/ttyUSB1"));
-        Assert.Equal(("/dev/ttyUSB1", 921_600), DeviceConnector.ParseSerialName("serial:/dev/ttyUSB1@921600"));
-        Assert.Equal(("/dev/serial/by-id/usb-FTDI_Dual_RS232-HS-if01-port0", 115_200), DeviceConnector.ParseSerialName("serial:/dev/serial/by-id/usb-FTDI_Dual_RS232-HS-if01-port0@115200"));
-        Assert.Contains("emulator", DeviceConnector.Known);
-        Assert.Contains(DeviceConnector.Known, k => k.StartsWith(DeviceConnector.SerialPrefix, StringComparison.Ordinal));
+        Assert.Equal(("/dev/ttyUSB1", 3_000_000), SerialDevice.ParseSerialName("serial:/dev/ttyUSB1"));
+        Assert.Equal(("/dev/ttyUSB1", 921_600), SerialDevice.ParseSerialName("serial:/dev/ttyUSB1@921600"));
+        Assert.Equal(("/dev/serial/by-id/usb-FTDI_Dual_RS232-HS-if01-port0", 115_200), SerialDevice.ParseSerialName("serial:/dev/serial/by-id/usb-FTDI_Dual_RS232-HS-if01-port0@115200"));
+        Assert.Contains("emulator", RuntimeDevices.Registry.Known);
+        Assert.Contains(RuntimeDevices.Registry.Known, k => k.StartsWith(SerialDevice.SerialPrefix, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -129,7 +130,7 @@ public class SerialDeviceTests
     {
         SparseModel model = TestModels.Random(24, [150, 50, 10], 0.3);
         using var pty = new PseudoTerminal();
-        using var device = new EmulatorDevice(Profile);
+        using var device = new LinkServer(new EmulatorEngine(Profile));
         int corrupted = 0;
 
         // Exactly one frame, the third Write of the deploy (frame 3 after Hello), has one bit flipped
@@ -150,7 +151,7 @@ public class SerialDeviceTests
         device.Serve(towardsDevice ? pty.Master : new FaultInjectingStream(pty.Master, Tamper));
         var port = new SerialPortStream(pty.SlavePath);
         Stream hostEnd = towardsDevice ? new FaultInjectingStream(port, Tamper) : port;
-        using var session = DeviceSession.Open(hostEnd, DeviceConnector.SerialPrefix + pty.SlavePath, TimeSpan.FromSeconds(5));
+        using var session = DeviceSession.Open(hostEnd, SerialDevice.SerialPrefix + pty.SlavePath, TimeSpan.FromSeconds(5));
         DeviceImage image = ModelCompiler.Compile(model, session.Profile);
 
         DeployedModel deployed = session.Deploy(image);

@@ -1,4 +1,4 @@
-namespace CoDesign.Runtime.Devices;
+namespace CoDesign.Runtime.Devices.Emulator;
 
 /// <summary>
 /// The emulator's cycle count for the EIE-style PE array (hardware/rtl/layer_engine.v with
@@ -19,7 +19,7 @@ namespace CoDesign.Runtime.Devices;
 /// </list>
 /// <c>cycles = front + pointers + max(scan, max busy) + latency + drain</c>.
 /// </summary>
-public static class CostModel
+public static class PeArrayCostModel
 {
     /// <summary>
     /// Cycles from a broadcast entering a PE to its last sum landing in the accumulator: 3 to the

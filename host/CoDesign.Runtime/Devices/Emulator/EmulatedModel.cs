@@ -2,102 +2,52 @@ using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 
-namespace CoDesign.Runtime.Devices;
+namespace CoDesign.Runtime.Devices.Emulator;
 
 /// <summary>
-/// A committed model on the emulated device: its header and layers read from persistent memory,
-/// and the execution of the instruction stream with the kernels over the scratch memory.
+/// A committed model on the emulated device: the instruction stream executed with the kernels over
+/// the device's scratch memory, one input after the other, each layer's PEs on the host's cores when
+/// the layer is large, and the cycles counted by the engine's cost model.
 /// </summary>
-internal sealed class LoadedModel
+internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedEngine costModel) : IEngineModel
 {
     /// <summary>Layers with at least this many entries run their PEs in parallel on the host's cores.</summary>
     private const long ParallelThreshold = 64 * 1024;
 
-    private readonly int _busBits;
-    private readonly int _bufferBytes;
+    private readonly CommittedModel _model = model;
+    private readonly int _busBits = busBits;
+    private readonly int _bufferBytes = model.ActivationBytes;
+    private readonly byte[] _scratch = new byte[model.ScratchBytes];
 
-    private LoadedModel(int busBits, int address, ModelHeader header, LoadedLayer[] layers)
+    /// <inheritdoc />
+    public EngineWork Run(ReadOnlySpan<byte> inputs, int count, Span<int> outputs)
     {
-        _busBits = busBits;
-        Address = address;
-        Header = header;
-        Layers = layers;
-        _bufferBytes = DeviceImage.Align(Math.Max(header.InputSize, layers.Max(l => l.Instruction.Rows)), 8);
+        int inputSize = _model.Header.InputSize;
+        int outputSize = _model.Header.OutputSize;
+        var counters = default(RunCounters);
+        for (int i = 0; i < count; i++)
+        {
+            RunOne(inputs.Slice(i * inputSize, inputSize), outputs.Slice(i * outputSize, outputSize), ref counters);
+        }
+
+        return new EngineWork(costModel == EmulatedEngine.SequentialEngine ? counters.SequentialCycles : counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts);
     }
 
-    public int Address { get; }
-
-    public ModelHeader Header { get; }
-
-    public LoadedLayer[] Layers { get; }
-
-    public int ScratchBytes => (2 * _bufferBytes) + (4 * Header.OutputSize);
-
-    /// <summary>Reads a model image at <paramref name="address"/>; returns null with a reason when it is not a sound image.</summary>
-    public static LoadedModel? Read(byte[] memory, int busBits, int address, int imageBytes, out string? error)
+    /// <inheritdoc />
+    public void Dispose()
     {
-        ModelHeader? decoded = ModelHeader.Decode(memory.AsSpan(address, imageBytes));
-        if (decoded is not { } header)
-        {
-            error = $"no model header at address {address}";
-            return null;
-        }
-
-        if (header.ImageBytes != imageBytes || header.LayerCount == 0
-            || header.InstructionsOffset < ModelHeader.Size
-            || header.InstructionsOffset + ((long)header.LayerCount * LayerInstruction.Size) > imageBytes)
-        {
-            error = $"model header at address {address} is inconsistent: {header}";
-            return null;
-        }
-
-        var layers = new LoadedLayer[header.LayerCount];
-        int expectedCols = header.InputSize;
-        for (int l = 0; l < header.LayerCount; l++)
-        {
-            LayerInstruction? instruction = LayerInstruction.Decode(memory.AsSpan(address + header.InstructionsOffset + (l * LayerInstruction.Size), LayerInstruction.Size));
-            if (instruction is not { } ins)
-            {
-                error = $"layer {l}: unknown opcode";
-                return null;
-            }
-
-            if (ins.Cols != expectedCols || (l < header.LayerCount - 1 && ins.OutputKind != LayerOutput.ReluActivations8))
-            {
-                error = $"layer {l}: takes {ins.Cols} inputs after a layer of {expectedCols} outputs, or emits raw values before the last layer";
-                return null;
-            }
-
-            LoadedLayer? layer = LoadedLayer.Read(memory, address, imageBytes, ins, busBits, out error);
-            if (layer is null)
-            {
-                error = $"layer {l}: {error}";
-                return null;
-            }
-
-            layers[l] = layer;
-            expectedCols = ins.Rows;
-        }
-
-        if (expectedCols != header.OutputSize || layers[^1].Instruction.OutputKind != header.OutputKind)
-        {
-            error = $"the last layer's {expectedCols} {layers[^1].Instruction.OutputKind} outputs disagree with the header";
-            return null;
-        }
-
-        error = null;
-        return new LoadedModel(busBits, address, header, layers);
     }
 
-    /// <summary>Runs one input through every layer; writes the last layer's outputs and adds to the counters.</summary>
-    public void Run(byte[] scratch, ReadOnlySpan<byte> input, Span<int> outputs, ref RunCounters counters)
+        /// <summary>Runs one input through every layer; writes the last layer's outputs and adds to the counters.</summary>
+    private void RunOne(ReadOnlySpan<byte> input, Span<int> outputs, ref RunCounters counters)
     {
+        byte[] scratch = _scratch;
         input.CopyTo(scratch);
-        counters.Cycles += CostModel.ImageCycles(Header.InputSize);
-        counters.SequentialCycles += SequentialEngineCostModel.ImageCycles(Header.InputSize);
+        counters.Cycles += PeArrayCostModel.ImageCycles(_model.Header.InputSize);
+        counters.SequentialCycles += SequentialEngineCostModel.ImageCycles(_model.Header.InputSize);
         int inputAt = 0;
         int outputAt = _bufferBytes;
-        foreach (LoadedLayer layer in Layers)
+        foreach (CommittedLayer layer in _model.Layers)
         {
             LayerInstruction ins = layer.Instruction;
             ReadOnlySpan<byte> x = scratch.AsSpan(inputAt, ins.Cols);
@@ -105,7 +55,7 @@ internal sealed class LoadedModel
             long broadcastsBefore = counters.Broadcasts;
             int[] acc = Multiply(layer, x, ref counters);
             bool raw = ins.OutputKind == LayerOutput.Raw32;
-            counters.Cycles += CostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe);
+            counters.Cycles += PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe);
             counters.SequentialCycles += SequentialEngineCostModel.LayerCycles(
                 ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw,
                 counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);
@@ -136,7 +86,7 @@ internal sealed class LoadedModel
         }
     }
 
-    private int[] Multiply(LoadedLayer layer, ReadOnlySpan<byte> x, ref RunCounters counters)
+    private static int[] Multiply(CommittedLayer layer, ReadOnlySpan<byte> x, ref RunCounters counters)
     {
         LayerInstruction ins = layer.Instruction;
         var acc = new int[ins.Rows];
@@ -147,7 +97,7 @@ internal sealed class LoadedModel
         byte[] activations = x.ToArray();
         void RunPe(int pe)
         {
-            LoadedLayer.PeSlice slice = layer.Slices[pe];
+            CommittedSlice slice = layer.Slices[pe];
             var local = new int[slice.LocalRows];
             consumed[pe] = SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, activations, local);
             for (int j = 0; j < activations.Length; j++)
@@ -194,7 +144,7 @@ internal sealed class LoadedModel
 /// <summary>Work counters of a run, summed over a batch.</summary>
 internal struct RunCounters
 {
-    /// <summary>Cycles of the PE array (<see cref="CostModel"/>).</summary>
+    /// <summary>Cycles of the PE array (<see cref="PeArrayCostModel"/>).</summary>
     public long Cycles;
     public long Entries;
     public long ShiftAddSteps;

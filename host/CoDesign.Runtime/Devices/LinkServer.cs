@@ -2,22 +2,23 @@ using System.Buffers.Binary;
 using System.Text;
 using CoDesign.Kernels;
 using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Devices;
 
 /// <summary>
-/// The accelerator emulated in C#: it sits on the far side of a byte stream and speaks the same
-/// framed protocol as the hardware. It executes DMA descriptors into its persistent weight region,
-/// checks and registers committed model images, runs their instruction streams with the kernels,
-/// and counts cycles by <see cref="CostModel"/>. The weight region and the model table survive a
-/// soft reset; a new instance is a power cycle.
+/// The device side of the framed link for devices that run on this host (the emulator, the CPU, a
+/// GPU): it sits on the far side of a byte stream and speaks the same protocol as the hardware. It
+/// answers retransmissions from its resend cache, executes DMA descriptors into the engine's weight
+/// memory, checks and registers committed model images, and hands runs to its
+/// <see cref="IComputeEngine"/>. The weight region and the model table survive a soft reset; a new
+/// instance is a power cycle.
 /// </summary>
-public sealed class EmulatorDevice : IDisposable
+public sealed class LinkServer : IDisposable
 {
-    private readonly byte[] _persistent;
-    private readonly byte[] _scratch;
-    private readonly Dictionary<int, LoadedModel> _models = [];
+    private readonly IComputeEngine _engine;
+    private readonly Dictionary<int, Committed> _models = [];
     private readonly Lock _state = new();
     private Stream? _stream;
     private Thread? _thread;
@@ -25,35 +26,18 @@ public sealed class EmulatorDevice : IDisposable
     private byte _lastSequence;
     private byte[]? _lastReply;
 
-    /// <summary>Creates a powered-on device with zeroed memories.</summary>
-    public EmulatorDevice(DeviceProfile profile)
-        : this(profile, [])
-    {
-    }
-
     /// <summary>
-    /// Creates a powered-on device whose weight region starts with <paramref name="bakedWeights"/> from
-    /// address 0 and zeros after it, as a board whose bitstream initialises its weight memory with a
-    /// model. The model table starts empty: a baked image runs once the host commits it.
+    /// Creates a powered-on device around <paramref name="engine"/>, which it disposes. The model table
+    /// starts empty: an image already in the engine's memory (baked into a bitstream) runs once the
+    /// host commits it.
     /// </summary>
-    public EmulatorDevice(DeviceProfile profile, ReadOnlySpan<byte> bakedWeights)
+    public LinkServer(IComputeEngine engine)
     {
-        if (bakedWeights.Length > profile.PersistentBytes)
-        {
-            throw new ArgumentException($"{bakedWeights.Length} baked bytes do not fit the {profile.PersistentBytes}-byte weight region", nameof(bakedWeights));
-        }
-
-        Profile = profile;
-        _persistent = new byte[profile.PersistentBytes];
-        bakedWeights.CopyTo(_persistent);
-        _scratch = new byte[profile.ScratchBytes];
+        _engine = engine;
     }
 
     /// <summary>What the device reports about itself.</summary>
-    public DeviceProfile Profile { get; }
-
-    /// <summary>Whose cycle count a Run reply carries: the PE array's (default) or the sequential engine's.</summary>
-    public EmulatedEngine Engine { get; init; }
+    public DeviceProfile Profile => _engine.Profile;
 
     /// <summary>Frames received intact.</summary>
     public long FramesReceived { get; private set; }
@@ -76,17 +60,31 @@ public sealed class EmulatorDevice : IDisposable
         }
     }
 
-    /// <summary>
-    /// Starts a device on a fresh in-memory link and returns the host's end of it; its weight region
-    /// starts with <paramref name="bakedWeights"/> when given, and its Run replies count the cycles of
-    /// <paramref name="engine"/>.
-    /// </summary>
-    public static (EmulatorDevice Device, Stream HostEnd) Start(DeviceProfile? profile = null, byte[]? bakedWeights = null, EmulatedEngine engine = EmulatedEngine.PeArray)
+    /// <summary>Starts a device around <paramref name="engine"/> on a fresh in-memory link and returns the host's end of it.</summary>
+    public static (LinkServer Device, Stream HostEnd) Start(IComputeEngine engine)
     {
-        var device = new EmulatorDevice(profile ?? DeviceProfile.EmulatorDefault, bakedWeights) { Engine = engine };
+        var device = new LinkServer(engine);
         (LoopbackStream host, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
         return (device, host);
+    }
+
+    /// <summary>
+    /// Starts a device around <paramref name="engine"/> on an in-memory link and opens a session to it
+    /// named <paramref name="name"/>, with a reply timeout of <paramref name="timeout"/> (2 s by default).
+    /// </summary>
+    public static ConnectedDevice Connect(IComputeEngine engine, string name, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null)
+    {
+        (LinkServer device, Stream hostEnd) = Start(engine);
+        try
+        {
+            return new ConnectedDevice(DeviceSession.Open(hostEnd, name, timeout ?? TimeSpan.FromSeconds(2), waits: waits), device);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Serves requests from <paramref name="stream"/> on a background thread until it closes.</summary>
@@ -102,7 +100,6 @@ public sealed class EmulatorDevice : IDisposable
     {
         lock (_state)
         {
-            Array.Clear(_scratch);
             _lastReply = null;
             _lastSequence = 0;
             Resets++;
@@ -134,11 +131,21 @@ public sealed class EmulatorDevice : IDisposable
         }
     }
 
-    /// <summary>Closes the link; the serve thread ends.</summary>
+    /// <summary>Closes the link; the serve thread ends and the engine powers down.</summary>
     public void Dispose()
     {
         _stream?.Dispose();
         _thread?.Join(TimeSpan.FromSeconds(2));
+        lock (_state)
+        {
+            foreach (Committed model in _models.Values)
+            {
+                model.Prepared.Dispose();
+            }
+
+            _models.Clear();
+            _engine.Dispose();
+        }
     }
 
     private static Frame FrameFromReply(Frame request, byte[] reply) =>
@@ -221,20 +228,21 @@ public sealed class EmulatorDevice : IDisposable
             return Fail(DeviceErrorCode.BadPayload, $"DMA descriptor {descriptor} (memory {memory}) does not describe the {dataLength} bytes that follow it");
         }
 
-        if (descriptor.Address < 0 || (long)descriptor.Address + dataLength > _persistent.Length || descriptor.Address % Profile.BusBytes != 0)
+        IWeightMemory weights = _engine.Memory;
+        if (descriptor.Address < 0 || (long)descriptor.Address + dataLength > weights.Length || descriptor.Address % Profile.BusBytes != 0)
         {
-            return Fail(DeviceErrorCode.OutOfRange, $"DMA write of {dataLength} bytes to address {descriptor.Address} is outside the {_persistent.Length}-byte weight region or not word-aligned");
+            return Fail(DeviceErrorCode.OutOfRange, $"DMA write of {dataLength} bytes to address {descriptor.Address} is outside the {weights.Length}-byte weight region or not word-aligned");
         }
 
-        payload.AsSpan(DmaDescriptor.Size).CopyTo(_persistent.AsSpan(descriptor.Address));
+        weights.Write(descriptor.Address, payload.AsSpan(DmaDescriptor.Size));
 
         // Overwriting a registered model's memory unregisters it: it is no longer what was committed.
         foreach (int address in _models.Keys.ToArray())
         {
-            LoadedModel model = _models[address];
-            if (descriptor.Address < address + model.Header.ImageBytes && address < descriptor.Address + dataLength)
+            Committed model = _models[address];
+            if (descriptor.Address < address + model.Image.Header.ImageBytes && address < descriptor.Address + dataLength)
             {
-                _models.Remove(address);
+                Remove(address);
             }
         }
 
@@ -251,29 +259,33 @@ public sealed class EmulatorDevice : IDisposable
         int address = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload);
         int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(4));
         uint checksum = BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(8));
-        if (address < 0 || length <= 0 || (long)address + length > _persistent.Length)
+        if (address < 0 || length <= 0 || (long)address + length > _engine.Memory.Length)
         {
             return Fail(DeviceErrorCode.OutOfRange, $"image of {length} bytes at {address} is outside the weight region");
         }
 
-        uint actual = Crc32.Compute(_persistent.AsSpan(address, length));
+        // Read back from the engine's memory, so the check covers what a GPU upload actually left there.
+        var image = new byte[length];
+        _engine.Memory.Read(address, image);
+        uint actual = Crc32.Compute(image);
         if (actual != checksum)
         {
             return Fail(DeviceErrorCode.ImageChecksum, $"image at {address} has checksum 0x{actual:X8} in device memory, expected 0x{checksum:X8}: part of it never arrived or was overwritten");
         }
 
-        LoadedModel? model = LoadedModel.Read(_persistent, Profile.BusBits, address, length, out string? error);
+        CommittedModel? model = CommittedModel.Read(image, Profile.BusBits, address, out string? error);
         if (model is null)
         {
             return Fail(DeviceErrorCode.NoModel, error ?? "not a model image");
         }
 
-        if (model.ScratchBytes > _scratch.Length)
+        if (model.ScratchBytes > Profile.ScratchBytes)
         {
-            return Fail(DeviceErrorCode.ExecutionFault, $"model needs {model.ScratchBytes} bytes of scratch, the device has {_scratch.Length}");
+            return Fail(DeviceErrorCode.ExecutionFault, $"model needs {model.ScratchBytes} bytes of scratch, the device has {Profile.ScratchBytes}");
         }
 
-        _models[address] = model;
+        Remove(address);
+        _models[address] = new Committed(model, _engine.Load(model));
         return Ok([]);
     }
 
@@ -284,7 +296,7 @@ public sealed class EmulatorDevice : IDisposable
             return Fail(DeviceErrorCode.BadPayload, "run request too short");
         }
 
-        if (!_models.TryGetValue(header.ModelAddress, out LoadedModel? model))
+        if (!_models.TryGetValue(header.ModelAddress, out Committed? committed))
         {
             return Fail(DeviceErrorCode.NoModel, $"no committed model at address {header.ModelAddress}");
         }
@@ -295,6 +307,7 @@ public sealed class EmulatorDevice : IDisposable
             return Fail(DeviceErrorCode.BadPayload, "a run must carry at least one input");
         }
 
+        CommittedModel model = committed.Image;
         int inputSize = model.Header.InputSize;
         if (payload.Length != RunRequest.HeaderSize + ((long)header.Count * inputSize))
         {
@@ -309,13 +322,8 @@ public sealed class EmulatorDevice : IDisposable
         }
 
         var outputs = new int[header.Count * outputSize];
-        var counters = default(RunCounters);
-        for (int i = 0; i < header.Count; i++)
-        {
-            model.Run(_scratch, payload.AsSpan(RunRequest.HeaderSize + (i * inputSize), inputSize), outputs.AsSpan(i * outputSize, outputSize), ref counters);
-        }
-
-        return Ok(new RunReply(header.Count, outputSize, Engine == EmulatedEngine.SequentialEngine ? counters.SequentialCycles : counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts, outputs).Encode());
+        EngineWork work = committed.Prepared.Run(payload.AsSpan(RunRequest.HeaderSize), header.Count, outputs);
+        return Ok(new RunReply(header.Count, outputSize, work.Cycles, work.Entries, work.ShiftAddSteps, work.Broadcasts, outputs).Encode());
     }
 
     private byte[] Unload(byte[] payload)
@@ -326,10 +334,25 @@ public sealed class EmulatorDevice : IDisposable
         }
 
         int address = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload);
-        return _models.Remove(address) ? Ok([]) : Fail(DeviceErrorCode.NoModel, $"no committed model at address {address}");
+        return Remove(address) ? Ok([]) : Fail(DeviceErrorCode.NoModel, $"no committed model at address {address}");
+    }
+
+    /// <summary>Unregisters the model at <paramref name="address"/>, releasing what its engine prepared.</summary>
+    private bool Remove(int address)
+    {
+        if (!_models.Remove(address, out Committed? model))
+        {
+            return false;
+        }
+
+        model.Prepared.Dispose();
+        return true;
     }
 
     private static byte[] Ok(byte[] payload) => [0, .. payload];
 
     private static byte[] Fail(DeviceErrorCode code, string message) => [(byte)code, .. Encoding.UTF8.GetBytes(message)];
+
+    /// <summary>A registered model: the image as read at commit and what the engine prepared from it.</summary>
+    private sealed record Committed(CommittedModel Image, IEngineModel Prepared);
 }

@@ -4,14 +4,13 @@ using CoDesign.Runtime.Compile;
 namespace CoDesign.Runtime.Devices;
 
 /// <summary>
-/// A layer as the emulated device holds it after reading its instruction through the parameter
-/// path: codebook and bias widened from their packed memory words by <see cref="WidthConverter"/>,
-/// each PE's pointers and entries read from its memory lane, and per-column work counts the cost
-/// model needs.
+/// A layer of a committed model as a device reads it through the parameter path: codebook and bias
+/// widened from their packed memory words by <see cref="WidthConverter"/>, each PE's pointers and
+/// entries read from its memory lane. Every compute engine starts from this.
 /// </summary>
-internal sealed class LoadedLayer
+public sealed class CommittedLayer
 {
-    private LoadedLayer(LayerInstruction instruction, short[] codebook, int[] bias, PeSlice[] slices)
+    private CommittedLayer(LayerInstruction instruction, short[] codebook, int[] bias, CommittedSlice[] slices)
     {
         Instruction = instruction;
         Codebook = codebook;
@@ -19,18 +18,23 @@ internal sealed class LoadedLayer
         Slices = slices;
     }
 
+    /// <summary>The layer's instruction: shape, PE count, output kind, requantizer shift.</summary>
     public LayerInstruction Instruction { get; }
 
+    /// <summary>The 16 shared weights (signed 16-bit fixed point); index 0 is the padding zero.</summary>
     public short[] Codebook { get; }
 
+    /// <summary>One bias per output row.</summary>
     public int[] Bias { get; }
 
-    public PeSlice[] Slices { get; }
+    /// <summary>Each PE's CCS slice; PE <c>p</c> holds rows <c>p, p + N, p + 2N, ...</c>.</summary>
+    public CommittedSlice[] Slices { get; }
 
+    /// <summary>CCS entries over all PEs, padding included.</summary>
     public long TotalEntries => Slices.Sum(s => (long)s.EntryCount);
 
-    /// <summary>Reads and checks a layer; returns an error message instead when anything is out of place.</summary>
-    public static LoadedLayer? Read(byte[] memory, int imageStart, int imageBytes, LayerInstruction instruction, int busBits, out string? error)
+    /// <summary>Reads and checks a layer of <paramref name="image"/>; returns an error message instead when anything is out of place.</summary>
+    public static CommittedLayer? Read(ReadOnlySpan<byte> image, LayerInstruction instruction, int busBits, out string? error)
     {
         error = null;
         int rows = instruction.Rows;
@@ -41,7 +45,6 @@ internal sealed class LoadedLayer
             return null;
         }
 
-        ReadOnlySpan<byte> image = memory.AsSpan(imageStart, imageBytes);
         if (!Fits(image, instruction.CodebookOffset, WidthConverter.ByteCount(CcsEntry.CodebookSize, 16, busBits), out error)
             || !Fits(image, instruction.BiasOffset, WidthConverter.ByteCount(rows, 32, busBits), out error)
             || !Fits(image, instruction.PeTableOffset, (long)instruction.PeCount * PeSliceRecord.Size, out error))
@@ -55,7 +58,7 @@ internal sealed class LoadedLayer
         var bias = new int[rows];
         WidthConverter.Unpack(image[instruction.BiasOffset..], busBits, 32, true, bias);
 
-        var slices = new PeSlice[instruction.PeCount];
+        var slices = new CommittedSlice[instruction.PeCount];
         for (int pe = 0; pe < instruction.PeCount; pe++)
         {
             PeSliceRecord record = PeSliceRecord.Decode(image[(instruction.PeTableOffset + (pe * PeSliceRecord.Size))..]);
@@ -76,7 +79,7 @@ internal sealed class LoadedLayer
             WidthConverter.Unpack(pointerLane, instruction.PointerBits, instruction.PointerBits, false, pointers);
             var entries = new byte[record.EntryCount];
             MemoryLanes.Read(image, record.EntriesOffset, entries, word);
-            var slice = new PeSlice(entries, pointers, CcsEncoder.LocalRowCount(rows, instruction.PeCount, pe));
+            var slice = new CommittedSlice(entries, pointers, CcsEncoder.LocalRowCount(rows, instruction.PeCount, pe));
             error = slice.Check(codebook);
             if (error is not null)
             {
@@ -87,7 +90,7 @@ internal sealed class LoadedLayer
             slices[pe] = slice;
         }
 
-        return new LoadedLayer(instruction, codebook, bias, slices);
+        return new CommittedLayer(instruction, codebook, bias, slices);
     }
 
     /// <summary>
@@ -115,60 +118,5 @@ internal sealed class LoadedLayer
             ? $"block at offset {offset} of {length} bytes runs past the image end ({image.Length} bytes)"
             : null;
         return error is null;
-    }
-
-    /// <summary>One PE's slice as read from its lane: entries, pointers and cost counts.</summary>
-    internal sealed class PeSlice(byte[] entries, int[] pointers, int localRows)
-    {
-        public byte[] Entries { get; } = entries;
-
-        public int EntryCount => Entries.Length;
-
-        public int[] Pointers { get; } = pointers;
-
-        public int LocalRows { get; } = localRows;
-
-        /// <summary>Add/subtract steps of the shift-add multiplier for each column's entries.</summary>
-        public long[] ColumnSteps { get; private set; } = [];
-
-        /// <summary>Checks pointers and entries so a malformed image cannot index outside the PE's rows; computes <see cref="ColumnSteps"/>.</summary>
-        public string? Check(short[] codebook)
-        {
-            if (Pointers[0] != 0 || Pointers[^1] != EntryCount)
-            {
-                return $"pointers run from {Pointers[0]} to {Pointers[^1]}, expected 0 to {EntryCount}";
-            }
-
-            Span<int> stepsPerIndex = stackalloc int[CcsEntry.CodebookSize];
-            for (int c = 0; c < CcsEntry.CodebookSize; c++)
-            {
-                stepsPerIndex[c] = ShiftAddMultiplier.Steps(codebook[c]);
-            }
-
-            var steps = new long[Pointers.Length - 1];
-            for (int j = 0; j + 1 < Pointers.Length; j++)
-            {
-                if (Pointers[j + 1] < Pointers[j])
-                {
-                    return $"column {j} pointers decrease";
-                }
-
-                int row = 0;
-                for (int e = Pointers[j]; e < Pointers[j + 1]; e++)
-                {
-                    byte entry = Entries[e];
-                    row += CcsEntry.ZeroRun(entry) + 1;
-                    steps[j] += stepsPerIndex[CcsEntry.CodebookIndex(entry)];
-                }
-
-                if (row > LocalRows)
-                {
-                    return $"column {j} reaches local row {row - 1} of {LocalRows}";
-                }
-            }
-
-            ColumnSteps = steps;
-            return null;
-        }
     }
 }

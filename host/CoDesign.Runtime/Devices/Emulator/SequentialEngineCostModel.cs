@@ -1,10 +1,10 @@
-namespace CoDesign.Runtime.Devices;
+namespace CoDesign.Runtime.Devices.Emulator;
 
 /// <summary>
 /// Cycles of the layer engine that the board builds carry today (hardware/rtl/layer_engine.v): one
 /// CCS entry in flight at a time over the byte-wide weight memory, the PEs' slices taken one after
 /// the other. It is counted state by state from the RTL, so it predicts the simulated hardware's
-/// cycle counter exactly; <see cref="CostModel"/> is the EIE-style PE array the design is heading
+/// cycle counter exactly; <see cref="PeArrayCostModel"/> is the EIE-style PE array the design is heading
 /// for. A fetch of n bytes costs n + 1 cycles (one address per cycle, one cycle of read latency).
 /// </summary>
 public static class SequentialEngineCostModel

@@ -1,0 +1,89 @@
+using CoDesign.Model;
+using CoDesign.Runtime.Compile;
+
+namespace CoDesign.Runtime.Devices;
+
+/// <summary>
+/// A model image the link server has checked (CRC-32 over device memory) and read: its header and
+/// layers. Compute engines prepare it to run (<see cref="IComputeEngine.Load"/>).
+/// </summary>
+public sealed class CommittedModel
+{
+    private CommittedModel(int address, ModelHeader header, CommittedLayer[] layers)
+    {
+        Address = address;
+        Header = header;
+        Layers = layers;
+    }
+
+    /// <summary>Where the image starts in the weight region.</summary>
+    public int Address { get; }
+
+    /// <summary>The image's header: input and output sizes, layer count.</summary>
+    public ModelHeader Header { get; }
+
+    /// <summary>The layers in order.</summary>
+    public IReadOnlyList<CommittedLayer> Layers { get; }
+
+    /// <summary>Bytes of the larger activation vector between layers (the input included), rounded to 8.</summary>
+    public int ActivationBytes => DeviceImage.Align(Math.Max(Header.InputSize, Layers.Max(l => l.Instruction.Rows)), 8);
+
+    /// <summary>Scratch memory a run needs: two activation buffers and the raw 32-bit outputs.</summary>
+    public int ScratchBytes => (2 * ActivationBytes) + (4 * Header.OutputSize);
+
+    /// <summary>Reads the model image <paramref name="image"/> found at <paramref name="address"/>; returns null with a reason when it is not a sound image.</summary>
+    public static CommittedModel? Read(ReadOnlySpan<byte> image, int busBits, int address, out string? error)
+    {
+        ModelHeader? decoded = ModelHeader.Decode(image);
+        if (decoded is not { } header)
+        {
+            error = $"no model header at address {address}";
+            return null;
+        }
+
+        if (header.ImageBytes != image.Length || header.LayerCount == 0
+            || header.InstructionsOffset < ModelHeader.Size
+            || header.InstructionsOffset + ((long)header.LayerCount * LayerInstruction.Size) > image.Length)
+        {
+            error = $"model header at address {address} is inconsistent: {header}";
+            return null;
+        }
+
+        var layers = new CommittedLayer[header.LayerCount];
+        int expectedCols = header.InputSize;
+        for (int l = 0; l < header.LayerCount; l++)
+        {
+            LayerInstruction? instruction = LayerInstruction.Decode(image.Slice(header.InstructionsOffset + (l * LayerInstruction.Size), LayerInstruction.Size));
+            if (instruction is not { } ins)
+            {
+                error = $"layer {l}: unknown opcode";
+                return null;
+            }
+
+            if (ins.Cols != expectedCols || (l < header.LayerCount - 1 && ins.OutputKind != LayerOutput.ReluActivations8))
+            {
+                error = $"layer {l}: takes {ins.Cols} inputs after a layer of {expectedCols} outputs, or emits raw values before the last layer";
+                return null;
+            }
+
+            CommittedLayer? layer = CommittedLayer.Read(image, ins, busBits, out error);
+            if (layer is null)
+            {
+                error = $"layer {l}: {error}";
+                return null;
+            }
+
+            layers[l] = layer;
+            expectedCols = ins.Rows;
+        }
+
+        if (expectedCols != header.OutputSize || layers[^1].Instruction.OutputKind != header.OutputKind)
+        {
+            error = $"the last layer's {expectedCols} {layers[^1].Instruction.OutputKind} outputs disagree with the header";
+            return null;
+        }
+
+        error = null;
+        return new CommittedModel(address, header, layers);
+    }
+}

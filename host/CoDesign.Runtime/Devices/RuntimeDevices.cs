@@ -1,0 +1,32 @@
+using CoDesign.Runtime.Devices.Emulator;
+using CoDesign.Runtime.Devices.Serial;
+
+namespace CoDesign.Runtime.Devices;
+
+/// <summary>
+/// The devices this assembly provides: <c>emulator</c> (the accelerator emulated in C#, EIE-style
+/// PE array) and <c>serial:&lt;port&gt;[@&lt;baud&gt;]</c> (a board or a served device on a serial
+/// port). The hardware and GPU assemblies add their own with <see cref="DeviceRegistry.With"/>.
+/// </summary>
+public static class RuntimeDevices
+{
+    /// <summary>The emulator's registration.</summary>
+    public static DeviceRegistration Emulator { get; } = new("emulator", null, "the accelerator emulated in C# (EIE-style PE array)", OpenEmulator);
+
+    /// <summary>The serial port's registration.</summary>
+    public static DeviceRegistration Serial { get; } = new("serial", "<port>[@<baud>]", $"a device on a serial port, {SerialPortStream.DefaultBaudRate:N0} baud unless given", SerialDevice.Open);
+
+    /// <summary>A registry of this assembly's devices.</summary>
+    public static DeviceRegistry Registry { get; } = new([Emulator, Serial]);
+
+    private static ConnectedDevice OpenEmulator(DeviceRequest request)
+    {
+        DeviceProfile profile = request.Profile ?? DeviceProfile.EmulatorDefault;
+        if (request.PeCount is { } pes)
+        {
+            profile = profile with { PeCount = pes };
+        }
+
+        return LinkServer.Connect(new EmulatorEngine(profile), request.Name, request.Timeout, request.Waits);
+    }
+}
