@@ -1,3 +1,4 @@
+using CoDesign.Gpu;
 using CoDesign.Hardware;
 using CoDesign.Runtime.Devices;
 
@@ -7,7 +8,7 @@ namespace CoDesign.Cli;
 internal static class DeviceCatalog
 {
     /// <summary>The registry <c>--device</c> names are looked up in.</summary>
-    public static DeviceRegistry Registry { get; } = HardwareDevices.Registry;
+    public static DeviceRegistry Registry { get; } = HardwareDevices.Registry.With(GpuDevices.Registrations);
 
     /// <summary>The name forms, for help texts.</summary>
     public static string Known => string.Join(", ", Registry.Known);

@@ -79,7 +79,7 @@ public sealed class CommittedLayer
             WidthConverter.Unpack(pointerLane, instruction.PointerBits, instruction.PointerBits, false, pointers);
             var entries = new byte[record.EntryCount];
             MemoryLanes.Read(image, record.EntriesOffset, entries, word);
-            var slice = new CommittedSlice(entries, pointers, CcsEncoder.LocalRowCount(rows, instruction.PeCount, pe));
+            var slice = new CommittedSlice(entries, pointers, CcsEncoder.LocalRowCount(rows, instruction.PeCount, pe)) { EntriesOffset = record.EntriesOffset };
             error = slice.Check(codebook);
             if (error is not null)
             {

@@ -17,6 +17,12 @@ public sealed class CommittedSlice(byte[] entries, int[] pointers, int localRows
     /// <summary>Rows this PE holds.</summary>
     public int LocalRows { get; } = localRows;
 
+    /// <summary>
+    /// Where the entries start in the image. With one memory lane (a device of one PE) they are
+    /// contiguous there, so an engine can read them in place from its weight memory.
+    /// </summary>
+    public int EntriesOffset { get; init; }
+
     /// <summary>Add/subtract steps of the shift-add multiplier for each column's entries.</summary>
     public long[] ColumnSteps { get; private set; } = [];
 
