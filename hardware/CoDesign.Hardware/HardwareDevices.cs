@@ -1,5 +1,4 @@
 using CoDesign.Runtime;
-using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 
@@ -26,7 +25,7 @@ public static class HardwareDevices
 
     private static string BoardNames => string.Join(", ", Board.All.Select(b => b.Name));
 
-    private static ConnectedDevice OpenBoardEmulator(DeviceRequest request)
+    private static DeviceLink OpenBoardEmulator(DeviceRequest request)
     {
         Board board = Board.Find(request.Argument!);
         DeviceProfile profile = request.Profile ?? board.Profile;
@@ -35,25 +34,18 @@ public static class HardwareDevices
             profile = profile with { PeCount = pes };
         }
 
-        return LinkServer.Connect(new EmulatorEngine(profile, costModel: EmulatedEngine.SequentialEngine), request.Name, request.Timeout, request.Waits);
+        return LinkServer.Link(new EmulatorEngine(profile, costModel: EmulatedEngine.SequentialEngine), request.Timeout);
     }
 
-    private static ConnectedDevice OpenVerilator(DeviceRequest request, RtlBuild build)
+    private static DeviceLink OpenVerilator(DeviceRequest request, RtlBuild build)
     {
         if (request.PeCount is { } pes && pes != 4)
         {
             throw new ArgumentException($"the Verilator build has 4 PEs; --pes {pes} applies to the emulator only");
         }
 
+        // The simulator's process is the device and its UART is the stream.
         SimulatorProcess simulator = VerilatorSimulation.Start(build: build);
-        try
-        {
-            return new ConnectedDevice(DeviceSession.Open(simulator, request.Name, request.Timeout ?? TimeSpan.FromSeconds(20), waits: request.Waits), simulator);
-        }
-        catch
-        {
-            simulator.Dispose();
-            throw;
-        }
+        return new DeviceLink(simulator, simulator, request.Timeout ?? TimeSpan.FromSeconds(20));
     }
 }

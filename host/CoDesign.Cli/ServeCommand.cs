@@ -1,9 +1,6 @@
-using CoDesign.Runtime.Devices.Emulator;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using CoDesign.Hardware;
-using CoDesign.Runtime;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Serial;
 
@@ -16,12 +13,9 @@ namespace CoDesign.Cli;
 /// </summary>
 internal static class ServeCommand
 {
-    private static readonly string[] Devices = ["emulator", "verilator"];
-
     public static Command Create()
     {
-        var device = new Option<string>("--device", "-d") { Description = "Device to serve: emulator (the C# device) or verilator (the RTL's top level, simulated).", Required = true };
-        device.AcceptOnlyFromAmong(Devices);
+        var device = new Option<string>("--device", "-d") { Description = $"Device to serve, e.g. emulator (the C# device) or verilator (the RTL's top level, simulated); any of: {DeviceCatalog.Known}.", Required = true };
         var tty = new Option<string>("--tty") { Description = "Path of the symbolic link to the pseudo-terminal's slave, e.g. /tmp/codesign-tty; a host opens it as serial:PATH.", Required = true };
         var command = new Command("serve", "Serve a device on a pseudo-terminal until Ctrl-C, so `infer --device serial:PATH` reaches it as it would a board.") { device, tty };
         command.SetAction(parse => CommandFailure.Guard(() =>
@@ -45,14 +39,13 @@ internal static class ServeCommand
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         bool deviceEnded = false;
+        using DeviceLink device = DeviceCatalog.Registry.Connect(deviceName);
         using var pty = new PseudoTerminal();
-        using IDisposable served = deviceName == "verilator"
-            ? Relay(VerilatorSimulation.Start(), pty.Master, () =>
-            {
-                deviceEnded = true;
-                stop.Set();
-            })
-            : Emulator(pty.Master);
+        Relay(device.HostEnd, pty.Master, () =>
+        {
+            deviceEnded = true;
+            stop.Set();
+        });
         Link(link, pty.SlavePath);
         try
         {
@@ -73,19 +66,11 @@ internal static class ServeCommand
         }
     }
 
-    private static LinkServer Emulator(Stream master)
+    /// <summary>Copies bytes both ways between the device's end of its link and the master; calls <paramref name="ended"/> when the device stops.</summary>
+    private static void Relay(Stream device, Stream master, Action ended)
     {
-        var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
-        device.Serve(master);
-        return device;
-    }
-
-    /// <summary>Copies bytes both ways between the simulator's UART and the master; calls <paramref name="ended"/> when the simulator stops.</summary>
-    private static SimulatorProcess Relay(SimulatorProcess simulator, Stream master, Action ended)
-    {
-        Pump(master, simulator, () => { });
-        Pump(simulator, master, ended);
-        return simulator;
+        Pump(master, device, () => { });
+        Pump(device, master, ended);
     }
 
     private static void Pump(Stream from, Stream to, Action done)

@@ -17,13 +17,8 @@ public static class GpuDevices
         new("gpu", "cuda|opencl|cpu", "that ILGPU accelerator", request => Open(request, request.Argument!)),
     ];
 
-    private static ConnectedDevice Open(DeviceRequest request, string accelerator)
+    private static DeviceLink Open(DeviceRequest request, string accelerator)
     {
-        if (accelerator == "auto" && request.Argument is not null)
-        {
-            throw new ArgumentException($"device '{request.Name}': unknown accelerator '{request.Argument}'; the form is gpu[:cuda|opencl|cpu]");
-        }
-
         if (!GpuAccelerators.Choices.Contains(accelerator, StringComparer.Ordinal) || (request.Argument is not null && accelerator == "auto"))
         {
             throw new ArgumentException($"device '{request.Name}': unknown accelerator '{accelerator}'; the form is gpu[:cuda|opencl|cpu]");
@@ -35,6 +30,6 @@ public static class GpuDevices
         }
 
         // A GPU's first kernel launch compiles the kernels: allow for it in the reply timeout.
-        return LinkServer.Connect(new GpuEngine(accelerator), request.Name, request.Timeout ?? TimeSpan.FromSeconds(60), request.Waits);
+        return LinkServer.Link(new GpuEngine(accelerator), request.Timeout ?? TimeSpan.FromSeconds(60));
     }
 }

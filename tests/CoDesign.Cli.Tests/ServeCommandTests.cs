@@ -81,7 +81,7 @@ public class ServeCommandTests
     }
 
     [Theory]
-    [InlineData("gpu", "--device", "'gpu'")]
+    [InlineData("quantum", "--device", "unknown device 'quantum'")]
     [InlineData("emulator", "--tty", "folder")]
     public void BadInputIsOneErrorLineAndExitCode2(string device, string what, string detail)
     {

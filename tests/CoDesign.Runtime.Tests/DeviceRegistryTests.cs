@@ -17,7 +17,7 @@ public class DeviceRegistryTests
         {
             opened++;
             DeviceProfile profile = DeviceProfile.EmulatorDefault with { Name = request.Name, PeCount = int.Parse(request.Argument!, System.Globalization.CultureInfo.InvariantCulture) };
-            return LinkServer.Connect(new EmulatorEngine(profile), request.Name);
+            return LinkServer.Link(new EmulatorEngine(profile));
         });
         DeviceRegistry registry = RuntimeDevices.Registry.With([twin]);
 

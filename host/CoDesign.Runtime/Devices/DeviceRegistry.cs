@@ -1,3 +1,4 @@
+using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Devices;
@@ -49,6 +50,28 @@ public sealed class DeviceRegistry
     /// <param name="waits">Hears of each request sent again because the device was silent.</param>
     public ConnectedDevice Open(string name, int? peCount = null, DeviceProfile? profile = null, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null)
     {
+        DeviceLink link = Connect(name, peCount, profile, timeout);
+        try
+        {
+            return new ConnectedDevice(DeviceSession.Open(link.HostEnd, name, timeout ?? link.ReplyTimeout, waits: waits), link);
+        }
+        catch
+        {
+            link.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts or opens the device <paramref name="name"/> names and returns its end of the link, with no
+    /// session on it (what <c>codesign serve</c> relays). Throws as <see cref="Open"/> does, short of the session.
+    /// </summary>
+    /// <param name="name">The device name, e.g. <c>emulator</c>, <c>verilator:icebreaker</c>.</param>
+    /// <param name="peCount">PEs for a device whose shape the host chooses (the emulator).</param>
+    /// <param name="profile">A shape that replaces an emulated device's default.</param>
+    /// <param name="timeout">The reply timeout per attempt, when not the device's own default.</param>
+    public DeviceLink Connect(string name, int? peCount = null, DeviceProfile? profile = null, TimeSpan? timeout = null)
+    {
         int colon = name.IndexOf(':', StringComparison.Ordinal);
         string kind = colon < 0 ? name : name[..colon];
         string? argument = colon < 0 ? null : name[(colon + 1)..];
@@ -66,6 +89,6 @@ public sealed class DeviceRegistry
             throw new ArgumentException($"device '{name}' has nothing after ':'; the form is {registration.Usage}", nameof(name));
         }
 
-        return registration.Open(new DeviceRequest(name, argument, peCount, profile, timeout, waits));
+        return registration.Connect(new DeviceRequest(name, argument, peCount, profile, timeout));
     }
 }

@@ -1,5 +1,3 @@
-using CoDesign.Runtime.Link;
-
 namespace CoDesign.Runtime.Devices;
 
 /// <summary>What a caller asks of a device it opens by name.</summary>
@@ -8,5 +6,4 @@ namespace CoDesign.Runtime.Devices;
 /// <param name="PeCount">PEs for a device whose shape is chosen by the host (the emulator); others refuse a count they do not have.</param>
 /// <param name="Profile">A shape that replaces an emulated device's default.</param>
 /// <param name="Timeout">The reply timeout per attempt, when not the device's own default.</param>
-/// <param name="Waits">Hears of each request sent again because the device was silent.</param>
-public sealed record DeviceRequest(string Name, string? Argument, int? PeCount = null, DeviceProfile? Profile = null, TimeSpan? Timeout = null, IProgress<LinkWait>? Waits = null);
+public sealed record DeviceRequest(string Name, string? Argument, int? PeCount = null, DeviceProfile? Profile = null, TimeSpan? Timeout = null);

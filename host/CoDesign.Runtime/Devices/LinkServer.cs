@@ -70,19 +70,29 @@ public sealed class LinkServer : IDisposable
     }
 
     /// <summary>
+    /// Starts a device around <paramref name="engine"/> on an in-memory link and returns the link, with
+    /// a reply timeout of <paramref name="timeout"/> (2 s by default).
+    /// </summary>
+    public static DeviceLink Link(IComputeEngine engine, TimeSpan? timeout = null)
+    {
+        (LinkServer device, Stream hostEnd) = Start(engine);
+        return new DeviceLink(hostEnd, device, timeout ?? TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>
     /// Starts a device around <paramref name="engine"/> on an in-memory link and opens a session to it
     /// named <paramref name="name"/>, with a reply timeout of <paramref name="timeout"/> (2 s by default).
     /// </summary>
     public static ConnectedDevice Connect(IComputeEngine engine, string name, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null)
     {
-        (LinkServer device, Stream hostEnd) = Start(engine);
+        DeviceLink link = Link(engine, timeout);
         try
         {
-            return new ConnectedDevice(DeviceSession.Open(hostEnd, name, timeout ?? TimeSpan.FromSeconds(2), waits: waits), device);
+            return new ConnectedDevice(DeviceSession.Open(link.HostEnd, name, link.ReplyTimeout, waits: waits), link);
         }
         catch
         {
-            device.Dispose();
+            link.Dispose();
             throw;
         }
     }

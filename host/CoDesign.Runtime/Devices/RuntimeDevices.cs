@@ -15,15 +15,15 @@ public static class RuntimeDevices
     public static DeviceRegistration Emulator { get; } = new("emulator", null, "the accelerator emulated in C# (EIE-style PE array)", OpenEmulator);
 
     /// <summary>The CPU device's registration: the host's cores, bit-exact with the emulator.</summary>
-    public static DeviceRegistration Cpu { get; } = new("cpu", null, "this host's cores (SIMD, all cores), bit-exact with the emulator", r => LinkServer.Connect(new CpuEngine(peCount: r.PeCount), r.Name, r.Timeout, r.Waits));
+    public static DeviceRegistration Cpu { get; } = new("cpu", null, "this host's cores (SIMD, all cores), bit-exact with the emulator", r => LinkServer.Link(new CpuEngine(peCount: r.PeCount), r.Timeout));
 
     /// <summary>The serial port's registration.</summary>
-    public static DeviceRegistration Serial { get; } = new("serial", "<port>[@<baud>]", $"a device on a serial port, {SerialDevice.DefaultBaudRate:N0} baud unless given", request => SerialDevice.Open(request.Name, request.Timeout, request.Waits));
+    public static DeviceRegistration Serial { get; } = new("serial", "<port>[@<baud>]", $"a device on a serial port, {SerialDevice.DefaultBaudRate:N0} baud unless given", request => SerialDevice.Connect(request.Name, request.Timeout));
 
     /// <summary>A registry of this assembly's devices.</summary>
     public static DeviceRegistry Registry { get; } = new([Emulator, Cpu, Serial]);
 
-    private static ConnectedDevice OpenEmulator(DeviceRequest request)
+    private static DeviceLink OpenEmulator(DeviceRequest request)
     {
         DeviceProfile profile = request.Profile ?? DeviceProfile.EmulatorDefault;
         if (request.PeCount is { } pes)
@@ -31,6 +31,6 @@ public static class RuntimeDevices
             profile = profile with { PeCount = pes };
         }
 
-        return LinkServer.Connect(new EmulatorEngine(profile), request.Name, request.Timeout, request.Waits);
+        return LinkServer.Link(new EmulatorEngine(profile), request.Timeout);
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.IO.Ports;
-using CoDesign.Runtime.Deploy;
-using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Devices.Serial;
 
@@ -20,16 +18,14 @@ public static class SerialDevice
     public const int DefaultBaudRate = 3_000_000;
 
     /// <summary>
-    /// Opens the port <paramref name="name"/> names and the session with the device behind it.
+    /// Opens the port <paramref name="name"/> names and returns the link to the device behind it.
     /// <paramref name="timeout"/> is the reply timeout per attempt: by default 5 s plus the time two
     /// worst-case 4 KiB frames take on the wire at the port's rate (a request and its reply, at 10 bits
     /// per byte); a write that the port does not take within it fails too, so a line that hung up never
-    /// blocks the host. Throws <see cref="ArgumentException"/> for a name it cannot parse,
-    /// <see cref="IOException"/> naming the port when it cannot be opened, and
-    /// <see cref="DeviceTimeoutException"/> naming the device when nothing answers; <paramref name="waits"/>
-    /// hears of each resend on the way there.
+    /// blocks the host. Throws <see cref="ArgumentException"/> for a name it cannot parse and
+    /// <see cref="IOException"/> naming the port when it cannot be opened.
     /// </summary>
-    public static ConnectedDevice Open(string name, TimeSpan? timeout, IProgress<LinkWait>? waits)
+    public static DeviceLink Connect(string name, TimeSpan? timeout)
     {
         (string portPath, int baudRate) = ParseSerialName(name);
 
@@ -38,16 +34,8 @@ public static class SerialDevice
         double wireSeconds = 2 * (2.0 * (4096 + 16) * 10 / baudRate);
         TimeSpan replyTimeout = timeout ?? TimeSpan.FromSeconds(5 + wireSeconds);
         Stream port = OpenPort(portPath, baudRate);
-        try
-        {
-            port.WriteTimeout = (int)Math.Clamp(replyTimeout.TotalMilliseconds, 1, int.MaxValue);
-            return new ConnectedDevice(DeviceSession.Open(port, name, replyTimeout, waits: waits), port);
-        }
-        catch
-        {
-            port.Dispose();
-            throw;
-        }
+        port.WriteTimeout = (int)Math.Clamp(replyTimeout.TotalMilliseconds, 1, int.MaxValue);
+        return new DeviceLink(port, port, replyTimeout);
     }
 
     /// <summary>
