@@ -1,12 +1,10 @@
-using CoDesign.GpuKernels.Support;
-using CoDesign.Kernels;
 using ILGPU;
 
 namespace CoDesign.Gpu;
 
 /// <summary>
 /// The SpMV launch a GPU inference engine makes: one thread per image of a batch, each running the
-/// generated <see cref="GpuSparseMatVec.MultiplyAccumulate"/> (the kernel of kernels/SparseMatVec.cs)
+/// generated <see cref="Kernels.GpuSparseMatVec.MultiplyAccumulate"/> (the kernel of kernels/SparseMatVec.cs)
 /// over its own activations into its own accumulators (sliced as the kernels slice spans, so an image
 /// with no rows or columns is an empty view). Only the indexing of the batch is written here.
 /// </summary>
@@ -18,11 +16,11 @@ public static class GpuSpmvBatch
     /// </summary>
     public static void MultiplyAccumulate(Index1D image, ArrayView<byte> entries, ArrayView<int> pointers, ArrayView<short> codebook, ArrayView<byte> activations, ArrayView<int> accumulators, int columns, int rows, ArrayView<long> consumed)
     {
-        consumed[image] = GpuSparseMatVec.MultiplyAccumulate(
+        consumed[image] = Kernels.GpuSparseMatVec.MultiplyAccumulate(
             entries,
             pointers,
             codebook,
-            GpuViews.Slice(activations, image * columns, columns),
-            GpuViews.Slice(accumulators, image * rows, rows));
+            GpuKernels.Support.GpuViews.Slice(activations, image * columns, columns),
+            GpuKernels.Support.GpuViews.Slice(accumulators, image * rows, rows));
     }
 }

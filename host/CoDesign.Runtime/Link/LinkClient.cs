@@ -108,7 +108,7 @@ public sealed class LinkClient : IDisposable
             byte[] wire = FrameCodec.Encode(new Frame(type, sequence, payload));
             RetransmitTimer timer = TimerFor(type);
             int quickResends = 0;
-            for (int attempt = 1, sends = 0; ; )
+            for (int attempt = 1, sends = 0; ;)
             {
                 if (sends > 0)
                 {

@@ -1,10 +1,10 @@
-using CoDesign.Runtime.Devices.Emulator;
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Devices.Serial;
 using CoDesign.Runtime.Link;
 using CoDesign.TestSupport;

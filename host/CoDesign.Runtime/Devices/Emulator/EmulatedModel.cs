@@ -38,7 +38,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
     {
     }
 
-        /// <summary>Runs one input through every layer; writes the last layer's outputs and adds to the counters.</summary>
+    /// <summary>Runs one input through every layer; writes the last layer's outputs and adds to the counters.</summary>
     private void RunOne(ReadOnlySpan<byte> input, Span<int> outputs, ref RunCounters counters)
     {
         byte[] scratch = _scratch;
