@@ -58,20 +58,8 @@ public sealed class GpuKernelBackend : IKernelBackend
     public KernelOutcome Run(KernelCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var parameters = Signature.Parameters;
-        var arguments = new long[parameters.Count][];
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            KernelParameter parameter = parameters[i];
-            long[]? values = call.Arguments.GetValueOrDefault(parameter.Name);
-            arguments[i] = parameter.Kind switch
-            {
-                KernelParameterKind.Out => [],
-                KernelParameterKind.Scalar when values is { Length: 1 } => values,
-                KernelParameterKind.Scalar => throw new ArgumentException($"{Signature.Name}: scalar '{parameter.Name}' needs exactly one value", nameof(call)),
-                _ => values ?? throw new ArgumentException($"{Signature.Name}: span '{parameter.Name}' has no value", nameof(call)),
-            };
-        }
+        IReadOnlyList<KernelParameter> parameters = Signature.Parameters;
+        long[][] arguments = call.InParameterOrder();
 
         long[][] after;
 

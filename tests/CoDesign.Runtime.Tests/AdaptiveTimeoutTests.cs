@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Runtime.Tests;
 
@@ -61,7 +62,7 @@ public class AdaptiveTimeoutTests
         using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         device.Serve(deviceEnd);
-        using var link = new LinkClient(new WriteTap(hostEnd, _ => !Interlocked.Exchange(ref lose, false)), "emulator", Ceiling, attempts: 1);
+        using var link = new LinkClient(FaultInjectingStream.Tap(hostEnd, _ => !Interlocked.Exchange(ref lose, false)), "emulator", Ceiling, attempts: 1);
         for (int i = 0; i < 50; i++)
         {
             link.Request(FrameType.Status, []);
@@ -87,7 +88,7 @@ public class AdaptiveTimeoutTests
         using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         (LoopbackStream hostEnd, LoopbackStream deviceEnd) = LoopbackStream.CreatePair();
         // The device's replies pass here: one of them is held back 500 ms, far beyond the learned round trip.
-        device.Serve(new WriteTap(deviceEnd, _ =>
+        device.Serve(FaultInjectingStream.Tap(deviceEnd, _ =>
         {
             if (Interlocked.Exchange(ref delayNext, 0) == 1)
             {

@@ -26,7 +26,7 @@ public class SplitWriteReclamationTests
         // The line goes down at the second piece of the first chunk that needs several.
         int split = image.Chunks.ToList().FindIndex(c => c.Descriptor.Length > 2 * 48);
         int cutAt = image.Chunks[split].Descriptor.Address + 48;
-        using var session = DeviceSession.Open(new WriteTap(hostEnd, wire =>
+        using var session = DeviceSession.Open(FaultInjectingStream.Tap(hostEnd, wire =>
         {
             if (WireFrame.Read(wire) is { Type: FrameType.Write } frame && !linkDown)
             {

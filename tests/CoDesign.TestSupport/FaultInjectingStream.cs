@@ -9,6 +9,9 @@ public sealed class FaultInjectingStream(Stream inner, Func<int, byte[], byte[]>
 {
     private int _writes;
 
+    /// <summary>A stream that shows each write to <paramref name="pass"/> and passes it on whole, or drops it (a lost frame) when that says no.</summary>
+    public static FaultInjectingStream Tap(Stream inner, Func<byte[], bool> pass) => new(inner, (_, bytes) => pass(bytes) ? bytes : []);
+
     /// <summary>Writes seen so far.</summary>
     public int Writes => _writes;
 
