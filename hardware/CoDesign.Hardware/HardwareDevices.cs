@@ -1,4 +1,3 @@
-using CoDesign.Runtime;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 
@@ -25,17 +24,8 @@ public static class HardwareDevices
 
     private static string BoardNames => string.Join(", ", Board.All.Select(b => b.Name));
 
-    private static DeviceLink OpenBoardEmulator(DeviceRequest request)
-    {
-        Board board = Board.Find(request.Argument!);
-        DeviceProfile profile = request.Profile ?? board.Profile;
-        if (request.PeCount is { } pes)
-        {
-            profile = profile with { PeCount = pes };
-        }
-
-        return LinkServer.Link(new EmulatorEngine(profile, costModel: EmulatedEngine.SequentialEngine), request.Timeout);
-    }
+    private static DeviceLink OpenBoardEmulator(DeviceRequest request) =>
+        LinkServer.Link(new EmulatorEngine(request.ShapeOr(Board.Find(request.Argument!).Profile), costModel: EmulatedEngine.SequentialEngine), request.Timeout);
 
     private static DeviceLink OpenVerilator(DeviceRequest request, RtlBuild build)
     {

@@ -30,7 +30,7 @@ public class DeviceConformanceTests
         foreach (SparseModel model in models)
         {
             DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, session.Profile));
-            byte[] inputs = Inputs(model.Name.Length, 9, model.InputSize);
+            byte[] inputs = RandomSparseModel.Inputs(model.Name.Length, 9, model.InputSize);
             InferenceResult result = session.Infer(deployed, inputs, 9);
             var reference = new DenseIntegerReference(model);
             for (int i = 0; i < 9; i++)
@@ -40,11 +40,5 @@ public class DeviceConformanceTests
 
             session.Unload(deployed);
         }
-    }
-
-    private static byte[] Inputs(int seed, int count, int size)
-    {
-        var random = new Random(seed);
-        return [.. Enumerable.Range(0, count * size).Select(_ => random.Next(3) == 0 ? (byte)0 : (byte)random.Next(1, 256))];
     }
 }

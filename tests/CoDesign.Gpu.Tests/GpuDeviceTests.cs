@@ -21,13 +21,7 @@ public class GpuDeviceTests
     public void TheShippedModelGivesTheEmulatorsOutputsAndCountsOnRealImages()
     {
         SparseModel model = ModelFile.Read(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "host", "models", "fashion-mnist-mlp.cdsm"));
-        byte[] images = new byte[300 * model.InputSize];
-        var random = new Random(7);
-        for (int i = 0; i < images.Length; i++)
-        {
-            // Image-like: about half the pixels dark, as Fashion-MNIST's are.
-            images[i] = random.Next(2) == 0 ? (byte)0 : (byte)random.Next(1, 256);
-        }
+        byte[] images = RandomSparseModel.Inputs(7, 300, model.InputSize);
 
         using ConnectedDevice gpu = Registry.Open("gpu:cpu");
         DeviceProfile profile = gpu.Session.Profile;

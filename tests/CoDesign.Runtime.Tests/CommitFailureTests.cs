@@ -59,7 +59,7 @@ public class CommitFailureTests
 
         damage = false;
         DeployedModel deployed = session.Deploy(image);
-        byte[] inputs = TestModels.Inputs(6, 4, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(6, 4, model.InputSize);
 
         Assert.Equal(TestModels.Reference(model, inputs), session.Infer(deployed, inputs, 4).Outputs);
         Assert.Equal(reserved, session.Memory.UsedBytes); // the retry reused the region it had reserved

@@ -24,7 +24,7 @@ public class DeviceRegistryTests
         using ConnectedDevice device = registry.Open("twin:2");
         Model.SparseModel model = RandomSparseModel.Create(3, [24, 12, 6], 0.5, peCount: 2);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, device.Session.Profile));
-        byte[] inputs = TestModels.Inputs(5, 3, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(5, 3, model.InputSize);
         InferenceResult result = device.Session.Infer(deployed, inputs, 3);
 
         Assert.Equal(1, opened);

@@ -21,7 +21,7 @@ public class EndToEndTests
         DeviceProfile profile = DeviceProfile.EmulatorDefault with { PeCount = peCount, BusBits = busBits };
         using ConnectedDevice device = OpenEmulator(profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, profile));
-        byte[] inputs = TestModels.Inputs(7, 50, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(7, 50, model.InputSize);
 
         InferenceResult result = device.Session.Infer(deployed, inputs, 50);
 
@@ -38,7 +38,7 @@ public class EndToEndTests
         DeviceProfile profile = DeviceProfile.EmulatorDefault with { PersistentBytes = 1 << 20 };
         using ConnectedDevice device = OpenEmulator(profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, profile));
-        byte[] inputs = TestModels.Inputs(8, 6, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(8, 6, model.InputSize);
 
         Assert.Equal(TestModels.Reference(model, inputs), device.Session.Infer(deployed, inputs, 6).Outputs);
     }

@@ -47,7 +47,7 @@ public class ImageTargetTests
         SparseModel model = RandomSparseModel.Create(32, [64, 24, 10], 0.4);
         DeviceImage image = ModelCompiler.Compile(model, Device with { MaxPayload = 256, PersistentBytes = 64 * 1024, Name = "other" });
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Device);
-        byte[] inputs = TestModels.Inputs(9, 3, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(9, 3, model.InputSize);
 
         DeployedModel deployed = device.Session.Deploy(image);
 

@@ -37,7 +37,7 @@ public class InferBatchingTests
         });
         using var session = DeviceSession.Open(recorded, "emulator", TimeSpan.FromSeconds(2));
         DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, Profile));
-        byte[] inputs = TestModels.Inputs(12, count, inputSize);
+        byte[] inputs = RandomSparseModel.Inputs(12, count, inputSize);
 
         InferenceResult result = session.Infer(deployed, inputs, count);
 
@@ -66,7 +66,7 @@ public class InferBatchingTests
         SparseModel model = RandomSparseModel.Create(53, [64, 16, 10], 0.4);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, Profile));
-        byte[] inputs = TestModels.Inputs(13, 30, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(13, 30, model.InputSize);
         LinkStatistics link = device.Session.Link;
         long before = link.BytesSent + link.BytesReceived;
 

@@ -24,7 +24,7 @@ public class MultiModelTests
         Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 6 }, job =>
         {
             int which = job % 3;
-            byte[] inputs = TestModels.Inputs(100 + job, 9, models[which].InputSize);
+            byte[] inputs = RandomSparseModel.Inputs(100 + job, 9, models[which].InputSize);
             int[] outputs = device.Session.Infer(deployed[which], inputs, 9).Outputs;
             if (!outputs.SequenceEqual(TestModels.Reference(models[which], inputs)))
             {
@@ -55,7 +55,7 @@ public class MultiModelTests
         // Unloading the first makes room; the refused image deploys as it is.
         device.Session.Unload(first);
         DeployedModel again = device.Session.Deploy(second);
-        byte[] inputs = TestModels.Inputs(31, 4, big.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(31, 4, big.InputSize);
         Assert.Equal(TestModels.Reference(big, inputs), device.Session.Infer(again, inputs, 4).Outputs);
         Assert.Throws<InvalidOperationException>(() => device.Session.Infer(first, inputs, 4));
     }
@@ -66,7 +66,7 @@ public class MultiModelTests
         SparseModel model = RandomSparseModel.Create(40, [90, 30, 10], 0.3);
         using ConnectedDevice device = EndToEndTests.OpenEmulator(Profile);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, Profile));
-        byte[] inputs = TestModels.Inputs(41, 5, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(41, 5, model.InputSize);
         long sentBefore = device.Session.Link.BytesSent;
 
         device.Session.Reset();

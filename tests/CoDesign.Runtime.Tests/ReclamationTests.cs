@@ -100,7 +100,7 @@ public class ReclamationTests
         });
         using var session = DeviceSession.Open(tampered, "emulator", TimeSpan.FromMilliseconds(drop ? 100 : 2000), attempts: 4);
         DeployedModel deployed = session.Deploy(image);
-        byte[] inputs = TestModels.Inputs(3, 12, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(3, 12, model.InputSize);
 
         InferenceResult result = session.Infer(deployed, inputs, 12);
 
@@ -126,7 +126,7 @@ public class ReclamationTests
         device.Serve(new FaultInjectingStream(deviceEnd, (index, bytes) => index % 4 == 3 ? [] : bytes));
         using var session = DeviceSession.Open(hostEnd, "emulator", TimeSpan.FromMilliseconds(100));
         DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, Profile));
-        byte[] inputs = TestModels.Inputs(4, 30, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(4, 30, model.InputSize);
 
         Assert.Equal(TestModels.Reference(model, inputs), session.Infer(deployed, inputs, 30).Outputs);
         Assert.True(session.Link.Retransmissions > 0);
@@ -165,7 +165,7 @@ public class ReclamationTests
 
         linkDown = false;
         DeployedModel deployed = session.Deploy(image);
-        byte[] inputs = TestModels.Inputs(5, 10, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(5, 10, model.InputSize);
 
         Assert.Equal(TestModels.Reference(model, inputs), session.Infer(deployed, inputs, 10).Outputs);
         Assert.True(image.IsFullyReleased);

@@ -19,7 +19,7 @@ public class ResidentModelTests
     public void AnAdoptedBakedModelGivesTheSameResultsAsADeployedOneWithoutSendingItsBytes()
     {
         SparseModel model = RandomSparseModel.Create(21, [120, 48, 10], 0.25);
-        byte[] inputs = TestModels.Inputs(22, 40, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(22, 40, model.InputSize);
         DeviceImage baked = ModelCompiler.Compile(model, Profile);
         using ConnectedDevice resident = OpenBaked(baked.ToMemoryBytes());
         using ConnectedDevice plain = EndToEndTests.OpenEmulator(Profile);
@@ -58,7 +58,7 @@ public class ResidentModelTests
 
         Assert.True(deployed.Address >= baked.ImageBytes, $"deployed at {deployed.Address}, inside the adopted {baked.ImageBytes} bytes");
         Assert.Equal(2, session.RequestStatus().Models);
-        byte[] inputs = TestModels.Inputs(25, 5, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(25, 5, model.InputSize);
         Assert.Equal(TestModels.Reference(model, inputs), session.Infer(adopted, inputs, 5).Outputs);
         Assert.Equal(TestModels.Reference(other, inputs), session.Infer(deployed, inputs, 5).Outputs);
     }

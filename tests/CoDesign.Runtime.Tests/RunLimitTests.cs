@@ -34,7 +34,7 @@ public class RunLimitTests
             var noModel = Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Run, RunRequest.Encode(deployed.Address + 4, 0, [])));
             Assert.Equal(DeviceErrorCode.NoModel, noModel.Code);
 
-            byte[] input = TestModels.Inputs(3, 1, model.InputSize);
+            byte[] input = RandomSparseModel.Inputs(3, 1, model.InputSize);
             Assert.Equal(TestModels.Reference(model, input), device.Session.Infer(deployed, input, 1).Outputs);
         }
     }
@@ -46,7 +46,7 @@ public class RunLimitTests
         using (device)
         {
             LinkClient link = DeviceFaultTests.GetLink(device.Session);
-            byte[] inputs = TestModels.Inputs(4, FullBatch + 1, model.InputSize);
+            byte[] inputs = RandomSparseModel.Inputs(4, FullBatch + 1, model.InputSize);
             byte[] full = inputs[..(FullBatch * model.InputSize)];
 
             byte[] payload = link.Request(FrameType.Run, RunRequest.Encode(deployed.Address, FullBatch, full));
@@ -71,7 +71,7 @@ public class RunLimitTests
         using (device)
         {
             var emulator = (LinkServer)device.Backend;
-            byte[] inputs = TestModels.Inputs(5, 2 * FullBatch, model.InputSize);
+            byte[] inputs = RandomSparseModel.Inputs(5, 2 * FullBatch, model.InputSize);
             long framesBefore = emulator.FramesReceived;
 
             InferenceResult result = device.Session.Infer(deployed, inputs, 2 * FullBatch);

@@ -59,6 +59,6 @@ public class RunReplyCheckTests
         using var session = DeviceSession.Open(hostEnd, "emulator", TimeSpan.FromSeconds(2));
         DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, profile));
 
-        return session.Infer(deployed, TestModels.Inputs(10, 3, model.InputSize), 3);
+        return session.Infer(deployed, RandomSparseModel.Inputs(10, 3, model.InputSize), 3);
     }
 }

@@ -53,7 +53,7 @@ public class SessionLifecycleTests
         Assert.Equal([first.Address], emulator.ModelAddresses);
         Assert.Equal(usedByFirst, device.Session.Memory.UsedBytes);
         Assert.Equal([first], device.Session.Models);
-        byte[] inputs = TestModels.Inputs(14, 2, kept.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(14, 2, kept.InputSize);
         Assert.Equal(TestModels.Reference(kept, inputs), device.Session.Infer(first, inputs, 2).Outputs);
     }
 

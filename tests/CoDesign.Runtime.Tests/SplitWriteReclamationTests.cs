@@ -57,7 +57,7 @@ public class SplitWriteReclamationTests
         // The resumed deploy sends the cut chunk whole again and every chunk after it, nothing before.
         Assert.Equal(image.Chunks.Skip(split).Sum(c => (long)c.Descriptor.Length), writes.Sum(w => (long)w.Length));
         Assert.True(image.IsFullyReleased);
-        byte[] inputs = TestModels.Inputs(4, 9, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(4, 9, model.InputSize);
         Assert.Equal(TestModels.Reference(model, inputs), session.Infer(deployed, inputs, 9).Outputs);
         device.Dispose();
     }
@@ -70,7 +70,7 @@ public class SplitWriteReclamationTests
         DeviceSession session = connected.Session;
         DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, session.Profile));
         session.Client.Framing = new FrameSizePolicy(256, 256);
-        byte[] inputs = TestModels.Inputs(5, 40, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(5, 40, model.InputSize);
         long before = session.Link.BytesSent;
 
         InferenceResult result = session.Infer(deployed, inputs, 40);

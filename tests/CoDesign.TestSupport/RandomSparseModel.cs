@@ -61,4 +61,17 @@ public static class RandomSparseModel
         };
         return new SparseModel(name ?? $"random{seed}", widths[0], layers, metadata);
     }
+
+    /// <summary><paramref name="count"/> inputs of <paramref name="size"/> bytes, about half of them zero (as images' dark pixels are); the same seed gives the same inputs.</summary>
+    public static byte[] Inputs(int seed, int count, int size)
+    {
+        var random = new Random(seed);
+        var inputs = new byte[count * size];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = random.Next(2) == 0 ? (byte)0 : (byte)random.Next(1, 256);
+        }
+
+        return inputs;
+    }
 }

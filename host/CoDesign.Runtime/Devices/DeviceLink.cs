@@ -1,3 +1,6 @@
+using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Link;
+
 namespace CoDesign.Runtime.Devices;
 
 /// <summary>
@@ -10,6 +13,24 @@ namespace CoDesign.Runtime.Devices;
 /// <param name="ReplyTimeout">The reply timeout per attempt that suits this device and its link.</param>
 public sealed record DeviceLink(Stream HostEnd, IDisposable Device, TimeSpan ReplyTimeout) : IDisposable
 {
+    /// <summary>
+    /// Opens a session named <paramref name="name"/> on this link (reply timeout <paramref name="timeout"/>,
+    /// else <see cref="ReplyTimeout"/>); the session and the link close together. When the device does
+    /// not answer, the link is closed and the error passes on.
+    /// </summary>
+    public ConnectedDevice Connect(string name, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null)
+    {
+        try
+        {
+            return new ConnectedDevice(DeviceSession.Open(HostEnd, name, timeout ?? ReplyTimeout, waits: waits), this);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Closes the stream, then stops the device.</summary>
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Devices;
@@ -50,16 +49,7 @@ public sealed class DeviceRegistry
     /// <param name="waits">Hears of each request sent again because the device was silent.</param>
     public ConnectedDevice Open(string name, int? peCount = null, DeviceProfile? profile = null, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null)
     {
-        DeviceLink link = Connect(name, peCount, profile, timeout);
-        try
-        {
-            return new ConnectedDevice(DeviceSession.Open(link.HostEnd, name, timeout ?? link.ReplyTimeout, waits: waits), link);
-        }
-        catch
-        {
-            link.Dispose();
-            throw;
-        }
+        return Connect(name, peCount, profile, timeout).Connect(name, timeout, waits);
     }
 
     /// <summary>

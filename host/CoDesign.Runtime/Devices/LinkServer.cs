@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using CoDesign.Kernels;
 using CoDesign.Runtime.Compile;
-using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime.Devices;
@@ -83,19 +82,8 @@ public sealed class LinkServer : IDisposable
     /// Starts a device around <paramref name="engine"/> on an in-memory link and opens a session to it
     /// named <paramref name="name"/>, with a reply timeout of <paramref name="timeout"/> (2 s by default).
     /// </summary>
-    public static ConnectedDevice Connect(IComputeEngine engine, string name, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null)
-    {
-        DeviceLink link = Link(engine, timeout);
-        try
-        {
-            return new ConnectedDevice(DeviceSession.Open(link.HostEnd, name, link.ReplyTimeout, waits: waits), link);
-        }
-        catch
-        {
-            link.Dispose();
-            throw;
-        }
-    }
+    public static ConnectedDevice Connect(IComputeEngine engine, string name, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null) =>
+        Link(engine, timeout).Connect(name, waits: waits);
 
     /// <summary>Serves requests from <paramref name="stream"/> on a background thread until it closes.</summary>
     public void Serve(Stream stream)

@@ -23,14 +23,6 @@ public static class RuntimeDevices
     /// <summary>A registry of this assembly's devices.</summary>
     public static DeviceRegistry Registry { get; } = new([Emulator, Cpu, Serial]);
 
-    private static DeviceLink OpenEmulator(DeviceRequest request)
-    {
-        DeviceProfile profile = request.Profile ?? DeviceProfile.EmulatorDefault;
-        if (request.PeCount is { } pes)
-        {
-            profile = profile with { PeCount = pes };
-        }
-
-        return LinkServer.Link(new EmulatorEngine(profile), request.Timeout);
-    }
+    private static DeviceLink OpenEmulator(DeviceRequest request) =>
+        LinkServer.Link(new EmulatorEngine(request.ShapeOr(DeviceProfile.EmulatorDefault)), request.Timeout);
 }

@@ -32,7 +32,7 @@ public class CpuDeviceTests
             SparseModel model = RandomSparseModel.Create(seed, widths, density, pes);
             foreach (int count in new[] { 1, 3, 4, 15, 16, 17, 200 })
             {
-                AssertAgrees(path, model, TestModels.Inputs(seed + count, count, model.InputSize), pes);
+                AssertAgrees(path, model, RandomSparseModel.Inputs(seed + count, count, model.InputSize), pes);
             }
         }
     }
@@ -59,7 +59,7 @@ public class CpuDeviceTests
         {
             var random = new Random(shift);
             SparseModel model = Model(random, [64, 48, 6], density: 0.6, weights: (-32768, 32767), shifts: [shift, 0], biasRange: 1 << Math.Min(30, shift + 8));
-            AssertAgrees(path, model, TestModels.Inputs(shift, 21, model.InputSize), 2);
+            AssertAgrees(path, model, RandomSparseModel.Inputs(shift, 21, model.InputSize), 2);
         }
     }
 
@@ -68,8 +68,8 @@ public class CpuDeviceTests
     public void ALargeLayerSplitsItsRowsOverTheCoresForOneImage(CpuKernelPath path)
     {
         SparseModel model = RandomSparseModel.Create(5, [1024, 600, 10], 0.3);
-        AssertAgrees(path, model, TestModels.Inputs(8, 1, model.InputSize), 4);
-        AssertAgrees(path, model, TestModels.Inputs(9, 40, model.InputSize), 4, threads: 1);
+        AssertAgrees(path, model, RandomSparseModel.Inputs(8, 1, model.InputSize), 4);
+        AssertAgrees(path, model, RandomSparseModel.Inputs(9, 40, model.InputSize), 4, threads: 1);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class CpuDeviceTests
 
         SparseModel model = RandomSparseModel.Create(3, [784, 256, 128, 10], 0.1, profile.PeCount);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, profile));
-        byte[] inputs = TestModels.Inputs(4, 300, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(4, 300, model.InputSize);
         InferenceResult result = device.Session.Infer(deployed, inputs, 300);
 
         Assert.Equal(TestModels.Reference(model, inputs), result.Outputs);
@@ -98,7 +98,7 @@ public class CpuDeviceTests
         Assert.Equal(7, device.Session.Profile.PeCount);
         SparseModel model = RandomSparseModel.Create(8, [60, 20, 5], 0.3, 7);
         DeployedModel deployed = device.Session.Deploy(ModelCompiler.Compile(model, device.Session.Profile));
-        byte[] inputs = TestModels.Inputs(1, 40, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(1, 40, model.InputSize);
 
         Assert.Equal(TestModels.Reference(model, inputs), device.Session.Infer(deployed, inputs, 40).Outputs);
     }

@@ -35,7 +35,7 @@ public class SerialDeviceTests
         DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
 
         DeployedModel deployed = host.Session.Deploy(image);
-        byte[] inputs = TestModels.Inputs(22, 40, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(22, 40, model.InputSize);
         InferenceResult result = host.Session.Infer(deployed, inputs, 40);
 
         Assert.Equal(TestModels.Reference(model, inputs), result.Outputs);
@@ -67,7 +67,7 @@ public class SerialDeviceTests
         DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
 
         DeployedModel deployed = host.Session.Deploy(image);
-        byte[] inputs = TestModels.Inputs(23, 25, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(23, 25, model.InputSize);
         InferenceResult result = host.Session.Infer(deployed, inputs, 25);
 
         Assert.Equal(TestModels.Reference(model, inputs), result.Outputs);
@@ -163,7 +163,7 @@ public class SerialDeviceTests
         DeviceImage image = ModelCompiler.Compile(model, session.Profile);
 
         DeployedModel deployed = session.Deploy(image);
-        byte[] inputs = TestModels.Inputs(25, 12, model.InputSize);
+        byte[] inputs = RandomSparseModel.Inputs(25, 12, model.InputSize);
         InferenceResult result = session.Infer(deployed, inputs, 12);
 
         Assert.Equal(TestModels.Reference(model, inputs), result.Outputs);
