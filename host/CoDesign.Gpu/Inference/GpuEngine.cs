@@ -51,7 +51,8 @@ public sealed class GpuEngine : IComputeEngine
     /// <summary>Which accelerator runs the kernels: <c>cuda</c>, <c>opencl</c> or <c>cpu</c>.</summary>
     public string AcceleratorKind => _gpu.Kind;
 
-    internal Accelerator Accelerator => _gpu.Accelerator;
+    /// <summary>The ILGPU accelerator the kernels run on (for launches of one's own beside the engine's).</summary>
+    public Accelerator Accelerator => _gpu.Accelerator;
 
     internal GpuWeightMemory Weights => _memory;
 
