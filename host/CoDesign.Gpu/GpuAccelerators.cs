@@ -29,7 +29,7 @@ public static class GpuAccelerators
             throw new ArgumentException($"accelerator '{choice}' is unknown; allowed: {string.Join(", ", Choices)}", nameof(choice));
         }
 
-        var context = Context.Create(builder => builder.Cuda().OpenCL().CPU().Optimize(OptimizationLevel.O1));
+        var context = Context.Create(builder => builder.Cuda().OpenCL().CPU().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         try
         {
             var refused = new List<string>();

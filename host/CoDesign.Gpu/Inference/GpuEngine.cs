@@ -29,6 +29,7 @@ public sealed class GpuEngine : IComputeEngine
             Spmv = _gpu.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<byte>, ArrayView<int>, ArrayView<short>, ArrayView<byte>, ArrayView<int>, int, int, ArrayView<long>>(GpuSpmvBatch.MultiplyAccumulate);
             Activations = _gpu.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int, ArrayView<byte>>(GpuRequantizeBatch.Activations);
             Raw = _gpu.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(GpuRequantizeBatch.Raw);
+            CountLayer = _gpu.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<byte>, ArrayView<long>, ArrayView<long>, ArrayView<long>>(GpuWorkCounts.AddLayer);
         }
         catch
         {
@@ -61,6 +62,8 @@ public sealed class GpuEngine : IComputeEngine
     internal Action<Index1D, ArrayView<int>, ArrayView<int>, int, int, ArrayView<byte>> Activations { get; }
 
     internal Action<Index1D, ArrayView<int>, ArrayView<int>, int> Raw { get; }
+
+    internal Action<Index1D, ArrayView<byte>, ArrayView<long>, ArrayView<long>, ArrayView<long>> CountLayer { get; }
 
     /// <inheritdoc />
     public IEngineModel Load(CommittedModel model) => new GpuModel(this, model);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CoDesign.Runtime.Devices;
 using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 
 namespace CoDesign.Gpu.Inference;
@@ -21,6 +23,8 @@ internal sealed class GpuModel : IEngineModel
     private MemoryBuffer1D<byte, Stride1D.Dense>[] _activations = [];
     private MemoryBuffer1D<int, Stride1D.Dense>? _accumulators;
     private MemoryBuffer1D<long, Stride1D.Dense>? _consumed;
+    private MemoryBuffer1D<long, Stride1D.Dense>? _broadcasts;
+    private MemoryBuffer1D<long, Stride1D.Dense>? _steps;
 
     public GpuModel(GpuEngine engine, CommittedModel model)
     {
@@ -46,7 +50,7 @@ internal sealed class GpuModel : IEngineModel
                 Own(gpu.Allocate1D(slice.Pointers)).View,
                 Own(gpu.Allocate1D(layer.Codebook)).View,
                 Own(gpu.Allocate1D(layer.Bias)).View,
-                slice.ColumnSteps);
+                Own(gpu.Allocate1D(slice.ColumnSteps.Length == 0 ? [0L] : slice.ColumnSteps)).View.SubView(0, slice.ColumnSteps.Length));
         }
     }
 
@@ -94,36 +98,26 @@ internal sealed class GpuModel : IEngineModel
         FreeBatch();
     }
 
-    /// <summary>The emulator's work counters for the batch just run, from each layer's activations and the kernel's entry counts.</summary>
+    /// <summary>
+    /// The emulator's work counters for the batch just run, counted on the GPU from each layer's
+    /// activations and the kernel's entry counts, and summed there.
+    /// </summary>
     private (long Entries, long Steps, long Broadcasts) CountWork(int count)
     {
-        var consumed = new long[_layers.Length * _capacity];
-        Whole(_consumed!).CopyToCPU(consumed);
+        Accelerator gpu = _engine.Accelerator;
+        ArrayView<long> broadcasts = Whole(_broadcasts!).SubView(0, count);
+        ArrayView<long> steps = Whole(_steps!).SubView(0, count);
+        broadcasts.MemSetToZero();
+        steps.MemSetToZero();
         long entries = 0;
-        long steps = 0;
-        long broadcasts = 0;
         for (int l = 0; l < _layers.Length; l++)
         {
             int cols = _layers[l].Layer.Instruction.Cols;
-            var x = new byte[count * cols];
-            Whole(_activations[l]).SubView(0, x.Length).CopyToCPU(x);
-            long[] columnSteps = _layers[l].ColumnSteps;
-            for (int i = 0; i < x.Length; i++)
-            {
-                if (x[i] != 0)
-                {
-                    broadcasts++;
-                    steps += columnSteps[i % cols];
-                }
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                entries += consumed[(l * _capacity) + i];
-            }
+            _engine.CountLayer(count, Whole(_activations[l]).SubView(0, (long)count * cols), _layers[l].ColumnSteps, broadcasts, steps);
+            entries += gpu.Reduce<long, AddInt64>(gpu.DefaultStream, Whole(_consumed!).SubView((long)l * _capacity, count));
         }
 
-        return (entries, steps, broadcasts);
+        return (entries, gpu.Reduce<long, AddInt64>(gpu.DefaultStream, steps), gpu.Reduce<long, AddInt64>(gpu.DefaultStream, broadcasts));
     }
 
     /// <summary>Makes the batch buffers hold at least <paramref name="count"/> images: activations per layer input, accumulators, entry counts.</summary>
@@ -140,6 +134,8 @@ internal sealed class GpuModel : IEngineModel
         _activations = [.. _layers.Select(l => gpu.Allocate1D<byte>((long)count * l.Layer.Instruction.Cols))];
         _accumulators = gpu.Allocate1D<int>((long)count * _layers.Max(l => l.Layer.Instruction.Rows));
         _consumed = gpu.Allocate1D<long>((long)count * _layers.Length);
+        _broadcasts = gpu.Allocate1D<long>(count);
+        _steps = gpu.Allocate1D<long>(count);
     }
 
     private void FreeBatch()
@@ -151,6 +147,8 @@ internal sealed class GpuModel : IEngineModel
 
         _accumulators?.Dispose();
         _consumed?.Dispose();
+        _broadcasts?.Dispose();
+        _steps?.Dispose();
     }
 
     /// <summary>A buffer as one contiguous view, the form ILGPU's copies and the kernels take.</summary>
@@ -164,6 +162,6 @@ internal sealed class GpuModel : IEngineModel
         return buffer;
     }
 
-    /// <summary>A layer's views on the GPU and its per-column shift-add steps (for the counters).</summary>
-    private sealed record PreparedLayer(CommittedLayer Layer, ArrayView<byte> Entries, ArrayView<int> Pointers, ArrayView<short> Codebook, ArrayView<int> Bias, long[] ColumnSteps);
+    /// <summary>A layer's views on the GPU, its per-column shift-add steps (for the counters) among them.</summary>
+    private sealed record PreparedLayer(CommittedLayer Layer, ArrayView<byte> Entries, ArrayView<int> Pointers, ArrayView<short> Codebook, ArrayView<int> Bias, ArrayView<long> ColumnSteps);
 }
