@@ -69,4 +69,8 @@ public class GpuDeviceTests
         Assert.True(error is ArgumentException or InvalidOperationException, error.ToString());
         Assert.Contains(message, error.Message);
     }
+
+    [Fact]
+    public void TheWorkCounterLaunchCompilesToPtx() =>
+        Assert.Matches(@"\.visible \.entry \S*AddLayer", PtxCompiler.Compile(typeof(GpuWorkCounts).GetMethod(nameof(GpuWorkCounts.AddLayer))!, ILGPU.Runtime.Cuda.CudaArchitecture.SM_90));
 }
