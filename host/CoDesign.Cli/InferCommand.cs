@@ -33,7 +33,7 @@ internal static class InferCommand
         var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {DeviceCatalog.Known}.", DefaultValueFactory = _ => "emulator" };
         var count = new Option<int?>("--count", "-n") { Description = $"Test images to classify, 1..{TestImageCount:N0} (default: all of them)." }.InRange(1, TestImageCount);
         var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." }.InRange(1, CommandOptions.MaxPes);
-        var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
+        var data = new Option<string?>("--data") { Description = $"A dataset pack (.cdsp, from codesign pack), or a folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var verify = new Option<bool>("--verify") { Description = "Check every output against the dense integer reference.", DefaultValueFactory = _ => true };
         var resident = new Option<bool>("--resident")
         {
@@ -60,7 +60,7 @@ internal static class InferCommand
         }
 
         SparseModel[] models = [.. modelPaths.Select(ModelFile.Read)];
-        LabeledImages all = FashionMnist.LoadTest(dataDirectory);
+        LabeledImages all = TestSet.Load(dataDirectory);
         if (count > all.Count)
         {
             throw new ArgumentException($"--count {count:N0} is more than the {all.Count:N0} test images in the data; allowed: 1..{all.Count:N0}");

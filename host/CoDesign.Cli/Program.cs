@@ -9,6 +9,7 @@ var root = new RootCommand(
     CompressCommand.Create(),
     InspectCommand.Create(),
     CompileCommand.Create(),
+    PackCommand.Create(),
     InferCommand.Create(),
     SpmvCommand.Create(),
     FlashCommand.Create(),

@@ -7,6 +7,7 @@ using CoDesign.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --kernel-fuzz [N] [--rtl-every K]     differential fuzzing
 // dotnet run -c Release --project tests/Benchmarks -- --noisy-link [--images N] [--budget S]  link goodput against the bit error rate
 // dotnet run -c Release --project tests/Benchmarks -- --cpu-device    cpu device vs PyTorch int8 and scipy CSR (python3 anchors)
+// dotnet run -c Release --project tests/Benchmarks -- --pack          dataset pack vs PNG files vs IDX, 70,000 random reads
 // dotnet run -c Release --project tests/Benchmarks -- --gpu-device [--accelerator cuda] ...   gpu device vs PyTorch and cuSPARSE (tests/gpu/measure.sh)
 if (args.Contains("--quick"))
 {
@@ -21,6 +22,11 @@ if (args.Contains("--cpu-device"))
 if (args.Length > 0 && args[0] == "--gpu-device")
 {
     return CoDesign.Benchmarks.Devices.GpuDeviceBenchmark.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--pack")
+{
+    return CoDesign.Benchmarks.Datasets.PackBenchmark.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--kernels")
