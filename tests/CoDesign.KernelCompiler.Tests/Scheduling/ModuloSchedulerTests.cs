@@ -73,4 +73,16 @@ public class ModuloSchedulerTests
 
         Assert.True(fastCycles < slowCycles, $"{fastCycles} pipelined vs {slowCycles} sequential cycles");
     }
+
+    [Fact]
+    public void The_pe_kernels_entry_loop_takes_one_entry_per_cycle_with_the_accumulator_forwarded()
+    {
+        KernelSource source = KernelSource.Load(Path.Combine(LoweringSmokeTests.Kernels, "SparseMatVec.cs"));
+        CompiledKernel compiled = KernelCompiler.Compile(source, "SparseMatVec.MultiplyAccumulate");
+        BlockSchedule loop = Assert.Single(compiled.Schedules.Values, s => s.Pipeline is not null);
+        Assert.True(loop.Pipeline!.InitiationInterval == 1, compiled.Ir.Dump() + string.Join("\n", loop.Block.Nodes.Select(n => $"n{n.Id} step {loop.Step[n]} ready {loop.Ready[n]:F1}")));
+        StoreBypass bypass = Assert.Single(loop.Pipeline.Bypasses);
+        Assert.Equal("acc", bypass.Load.Memory!.Name);
+        Assert.Contains("// SparseMatVec.cs:", compiled.Verilog, StringComparison.Ordinal);
+    }
 }
