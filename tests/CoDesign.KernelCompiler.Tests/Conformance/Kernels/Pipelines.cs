@@ -76,7 +76,10 @@ public static class Pipelines
         }
     }
 
-    /// <summary>The PE's entry loop: a zero run moves the row, the codebook value times x accumulates into it.</summary>
+    /// <summary>
+    /// The PE's entry loop on 16 rows that wrap: a zero run moves the row, the codebook value times x
+    /// accumulates into it; a run of 15 brings it back to the row just written.
+    /// </summary>
     public static int EntryStream(ReadOnlySpan<byte> entries, ReadOnlySpan<short> codebook, byte x, Span<int> acc)
     {
         if (codebook.Length < 16 || acc.Length < 16)
@@ -87,7 +90,7 @@ public static class Pipelines
         int row = 0;
         for (int e = 0; e < entries.Length; e++)
         {
-            int entry = entries[e] & 0x1F;
+            int entry = entries[e];
             row = (row + (entry >> 4)) & 15;
             acc[row] = unchecked(acc[row] + (codebook[entry & 0xF] * x));
             row++;
