@@ -54,6 +54,7 @@ internal static class KernelFuzz
 
     private static int Fuzz(int count, int rtlEvery)
     {
+        Pipelined[false] = Pipelined[true] = 0;
         Console.WriteLine($"Kernel compiler differential fuzzing: {count} random kernels (seeds {FirstSeed}..{FirstSeed + count - 1}), {CallsPerKernel} calls each;");
         Console.WriteLine($"cpu vs lowered IR vs optimized IR (CheckStorage){(rtlEvery > 0 ? $", and every {rtlEvery}th kernel as RTL under Icarus with predicted cycles checked" : "; no RTL")}");
         var failures = new List<(int Seed, string Report)>();
@@ -90,6 +91,7 @@ internal static class KernelFuzz
         Console.WriteLine();
         Console.WriteLine($"kernels: {count}; calls per kernel: {CallsPerKernel}; with RTL: {rtlRuns}; failures: {failures.Count}");
         Console.WriteLine("shapes: " + string.Join(", ", shapes.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}")));
+        Console.WriteLine($"with a pipelined loop: {Pipelined[false] + Pipelined[true]} ({Pipelined[true]} of them also as RTL)");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"time: {total.Elapsed.TotalSeconds:0.0} s ({count / total.Elapsed.TotalSeconds:0.0} kernels/s; the {rtlRuns} kernels with RTL took {rtlTime.TotalSeconds:0.0} s of it)"));
@@ -112,6 +114,9 @@ internal static class KernelFuzz
     }
 
     /// <summary>One kernel through every back end; null when all agree, else the failure's report (with the listing).</summary>
+    /// <summary>Kernels with a modulo-scheduled loop, by whether they also ran as RTL.</summary>
+    private static readonly Dictionary<bool, int> Pipelined = new() { [false] = 0, [true] = 0 };
+
     private static string? Check(GeneratedKernel generated, int seed, bool withRtl, Dictionary<KernelShape, int> shapes)
     {
         string listing = generated.Listing();
@@ -124,6 +129,12 @@ internal static class KernelFuzz
                 ?? throw new InvalidOperationException($"{generated.QualifiedName}: signature outside the subset");
             CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, method);
             shapes[kernel.Shape] = shapes.GetValueOrDefault(kernel.Shape) + 1;
+            if (kernel.Schedules.Values.Any(s => s.Pipeline is not null))
+            {
+                // Counted apart: these exercise the modulo scheduler, and with RTL its valid bits and bypasses.
+                Pipelined[withRtl]++;
+            }
+
             created.Add(new CpuKernelBackend(source, method));
             created.Add(new KernelCompiler.Ir.IrInterpreter(KernelCompiler.KernelCompiler.Lower(source, method)));
             created.Add(new KernelCompiler.Ir.IrInterpreter(kernel.Ir) { CheckStorage = true });
