@@ -106,8 +106,8 @@ internal static class KernelPairs
     }
 
     /// <summary>
-    /// A real slice: PE 0 of 4 of the shipped model's first layer (64 local rows, 784 columns) with the
-    /// first Fashion-MNIST test image as its activations.
+    /// A real slice: the shipped model's first layer as it is stored (one slice: 256 rows, 784 columns)
+    /// with the first Fashion-MNIST test image as its activations.
     /// </summary>
     private static KernelCall PeSlice(KernelSignature signature)
     {
