@@ -24,6 +24,9 @@ public static class SparseMatVec
     /// <param name="acc">Accumulators, one per PE-local row; added to, not cleared.</param>
     public static long MultiplyAccumulate(ReadOnlySpan<byte> entries, ReadOnlySpan<int> pointers, ReadOnlySpan<short> codebook, ReadOnlySpan<byte> x, Span<int> acc)
     {
+        // Scaling the codebook once per broadcast activation turns every entry into one add, the
+        // same trick as a PE that precomputes codebook[v] * x[j] while the column streams in.
+        Span<int> scaled = stackalloc int[CcsEntry.CodebookSize];
         long consumed = 0;
         for (int j = 0; j < x.Length; j++)
         {
@@ -33,17 +36,19 @@ public static class SparseMatVec
                 continue;
             }
 
+            for (int c = 0; c < CcsEntry.CodebookSize; c++)
+            {
+                scaled[c] = codebook[c] * activation;
+            }
+
             int begin = pointers[j];
             int end = pointers[j + 1];
             int row = 0;
-
-            // One multiply per entry, as the PE does: the loop is what the kernel compiler pipelines
-            // to one entry per cycle (the accumulator's read-modify-write forwarded between entries).
             for (int e = begin; e < end; e++)
             {
                 int entry = entries[e];
                 row += entry >> 4;
-                acc[row] = unchecked(acc[row] + (codebook[entry & 0xF] * activation));
+                acc[row] = unchecked(acc[row] + scaled[entry & 0xF]);
                 row++;
             }
 
