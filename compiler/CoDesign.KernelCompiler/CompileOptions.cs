@@ -18,6 +18,9 @@ public sealed record CompileOptions
     /// <summary>The command line that makes this module, for its header (default: the plain <c>codesign kernel verilog</c> form).</summary>
     public string? Command { get; init; }
 
+    /// <summary>Modulo-schedule loops of one block into pipelines (off: one iteration at a time, for comparisons).</summary>
+    public bool PipelineLoops { get; init; } = true;
+
     /// <summary>Run the optimizing passes (off: the lowered IR as it is, for comparisons).</summary>
     public bool Optimize { get; init; } = true;
 }

@@ -38,7 +38,7 @@ public sealed class CompiledKernel(IrFunction ir, Dictionary<IrBlock, BlockSched
     /// <summary>States of the module's state machine (idle included); stages of a pipeline.</summary>
     public int States => Shape switch
     {
-        KernelShape.StateMachine => 1 + Schedules.Values.Sum(s => s.Steps),
+        KernelShape.StateMachine => 1 + Schedules.Values.Sum(s => s.States),
         KernelShape.Pipeline => Schedules[Ir.Entry].Steps,
         _ => 1,
     };
@@ -49,5 +49,11 @@ public sealed class CompiledKernel(IrFunction ir, Dictionary<IrBlock, BlockSched
     /// simulation must meet (a state machine: its states on the path plus the start; a pipeline:
     /// its latency; combinational logic: 0).
     /// </summary>
-    public IrInterpreter Predictor() => Shape == KernelShape.StateMachine ? new(Ir, block => Schedules[block].Steps, fixedCycles: 1) : new(Ir, _ => 0, fixedCycles: Latency);
+    /// <remarks>A pipelined loop costs its II per iteration and, when control leaves it, the rest of its last iteration's steps.</remarks>
+    public IrInterpreter Predictor() => Shape == KernelShape.StateMachine
+        ? new(Ir, block => Schedules[block].Pipeline?.InitiationInterval ?? Schedules[block].Steps, fixedCycles: 1)
+        {
+            LeaveCycles = block => Schedules[block].Pipeline is { } pipeline ? Schedules[block].Steps - pipeline.InitiationInterval : 0,
+        }
+        : new(Ir, _ => 0, fixedCycles: Latency);
 }

@@ -22,6 +22,7 @@ public static class KernelCompiler
         new LoopUnrolling(),
         new IfConversion(),
         new TailDuplication(),
+        new InductionLookahead(),
     ];
 
     /// <summary>Compiles method <paramref name="method"/> (<c>Class.Method</c>) of <paramref name="source"/>.</summary>
@@ -39,7 +40,7 @@ public static class KernelCompiler
             new WidthNarrowing(options.AddressBits).Run(ir);
         }
 
-        Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, DelayModel.For(options.Device), options.ClockMhz);
+        Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, DelayModel.For(options.Device), options.ClockMhz, options.PipelineLoops);
         KernelShape shape = ShapeFor(ir, schedules, options, method);
         string header = Header(ir, options, shape, schedules);
         string verilog = shape == KernelShape.StateMachine
@@ -58,7 +59,7 @@ public static class KernelCompiler
         string interfaceText = shape switch
         {
             KernelShape.StateMachine =>
-                $"A state machine of {1 + schedules.Values.Sum(s => s.Steps)} states for a {options.ClockMhz.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} MHz clock ({options.Device} delays). Pulse `start` while idle:\n" +
+                $"A state machine of {1 + schedules.Values.Sum(s => s.States)} states for a {options.ClockMhz.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} MHz clock ({options.Device} delays). Pulse `start` while idle:\n" +
                 "the scalar inputs and span lengths are latched; `done` pulses when the outputs and the span memories hold\n" +
                 "the results. Each span is a memory outside the module, read with one cycle of latency (a read and a write\n" +
                 "in the same cycle: the read returns the old value).",

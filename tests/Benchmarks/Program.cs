@@ -3,7 +3,7 @@ using CoDesign.Benchmarks;
 
 // dotnet run -c Release --project tests/Benchmarks -- --quick        one-shot side-by-side table (seconds)
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*'   full BenchmarkDotNet runs (minutes)
-// dotnet run -c Release --project tests/Benchmarks -- --kernels [--board NAME]...            kernel compiler vs hand RTL
+// dotnet run -c Release --project tests/Benchmarks -- --kernels [--board NAME]... [--only TEXT] kernel compiler vs hand RTL
 // dotnet run -c Release --project tests/Benchmarks -- --kernel-fuzz [N] [--rtl-every K]     differential fuzzing
 // dotnet run -c Release --project tests/Benchmarks -- --noisy-link [--images N] [--budget S]  link goodput against the bit error rate
 // dotnet run -c Release --project tests/Benchmarks -- --cpu-device    cpu device vs PyTorch int8 and scipy CSR (python3 anchors)

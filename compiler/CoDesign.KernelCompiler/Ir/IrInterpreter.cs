@@ -16,6 +16,9 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
     /// </summary>
     public bool CheckStorage { get; init; }
 
+    /// <summary>Cycles counted when control leaves a block for another one (or returns): a pipelined loop's drain.</summary>
+    public Func<IrBlock, int>? LeaveCycles { get; init; }
+
     /// <summary>Blocks one call may enter before it is called a runaway loop.</summary>
     public const long MaxBlockVisits = 50_000_000;
 
@@ -83,12 +86,18 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
                 }
             }
 
-            block = block.Terminator switch
+            IrBlock? next = block.Terminator switch
             {
                 IrTerminatorKind.Jump => block.Target,
                 IrTerminatorKind.Branch => values[block.Condition!] != 0 ? block.Target : block.Else,
                 _ => null,
             };
+            if (next != block)
+            {
+                cycles += LeaveCycles?.Invoke(block) ?? 0;
+            }
+
+            block = next;
         }
 
         var results = new Dictionary<string, long[]>();

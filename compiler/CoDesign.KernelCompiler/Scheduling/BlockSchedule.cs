@@ -23,6 +23,12 @@ public sealed class BlockSchedule(IrBlock block)
     /// <summary>The step in which a node's value can first be used (a load's is the next one).</summary>
     public int AvailableAt(IrNode node) => Step[node] + (node.Op == IrOp.Load ? 1 : 0);
 
+    /// <summary>When the block is a loop run as a modulo-scheduled pipeline: its II and bypasses (null: one step after another).</summary>
+    public LoopPipeline? Pipeline { get; set; }
+
+    /// <summary>States the block takes in the state machine: one per step, or one for a pipelined loop.</summary>
+    public int States => Pipeline is null ? Steps : 1;
+
     /// <summary>The longest chain of delays in any step, in ns.</summary>
     public double CriticalPath => Ready.Count == 0 ? 0 : Ready.Values.Max();
 }

@@ -6,15 +6,23 @@ namespace CoDesign.KernelCompiler.Scheduling;
 /// Static list scheduling of each block with operation chaining: operations go into the earliest
 /// clock step where their operands are ready and the chain of delays still fits the clock period;
 /// each memory has one read and one write port per step (iCE40 block RAM), reads take one cycle,
-/// and accesses to one memory keep their program order.
+/// and accesses to one memory keep their program order. A loop of one block is modulo-scheduled
+/// (<see cref="ModuloScheduler"/>) when that beats running its iterations one after another.
 /// </summary>
 public static class Scheduler
 {
-    /// <summary>The schedule of every block of <paramref name="function"/> for a clock of <paramref name="clockMhz"/>.</summary>
-    public static Dictionary<IrBlock, BlockSchedule> Schedule(IrFunction function, DelayModel delays, double clockMhz)
+    /// <summary>
+    /// The schedule of every block of <paramref name="function"/> for a clock of <paramref name="clockMhz"/>;
+    /// <paramref name="pipelineLoops"/> false keeps every loop to one iteration at a time.
+    /// </summary>
+    public static Dictionary<IrBlock, BlockSchedule> Schedule(IrFunction function, DelayModel delays, double clockMhz, bool pipelineLoops = true)
     {
         double period = (1000.0 / clockMhz) - delays.Overhead;
-        return function.Blocks.ToDictionary(b => b, b => ScheduleBlock(b, delays, period));
+        return function.Blocks.ToDictionary(b => b, b =>
+        {
+            BlockSchedule sequential = ScheduleBlock(b, delays, period);
+            return pipelineLoops && ModuloScheduler.IsLoop(b) ? ModuloScheduler.Schedule(b, delays, period, sequential.Steps) ?? sequential : sequential;
+        });
     }
 
     private static BlockSchedule ScheduleBlock(IrBlock block, DelayModel delays, double period)

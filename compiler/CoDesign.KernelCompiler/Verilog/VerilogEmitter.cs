@@ -12,7 +12,7 @@ namespace CoDesign.KernelCompiler.Verilog;
 /// every operand is extended or cut to the width its operation needs, by its own signedness, so the
 /// arithmetic is C#'s whatever widths narrowing chose.
 /// </summary>
-public sealed class VerilogEmitter
+public sealed partial class VerilogEmitter
 {
     private readonly IrFunction function;
     private readonly Dictionary<IrBlock, BlockSchedule> schedules;
@@ -49,8 +49,9 @@ public sealed class VerilogEmitter
 
         NameRegisters();
         FindTemps();
+        FindStageUses();
         string module = VerilogNames.Module(function.Signature.Name);
-        int states = 1 + function.Blocks.Sum(b => schedules[b].Steps);
+        int states = 1 + function.Blocks.Sum(b => schedules[b].States);
         int stateBits = Math.Max(1, (int)Math.Ceiling(Math.Log2(states)));
 
         foreach (string line in header.Split('\n'))
@@ -72,7 +73,7 @@ public sealed class VerilogEmitter
         int code = 1;
         foreach (IrBlock block in function.Blocks)
         {
-            for (int step = 0; step < schedules[block].Steps; step++)
+            for (int step = 0; step < schedules[block].States; step++)
             {
                 text.AppendLine($"    localparam [{stateBits - 1}:0] {State(block, step)} = {stateBits}'d{code++};{(step == 0 ? $"   // {Comment(block.Origin)}" : string.Empty)}");
             }
@@ -83,7 +84,9 @@ public sealed class VerilogEmitter
         text.AppendLine();
         WriteRegisters();
         WriteMemories();
+        WriteBypassWires();
         WriteDatapath();
+        WritePipelines();
         WriteMemoryPorts();
         WriteControl();
         text.AppendLine("endmodule");
@@ -121,7 +124,7 @@ public sealed class VerilogEmitter
     /// <summary>Nodes whose value is used after the step it is available in: they get a register.</summary>
     private void FindTemps()
     {
-        foreach (IrBlock block in function.Blocks)
+        foreach (IrBlock block in function.Blocks.Where(b => schedules[b].Pipeline is null))
         {
             BlockSchedule schedule = schedules[block];
             int last = schedule.Steps - 1;
@@ -156,6 +159,11 @@ public sealed class VerilogEmitter
     /// <summary>The Verilog name of <paramref name="node"/>'s value in step <paramref name="step"/> of its block.</summary>
     private string Ref(IrNode node, int step)
     {
+        if (PipelineOf(blockOf[node]) is not null)
+        {
+            return PipelineRef(node, step);
+        }
+
         switch (node.Op)
         {
             case IrOp.ReadVar:
@@ -251,6 +259,8 @@ public sealed class VerilogEmitter
             text.AppendLine($"    reg {Range(t.Storage.Bits)} t{t.Id};   // n{t.Id} kept for a later step");
         }
 
+        WritePipelineRegisters();
+
         foreach (KernelParameter p in function.Signature.Parameters)
         {
             if (p.Kind == KernelParameterKind.Out)
@@ -338,6 +348,12 @@ public sealed class VerilogEmitter
             text.AppendLine("        case (state)");
             foreach (IrBlock block in function.Blocks)
             {
+                if (PipelineOf(block) is not null)
+                {
+                    WritePipelineAccesses(block, memory, readEnable, readAddress, writeEnable, writeAddress, writeData);
+                    continue;
+                }
+
                 foreach (IGrouping<int, IrNode> step in block.Nodes.Where(n => n.IsMemoryAccess && n.Memory == memory).GroupBy(n => schedules[block].Step[n]))
                 {
                     text.Append($"        {State(block, step.Key)}: begin");
@@ -391,6 +407,12 @@ public sealed class VerilogEmitter
         foreach (IrBlock block in function.Blocks)
         {
             BlockSchedule schedule = schedules[block];
+            if (schedule.Pipeline is not null)
+            {
+                WritePipelineControl(block);
+                continue;
+            }
+
             for (int step = 0; step < schedule.Steps; step++)
             {
                 text.AppendLine($"            {State(block, step)}: begin");

@@ -54,6 +54,7 @@ internal static class KernelFuzz
 
     private static int Fuzz(int count, int rtlEvery)
     {
+        pipelinedKernels = 0;
         Console.WriteLine($"Kernel compiler differential fuzzing: {count} random kernels (seeds {FirstSeed}..{FirstSeed + count - 1}), {CallsPerKernel} calls each;");
         Console.WriteLine($"cpu vs lowered IR vs optimized IR (CheckStorage){(rtlEvery > 0 ? $", and every {rtlEvery}th kernel as RTL under Icarus with predicted cycles checked" : "; no RTL")}");
         var failures = new List<(int Seed, string Report)>();
@@ -67,7 +68,7 @@ internal static class KernelFuzz
             bool withRtl = rtlEvery > 0 && i % rtlEvery == 0;
             GeneratedKernel generated = new RandomKernelGenerator(seed).Next();
             TimeSpan before = total.Elapsed;
-            string? failure = Check(generated, seed, withRtl, shapes);
+            string? failure = Check(generated, seed, ref withRtl, shapes);
             if (withRtl)
             {
                 rtlRuns++;
@@ -90,6 +91,7 @@ internal static class KernelFuzz
         Console.WriteLine();
         Console.WriteLine($"kernels: {count}; calls per kernel: {CallsPerKernel}; with RTL: {rtlRuns}; failures: {failures.Count}");
         Console.WriteLine("shapes: " + string.Join(", ", shapes.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}")));
+        Console.WriteLine($"with a pipelined loop (always run as RTL too): {pipelinedKernels}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"time: {total.Elapsed.TotalSeconds:0.0} s ({count / total.Elapsed.TotalSeconds:0.0} kernels/s; the {rtlRuns} kernels with RTL took {rtlTime.TotalSeconds:0.0} s of it)"));
@@ -112,7 +114,11 @@ internal static class KernelFuzz
     }
 
     /// <summary>One kernel through every back end; null when all agree, else the failure's report (with the listing).</summary>
-    private static string? Check(GeneratedKernel generated, int seed, bool withRtl, Dictionary<KernelShape, int> shapes)
+    /// <summary>Kernels of this run with a modulo-scheduled loop.</summary>
+    private static int pipelinedKernels;
+
+    /// <remarks>A kernel with a pipelined loop always runs as RTL too (<paramref name="withRtl"/> is set): few random kernels get one.</remarks>
+    private static string? Check(GeneratedKernel generated, int seed, ref bool withRtl, Dictionary<KernelShape, int> shapes)
     {
         string listing = generated.Listing();
         var created = new List<IKernelBackend>();
@@ -124,6 +130,13 @@ internal static class KernelFuzz
                 ?? throw new InvalidOperationException($"{generated.QualifiedName}: signature outside the subset");
             CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, method);
             shapes[kernel.Shape] = shapes.GetValueOrDefault(kernel.Shape) + 1;
+            if (kernel.Schedules.Values.Any(s => s.Pipeline is not null))
+            {
+                // Counted apart: these exercise the modulo scheduler, and as RTL its valid bits and bypasses.
+                withRtl = true;
+                pipelinedKernels++;
+            }
+
             created.Add(new CpuKernelBackend(source, method));
             created.Add(new KernelCompiler.Ir.IrInterpreter(KernelCompiler.KernelCompiler.Lower(source, method)));
             created.Add(new KernelCompiler.Ir.IrInterpreter(kernel.Ir) { CheckStorage = true });

@@ -2,21 +2,16 @@ using CoDesign.KernelCompiler;
 using CoDesign.KernelCompiler.Execution;
 using CoDesign.KernelCompiler.Signature;
 using CoDesign.Kernels;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
 
 namespace CoDesign.Benchmarks.Kernels;
 
 /// <summary>The compiled-versus-hand-written pairs of the issue, with their representative calls.</summary>
 internal static class KernelPairs
 {
-    /// <summary>PE slice of the cycle comparison: rows x columns, one PE, about 40% nonzero weights, half the activations zero.</summary>
-    private const int SliceRows = 16;
-    private const int SliceColumns = 16;
-
     /// <summary>A typical codebook value (16-bit signed) for the recoder and the multiplier.</summary>
     private const int Constant = -12345;
-
-    /// <summary>pe.v's header: first address 3 cycles after the broadcast is taken, the product in its accumulator 8 cycles after its address.</summary>
-    private const int PeFillCycles = 3 + 8;
 
     public static IReadOnlyList<KernelPair> All { get; } =
     [
@@ -82,7 +77,7 @@ internal static class KernelPairs
             "pe",
             IsPe: true,
             PeSlice,
-            call => (ConsumedEntries(call) + PeFillCycles, $"one entry per cycle + {PeFillCycles} cycles of fill (3 from broadcast to first address, 8 to the last accumulator write): from pe.v's header comment, not simulated"),
+            call => (PeBaseline.Cycles(call), $"pe.v simulated under Icarus (hardware/tb/pe_tb.v) on the same slice and activations, every x[j] broadcast (zeros too, one per cycle), first broadcast to idle; {ConsumedEntries(call)} entries consumed"),
             "the kernel's spans (entries, pointers, codebook, x, acc) are memories outside its module; pe.v keeps the codebook and accumulators inside (its EBR) and has a broadcast FIFO, counters and the clear sweep."),
     ];
 
@@ -110,23 +105,23 @@ internal static class KernelPairs
         return new KernelCall(signature, values);
     }
 
-    /// <summary>A small real slice: a seeded random index matrix encoded by CcsEncoder, as the compressor does.</summary>
+    /// <summary>
+    /// A real slice: the shipped model's first layer as it is stored (one slice: 256 rows, 784 columns)
+    /// with the first Fashion-MNIST test image as its activations.
+    /// </summary>
     private static KernelCall PeSlice(KernelSignature signature)
     {
-        var random = new Random(42);
-        byte[] indices = [.. Enumerable.Range(0, SliceRows * SliceColumns).Select(_ => (byte)(random.NextDouble() < 0.4 ? random.Next(1, CcsEntry.CodebookSize) : 0))];
-        byte[] entries = new byte[CcsEncoder.CountSliceEntries(indices, SliceRows, SliceColumns, 1, 0)];
-        int[] pointers = new int[SliceColumns + 1];
-        CcsEncoder.EncodeSlice(indices, SliceRows, SliceColumns, 1, 0, entries, pointers);
-        long[] codebook = [0, .. Enumerable.Range(1, CcsEntry.CodebookSize - 1).Select(_ => (long)random.Next(-32768, 32768))];
-        long[] x = [.. Enumerable.Range(0, SliceColumns).Select(j => j % 2 == 0 ? 0L : random.Next(1, 256))];
+        SparseModel model = ModelFile.Read(Path.Combine(RepositoryFiles.Root, "host", "models", "fashion-mnist-mlp.cdsm"));
+        SparseLayer layer = model.Layers[0];
+        CcsSlice slice = layer.Weights.Slices[0];
+        byte[] x = FashionMnist.LoadTest().Image(0).ToArray();
         return Call(
             signature,
-            ("entries", entries.Select(e => (long)e).ToArray()),
-            ("pointers", pointers.Select(p => (long)p).ToArray()),
-            ("codebook", codebook),
-            ("x", x),
-            ("acc", new long[SliceRows]));
+            ("entries", slice.Entries.Select(e => (long)e).ToArray()),
+            ("pointers", slice.Pointers.Select(p => (long)p).ToArray()),
+            ("codebook", layer.Codebook.Select(c => (long)c).ToArray()),
+            ("x", x.Select(v => (long)v).ToArray()),
+            ("acc", new long[CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0)]));
     }
 
     /// <summary>Entries the PE consumes for the call: the C# kernel's own count.</summary>

@@ -26,15 +26,20 @@ internal static class KernelQualityReport
     public static int Run(IReadOnlyList<string> args)
     {
         var boards = new List<string>();
+        string only = string.Empty;
         for (int i = 0; i < args.Count; i++)
         {
             if (args[i] == "--board" && i + 1 < args.Count)
             {
                 boards.Add(args[++i]);
             }
+            else if (args[i] == "--only" && i + 1 < args.Count)
+            {
+                only = args[++i];
+            }
             else
             {
-                Console.Error.WriteLine($"--kernels: unexpected argument '{args[i]}'; usage: --kernels [--board icebreaker|hx8k-breakout]... (default: icebreaker)");
+                Console.Error.WriteLine($"--kernels: unexpected argument '{args[i]}'; usage: --kernels [--board icebreaker|hx8k-breakout]... [--only TEXT] (default: icebreaker, every pair)");
                 return 2;
             }
         }
@@ -53,7 +58,7 @@ internal static class KernelQualityReport
         foreach (string boardName in boards)
         {
             Board board = Board.Find(boardName);
-            foreach (KernelPair pair in KernelPairs.All)
+            foreach (KernelPair pair in KernelPairs.All.Where(p => p.Title.Contains(only, StringComparison.Ordinal)))
             {
                 Console.Error.WriteLine($"  synthesizing {pair.Title} on {board.Name} ...");
                 rows.Add(Compare(pair, board, notes));

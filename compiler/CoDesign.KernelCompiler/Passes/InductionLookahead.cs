@@ -1,0 +1,94 @@
+using CoDesign.KernelCompiler.Ir;
+
+namespace CoDesign.KernelCompiler.Passes;
+
+/// <summary>
+/// Takes the add off a one-block loop's test: in <c>for (e = begin; e &lt; end; e++)</c> the test
+/// is <c>e + 1 &lt; end</c>, an add chained into a compare, which at 32 bits does not fit one cycle
+/// of 30 MHz and would hold a pipelined loop at II=2. A second register <c>e_next</c>, always
+/// <c>e + 1</c>, is set where the loop is entered and stepped in the loop beside <c>e</c>, so the
+/// test compares a register and the add runs in parallel.
+/// </summary>
+public sealed class InductionLookahead : IIrPass
+{
+    /// <inheritdoc/>
+    public string Name => "induction lookahead";
+
+    /// <inheritdoc/>
+    public bool Run(IrFunction function)
+    {
+        bool changed = false;
+        foreach (IrBlock loop in function.Blocks.Where(b => b != function.Entry && b.Terminator == IrTerminatorKind.Branch && (b.Target == b || b.Else == b)).ToList())
+        {
+            if (Step(loop) is not (IrVariable variable, IrNode step, IrNode amount))
+            {
+                continue;
+            }
+
+            IrVariable next = NewVariable(function, variable);
+            foreach (IrBlock entry in function.Blocks.Where(b => b != loop && b.Successors.Contains(loop)))
+            {
+                IrNode before = BlockSurgery.ValueAtEnd(entry, variable);
+                IrNode constant = Copy(amount);
+                IrNode add = new(IrOp.Add, step.Type, before, constant) { Storage = step.Storage, Origin = step.Origin };
+                entry.Nodes.Add(constant);
+                entry.Nodes.Add(add);
+                entry.Assignments[next] = add;
+            }
+
+            IrNode current = new(IrOp.ReadVar, variable.Type) { Variable = next, Storage = next.Storage, Origin = step.Origin };
+            loop.Nodes.Insert(0, current);
+            foreach (IrNode node in loop.Nodes)
+            {
+                node.Inputs = [.. node.Inputs.Select(i => i == step ? current : i)];
+            }
+
+            IrNode stepConstant = Copy(amount);
+            IrNode stepped = new(IrOp.Add, step.Type, current, stepConstant) { Storage = step.Storage, Origin = step.Origin };
+            loop.Nodes.Add(stepConstant);
+            loop.Nodes.Add(stepped);
+            loop.Assignments[variable] = current;
+            loop.Assignments[next] = stepped;
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    /// <summary>The loop's induction variable when its test compares <c>v + constant</c> and the loop assigns that sum to v.</summary>
+    private static (IrVariable Variable, IrNode Step, IrNode Amount)? Step(IrBlock loop)
+    {
+        if (loop.Condition is not { Op: IrOp.Lt or IrOp.Le or IrOp.Gt or IrOp.Ge or IrOp.Eq or IrOp.Ne } test)
+        {
+            return null;
+        }
+
+        foreach (IrNode step in test.Inputs.Where(i => i.Op == IrOp.Add))
+        {
+            IrNode? read = step.Inputs.FirstOrDefault(i => i.Op == IrOp.ReadVar);
+            IrNode? amount = step.Inputs.FirstOrDefault(i => i.Op == IrOp.Const);
+            if (read is not null && amount is not null && read.Type == step.Type && loop.Assignments.TryGetValue(read.Variable!, out IrNode? assigned) && assigned == step)
+            {
+                return (read.Variable!, step, amount);
+            }
+        }
+
+        return null;
+    }
+
+    private static IrNode Copy(IrNode constant) =>
+        new(IrOp.Const, constant.Type) { Constant = constant.Constant, Storage = constant.Storage, Origin = constant.Origin };
+
+    private static IrVariable NewVariable(IrFunction function, IrVariable of)
+    {
+        string name = of.Name + "_next";
+        for (int n = 2; function.Variables.Any(v => v.Name == name); n++)
+        {
+            name = $"{of.Name}_next{n}";
+        }
+
+        var variable = new IrVariable(name, of.Type, IrVariableKind.Local) { Storage = of.Storage };
+        function.Variables.Add(variable);
+        return variable;
+    }
+}

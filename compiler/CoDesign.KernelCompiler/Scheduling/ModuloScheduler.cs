@@ -1,0 +1,184 @@
+using CoDesign.KernelCompiler.Ir;
+
+namespace CoDesign.KernelCompiler.Scheduling;
+
+/// <summary>
+/// Modulo scheduling of a loop that is one block (its body and test after tail duplication): the
+/// smallest initiation interval (II) from 1 up at which an as-soon-as-possible schedule with chaining
+/// meets every constraint, with nodes pushed later where a constraint asks for it.
+/// <list type="bullet">
+/// <item>Resources: each memory's read port and write port serve one access per cycle, so two
+/// loads (or two stores) of one memory need steps that differ modulo II.</item>
+/// <item>Variables carried round the loop: the next iteration reads a variable no earlier than the
+/// cycle after this one writes it, and no later than its own write.</item>
+/// <item>Memory carried round the loop: an access of the next iteration does not happen before one
+/// of this iteration (a load in the cycle of an earlier iteration's store gets the store's data by
+/// a bypass; a store in the cycle of an earlier load leaves the load the old data).</item>
+/// <item>Control: the loop test is known by step II - 1, so the next iteration starts on time and
+/// nothing is speculated.</item>
+/// </list>
+/// </summary>
+public static class ModuloScheduler
+{
+    /// <summary>True when <paramref name="block"/> is a loop of one block: it branches to itself.</summary>
+    public static bool IsLoop(IrBlock block) =>
+        block.Terminator == IrTerminatorKind.Branch && (block.Target == block || block.Else == block) && block.Target != block.Else;
+
+    /// <summary>
+    /// A modulo schedule of loop <paramref name="block"/> with an II below <paramref name="iiLimit"/>,
+    /// or null when there is none (the loop then runs one iteration at a time).
+    /// </summary>
+    public static BlockSchedule? Schedule(IrBlock block, DelayModel delays, double period, int iiLimit)
+    {
+        int minimum = Math.Max(1, block.Nodes.Where(n => n.IsMemoryAccess).GroupBy(n => (n.Memory, n.Op)).Select(g => g.Count()).DefaultIfEmpty(1).Max());
+        for (int ii = minimum; ii < iiLimit; ii++)
+        {
+            var lower = new Dictionary<IrNode, int>();
+            for (int round = 0; round < (4 * block.Nodes.Count) + 8; round++)
+            {
+                BlockSchedule schedule = Asap(block, delays, period, ii, lower);
+                Verdict verdict = Check(block, schedule, ii, lower);
+                if (verdict == Verdict.Infeasible)
+                {
+                    break;
+                }
+
+                if (verdict == Verdict.Met)
+                {
+                    schedule.Steps = Math.Max(schedule.Steps, ii);
+                    schedule.Pipeline = new LoopPipeline(ii, Bypasses(block, schedule, ii));
+                    return schedule;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private enum Verdict
+    {
+        Met,
+        Raised,
+        Infeasible,
+    }
+
+    /// <summary>The list scheduler's rules plus lower bounds and a modulo reservation table per memory port.</summary>
+    private static BlockSchedule Asap(IrBlock block, DelayModel delays, double period, int ii, Dictionary<IrNode, int> lower)
+    {
+        var schedule = new BlockSchedule(block);
+        var lastRead = new Dictionary<IrMemory, int>();
+        var lastWrite = new Dictionary<IrMemory, int>();
+        var reserved = new HashSet<(IrMemory, IrOp, int)>();
+        int last = 0;
+        foreach (IrNode node in block.Nodes)
+        {
+            int step = lower.GetValueOrDefault(node);
+            double time = 0;
+            foreach (IrNode input in node.Inputs)
+            {
+                int at = schedule.AvailableAt(input);
+                double ready = input.Op == IrOp.Load ? 0 : schedule.Ready[input];
+                if (at > step)
+                {
+                    step = at;
+                    time = ready;
+                }
+                else if (at == step)
+                {
+                    time = Math.Max(time, ready);
+                }
+            }
+
+            double delay = delays.Delay(node);
+            if (time > 0 && time + delay > period)
+            {
+                step++;
+                time = 0;
+            }
+
+            if (node.IsMemoryAccess)
+            {
+                IrMemory memory = node.Memory!;
+                step = node.Op == IrOp.Load
+                    ? Math.Max(step, Math.Max(lastWrite.GetValueOrDefault(memory, -1), lastRead.GetValueOrDefault(memory, -1)) + 1)
+                    : Math.Max(step, Math.Max(lastWrite.GetValueOrDefault(memory, -1) + 1, lastRead.GetValueOrDefault(memory, 0)));
+                while (!reserved.Add((memory, node.Op, step % ii)))
+                {
+                    step++;
+                }
+
+                (node.Op == IrOp.Load ? lastRead : lastWrite)[memory] = step;
+            }
+
+            schedule.Step[node] = step;
+            schedule.Ready[node] = time + delay;
+            last = Math.Max(last, schedule.AvailableAt(node));
+        }
+
+        schedule.Steps = last + 1;
+        return schedule;
+    }
+
+    /// <summary>Checks the loop-carried and control constraints, raising lower bounds where a later step would meet them.</summary>
+    private static Verdict Check(IrBlock block, BlockSchedule schedule, int ii, Dictionary<IrNode, int> lower)
+    {
+        if (block.Condition is { } condition && schedule.AvailableAt(condition) > ii - 1)
+        {
+            return Verdict.Infeasible;
+        }
+
+        bool raised = false;
+        foreach ((IrVariable variable, IrNode value) in block.Assignments)
+        {
+            int written = schedule.AvailableAt(value);
+            foreach (IrNode read in block.Nodes.Where(n => n.Op == IrOp.ReadVar && n.Variable == variable))
+            {
+                int step = schedule.Step[read];
+                if (step > written)
+                {
+                    return Verdict.Infeasible;
+                }
+
+                if (step < written + 1 - ii)
+                {
+                    lower[read] = written + 1 - ii;
+                    raised = true;
+                }
+            }
+        }
+
+        List<IrNode> accesses = [.. block.Nodes.Where(n => n.IsMemoryAccess)];
+        foreach (IrNode earlier in accesses)
+        {
+            foreach (IrNode later in accesses.Where(a => a.Memory == earlier.Memory && (a.Op == IrOp.Store || earlier.Op == IrOp.Store)))
+            {
+                // `earlier` in iteration i, `later` in iteration i + 1.
+                if (schedule.Step[later] + ii < schedule.Step[earlier])
+                {
+                    lower[later] = schedule.Step[earlier] - ii;
+                    raised = true;
+                }
+            }
+        }
+
+        return raised ? Verdict.Raised : Verdict.Met;
+    }
+
+    private static List<StoreBypass> Bypasses(IrBlock block, BlockSchedule schedule, int ii)
+    {
+        var bypasses = new List<StoreBypass>();
+        foreach (IrNode load in block.Nodes.Where(n => n.Op == IrOp.Load))
+        {
+            foreach (IrNode store in block.Nodes.Where(n => n.Op == IrOp.Store && n.Memory == load.Memory))
+            {
+                int apart = schedule.Step[store] - schedule.Step[load];
+                if (apart > 0 && apart % ii == 0)
+                {
+                    bypasses.Add(new StoreBypass(load, store, apart / ii));
+                }
+            }
+        }
+
+        return bypasses;
+    }
+}

@@ -1,0 +1,194 @@
+using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Scheduling;
+
+namespace CoDesign.KernelCompiler.Verilog;
+
+/// <summary>
+/// Pipelined loops: a loop block with a modulo schedule is one state in which iterations overlap.
+/// Stage s of the loop is step s of some iteration; a valid bit per stage says whether one is there.
+/// A value used in a later step than it is made travels through one register per step
+/// (<c>n12_s3</c>: node 12 as seen by the iteration in step 3). Carried variables are written in
+/// the step their value is made, memory accesses happen in their step when that stage is valid,
+/// and a load that meets an earlier iteration's store in the same cycle takes its data from a bypass.
+/// </summary>
+public sealed partial class VerilogEmitter
+{
+    private readonly Dictionary<IrNode, int> lastUse = [];
+
+    private LoopPipeline? PipelineOf(IrBlock block) => schedules[block].Pipeline;
+
+    private static string Loop(IrBlock block) => $"loop{block.Id}";
+
+    /// <summary>The step whose cycle first holds <paramref name="node"/>'s value in a pipelined loop (a load's: the cycle after its read).</summary>
+    private int Home(IrNode node) => schedules[blockOf[node]].AvailableAt(node);
+
+    /// <summary>A read of a variable the loop does not assign: its register holds still while the loop runs.</summary>
+    private bool IsInvariant(IrNode node) => node.Op == IrOp.ReadVar && !blockOf[node].Assignments.ContainsKey(node.Variable!);
+
+    private string PipelineRef(IrNode node, int step)
+    {
+        if (IsInvariant(node))
+        {
+            return registers[node.Variable!];
+        }
+
+        if (step != Home(node))
+        {
+            return $"n{node.Id}_s{step}";
+        }
+
+        return node.Op switch
+        {
+            IrOp.ReadVar => registers[node.Variable!],
+            IrOp.Load => PipelineOf(blockOf[node])!.Bypasses.Any(b => b.Load == node) ? $"n{node.Id}_q" : ReadDataName(node.Memory!),
+            _ => $"n{node.Id}",
+        };
+    }
+
+    /// <summary>The last step of its iteration in which each value of the pipelined loops is read.</summary>
+    private void FindStageUses()
+    {
+        foreach (IrBlock block in function.Blocks.Where(b => PipelineOf(b) is not null))
+        {
+            BlockSchedule schedule = schedules[block];
+            foreach (IrNode node in block.Nodes)
+            {
+                foreach (IrNode input in node.Inputs)
+                {
+                    NoteStageUse(input, schedule.Step[node]);
+                }
+            }
+
+            NoteStageUse(block.Condition!, PipelineOf(block)!.InitiationInterval - 1);
+        }
+    }
+
+    private void NoteStageUse(IrNode node, int step)
+    {
+        if (node.Op != IrOp.Const && !IsInvariant(node) && step > Home(node))
+        {
+            lastUse[node] = Math.Max(lastUse.GetValueOrDefault(node), step);
+        }
+    }
+
+    private int AccessBits(IrMemory memory) => memory.IsPort ? memory.ElementType.Bits : memory.ElementStorage.Bits;
+
+    /// <summary>Valid bits, stage registers and bypasses of each pipelined loop.</summary>
+    private void WritePipelines()
+    {
+        foreach (IrBlock block in function.Blocks.Where(b => PipelineOf(b) is not null))
+        {
+            BlockSchedule schedule = schedules[block];
+            LoopPipeline pipeline = PipelineOf(block)!;
+            int steps = schedule.Steps;
+            string loop = Loop(block);
+            string state = State(block, 0);
+            string go = Fit(block.Condition!, 1, pipeline.InitiationInterval - 1);
+            string next = block.Target == block ? go : $"!{go}";
+            text.AppendLine($"    // ---- block {block.Id} pipelined: a new iteration every {pipeline.InitiationInterval} cycle{(pipeline.InitiationInterval == 1 ? string.Empty : "s")}, {steps} steps each");
+            text.AppendLine($"    reg {loop}_entering;   // the state was something else last cycle: the first iteration starts");
+            text.AppendLine($"    reg {Range(steps)} {loop}_run;");
+            string stage0 = $"(state == {state}) && ({loop}_entering || {loop}_run[0])";
+            text.AppendLine($"    wire {Range(steps)} {loop}_stage = {(steps == 1 ? stage0 : $"{{{loop}_run[{steps - 1}:1], {stage0}}}")};   // stage s holds an iteration in its step s");
+            text.AppendLine($"    wire {loop}_next = {loop}_stage[{pipeline.InitiationInterval - 1}] && {next};   // the loop test passed: another iteration starts");
+            text.AppendLine($"    wire {loop}_exit = !{loop}_next{(steps == 1 ? string.Empty : $" && {loop}_stage[{steps - 2}:0] == {NodeText.Literal(0, steps - 1)}")};   // the last iteration is in its last step");
+            text.AppendLine("    always @(posedge clk) begin");
+            text.AppendLine($"        {loop}_entering <= state != {state};");
+            text.AppendLine($"        {loop}_run <= rst ? {NodeText.Literal(0, steps)} : {(steps == 1 ? $"{loop}_next" : $"{{{loop}_stage[{steps - 2}:0], {loop}_next}}")};");
+            foreach (IrNode node in block.Nodes.Where(lastUse.ContainsKey))
+            {
+                for (int step = Home(node) + 1; step <= lastUse[node]; step++)
+                {
+                    string source = step == Home(node) + 1 ? PipelineRef(node, Home(node)) : $"n{node.Id}_s{step - 1}";
+                    text.AppendLine($"        n{node.Id}_s{step} <= {source};");
+                }
+            }
+
+            foreach (IGrouping<IrNode, StoreBypass> bypass in pipeline.Bypasses.GroupBy(b => b.Load))
+            {
+                IrNode load = bypass.Key;
+                int address = AddressBits(load.Memory!);
+                string match = string.Join(" || ", bypass.Select(b => $"({loop}_stage[{schedule.Step[b.Store]}] && {Fit(b.Store.Inputs[0], address, schedule.Step[b.Store])} == {Fit(load.Inputs[0], address, schedule.Step[load])})"));
+                string data = bypass.Skip(1).Aggregate(
+                    Fit(bypass.First().Store.Inputs[1], AccessBits(load.Memory!), schedule.Step[bypass.First().Store]),
+                    (other, b) => $"{loop}_stage[{schedule.Step[b.Store]}] ? {Fit(b.Store.Inputs[1], AccessBits(load.Memory!), schedule.Step[b.Store])} : {other}");
+                text.AppendLine($"        n{load.Id}_fwd <= {match};");
+                text.AppendLine($"        n{load.Id}_fwd_data <= {data};");
+            }
+
+            text.AppendLine("    end");
+            text.AppendLine();
+        }
+    }
+
+    /// <summary>Each bypassed load's data: the earlier iteration's store when it hit the same element in the cycle of the read.</summary>
+    private void WriteBypassWires()
+    {
+        foreach (IrBlock block in function.Blocks.Where(b => PipelineOf(b) is not null))
+        {
+            foreach (IrNode load in PipelineOf(block)!.Bypasses.Select(b => b.Load).Distinct())
+            {
+                text.AppendLine($"    // {Comment(load.Origin)}: an earlier iteration wrote this element in the cycle of the read");
+                text.AppendLine($"    wire {Range(AccessBits(load.Memory!))} n{load.Id}_q = n{load.Id}_fwd ? n{load.Id}_fwd_data : {ReadDataName(load.Memory!)};");
+            }
+        }
+    }
+
+    /// <summary>Declarations of the stage and bypass registers (before any use).</summary>
+    private void WritePipelineRegisters()
+    {
+        foreach (IrBlock block in function.Blocks.Where(b => PipelineOf(b) is not null))
+        {
+            foreach (IrNode node in block.Nodes.Where(lastUse.ContainsKey))
+            {
+                int bits = node.Storage.Bits;
+                for (int step = Home(node) + 1; step <= lastUse[node]; step++)
+                {
+                    text.AppendLine($"    reg {Range(bits)} n{node.Id}_s{step};   // n{node.Id} in step {step} of its iteration");
+                }
+            }
+
+            foreach (IrNode load in PipelineOf(block)!.Bypasses.Select(b => b.Load).Distinct())
+            {
+                text.AppendLine($"    reg n{load.Id}_fwd;");
+                text.AppendLine($"    reg {Range(AccessBits(load.Memory!))} n{load.Id}_fwd_data;");
+            }
+        }
+    }
+
+    /// <summary>The pipelined loop's memory accesses in its state, each when its stage is valid.</summary>
+    private void WritePipelineAccesses(IrBlock block, IrMemory memory, string readEnable, string readAddress, string writeEnable, string writeAddress, string writeData)
+    {
+        List<IrNode> accesses = [.. block.Nodes.Where(n => n.IsMemoryAccess && n.Memory == memory)];
+        if (accesses.Count == 0)
+        {
+            return;
+        }
+
+        text.Append($"        {State(block, 0)}: begin");
+        foreach (IrNode access in accesses)
+        {
+            int step = schedules[block].Step[access];
+            string at = Fit(access.Inputs[0], AddressBits(memory), step);
+            text.Append(access.Op == IrOp.Load
+                ? $" if ({Loop(block)}_stage[{step}]) begin {readEnable} = 1'b1; {readAddress} = {at}; end"
+                : $" if ({Loop(block)}_stage[{step}]) begin {writeEnable} = 1'b1; {writeAddress} = {at}; {writeData} = {Fit(access.Inputs[1], AccessBits(memory), step)}; end");
+        }
+
+        text.AppendLine(" end");
+    }
+
+    /// <summary>The pipelined loop's state: carried variables written in their step, and the exit once the last iteration drains.</summary>
+    private void WritePipelineControl(IrBlock block)
+    {
+        text.AppendLine($"            {State(block, 0)}: begin");
+        foreach ((IrVariable v, IrNode value) in block.Assignments)
+        {
+            text.AppendLine($"                if ({Loop(block)}_stage[{Home(value)}]) {registers[v]} <= {Fit(value, v.Storage.Bits, Home(value))};");
+        }
+
+        IrBlock exit = block.Target == block ? block.Else! : block.Target!;
+        text.AppendLine($"                if ({Loop(block)}_exit) state <= {State(exit, 0)};");
+        text.AppendLine("            end");
+    }
+}

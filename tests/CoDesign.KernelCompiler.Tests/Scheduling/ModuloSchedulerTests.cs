@@ -1,0 +1,88 @@
+using CoDesign.KernelCompiler.Execution;
+using CoDesign.KernelCompiler.Scheduling;
+using CoDesign.TestSupport;
+
+namespace CoDesign.KernelCompiler.Tests.Scheduling;
+
+/// <summary>
+/// The modulo scheduler on the corpus's pipelined loops: the II it reaches, the forwarding it
+/// plans, and a pipelined loop against the same loop one iteration at a time (results and cycles).
+/// </summary>
+public class ModuloSchedulerTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels");
+    private static readonly Lazy<KernelSource> Source = new(() => KernelSource.Load(Path.Combine(Folder, "Pipelines.cs")));
+
+    [Theory]
+    [InlineData("Pipelines.Sum", 1, false)]
+    [InlineData("Pipelines.ScaleInto", 1, false)]
+    [InlineData("Pipelines.SameRowTwice", 1, true)]
+    [InlineData("Pipelines.SameRowThreeTimes", 1, true)]
+    [InlineData("Pipelines.Histogram", 1, true)]
+    [InlineData("Pipelines.EntryStream", 1, true)]
+    [InlineData("Pipelines.PairSums", 2, false)]
+    [InlineData("Pipelines.Chase", 2, false)]
+    public void Reaches_the_smallest_legal_initiation_interval(string kernel, int ii, bool forwards)
+    {
+        CompiledKernel compiled = KernelCompiler.Compile(Source.Value, kernel);
+        LoopPipeline pipeline = Assert.Single(compiled.Schedules.Values, s => s.Pipeline is not null && s.Block.Nodes.Any(n => n.IsMemoryAccess)).Pipeline!;
+        Assert.Equal(ii, pipeline.InitiationInterval);
+        Assert.Equal(forwards, pipeline.Bypasses.Count > 0);
+    }
+
+    [Fact]
+    public void A_loop_whose_interval_would_equal_its_steps_stays_one_iteration_at_a_time()
+    {
+        // Its test needs the read's data (step 1), so II >= 2, and the loop takes 2 steps anyway.
+        CompiledKernel compiled = KernelCompiler.Compile(Source.Value, "Pipelines.CountUntilZero");
+        Assert.All(compiled.Schedules.Values, s => Assert.Null(s.Pipeline));
+        Assert.Contains(compiled.Schedules.Values, s => ModuloScheduler.IsLoop(s.Block) && s.Steps == 2);
+    }
+
+    [Fact]
+    public void Two_reads_of_one_memory_share_its_port_modulo_the_interval()
+    {
+        CompiledKernel compiled = KernelCompiler.Compile(Source.Value, "Pipelines.PairSums");
+        BlockSchedule loop = compiled.Schedules.Values.Single(s => s.Pipeline is not null);
+        int[] steps = [.. loop.Block.Nodes.Where(n => n.IsMemoryAccess).Select(n => loop.Step[n] % loop.Pipeline!.InitiationInterval)];
+        Assert.Equal(steps.Length, steps.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("Pipelines.SameRowTwice")]
+    [InlineData("Pipelines.SameRowThreeTimes")]
+    [InlineData("Pipelines.EntryStream")]
+    public void A_pipelined_loop_agrees_with_the_loop_one_iteration_at_a_time_and_is_faster(string kernel)
+    {
+        CompiledKernel pipelined = KernelCompiler.Compile(Source.Value, kernel);
+        CompiledKernel sequential = KernelCompiler.Compile(Source.Value, kernel, new CompileOptions { PipelineLoops = false });
+        Assert.All(sequential.Schedules.Values, s => Assert.Null(s.Pipeline));
+        var calls = new KernelInputGenerator(7, maxSpanLength: 40).Calls(pipelined.Signature, 12).ToList();
+        var fast = new TimedRtlBackend(pipelined);
+        var slow = new TimedRtlBackend(sequential);
+        IReadOnlyList<KernelOutcome> a = fast.RunAll(calls);
+        IReadOnlyList<KernelOutcome> b = slow.RunAll(calls);
+        long fastCycles = 0;
+        long slowCycles = 0;
+        for (int i = 0; i < calls.Count; i++)
+        {
+            Assert.Equal(KernelOutcomeText.Lines(sequential.Signature, b[i], withCycles: false), KernelOutcomeText.Lines(pipelined.Signature, a[i], withCycles: false));
+            fastCycles += a[i].Cycles!.Value;
+            slowCycles += b[i].Cycles!.Value;
+        }
+
+        Assert.True(fastCycles < slowCycles, $"{fastCycles} pipelined vs {slowCycles} sequential cycles");
+    }
+
+    [Fact]
+    public void The_pe_kernels_entry_loop_takes_one_entry_per_cycle_with_the_accumulator_forwarded()
+    {
+        KernelSource source = KernelSource.Load(Path.Combine(LoweringSmokeTests.Kernels, "SparseMatVec.cs"));
+        CompiledKernel compiled = KernelCompiler.Compile(source, "SparseMatVec.MultiplyAccumulate");
+        BlockSchedule loop = Assert.Single(compiled.Schedules.Values, s => s.Pipeline is not null);
+        Assert.True(loop.Pipeline!.InitiationInterval == 1, compiled.Ir.Dump() + string.Join("\n", loop.Block.Nodes.Select(n => $"n{n.Id} step {loop.Step[n]} ready {loop.Ready[n]:F1}")));
+        StoreBypass bypass = Assert.Single(loop.Pipeline.Bypasses);
+        Assert.Equal("acc", bypass.Load.Memory!.Name);
+        Assert.Contains("// SparseMatVec.cs:", compiled.Verilog, StringComparison.Ordinal);
+    }
+}
