@@ -22,6 +22,7 @@ public static class KernelCompiler
         new LoopUnrolling(),
         new IfConversion(),
         new TailDuplication(),
+        new StrengthReduction(),
     ];
 
     /// <summary>Compiles method <paramref name="method"/> (<c>Class.Method</c>) of <paramref name="source"/>.</summary>
