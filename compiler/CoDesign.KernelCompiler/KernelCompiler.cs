@@ -23,6 +23,7 @@ public static class KernelCompiler
         new IfConversion(),
         new TailDuplication(),
         new StrengthReduction(),
+        new MemoryBanking(),
     ];
 
     /// <summary>Compiles method <paramref name="method"/> (<c>Class.Method</c>) of <paramref name="source"/>.</summary>

@@ -47,7 +47,7 @@ public class CorpusTests
         string[] families =
         [
             "Arithmetic", "Shifts", "Casts", "Comparisons", "Branches", "Loops", "EarlyReturn", "Spans", "Slices",
-            "Stackalloc", "OutParameters", "Calls", "MinMaxPopCount", "Patterns", "LongUlong", "NarrowTypes", "DivRem", "Mixes", "StrengthReduced", "Contracts",
+            "Stackalloc", "OutParameters", "Calls", "MinMaxPopCount", "Patterns", "LongUlong", "NarrowTypes", "DivRem", "Mixes", "StrengthReduced", "Contracts", "Banking",
         ];
         var files = KernelCorpus.Files(Folder).Select(Path.GetFileNameWithoutExtension).ToList();
         Assert.Equal(families.Order(StringComparer.Ordinal), files.Order(StringComparer.Ordinal));
