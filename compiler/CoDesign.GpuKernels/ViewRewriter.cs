@@ -56,6 +56,13 @@ internal sealed class ViewRewriter : CSharpSyntaxRewriter
         return visited.WithParameterList(visited.ParameterList.AddParameters(fault));
     }
 
+    // A range contract throws, which ILGPU cannot compile: the GPU version leaves it out, so on the GPU
+    // it is not checked (the CPU and the compiler still read it).
+    public override SyntaxNode? VisitExpressionStatement(ExpressionStatementSyntax node) =>
+        node.Expression is InvocationExpressionSyntax call && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && CoDesign.KernelSubset.ParameterContracts.IsContract(method)
+            ? null
+            : base.VisitExpressionStatement(node);
+
     // After a fault the checked rewrite stops every loop: the CPU would have thrown, and a loop fed by
     // scratch values might not end.
     public override SyntaxNode? VisitForStatement(ForStatementSyntax node)

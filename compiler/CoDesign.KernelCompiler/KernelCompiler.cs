@@ -23,6 +23,8 @@ public static class KernelCompiler
         new IfConversion(),
         new TailDuplication(),
         new InductionLookahead(),
+        new StrengthReduction(),
+        new MemoryBanking(),
     ];
 
     /// <summary>Compiles method <paramref name="method"/> (<c>Class.Method</c>) of <paramref name="source"/>.</summary>

@@ -458,6 +458,27 @@ internal sealed class MethodScanner
             return false;
         }
 
+        // A range contract is a precondition the CPU checks and the compiler reads; its caller-expression
+        // string argument is not the kernel's, so nothing inside it is scanned.
+        if (ParameterContracts.IsContract(method))
+        {
+            string? misuse = syntax is InvocationExpressionSyntax call ? ParameterContracts.Misuse(call) : Why.ContractForm;
+            bool onInteger = invocation.Arguments.Length > 0
+                && invocation.Arguments[0].Value is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter }
+                && SubsetTypes.IsInteger(parameter.Type);
+            if (misuse is null && !onInteger)
+            {
+                misuse = Why.ContractParameter;
+            }
+
+            if (misuse is not null)
+            {
+                Report(syntax, SubsetCodes.Contract, $"range contract {Echo.Quote(syntax)}", misuse);
+            }
+
+            return false;
+        }
+
         // A local function is refused where it is declared; its calls would only repeat that.
         if (Intrinsics.IsIntrinsic(method) || method.MethodKind == MethodKind.LocalFunction)
         {

@@ -47,4 +47,7 @@ public static class SubsetCodes
 
     /// <summary>A span local or parameter assigned after its declaration.</summary>
     public const string SpanRebound = "CDK0113";
+
+    /// <summary>A range contract (<c>ArgumentOutOfRangeException.ThrowIf...</c>) the compiler cannot read as a parameter's range.</summary>
+    public const string Contract = "CDK0114";
 }

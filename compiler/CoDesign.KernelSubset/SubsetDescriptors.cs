@@ -25,6 +25,7 @@ internal static class SubsetDescriptors
         Make(SubsetCodes.StateOrMember, "Mutable state, instance member or property in a hardware kernel"),
         Make(SubsetCodes.StackallocSize, "stackalloc of a size that is not constant"),
         Make(SubsetCodes.SpanRebound, "Span rebound after its declaration"),
+        Make(SubsetCodes.Contract, "Range contract the compiler cannot read"),
     }.Select(d => new System.Collections.Generic.KeyValuePair<string, DiagnosticDescriptor>(d.Id, d)));
 
     private static DiagnosticDescriptor Make(string code, string title) =>

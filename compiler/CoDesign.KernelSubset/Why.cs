@@ -3,6 +3,8 @@ namespace CoDesign.KernelSubset;
 /// <summary>The reasons the rules give, worded to follow the construct they explain.</summary>
 internal static class Why
 {
+    public const string ContractForm = "must be a statement of its own in a method's block body";
+    public const string ContractParameter = "must name an integer parameter passed by value; contracts state the range of a kernel's inputs";
     public const string Heap = "allocates on the heap; hardware has no heap (use stackalloc with a constant size)";
     public const string Delegate = "creates a delegate on the heap; hardware has no heap and no indirect calls (write a static method)";
     public const string Boxing = "allocates on the heap; hardware has no heap";

@@ -2,7 +2,7 @@
 // Runs one input through a committed model image, exactly as host/CoDesign.Runtime/Devices/
 // LoadedModel.cs does: it reads the model header and each layer's instruction, codebook, PE table,
 // pointers, entries and biases from the weight memory; multiplies by shift and add (the recoder compiled from kernels/,
-// shift_add_multiplier), accumulates in 32 bits (wrapping), and requantizes (requantizer). This is
+// shift_add_multiplier), accumulates in 32 bits (wrapping), and requantizes (compiled from kernels/, requantizer_requantize). This is
 // the sequential engine: one CCS entry in flight at a time over the byte-wide memory port, so it is
 // bit-exact but not fast. With PE_ARRAY=1 the EIE-style PE array (pe_array.v: four pe.v, each
 // consuming one entry per cycle from its own memory lane) replaces that inner loop: per layer the
@@ -279,7 +279,6 @@ module layer_engine #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire        mul_busy;
     wire [0:0]  mul_tag;
-    wire        rq_in_ready;
     /* verilator lint_on UNUSEDSIGNAL */
     generate
         if (USE_DSP != 0) begin : dsp
@@ -297,9 +296,11 @@ module layer_engine #(
     reg  [31:0] rq_acc, rq_bias;
     wire        rq_out_valid;
     wire [31:0] rq_result;
-    requantizer requant (
-        .clk(clk), .rst(rst), .in_valid(rq_valid), .in_ready(rq_in_ready), .acc(rq_acc), .bias(rq_bias),
-        .shift(shift), .raw(raw_output), .out_valid(rq_out_valid), .out_ready(1'b1), .result(rq_result));
+    // Compiled from Requantizer.Requantize (hardware/rtl/generated): a 3-stage pipeline, so a result
+    // comes out two cycles after its input, as the cost model counts.
+    requantizer_requantize requant (
+        .clk(clk), .rst(rst), .in_valid(rq_valid), .out_valid(rq_out_valid),
+        .acc(rq_acc), .bias(rq_bias), .shift({27'd0, shift}), .raw(raw_output), .result(rq_result));
 
     // ---- the PE array (PE_ARRAY) ----
     wire [AW-1:0] field_address = base + fetched[AW-1:0];   // an image offset just fetched, as an address

@@ -29,6 +29,7 @@ public static class QuickRun
         ok &= RunSpmv();
         ok &= RunShiftAdd();
         ok &= RunWidths();
+        ok &= RunRequantizer();
         return ok ? 0 : 1;
     }
 
@@ -118,6 +119,30 @@ public static class QuickRun
             (double unpack, double pack) = (t[0], t[1]);
             Console.WriteLine(
                 $"{workload.Name,-24} {workload.PackedBytes / unpack / 1e9,12:F3} {count / unpack / 1e6,14:F0} {workload.PackedBytes / pack / 1e9,10:F3} {count / pack / 1e6,12:F0}");
+        }
+
+        return ok;
+    }
+
+    private static bool RunRequantizer()
+    {
+        const int count = 1 << 20;
+        Console.WriteLine();
+        Console.WriteLine($"Requantizer (ReLU, rounding shift, saturation), {count:N0} accumulators (Mvalues/s)");
+        bool ok = true;
+        foreach (int shift in new[] { 0, 8, 31 })
+        {
+            var workload = new RequantizerWorkload(count, shift, seed: 5);
+            string? problem = workload.Verify();
+            if (problem is not null)
+            {
+                Console.WriteLine($"shift {shift,-18} WRONG RESULT, not timed: {problem}");
+                ok = false;
+                continue;
+            }
+
+            double t = Medians(workload.Run)[0];
+            Console.WriteLine($"shift {shift,-18} {count / t / 1e6,14:F0}");
         }
 
         return ok;

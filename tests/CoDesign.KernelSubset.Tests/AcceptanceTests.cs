@@ -87,6 +87,18 @@ public class AcceptanceTests
 
             static int First(this ReadOnlySpan<int> s) => s.Length > 0 ? s[0] : 0;
             """ },
+        { "range contracts at the start of the method", """
+            public static int F(int x, uint u, long l)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(x);
+                System.ArgumentOutOfRangeException.ThrowIfGreaterThan(x, 31);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(u, 256u);
+                ArgumentOutOfRangeException.ThrowIfLessThan(l, -5);
+                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(l, -6);
+                ArgumentOutOfRangeException.ThrowIfNegativeOrZero(l);
+                return x + (int)u + (int)l;
+            }
+            """ },
         { "unchecked", """
             public static int F(int x)
             {

@@ -99,6 +99,13 @@ public class RefusalTests
         // CDK0113 span rebound
         { "span local rebound", "public static int F(Span<int> a) { Span<int> s = a; s = a.Slice(1); return s[0]; }", ["k.cs(3,57): CDK0113"] },
         { "span parameter rebound", "public static int F(ReadOnlySpan<int> a) { a = a.Slice(1); return a[0]; }", ["k.cs(3,48): CDK0113"] },
+
+        // CDK0114 range contract the compiler cannot read
+        { "contract after another statement", "public static int F(int n) { n++; ArgumentOutOfRangeException.ThrowIfNegative(n); return n; }", ["k.cs(3,39): CDK0114"] },
+        { "contract with a bound that is not a literal", "public static int F(int n, int m) { ArgumentOutOfRangeException.ThrowIfGreaterThan(n, m); return n; }", ["k.cs(3,41): CDK0114"] },
+        { "contract on a local", "public static int F(int n) { int k = n; ArgumentOutOfRangeException.ThrowIfNegative(k); return k; }", ["k.cs(3,45): CDK0114"] },
+        { "contract on a span element", "public static int F(ReadOnlySpan<int> a) { ArgumentOutOfRangeException.ThrowIfNegative(a[0]); return a[0]; }", ["k.cs(3,48): CDK0114"] },
+        { "contract inside a branch", "public static int F(int n) { if (n > 3) { ArgumentOutOfRangeException.ThrowIfNegative(n); } return n; }", ["k.cs(3,47): CDK0114"] },
     };
 
     [Theory]

@@ -29,12 +29,25 @@ public sealed class KernelInputGenerator(int seed, int maxSpanLength = 16)
             arguments[parameter.Name] = parameter.Kind switch
             {
                 KernelParameterKind.Out => [],
-                KernelParameterKind.Scalar => [Value(parameter.Type)],
+                KernelParameterKind.Scalar => [parameter.Range is (long low, long high) ? Within(low, high) : Value(parameter.Type)],
                 _ => [.. Enumerable.Range(0, random.Next(MaxSpanLength + 1)).Select(_ => Value(parameter.Type))],
             };
         }
 
         return new KernelCall(signature, arguments);
+    }
+
+    /// <summary>A value a range contract allows: half its ends and their neighbours, half uniform.</summary>
+    public long Within(long low, long high)
+    {
+        long value = random.Next(4) switch
+        {
+            0 => low,
+            1 => high,
+            2 => random.Next(2) == 0 ? low + 1 : high - 1,
+            _ => random.NextInt64(low, high == long.MaxValue ? high : high + 1),
+        };
+        return Math.Clamp(value, low, high);
     }
 
     /// <summary>One value of <paramref name="type"/>, normalized.</summary>

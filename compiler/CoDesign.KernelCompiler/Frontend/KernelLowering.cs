@@ -479,6 +479,12 @@ internal sealed class KernelLowering
         IMethodSymbol method = invocation.TargetMethod;
         string origin = Origin(invocation);
         string owner = method.ContainingType.ToDisplayString();
+        if (KernelSubset.ParameterContracts.IsContract(method))
+        {
+            // A precondition: the CPU checks it; the hardware takes it as the parameter's range.
+            return null;
+        }
+
         if (owner is "System.Math" && method.Name is "Min" or "Max")
         {
             KernelValueType type = TypeOf(invocation);

@@ -51,7 +51,15 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
             }
             else if (p.Kind == KernelParameterKind.Scalar)
             {
-                variables[(IrVariable)binding] = p.Type.Normalize(arguments.Length > 0 ? arguments[0] : 0);
+                long value = p.Type.Normalize(arguments.Length > 0 ? arguments[0] : 0);
+                Int128 actual = !p.Type.Signed && p.Type.Bits == 64 ? (ulong)value : value;
+                if (p.Range is (long low, long high) && (actual < low || actual > high))
+                {
+                    // The C# throws here; the hardware's result would be undefined.
+                    throw new KernelExecutionException($"{function.Signature.Name}: {p.Name} = {actual} is outside its range contract {low}..{high}", null);
+                }
+
+                variables[(IrVariable)binding] = value;
             }
         }
 

@@ -29,7 +29,7 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         {
             Interval? range = v.Kind switch
             {
-                IrVariableKind.Parameter => Interval.Full(v.Type),
+                IrVariableKind.Parameter => Inputs(function, v),
                 IrVariableKind.SpanLength => new Interval(0, Int128.One << addressBits),
                 _ => null,
             };
@@ -67,6 +67,13 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         return changed;
     }
 
+    /// <summary>What a parameter's port may bring: its range contract, else everything its type holds.</summary>
+    private static Interval Inputs(IrFunction function, IrVariable parameter)
+    {
+        KernelParameter? contracted = function.Signature.Parameters.FirstOrDefault(p => p.Range is not null && function.ParameterBindings.GetValueOrDefault(p.Name) == parameter);
+        return contracted?.Range is (long low, long high) ? new Interval(low, high) : Interval.Full(parameter.Type);
+    }
+
     private static bool Assign(IrVariable v, Storage storage)
     {
         // Ports keep their C# widths; the register behind them may be narrower.
@@ -85,7 +92,7 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         {
             if (v.Kind == IrVariableKind.Parameter)
             {
-                start[v] = Interval.Full(v.Type);
+                start[v] = Inputs(function, v);
             }
             else if (v.Kind == IrVariableKind.SpanLength)
             {

@@ -21,4 +21,10 @@ public sealed record KernelParameter(string Name, KernelValueType Type, KernelPa
 {
     /// <summary>True for spans (read-only or not).</summary>
     public bool IsSpan => Kind is KernelParameterKind.ReadOnlySpan or KernelParameterKind.Span;
+
+    /// <summary>
+    /// The values a range contract at the start of the method allows (already within <see cref="Type"/>),
+    /// or null without one: callers outside it throw on the CPU, and the hardware needs only its bits.
+    /// </summary>
+    public (long Low, long High)? Range { get; init; }
 }

@@ -15,12 +15,20 @@ public sealed record KernelSignature(string Name, IReadOnlyList<KernelParameter>
     public static KernelSignature? Of(IMethodSymbol method)
     {
         var parameters = new List<KernelParameter>();
+        IReadOnlyDictionary<string, (long Low, long High)> contracts = Contracts(method);
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             KernelParameter? converted = ParameterOf(parameter);
             if (converted is null)
             {
                 return null;
+            }
+
+            if (converted.Kind == KernelParameterKind.Scalar && !converted.Type.IsBool && contracts.TryGetValue(parameter.Name, out var range))
+            {
+                // Within the type as well: a contract wider than the type adds nothing.
+                long typeHigh = (long)Math.Min(converted.Type.MaxValue, long.MaxValue);
+                converted = converted with { Range = (Math.Max(range.Low, converted.Type.MinValue), Math.Min(range.High, typeHigh)) };
             }
 
             parameters.Add(converted);
@@ -38,6 +46,12 @@ public sealed record KernelSignature(string Name, IReadOnlyList<KernelParameter>
 
         return new KernelSignature($"{method.ContainingType.Name}.{method.Name}", parameters, result);
     }
+
+    /// <summary>The range contracts at the start of the method's body (see <see cref="KernelSubset.ParameterContracts"/>).</summary>
+    private static IReadOnlyDictionary<string, (long Low, long High)> Contracts(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax>().FirstOrDefault() is { } declaration
+            ? KernelSubset.ParameterContracts.Ranges(declaration)
+            : new Dictionary<string, (long Low, long High)>();
 
     private static KernelParameter? ParameterOf(IParameterSymbol parameter)
     {

@@ -17,6 +17,7 @@ namespace CoDesign.Benchmarks.Kernels;
 /// <param name="Input">The representative call, built for the compiled kernel's signature.</param>
 /// <param name="HandCycles">The hand module's cycles for that call, and where the number comes from.</param>
 /// <param name="Note">What differs between the two beyond the numbers.</param>
+/// <param name="ClockMhz">The clock target the compiled module is scheduled for, as hardware/generate-rtl.sh compiles it.</param>
 internal sealed record KernelPair(
     string KernelFile,
     string Method,
@@ -26,7 +27,8 @@ internal sealed record KernelPair(
     bool IsPe,
     Func<KernelSignature, KernelCall> Input,
     Func<KernelCall, (long Cycles, string Source)> HandCycles,
-    string Note)
+    string Note,
+    double ClockMhz = 30)
 {
     /// <summary>A short name for the table.</summary>
     public string Title => $"{Method.Split('(')[0]} vs {HandTop}";

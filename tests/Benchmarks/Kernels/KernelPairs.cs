@@ -37,14 +37,15 @@ internal static class KernelPairs
             "the same function as the PEs use it: a 16-bit constant into digit masks (the kernel's are 32 bits wide, of which digits 0..16 are used; csd_recoder's 17)."),
         new(
             "Requantizer.cs",
-            "Requantizer.ReluShiftSaturate(int, int)",
+            "Requantizer.Requantize",
             KernelShape.Auto,
             ["requantizer.v"],
             "requantizer",
             IsPe: false,
-            s => Call(s, ("value", 100_000), ("shift", 8)),
+            s => Call(s, ("acc", 100_000), ("bias", -1234), ("shift", 8), ("raw", 0)),
             _ => (2, "2-stage pipeline (requantizer.v)"),
-            "requantizer.v also adds the bias (a second 32-bit adder), has the raw output mux and valid/ready handshake; the kernel only does ReLU, round, shift, saturate."),
+            "the same function (bias add, Raw32 or ReLU/round/shift/saturate) and the widths the layer engine uses (32-bit acc and bias, 5-bit shift by the kernel's contract); requantizer.v also has in_ready/out_ready back-pressure, which the layer engine ties off (out_ready = 1). Compiled for 60 MHz, as the accelerator's copy is.",
+            ClockMhz: 60),
         new(
             "ShiftAddMultiplier.cs",
             "ShiftAddMultiplier.Multiply(int, uint, uint, out int)",

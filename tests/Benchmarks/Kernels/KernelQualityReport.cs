@@ -156,7 +156,7 @@ internal static class KernelQualityReport
         {
             KernelSource source = KernelSource.Load(Path.Combine(RepositoryFiles.Kernels, pair.KernelFile));
             // Scheduled with the delays of the board's own device, so each board gets the module meant for it.
-            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = Ice40Device.For(board).Name });
+            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = Ice40Device.For(board).Name, ClockMhz = pair.ClockMhz });
         }
         catch (KernelCompileException error)
         {
