@@ -71,11 +71,12 @@ module command_controller_tb;
     wire [7:0]          model_count;
 
     command_controller #(
-        .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .HAS_ENGINE(HAS_ENGINE)
+        .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .HAS_ENGINE(HAS_ENGINE),
+        .CAPABILITIES(8'h01)   // as accelerator_top, whose receive path decodes compressed payloads
     ) dut (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
-        .frame_len(frame_len), .frame_error(frame_error),
+        .frame_len(frame_len), .frame_error(frame_error), .frame_malformed(1'b0),
         .rx_addr(ctrl_rx_addr), .rx_data(rx_data),
         .tx_we(ctrl_tx_we), .tx_waddr(ctrl_tx_waddr), .tx_wdata(ctrl_tx_wdata),
         .tx_start(tx_start), .tx_type(tx_type), .tx_seq(tx_seq), .tx_len(tx_len), .tx_busy(tx_busy),
