@@ -7,7 +7,7 @@ namespace CoDesign.Runtime.Link;
 /// 000c's decider). A payload is sent compressed only when the device advertises
 /// <see cref="LinkCapabilities.ZeroRunCodec"/>, its compressed wire bytes (byte stuffing counted)
 /// are fewer than its raw ones, and the link time they save at the device's baud rate exceeds what
-/// compressing costs: the host's encode time (a running average per byte, measured on every encode)
+/// compressing costs: the host's encode time (the median per byte of the last encodes, each timed)
 /// plus the device's decode cycles (<see cref="DecodeCyclesPerByte"/> per expanded byte at its
 /// clock). So a request is never larger on the wire than raw, and an in-memory link (baud 0) is
 /// never compressed. Thread-safe.
@@ -23,9 +23,14 @@ public sealed class CompressionPolicy
     /// <summary>Transfers skipped as unprofitable between two encodes that measure again, so one slow measurement cannot switch compression off for good.</summary>
     public const int ProbeInterval = 32;
 
+    /// <summary>Encodes whose timing the estimate of the encode cost uses: the median of these ignores a few preempted ones.</summary>
+    public const int EncodeSamples = 15;
+
     private readonly DeviceProfile _device;
     private readonly Lock _gate = new();
-    private double _encodeSecondsPerByte = double.NaN;
+    private readonly double[] _samples = new double[EncodeSamples];
+    private int _sampleCount;
+    private int _nextSample;
     private int _skipped;
 
     /// <summary>A policy for the device described by <paramref name="device"/>.</summary>
@@ -46,14 +51,21 @@ public sealed class CompressionPolicy
     /// <summary>What was decided so far, per request type.</summary>
     public CompressionStatistics Statistics { get; } = new();
 
-    /// <summary>The measured host encode time per payload byte; NaN before the first encode.</summary>
+    /// <summary>The measured host encode time per payload byte (median of the last <see cref="EncodeSamples"/> encodes); NaN before the first encode.</summary>
     public double EncodeSecondsPerByte
     {
         get
         {
             lock (_gate)
             {
-                return _encodeSecondsPerByte;
+                if (_sampleCount == 0)
+                {
+                    return double.NaN;
+                }
+
+                double[] sorted = _samples[.._sampleCount];
+                Array.Sort(sorted);
+                return sorted[sorted.Length / 2];
             }
         }
     }
@@ -84,8 +96,11 @@ public sealed class CompressionPolicy
         double perByte = encodeTime.TotalSeconds / payload.Length;
         lock (_gate)
         {
-            // A running average: one encode's time is noisy (a preemption, the first call's JIT).
-            _encodeSecondsPerByte = double.IsNaN(_encodeSecondsPerByte) ? perByte : (0.9 * _encodeSecondsPerByte) + (0.1 * perByte);
+            // One encode's time can be far off (a preemption on a busy host, the first call's JIT):
+            // the estimate is the median of the last few.
+            _samples[_nextSample] = perByte;
+            _nextSample = (_nextSample + 1) % EncodeSamples;
+            _sampleCount = Math.Min(_sampleCount + 1, EncodeSamples);
         }
 
         long saved = WireBytes(payload) - WireBytes(encoded);
