@@ -37,11 +37,13 @@ module accelerator_top #(
         .data(rx_byte), .valid(rx_byte_valid), .frame_error(rx_framing_error));
 
     wire                payload_we;
-    wire [BUF_BITS-1:0] payload_addr;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [BUF_BITS-1:0] payload_addr;   // the decoder counts the bytes itself
+    wire [LEN_BITS-1:0] received_len;   // and so knows the length
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [7:0]          payload_data, payload_type;
     wire                received_valid, received_error;
     wire [7:0]          received_type, frame_seq;
-    wire [LEN_BITS-1:0] received_len;
     frame_receiver #(.MAX_PAYLOAD(MAX_PAYLOAD)) receiver (
         .clk(clk), .rst(rst), .in_valid(rx_byte_valid), .in_data(rx_byte),
         .buf_we(payload_we), .buf_addr(payload_addr), .buf_wdata(payload_data),
@@ -58,8 +60,8 @@ module accelerator_top #(
     wire [LEN_BITS-1:0] frame_len;
     zero_run_decoder #(.MAX_PAYLOAD(MAX_PAYLOAD)) decoder (
         .clk(clk), .rst(rst),
-        .in_we(payload_we), .in_addr(payload_addr), .in_data(payload_data), .in_type(payload_type),
-        .in_valid(received_valid), .in_error(received_error), .in_frame_type(received_type), .in_frame_len(received_len),
+        .in_we(payload_we), .in_data(payload_data), .in_type(payload_type),
+        .in_valid(received_valid), .in_error(received_error), .in_frame_type(received_type),
         .buf_we(rx_we), .buf_addr(rx_waddr), .buf_wdata(rx_wdata),
         .frame_valid(frame_valid), .frame_error(frame_error), .frame_type(frame_type), .frame_len(frame_len),
         .frame_malformed(frame_malformed));

@@ -26,16 +26,15 @@ module zero_run_decoder #(
 ) (
     input  wire              clk,
     input  wire              rst,
-    // frame_receiver's payload write port, and the type of the frame being received
+    // frame_receiver's payload write port (its bytes come in order from address 0, so the address
+    // is not needed), and the type of the frame being received
     input  wire              in_we,
-    input  wire [ADDR_W-1:0] in_addr,
     input  wire [7:0]        in_data,
     input  wire [7:0]        in_type,
-    // frame_receiver's results
+    // frame_receiver's results (the length is the count of bytes written)
     input  wire              in_valid,
     input  wire              in_error,
     input  wire [7:0]        in_frame_type,
-    input  wire [LEN_W-1:0]  in_frame_len,
     // the receive buffer's write port
     output reg               buf_we,
     output reg  [ADDR_W-1:0] buf_addr,
@@ -53,18 +52,24 @@ module zero_run_decoder #(
 
     reg [3:0]       zeros;       // zero bytes of the current token still to write
     reg [3:0]       literals;    // literal bytes of the current token still to come
-    reg [LEN_W-1:0] count;       // bytes expanded so far: the next one's address
+    reg [LEN_W-1:0] count;       // bytes written so far: the next one's address, and the length
     reg             bad;         // overrun or expansion past MAX_PAYLOAD
     reg             held_valid;  // a result that waits for the last zeros
     reg             held_error;
 
     wire compressed_payload = (in_type & FRAME_TYPE_COMPRESSED) != 8'd0;
     wire compressed_frame   = (in_frame_type & FRAME_TYPE_COMPRESSED) != 8'd0;
-    wire full               = count == MAX_LEN;
-    wire result_valid       = in_valid || held_valid;
-    wire result_error       = in_error || held_error;
+    // What this cycle does. A raw payload byte is a literal: frame_receiver writes payload bytes in
+    // order from address 0, so one counter addresses raw and expanded bytes alike.
+    wire write_literal = in_we && (!compressed_payload || (zeros == 4'd0 && literals != 4'd0));
+    wire take_token    = in_we && compressed_payload && zeros == 4'd0 && literals == 4'd0;
+    wire overrun       = in_we && compressed_payload && zeros != 4'd0;
+    wire write_zero    = !in_we && zeros != 4'd0;
+    wire full          = count == MAX_LEN;
+    wire result_valid  = in_valid || held_valid;
+    wire result_error  = in_error || held_error;
     // A result is handed on once the last token's zeros are written.
-    wire deliver            = (result_valid || result_error) && zeros == 4'd0;
+    wire deliver       = (result_valid || result_error) && zeros == 4'd0;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -86,46 +91,28 @@ module zero_run_decoder #(
             buf_we      <= 1'b0;
             frame_valid <= 1'b0;
             frame_error <= 1'b0;
-            if (in_we && !compressed_payload) begin
-                // A raw payload byte goes straight to the buffer.
-                buf_we    <= 1'b1;
-                buf_addr  <= in_addr;
-                buf_wdata <= in_data;
-            end else if (in_we) begin
-                if (zeros != 4'd0) begin
-                    bad <= 1'b1;   // the previous token's zeros are not all written yet
-                end else if (literals != 4'd0) begin
-                    literals <= literals - 4'd1;
-                    if (full) bad <= 1'b1;
-                    else begin
-                        buf_we    <= 1'b1;
-                        buf_addr  <= count[ADDR_W-1:0];
-                        buf_wdata <= in_data;
-                        count     <= count + 1'b1;
-                    end
-                end else begin
-                    zeros    <= in_data[7:4];
-                    literals <= in_data[3:0];
-                end
-            end else if (zeros != 4'd0) begin
-                zeros <= zeros - 4'd1;
-                if (full) bad <= 1'b1;
+            if (write_literal || write_zero) begin
+                if (full) bad <= 1'b1;   // nothing is written past the buffer
                 else begin
                     buf_we    <= 1'b1;
                     buf_addr  <= count[ADDR_W-1:0];
-                    buf_wdata <= 8'd0;
+                    buf_wdata <= in_we ? in_data : 8'd0;
                     count     <= count + 1'b1;
                 end
             end
+            if (write_literal && compressed_payload) literals <= literals - 4'd1;
+            if (write_zero) zeros <= zeros - 4'd1;
+            if (take_token) {zeros, literals} <= in_data;
+            if (overrun) bad <= 1'b1;   // the previous token's zeros are not all written yet
 
             if (deliver) begin
-                frame_valid     <= result_valid;
-                frame_error     <= result_error;
-                held_valid      <= 1'b0;
-                held_error      <= 1'b0;
+                frame_valid <= result_valid;
+                frame_error <= result_error;
+                held_valid  <= 1'b0;
+                held_error  <= 1'b0;
                 if (result_valid) begin
                     frame_type      <= in_frame_type & ~FRAME_TYPE_COMPRESSED;
-                    frame_len       <= compressed_frame ? count : in_frame_len;
+                    frame_len       <= count;
                     frame_malformed <= compressed_frame && (bad || literals != 4'd0);
                 end
                 // The next frame starts from nothing.

@@ -21,12 +21,10 @@ module zero_run_decoder_tb #(
     reg clk = 1'b0;
     reg rst = 1'b1;
     reg              in_we = 1'b0;
-    reg [ADDR_W-1:0] in_addr = {ADDR_W{1'b0}};
     reg [7:0]        in_data = 8'd0;
     reg [7:0]        in_type = 8'd0;
     reg              in_valid = 1'b0;
     reg              in_error = 1'b0;
-    reg [LEN_W-1:0]  in_len = {LEN_W{1'b0}};
     reg [7:0]        result_type = 8'd0;   // frame_receiver holds its frame_type until the next good frame
     wire              buf_we;
     wire [ADDR_W-1:0] buf_addr;
@@ -37,8 +35,8 @@ module zero_run_decoder_tb #(
 
     zero_run_decoder #(.MAX_PAYLOAD(MAX_PAYLOAD)) dut (
         .clk(clk), .rst(rst),
-        .in_we(in_we), .in_addr(in_addr), .in_data(in_data), .in_type(in_type),
-        .in_valid(in_valid), .in_error(in_error), .in_frame_type(result_type), .in_frame_len(in_len),
+        .in_we(in_we), .in_data(in_data), .in_type(in_type),
+        .in_valid(in_valid), .in_error(in_error), .in_frame_type(result_type),
         .buf_we(buf_we), .buf_addr(buf_addr), .buf_wdata(buf_wdata),
         .frame_valid(frame_valid), .frame_error(frame_error), .frame_type(frame_type), .frame_len(frame_len),
         .frame_malformed(frame_malformed));
@@ -83,7 +81,6 @@ module zero_run_decoder_tb #(
                 8'd1: in_type <= ops[i][7:0];
                 8'd0: begin
                     in_we <= 1'b1;
-                    in_addr <= count[ADDR_W-1:0];
                     in_data <= ops[i][7:0];
                     count = count + 1;
                     @(posedge clk);
@@ -91,7 +88,6 @@ module zero_run_decoder_tb #(
                 end
                 8'd2: begin
                     in_valid <= 1'b1;
-                    in_len <= count[LEN_W-1:0];
                     result_type <= in_type;
                     count = 0;
                     @(posedge clk);
