@@ -13,8 +13,8 @@ mkdir -p "$out"
 
 # Paths relative to the repository root: the header of each file names its sources and command.
 runtime=host/CoDesign.Runtime
-$codesign kernel constants $runtime/Link/FrameType.cs $runtime/DeviceProfile.cs $runtime/Compile/DmaDescriptor.cs \
-  --class FrameType --class DeviceErrorCode --class FrameCodec --class Frame --class CommitRequest \
+$codesign kernel constants $runtime/Link/FrameType.cs $runtime/Link/LinkCapabilities.cs $runtime/DeviceProfile.cs $runtime/Compile/DmaDescriptor.cs \
+  --class FrameType --class LinkCapabilities --class DeviceErrorCode --class FrameCodec --class Frame --class CommitRequest \
   --class RunRequest --class RunReply --class DeviceStatus --class DeviceProfile --class DmaDescriptor \
   -o $out/link_protocol.vh
 echo "regenerated $out/link_protocol.vh"

@@ -23,6 +23,7 @@ module accelerator_top #(
     output wire busy,                    // something is in flight (for the simulation bridge)
     output wire [7:0] model_count
 );
+    `include "link_protocol.vh"   // LINK_CAPABILITIES_ZERO_RUN_CODEC, for the Hello reply
     localparam BUF_BITS = $clog2(MAX_PAYLOAD);
     localparam LEN_BITS = $clog2(MAX_PAYLOAD + 1);
 
@@ -35,17 +36,35 @@ module accelerator_top #(
         .clk(clk), .rst(rst), .rx(uart_rx),
         .data(rx_byte), .valid(rx_byte_valid), .frame_error(rx_framing_error));
 
+    wire                payload_we;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [BUF_BITS-1:0] payload_addr;   // the decoder counts the bytes itself
+    wire [LEN_BITS-1:0] received_len;   // and so knows the length
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [7:0]          payload_data, payload_type;
+    wire                received_valid, received_error;
+    wire [7:0]          received_type, frame_seq;
+    frame_receiver #(.MAX_PAYLOAD(MAX_PAYLOAD)) receiver (
+        .clk(clk), .rst(rst), .in_valid(rx_byte_valid), .in_data(rx_byte),
+        .buf_we(payload_we), .buf_addr(payload_addr), .buf_wdata(payload_data),
+        .frame_valid(received_valid), .frame_error(received_error),
+        .frame_type(received_type), .frame_seq(frame_seq), .frame_len(received_len),
+        .payload_type(payload_type));
+
+    // Compressed payloads are expanded on their way into the receive buffer, at line rate.
     wire                rx_we;
     wire [BUF_BITS-1:0] rx_waddr;
     wire [7:0]          rx_wdata;
-    wire                frame_valid, frame_error;
-    wire [7:0]          frame_type, frame_seq;
+    wire                frame_valid, frame_error, frame_malformed;
+    wire [7:0]          frame_type;
     wire [LEN_BITS-1:0] frame_len;
-    frame_receiver #(.MAX_PAYLOAD(MAX_PAYLOAD)) receiver (
-        .clk(clk), .rst(rst), .in_valid(rx_byte_valid), .in_data(rx_byte),
+    zero_run_decoder #(.MAX_PAYLOAD(MAX_PAYLOAD)) decoder (
+        .clk(clk), .rst(rst),
+        .in_we(payload_we), .in_data(payload_data), .in_type(payload_type),
+        .in_valid(received_valid), .in_error(received_error), .in_frame_type(received_type),
         .buf_we(rx_we), .buf_addr(rx_waddr), .buf_wdata(rx_wdata),
-        .frame_valid(frame_valid), .frame_error(frame_error),
-        .frame_type(frame_type), .frame_seq(frame_seq), .frame_len(frame_len));
+        .frame_valid(frame_valid), .frame_error(frame_error), .frame_type(frame_type), .frame_len(frame_len),
+        .frame_malformed(frame_malformed));
 
     // The controller and the layer engine share the buffers and the weight memory; the engine owns
     // their ports while it runs.
@@ -86,11 +105,11 @@ module accelerator_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
-        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE)
+        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
-        .frame_len({{(16 - LEN_BITS){1'b0}}, frame_len}), .frame_error(frame_error),
+        .frame_len({{(16 - LEN_BITS){1'b0}}, frame_len}), .frame_error(frame_error), .frame_malformed(frame_malformed),
         .rx_addr(ctrl_rx_raddr), .rx_data(rx_rdata),
         .tx_we(ctrl_tx_we), .tx_waddr(ctrl_tx_waddr), .tx_wdata(ctrl_tx_wdata),
         .tx_start(tx_start), .tx_type(tx_type), .tx_seq(tx_seq), .tx_len(tx_len), .tx_busy(tx_busy),

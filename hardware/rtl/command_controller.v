@@ -18,7 +18,8 @@ module command_controller #(
     parameter CLOCK_HZ     = 12000000,
     parameter BAUD         = 3000000,
     parameter SLOTS        = 4,           // models that can be registered at once
-    parameter HAS_ENGINE   = 1            // 0: a build without the layer engine refuses Run
+    parameter HAS_ENGINE   = 1,           // 0: a build without the layer engine refuses Run
+    parameter [7:0] CAPABILITIES = 8'h00  // Hello byte 29 (LinkCapabilities): what the receive path decodes
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -29,6 +30,7 @@ module command_controller #(
     input  wire [7:0]          frame_seq,
     input  wire [15:0]         frame_len,
     input  wire                frame_error,
+    input  wire                frame_malformed,   // a compressed payload that did not decode (zero_run_decoder)
     // receive buffer read port (one cycle of latency)
     output wire [BUF_BITS-1:0] rx_addr,
     input  wire [7:0]          rx_data,
@@ -240,6 +242,7 @@ module command_controller #(
                 4'd4: word = PAYLOAD32;
                 4'd5: word = CLOCK32;
                 4'd6: word = BAUD32;
+                4'd7: word = {16'd0, CAPABILITIES, 8'd0};   // byte 28: cycles are the hardware's (0)
                 default: word = 32'd0;
             endcase
             if (i == 6'd32) profile_byte = 8'd7;
@@ -391,7 +394,7 @@ module command_controller #(
             pending_type <= frame_type;
             pending_seq <= frame_seq;
             pending_len <= frame_len;
-            pending_short <= frame_len < {11'd0, arg_bytes(frame_type)};
+            pending_short <= frame_len < {11'd0, arg_bytes(frame_type)} || frame_malformed;
             frames_ok <= frames_ok + 32'd1;
         end
         if (frame_error) begin

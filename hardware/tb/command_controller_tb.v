@@ -10,7 +10,9 @@
 // random while, as a UART would). Reads, from the working folder:
 //   cc_events.hex    EVENTS lines {flags[7:0], type[7:0], seq[7:0], len[15:0], gap[7:0]}
 //                    (12 hex digits). flags[1:0]: 0 a good frame, 1 a damaged frame, 2 a press of
-//                    the soft-reset input; flags[4]: deliver it as soon as the previous reply has
+//                    the soft-reset input; flags[5]: a compressed payload that did not decode
+//                    (frame_malformed, as zero_run_decoder reports it; the C# side plays the
+//                    decoder and hands compressed frames over expanded); flags[4]: deliver it as soon as the previous reply has
 //                    started (while the transmitter is still busy) instead of waiting until the
 //                    controller is idle and the reply is out. gap: idle cycles before it.
 //   cc_payloads.hex  the good frames' payloads, one byte per line, frame after frame (at least one line)
@@ -47,6 +49,7 @@ module command_controller_tb;
     reg [7:0] frame_type = 8'd0;
     reg [7:0] frame_seq = 8'd0;
     reg [15:0] frame_len = 16'd0;
+    reg frame_malformed = 1'b0;
 
     wire                engine_active;
     wire [BUF_BITS-1:0] ctrl_rx_addr, engine_rx_addr;
@@ -71,11 +74,12 @@ module command_controller_tb;
     wire [7:0]          model_count;
 
     command_controller #(
-        .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .HAS_ENGINE(HAS_ENGINE)
+        .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .HAS_ENGINE(HAS_ENGINE),
+        .CAPABILITIES(8'h01)   // as accelerator_top, whose receive path decodes compressed payloads
     ) dut (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
-        .frame_len(frame_len), .frame_error(frame_error),
+        .frame_len(frame_len), .frame_error(frame_error), .frame_malformed(frame_malformed),
         .rx_addr(ctrl_rx_addr), .rx_data(rx_data),
         .tx_we(ctrl_tx_we), .tx_waddr(ctrl_tx_waddr), .tx_wdata(ctrl_tx_wdata),
         .tx_start(tx_start), .tx_type(tx_type), .tx_seq(tx_seq), .tx_len(tx_len), .tx_busy(tx_busy),
@@ -207,9 +211,11 @@ module command_controller_tb;
                     frame_type = ev_type;
                     frame_seq = ev_seq;
                     frame_len = ev_len;
+                    frame_malformed = flags[5];
                     frame_valid = 1'b1;
                     @(posedge clk);
                     #1 frame_valid = 1'b0;
+                    frame_malformed = $random(seed);
                     frame_type = $random(seed);
                     frame_seq = $random(seed);
                     frame_len = $random(seed);

@@ -7,6 +7,7 @@ using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
+using CoDesign.Runtime.Link;
 using Spectre.Console;
 
 namespace CoDesign.Cli;
@@ -40,7 +41,12 @@ internal static class InferCommand
             Description = "Use the model already in the device's weight memory at address 0 (baked into the bitstream by build-bitstream.sh --model) instead of deploying it: only the commit is sent, and the device checks the image's CRC-32.",
         };
 
-        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident };
+        var noCompress = new Option<bool>("--no-compress")
+        {
+            Description = "Send every Run and Write payload raw, for comparison; by default each travels zero-run coded when the device decodes that and it saves link time.",
+        };
+
+        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident, noCompress };
         command.SetAction(parse => CommandFailure.Guard(() => Run(
             parse.GetValue(models) is { Length: > 0 } given ? given : [ShippedModel.Path],
             parse.GetValue(device)!,
@@ -48,11 +54,12 @@ internal static class InferCommand
             parse.GetValue(pes),
             parse.GetValue(data),
             parse.GetValue(verify),
-            parse.GetValue(resident))));
+            parse.GetValue(resident),
+            !parse.GetValue(noCompress))));
         return command;
     }
 
-    private static int Run(string[] modelPaths, string deviceName, int? count, int? pes, string? dataDirectory, bool verify, bool resident)
+    private static int Run(string[] modelPaths, string deviceName, int? count, int? pes, string? dataDirectory, bool verify, bool resident, bool compress)
     {
         if (resident && modelPaths.Length != 1)
         {
@@ -75,6 +82,7 @@ internal static class InferCommand
         using ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, pes, waits: DeviceWaits.ToStandardError);
         DeviceSession session = connected.Session;
         DeviceProfile profile = session.Profile;
+        session.Compression.Enabled = compress;
         AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(profile.Name)}: {profile.PeCount} PEs, {profile.BusBits}-bit bus, {profile.PersistentBytes / 1024:N0} KiB weight memory, " +
             (profile.Cycles == CycleSource.HostClock ? "compute timed on this host" : $"{profile.ClockHz / 1e6:0.#} MHz") + ", " +
             (profile.BaudRate == 0 ? "in-memory link" : $"link {profile.BaudRate / 1e6:0.##} Mbaud"));
@@ -170,10 +178,27 @@ internal static class InferCommand
             AnsiConsole.MarkupLine($"[bold]{test.Count * deployments.Count / computeSeconds:N0} images/s on this host[/] for the inference alone ({computeSeconds:0.000} s of compute)");
         }
 
+        ReportCompression(session.Compression);
         AnsiConsole.MarkupLine(
             $"[bold]{test.Count * deployments.Count / clock.Elapsed.TotalSeconds:N0} images/s[/] on this host ({deployments.Count} model(s), {clock.Elapsed.TotalSeconds:0.00} s); " +
             $"link: {session.Link.BytesSent + session.Link.BytesReceived:N0} bytes, {session.Link.Retransmissions} retransmissions; host now holds {session.HostBytesHeld:N0} bytes for {session.Models.Count} model(s)");
         return exit;
+    }
+
+    /// <summary>What the host decided about compressing each kind of request, and what it saved.</summary>
+    private static void ReportCompression(CompressionPolicy policy)
+    {
+        AnsiConsole.MarkupLine($"[bold]compression[/]: {Markup.Escape(policy.Describe())}");
+        foreach (FrameType type in (FrameType[])[FrameType.Write, FrameType.Run])
+        {
+            CompressionCounts c = policy.Statistics.Of(type);
+            if (c.Transfers > 0)
+            {
+                AnsiConsole.MarkupLine(
+                    $"  {type}: {c.Compressed:N0} of {c.Transfers:N0} requests compressed; payload bytes {c.PayloadBytes:N0} -> {c.SentBytes:N0} " +
+                    $"({c.Ratio:0.00}x, {c.BytesSaved:N0} saved); host encode {c.EncodeTime.TotalMilliseconds:N1} ms");
+            }
+        }
     }
 
     /// <summary>Cycles the emulator counts for <paramref name="engine"/> on the device's profile and the same images.</summary>

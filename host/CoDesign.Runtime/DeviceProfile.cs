@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using CoDesign.Runtime.Link;
 
 namespace CoDesign.Runtime;
 
@@ -17,7 +18,9 @@ namespace CoDesign.Runtime;
 /// <param name="BaudRate">Link rate in bits per second (10 bits per byte on a UART); 0 for an in-memory link.</param>
 /// <param name="Cycles">What the cycles in Run replies are: the hardware's own (the default, and what the
 /// RTL reports), a cost model's, or nanoseconds measured on the host.</param>
-public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware)
+/// <param name="Capabilities">What the device's link does beyond the base protocol (byte 29 of the
+/// Hello reply; 0 from devices built before it existed), e.g. decoding compressed payloads.</param>
+public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None)
 {
     /// <summary>The clock of a device that measures time on the host: its cycles are nanoseconds.</summary>
     public static long NanosecondClockHz => 1_000_000_000;
@@ -57,6 +60,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
         BinaryPrimitives.WriteUInt32LittleEndian(p[20..], (uint)ClockHz);
         BinaryPrimitives.WriteUInt32LittleEndian(p[24..], (uint)BaudRate);
         payload[28] = (byte)Cycles;
+        payload[29] = (byte)Capabilities;
         payload[32] = (byte)name.Length;
         name.CopyTo(payload, 33);
         return payload;
@@ -85,7 +89,8 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
             (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[16..]),
             BinaryPrimitives.ReadUInt32LittleEndian(payload[20..]),
             BinaryPrimitives.ReadUInt32LittleEndian(payload[24..]),
-            (CycleSource)payload[28]);
+            (CycleSource)payload[28],
+            (LinkCapabilities)payload[29]); // bits this host does not know are kept and never used
         if (profile.PeCount == 0 || profile.BusBits is not (32 or 64) || profile.MaxPayload < 64 || !Enum.IsDefined(profile.Cycles))
         {
             throw new InvalidDataException($"device description is inconsistent: {profile.Describe()}");

@@ -6,12 +6,18 @@ using CoDesign.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --kernels [--board NAME]... [--only TEXT] kernel compiler vs hand RTL
 // dotnet run -c Release --project tests/Benchmarks -- --kernel-fuzz [N] [--rtl-every K]     differential fuzzing
 // dotnet run -c Release --project tests/Benchmarks -- --noisy-link [--images N] [--budget S]  link goodput against the bit error rate
+// dotnet run -c Release --project tests/Benchmarks -- --compression   the link's zero-run codec vs ZVC on Fashion-MNIST inputs and the device image
 // dotnet run -c Release --project tests/Benchmarks -- --cpu-device    cpu device vs PyTorch int8 and scipy CSR (python3 anchors)
 // dotnet run -c Release --project tests/Benchmarks -- --pack          dataset pack vs PNG files vs IDX, 70,000 random reads
 // dotnet run -c Release --project tests/Benchmarks -- --gpu-device [--accelerator cuda] ...   gpu device vs PyTorch and cuSPARSE (tests/gpu/measure.sh)
 if (args.Contains("--quick"))
 {
     return QuickRun.Run();
+}
+
+if (args.Contains("--compression"))
+{
+    return CoDesign.Benchmarks.Link.CompressionSchemeBenchmark.Run();
 }
 
 if (args.Contains("--cpu-device"))

@@ -31,6 +31,24 @@ public class InferCommandTests
     }
 
     [Fact]
+    public void InferShowsItsCompressionDecisionsAndNoCompressSendsEverythingRaw()
+    {
+        (int exit, string output, string error) = CodesignProcess.Run("infer", "--count", "100");
+        (int rawExit, string raw, string rawError) = CodesignProcess.Run("infer", "--count", "100", "--no-compress");
+
+        Assert.True(exit == 0, error);
+        Assert.True(rawExit == 0, rawError);
+        Assert.Contains("bit-exact", output);
+        Assert.Contains("bit-exact", raw);
+        Assert.Contains("Run: 20 of 20 requests compressed", output);
+        Assert.Contains("compression: off (--no-compress)", raw);
+        Assert.Contains("Run: 0 of 20 requests compressed", raw);
+        Assert.InRange(Number(Cell(output, "link bytes / image")), 1, 600);
+        Assert.InRange(Number(Cell(raw, "link bytes / image")), 800, 900);
+        Assert.True(Number(Cell(output, "images/s, link-bound at baud")) >= 500);
+    }
+
+    [Fact]
     public void TwoModelsRunSideBySideOnOneDevice()
     {
         string copy = Path.Combine(Path.GetDirectoryName(CodesignProcess.TempFile("x", ""))!, "second.cdsm");

@@ -39,7 +39,7 @@ public class DeviceFaultTests
 
         using var session = DeviceSession.Open(hostEnd, "emulator", TimeSpan.FromSeconds(2));
 
-        Assert.Equal(DeviceProfile.EmulatorDefault, session.Profile);
+        Assert.Equal(DeviceProfile.EmulatorDefault with { Capabilities = LinkCapabilities.ZeroRunCodec }, session.Profile);
         device.Dispose();
     }
 
@@ -61,7 +61,7 @@ public class DeviceFaultTests
         Assert.Equal(DeviceErrorCode.NoModel, error.Code);
         Assert.Contains("runs past the image end", error.Message);
         Assert.Throws<DeviceErrorException>(() => link.Request(FrameType.Run, RunRequest.Encode(0, 1, new byte[16])));
-        Assert.Equal(DeviceProfile.EmulatorDefault, DeviceProfile.Decode(link.Request(FrameType.Hello, [])));
+        Assert.Equal(DeviceProfile.EmulatorDefault with { Capabilities = LinkCapabilities.ZeroRunCodec }, DeviceProfile.Decode(link.Request(FrameType.Hello, [])));
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public class SplitWriteReclamationTests
 
             return !linkDown;
         }), "emulator", TimeSpan.FromMilliseconds(200), attempts: 1);
+        session.Compression.Enabled = false; // this test reads raw frames on the wire
         // A line so bad that the policy wants 64-byte frames: each chunk goes as writes of 48 bytes.
         session.Client.Framing = new FrameSizePolicy(64, 64);
 
@@ -68,6 +69,7 @@ public class SplitWriteReclamationTests
         SparseModel model = RandomSparseModel.Create(22, [100, 32, 10], 0.3);
         using ConnectedDevice connected = EndToEndTests.OpenEmulator(DeviceProfile.EmulatorDefault);
         DeviceSession session = connected.Session;
+        session.Compression.Enabled = false; // the byte counts below are those of raw Runs
         DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, session.Profile));
         session.Client.Framing = new FrameSizePolicy(256, 256);
         byte[] inputs = RandomSparseModel.Inputs(5, 40, model.InputSize);

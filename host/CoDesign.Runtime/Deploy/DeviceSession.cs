@@ -21,6 +21,7 @@ public sealed class DeviceSession : IDisposable
         _link = link;
         Profile = profile;
         Memory = new DeviceMemoryAllocator(profile.PersistentBytes, Math.Max(8, profile.BusBytes));
+        Compression = new CompressionPolicy(profile);
     }
 
     /// <summary>What the device said about itself.</summary>
@@ -34,6 +35,9 @@ public sealed class DeviceSession : IDisposable
 
     /// <summary>The link under this session: its frame-size policy, its resend timers and limits.</summary>
     public LinkClient Client => _link;
+
+    /// <summary>Decides per Run and Write whether its payload travels compressed, and counts what it decided.</summary>
+    public CompressionPolicy Compression { get; }
 
     /// <summary>When image bytes are freed; per chunk unless changed.</summary>
     public ReclamationPolicy Reclamation { get; set; } = ReclamationPolicy.PerChunk;
@@ -204,7 +208,7 @@ public sealed class DeviceSession : IDisposable
         for (int start = 0, n; start < count; start += n)
         {
             n = Math.Min(FramedBatch(model, limit), count - start);
-            byte[] request = RunRequest.Encode(model.Address, n, inputs.Slice(start * model.InputSize, n * model.InputSize));
+            (FrameType type, byte[] request) = Compression.Choose(FrameType.Run, RunRequest.Encode(model.Address, n, inputs.Slice(start * model.InputSize, n * model.InputSize)));
             RunReply reply;
             long linkBytes;
             lock (_gate)
@@ -215,7 +219,7 @@ public sealed class DeviceSession : IDisposable
                 }
 
                 long before = _link.Statistics.BytesSent + _link.Statistics.BytesReceived;
-                reply = RunReply.Decode(_link.Request(FrameType.Run, request));
+                reply = RunReply.Decode(_link.Request(type, request));
                 linkBytes = _link.Statistics.BytesSent + _link.Statistics.BytesReceived - before;
             }
 
@@ -307,7 +311,8 @@ public sealed class DeviceSession : IDisposable
             int piece = Math.Max(FrameSizePolicy.Granularity, room / FrameSizePolicy.Granularity * FrameSizePolicy.Granularity);
             int length = Math.Min(piece, data.Length - offset);
             var part = descriptor with { Address = descriptor.Address + offset, Length = length };
-            _link.Request(FrameType.Write, WriteRequest.Encode(part, address, data.AsSpan(offset, length)));
+            (FrameType type, byte[] payload) = Compression.Choose(FrameType.Write, WriteRequest.Encode(part, address, data.AsSpan(offset, length)));
+            _link.Request(type, payload);
             offset += length;
         }
     }

@@ -12,7 +12,8 @@ namespace CoDesign.Runtime.Devices;
 /// answers retransmissions from its resend cache, executes DMA descriptors into the engine's weight
 /// memory, checks and registers committed model images, and hands runs to its
 /// <see cref="IComputeEngine"/>. The weight region and the model table survive a soft reset; a new
-/// instance is a power cycle.
+/// instance is a power cycle. Compressed requests are expanded here, before anything else looks at
+/// them, so every device served this way decodes them the same way.
 /// </summary>
 public sealed class LinkServer : IDisposable
 {
@@ -35,8 +36,15 @@ public sealed class LinkServer : IDisposable
         _engine = engine;
     }
 
-    /// <summary>What the device reports about itself.</summary>
-    public DeviceProfile Profile => _engine.Profile;
+    /// <summary>What the device reports about itself: its engine's profile and the link's <see cref="Capabilities"/>.</summary>
+    public DeviceProfile Profile => _engine.Profile with { Capabilities = Capabilities };
+
+    /// <summary>
+    /// What this link server advertises and does beyond the base protocol: it decodes compressed
+    /// requests unless told otherwise. <see cref="LinkCapabilities.None"/> makes it a device built
+    /// before compression, which refuses them as unknown requests.
+    /// </summary>
+    public LinkCapabilities Capabilities { get; init; } = LinkCapabilities.ZeroRunCodec;
 
     /// <summary>Frames received intact.</summary>
     public long FramesReceived { get; private set; }
@@ -110,13 +118,21 @@ public sealed class LinkServer : IDisposable
         lock (_state)
         {
             FramesReceived++;
+            bool compressed = (Capabilities & LinkCapabilities.ZeroRunCodec) != 0 && (request.Type & FrameType.Compressed) != 0;
+            if (compressed)
+            {
+                // The request proper: a compressed request and its raw twin are the same request.
+                request = request with { Type = request.Type & ~FrameType.Compressed };
+            }
+
             if (_lastReply is not null && request.Sequence == _lastSequence && request.Type == _lastType)
             {
                 // A retransmission: our reply was lost. Answer again without executing twice.
                 return FrameFromReply(request, _lastReply);
             }
 
-            byte[] reply = Execute(request);
+            byte[] reply = compressed ? ExecuteCompressed(request) : Execute(request);
+
             if (request.Type == FrameType.Reset)
             {
                 SoftReset();
@@ -187,6 +203,12 @@ public sealed class LinkServer : IDisposable
             // Link closed: the device powers down.
         }
     }
+
+    /// <summary>Expands a compressed request's payload (the device's receive buffer bounds it) and runs it; tokens that do not decode are a malformed payload.</summary>
+    private byte[] ExecuteCompressed(Frame request) =>
+        ZeroRunCodec.TryDecode(request.Payload, Profile.MaxPayload, out byte[] expanded, out string? error)
+            ? Execute(request with { Payload = expanded })
+            : Fail(DeviceErrorCode.BadPayload, error!);
 
     /// <summary>Runs a request. The reply is a status byte (0 = success) then the payload, or an error code then a message.</summary>
     private byte[] Execute(Frame request)

@@ -28,6 +28,13 @@ public enum FrameType : byte
     /// <summary>Reads the device's status counters.</summary>
     Status = 0x07,
 
+    /// <summary>
+    /// Bit of a request's type that marks its payload as <see cref="ZeroRunCodec"/> tokens. The
+    /// device expands them and executes the request as if sent raw (its reply carries the plain
+    /// type), so only devices whose Hello advertises <see cref="LinkCapabilities.ZeroRunCodec"/> get it.
+    /// </summary>
+    Compressed = 0x40,
+
     /// <summary>Bit that marks a successful reply.</summary>
     ReplyFlag = 0x80,
 

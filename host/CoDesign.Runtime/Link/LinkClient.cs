@@ -106,7 +106,7 @@ public sealed class LinkClient : IDisposable
             byte sequence = _nextSequence;
             _nextSequence = (byte)(_nextSequence == 255 ? 1 : _nextSequence + 1);
             byte[] wire = FrameCodec.Encode(new Frame(type, sequence, payload));
-            RetransmitTimer timer = TimerFor(type);
+            RetransmitTimer timer = TimerFor(type & ~FrameType.Compressed); // compressed or raw, the same round trip
             int quickResends = 0;
             for (int attempt = 1, sends = 0; ;)
             {

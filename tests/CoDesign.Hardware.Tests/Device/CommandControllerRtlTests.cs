@@ -65,10 +65,20 @@ public class CommandControllerRtlTests(ITestOutputHelper output)
         foreach (RequestScript.Event e in events)
         {
             int kind = e.Kind switch { RequestScript.EventKind.Frame => 0, RequestScript.EventKind.Damaged => 1, _ => 2 };
-            int flags = kind | (e.Early ? 0x10 : 0);
-            int gap = e.Early ? 0 : random.Next(4) == 0 ? random.Next(1, 40) : 0;
             byte[] payload = e.Kind == RequestScript.EventKind.Frame ? e.Frame.Payload : [];
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{flags:x2}{(byte)e.Frame.Type:x2}{e.Frame.Sequence:x2}{payload.Length:x4}{gap:x2}"));
+            FrameType type = e.Frame.Type;
+            bool malformed = false;
+            if ((type & FrameType.Compressed) != 0)
+            {
+                // The bench plays frame_receiver and zero_run_decoder: the controller gets the expansion.
+                type &= ~FrameType.Compressed;
+                malformed = !ZeroRunCodec.TryDecode(payload, RequestScript.MaxPayload, out byte[] expanded, out _);
+                payload = malformed ? [] : expanded;
+            }
+
+            int flags = kind | (e.Early ? 0x10 : 0) | (malformed ? 0x20 : 0);
+            int gap = e.Early ? 0 : random.Next(4) == 0 ? random.Next(1, 40) : 0;
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{flags:x2}{(byte)type:x2}{e.Frame.Sequence:x2}{payload.Length:x4}{gap:x2}"));
             payloads.AddRange(payload.Select(b => (ulong)b));
         }
 

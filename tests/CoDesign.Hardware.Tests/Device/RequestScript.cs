@@ -246,6 +246,22 @@ internal sealed class RequestScript
         script.Request(FrameType.Commit, CommitRequest.Encode(memoryBytes - 32, 32, Crc32.Compute(junk)));
         script.Request(FrameType.Commit, CommitRequest.Encode(memoryBytes - 16, 16, Crc32.Compute(junk.AsSpan(16))));
 
+        // Compressed requests, expanded in the receive path: a Run, its retransmission (answered from
+        // the cache), a rewrite of the first chunk (it unregisters the model; committed again), and
+        // tokens that do not decode: literals promised and missing, a cut stream, an expansion past
+        // the frame limit. A compressed Hello expands to nothing and is answered.
+        byte[] runTokens = ZeroRunCodec.Encode(run);
+        byte ranCompressed = script.Request(FrameType.Run | FrameType.Compressed, runTokens);
+        script.Again(FrameType.Run | FrameType.Compressed, ranCompressed, runTokens);
+        script.Request(FrameType.Write | FrameType.Compressed, ZeroRunCodec.Encode(writes[0]));
+        script.Request(FrameType.Run | FrameType.Compressed, runTokens);
+        script.Request(FrameType.Commit, commit);
+        script.Request(FrameType.Run | FrameType.Compressed, runTokens);
+        script.Request(FrameType.Run | FrameType.Compressed, [0x13, 1, 2]);
+        script.Request(FrameType.Run | FrameType.Compressed, runTokens[..^1]);
+        script.Request(FrameType.Write | FrameType.Compressed, [.. Enumerable.Repeat((byte)0xF0, (MaxPayload / ZeroRunCodec.MaxRun) + 1)]);
+        script.Request(FrameType.Hello | FrameType.Compressed, []);
+
         // Resets keep weights and the model table; a press also forgets the cached reply.
         byte reset = script.Request(FrameType.Reset, []);
         script.Again(FrameType.Reset, reset, []);                         // answered, not counted again
@@ -315,7 +331,7 @@ internal sealed class RequestScript
                 : $"reply {i} (to {request.Frame.Type} #{request.Frame.Sequence}, {request.Frame.Payload.Length} bytes)";
             Frame want = emulated[i];
             Frame got = rtl[i];
-            bool refusedRun = !hasEngine && request.Kind == EventKind.Frame && request.Frame.Type == FrameType.Run && request.Frame.Payload.Length >= RunRequest.HeaderSize;
+            bool refusedRun = !hasEngine && request.Kind == EventKind.Frame && (request.Frame.Type & ~FrameType.Compressed) == FrameType.Run && Expanded(request.Frame)?.Length >= RunRequest.HeaderSize;
             if (refusedRun)
             {
                 want = new Frame(FrameType.Error, request.Frame.Sequence, [(byte)DeviceErrorCode.ExecutionFault, .. Encoding.ASCII.GetBytes(NoEngine)]);
@@ -361,6 +377,11 @@ internal sealed class RequestScript
 
         return expected;
     }
+
+    /// <summary>The payload a device executes for <paramref name="frame"/>: expanded when it is compressed; null when its tokens do not decode.</summary>
+    private static byte[]? Expanded(Frame frame) =>
+        (frame.Type & FrameType.Compressed) == 0 ? frame.Payload
+        : ZeroRunCodec.TryDecode(frame.Payload, MaxPayload, out byte[] expanded, out _) ? expanded : null;
 
     /// <summary>The RTL's error texts (command_controller.v), by the code they come with.</summary>
     private static readonly Dictionary<DeviceErrorCode, string[]> Messages = new()
