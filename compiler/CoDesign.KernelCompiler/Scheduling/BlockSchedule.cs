@@ -23,6 +23,34 @@ public sealed class BlockSchedule(IrBlock block)
     /// <summary>The step in which a node's value can first be used (a load's is the next one).</summary>
     public int AvailableAt(IrNode node) => Step[node] + (node.Op == IrOp.Load ? 1 : 0);
 
+    /// <summary>
+    /// The earliest step, from <paramref name="notBefore"/> on, at which <paramref name="node"/> can run
+    /// with its operands as scheduled so far, and the time its chain starts at within that step: it
+    /// chains onto operands that settle in the same step unless its own <paramref name="delay"/> would
+    /// then pass <paramref name="period"/>, and starts the next step from registers in that case.
+    /// </summary>
+    public (int Step, double Time) ChainStart(IrNode node, int notBefore, double delay, double period)
+    {
+        int step = notBefore;
+        double time = 0;
+        foreach (IrNode input in node.Inputs)
+        {
+            int at = AvailableAt(input);
+            double ready = input.Op == IrOp.Load ? 0 : Ready[input];
+            if (at > step)
+            {
+                step = at;
+                time = ready;
+            }
+            else if (at == step)
+            {
+                time = Math.Max(time, ready);
+            }
+        }
+
+        return time > 0 && time + delay > period ? (step + 1, 0) : (step, time);
+    }
+
     /// <summary>When the block is a loop run as a modulo-scheduled pipeline: its II and bypasses (null: one step after another).</summary>
     public LoopPipeline? Pipeline { get; set; }
 

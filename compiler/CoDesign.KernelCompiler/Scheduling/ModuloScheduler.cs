@@ -72,30 +72,8 @@ public static class ModuloScheduler
         int last = 0;
         foreach (IrNode node in block.Nodes)
         {
-            int step = lower.GetValueOrDefault(node);
-            double time = 0;
-            foreach (IrNode input in node.Inputs)
-            {
-                int at = schedule.AvailableAt(input);
-                double ready = input.Op == IrOp.Load ? 0 : schedule.Ready[input];
-                if (at > step)
-                {
-                    step = at;
-                    time = ready;
-                }
-                else if (at == step)
-                {
-                    time = Math.Max(time, ready);
-                }
-            }
-
             double delay = delays.Delay(node);
-            if (time > 0 && time + delay > period)
-            {
-                step++;
-                time = 0;
-            }
-
+            (int step, double time) = schedule.ChainStart(node, lower.GetValueOrDefault(node), delay, period);
             if (node.IsMemoryAccess)
             {
                 IrMemory memory = node.Memory!;
