@@ -24,21 +24,16 @@ public static class FashionMnist
         directory ??= DefaultDirectory;
         string images = Locate(directory, $"{prefix}-images-idx3-ubyte");
         string labels = Locate(directory, $"{prefix}-labels-idx1-ubyte");
-        (int[] imageDims, byte[] pixels) = IdxReader.Read(images);
-        (int[] labelDims, byte[] labelData) = IdxReader.Read(labels);
-        if (imageDims.Length != 3 || labelDims.Length != 1 || imageDims[0] != labelDims[0])
-        {
-            throw new InvalidDataException($"{images} and {labels} do not describe the same set of 2-D images");
-        }
+        LabeledImages set = IdxReader.ReadLabeled(images, labels);
 
         // A label past the last class would index outside the network's outputs much later, in training.
-        int stray = Array.FindIndex(labelData, label => label >= ClassNames.Count);
+        int stray = Array.FindIndex(set.Labels, label => label >= ClassNames.Count);
         if (stray >= 0)
         {
-            throw new InvalidDataException($"{labels}: label {labelData[stray]} of image {stray} is not a class (0..{ClassNames.Count - 1})");
+            throw new InvalidDataException($"{labels}: label {set.Labels[stray]} of image {stray} is not a class (0..{ClassNames.Count - 1})");
         }
 
-        return new LabeledImages(pixels, labelData, imageDims[2], imageDims[1]);
+        return set;
     }
 
     private static string Locate(string directory, string stem)

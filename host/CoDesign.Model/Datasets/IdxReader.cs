@@ -22,6 +22,22 @@ public static class IdxReader
     /// <summary>The largest IDX image after decompression, header included: 256 MiB.</summary>
     public const int MaxDataBytes = 256 << 20;
 
+    /// <summary>
+    /// An IDX images file (rank 3: count, rows, columns) and its labels file (rank 1) as one labelled
+    /// set; <see cref="InvalidDataException"/> when they do not describe the same images.
+    /// </summary>
+    public static LabeledImages ReadLabeled(string images, string labels)
+    {
+        (int[] imageDims, byte[] pixels) = Read(images);
+        (int[] labelDims, byte[] labelData) = Read(labels);
+        if (imageDims.Length != 3 || labelDims.Length != 1 || imageDims[0] != labelDims[0])
+        {
+            throw new InvalidDataException($"{images} and {labels} do not describe the same set of 2-D images");
+        }
+
+        return new LabeledImages(pixels, labelData, imageDims[2], imageDims[1]);
+    }
+
     /// <summary>Reads an unsigned-byte IDX tensor; returns its dimensions and data.</summary>
     public static (int[] Dimensions, byte[] Data) Read(string path)
     {

@@ -122,14 +122,7 @@ public sealed class PackSource
             throw new FileNotFoundException($"{images}: its labels file {labels} is missing");
         }
 
-        (int[] imageDims, byte[] pixels) = IdxReader.Read(images);
-        (int[] labelDims, byte[] labelData) = IdxReader.Read(labels);
-        if (imageDims.Length != 3 || labelDims.Length != 1 || imageDims[0] != labelDims[0])
-        {
-            throw new InvalidDataException($"{images} and {labels} do not describe the same set of 2-D images");
-        }
-
-        var set = new LabeledImages(pixels, labelData, imageDims[2], imageDims[1]);
+        LabeledImages set = IdxReader.ReadLabeled(images, labels);
         return new PackSource($"{set.Count:N0} images of {set.Width} x {set.Height} from {images}", set.Width, set.Height, [], [], set);
     }
 
