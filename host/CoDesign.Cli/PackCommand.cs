@@ -43,12 +43,14 @@ internal static class PackCommand
             writer.Complete();
         }
 
+        // Opened again, so what is reported is what a reader finds (every slot checked against its shard).
         using DatasetPack pack = DatasetPack.Open(outputPath);
-        long bytes = new FileInfo(outputPath).Length + Enumerable.Range(0, (pack.Count + perShard - 1) / perShard).Sum(s => new FileInfo($"{Path.GetFullPath(outputPath)}.{s}").Length);
+        int shards = (pack.Count + perShard - 1) / perShard;
+        long bytes = new FileInfo(outputPath).Length + Enumerable.Range(0, shards).Sum(s => new FileInfo($"{Path.GetFullPath(outputPath)}.{s}").Length);
         AnsiConsole.MarkupLine(
             $"packed {Markup.Escape(source.Description)} into {Markup.Escape(outputPath)}: {pack.Count:N0} records of {pack.Width} x {pack.Height}, " +
             $"{(pack.ClassNames.Count == 0 ? "labels from the IDX file" : $"{pack.ClassNames.Count} classes ({Markup.Escape(string.Join(", ", pack.ClassNames.Take(10)))}{(pack.ClassNames.Count > 10 ? ", ..." : string.Empty)})")}, " +
-            $"{(pack.Count + perShard - 1) / perShard} shard(s), {bytes:N0} bytes, {clock.Elapsed.TotalSeconds:0.00} s");
+            $"{shards} shard(s), {bytes:N0} bytes, {clock.Elapsed.TotalSeconds:0.00} s");
         return 0;
     }
 }
