@@ -226,16 +226,15 @@ module command_controller #(
 
     // The Hello reply: DeviceProfile.Encode.
     // A string parameter is right-aligned in its bits: the name is its nonzero bytes.
-    function integer name_length(input [8*16-1:0] text);
+    function [7:0] name_length(input [8*16-1:0] text);
         integer c;
         begin
-            name_length = 0;
-            for (c = 0; c < 16; c = c + 1) if (text[8*c +: 8] != 8'd0) name_length = c + 1;
+            name_length = 8'd0;
+            for (c = 0; c < 16; c = c + 1) if (text[8*c +: 8] != 8'd0) name_length = c[7:0] + 8'd1;
         end
     endfunction
-    localparam NAME_BYTES = name_length(NAME);
-    localparam [7:0] NAME_BYTES8 = NAME_BYTES;
-    localparam [15:0] PROFILE_BYTES = 33 + NAME_BYTES;
+    localparam [7:0] NAME_BYTES = name_length(NAME);
+    localparam [15:0] PROFILE_BYTES = 16'd33 + {8'd0, NAME_BYTES};
     localparam [15:0] PE_COUNT16 = PE_COUNT;
     localparam [15:0] BUS_BITS16 = BUS_BITS;
     localparam [31:0] SCRATCH32 = SCRATCH_BYTES;
@@ -256,7 +255,7 @@ module command_controller #(
                 4'd7: word = {16'd0, CAPABILITIES, 8'd0};   // byte 28: cycles are the hardware's (0)
                 default: word = 32'd0;
             endcase
-            if (i == 6'd32) profile_byte = NAME_BYTES8;
+            if (i == 6'd32) profile_byte = NAME_BYTES;
             else if (i > 6'd32 && i < PROFILE_BYTES[5:0]) profile_byte = NAME[8*(PROFILE_BYTES[5:0] - 6'd1 - i) +: 8];
             else profile_byte = word[8*i[1:0] +: 8];
         end

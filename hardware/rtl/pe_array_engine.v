@@ -239,7 +239,7 @@ module pe_array_engine #(
     run_counters #(.ENTRY_BITS(3), .STEP_BITS(7)) counters (
         .clk(clk), .clear(state == E_IDLE && start && !accumulate),
         .count_cycle(busy && state != E_COUNTERS),
-        .add_entries(busy ? array_entries_now : 3'd0), .add_steps(busy ? array_steps_now : 7'd0),
+        .add_work(busy), .add_entries(array_entries_now), .add_steps(array_steps_now),
         .add_broadcast(state == E_BROADCAST && bq_take),
         .reply_index(counter_byte), .reply_byte(counter_reply_byte),
         .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));

@@ -1,9 +1,10 @@
 `default_nettype none
 // The work counters of a Run (RunReply.cs): cycles, entries, shift-add steps and broadcasts of one
-// image, or of a batch so far. `clear` zeroes them for a new batch; otherwise every cycle adds what
-// the engine reports. The Run reply carries them as four u64 at bytes 8 .. 39: reply_byte is byte
-// reply_index of that block (the high words are zero), so the engine writes it without a
-// multiplexer of its own.
+// image, or of a batch so far. `clear` zeroes them for a new batch; otherwise each counts what the
+// engine reports in the cycle, behind an enable (an enable keeps the decision that a cycle counts
+// beside the adder, not ahead of it: a multiplexer ahead of the 32-bit adds cost the UP5K build its
+// Fmax). The Run reply carries them as four u64 at bytes 8 .. 39: reply_byte is byte reply_index
+// of that block (the high words are zero), so the engine writes it without a multiplexer of its own.
 module run_counters #(
     parameter ENTRY_BITS = 3,   // widest per-cycle entry count (PE array: one per PE)
     parameter STEP_BITS  = 7    // widest per-cycle step count
@@ -11,6 +12,7 @@ module run_counters #(
     input  wire                  clk,
     input  wire                  clear,
     input  wire                  count_cycle,
+    input  wire                  add_work,      // add_entries and add_steps count this cycle
     input  wire [ENTRY_BITS-1:0] add_entries,
     input  wire [STEP_BITS-1:0]  add_steps,
     input  wire                  add_broadcast,
@@ -28,10 +30,12 @@ module run_counters #(
             steps <= 32'd0;
             broadcasts <= 32'd0;
         end else begin
-            cycles <= cycles + {31'd0, count_cycle};
-            entries <= entries + {{(32 - ENTRY_BITS){1'b0}}, add_entries};
-            steps <= steps + {{(32 - STEP_BITS){1'b0}}, add_steps};
-            broadcasts <= broadcasts + {31'd0, add_broadcast};
+            if (count_cycle) cycles <= cycles + 32'd1;
+            if (add_work) begin
+                entries <= entries + {{(32 - ENTRY_BITS){1'b0}}, add_entries};
+                steps <= steps + {{(32 - STEP_BITS){1'b0}}, add_steps};
+            end
+            if (add_broadcast) broadcasts <= broadcasts + 32'd1;
         end
     end
 

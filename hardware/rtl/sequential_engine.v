@@ -234,7 +234,7 @@ module sequential_engine #(
     run_counters #(.ENTRY_BITS(1), .STEP_BITS(5)) counters (
         .clk(clk), .clear(state == E_IDLE && start && !accumulate),
         .count_cycle(state != E_IDLE && state != E_COUNTERS),
-        .add_entries(entry_done), .add_steps(entry_done ? cb_steps : 5'd0),
+        .add_work(entry_done), .add_entries(1'b1), .add_steps(cb_steps),
         .add_broadcast(state == E_X && part != 2'd0 && act_rdata != 8'd0 && pe == 5'd0),
         .reply_index(counter_byte), .reply_byte(counter_reply_byte),
         .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));

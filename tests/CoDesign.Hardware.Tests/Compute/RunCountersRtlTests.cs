@@ -24,10 +24,11 @@ public class RunCountersRtlTests
             bool clear = i % 1500 == 0;
             bool countCycle = random.Next(4) != 0;
             bool broadcast = random.Next(3) == 0;
+            bool work = random.Next(4) != 0;
             int addEntries = random.Next(8);
             int addSteps = random.Next(128);
             int index = random.Next(32);
-            vectors.Add(((clear ? 1UL : 0) << 17) | ((countCycle ? 1UL : 0) << 16) | ((broadcast ? 1UL : 0) << 15)
+            vectors.Add(((work ? 1UL : 0) << 18) | ((clear ? 1UL : 0) << 17) | ((countCycle ? 1UL : 0) << 16) | ((broadcast ? 1UL : 0) << 15)
                         | ((uint)addEntries << 12) | ((uint)addSteps << 5) | (uint)index);
             byte reply = ReplyByte(index, cycles, entries, steps, broadcasts);
             if (clear)
@@ -37,8 +38,8 @@ public class RunCountersRtlTests
             else
             {
                 cycles += countCycle ? 1u : 0;
-                entries += (uint)addEntries;
-                steps += (uint)addSteps;
+                entries += work ? (uint)addEntries : 0;
+                steps += work ? (uint)addSteps : 0;
                 broadcasts += broadcast ? 1u : 0;
             }
 
