@@ -12,8 +12,9 @@ module accelerator_top #(
     parameter USE_SPRAM    = 0,          // 1: weight memory in the UP5K's SPRAMs
     parameter HAS_ENGINE   = 1,          // 0: leave out the layer engine (Run is refused)
     parameter USE_DSP      = 0,          // 1: the engine multiplies on an SB_MAC16 (UP5K)
-    parameter PE_ARRAY     = 0,          // 1: the engine multiplies on four EIE-style PEs (pe_array.v)
-    parameter PE_COUNT     = 4
+    parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
+    parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
+    parameter [8*16-1:0] BOARD_NAME = "rtl-sim"   // what Hello calls the device (up to 16 characters)
 ) (
     input  wire clk,
     input  wire rst,                     // power-on reset: everything, the model table included
@@ -105,7 +106,8 @@ module accelerator_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
-        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC)
+        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
+        .NAME(BOARD_NAME)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
@@ -122,7 +124,7 @@ module accelerator_top #(
 
     generate
         if (HAS_ENGINE != 0) begin : with_engine
-            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY)) engine (
+            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT)) engine (
                 .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
                 .input_at(engine_input_at), .output_at(engine_output_at),
                 .done(engine_done), .fault(engine_fault),

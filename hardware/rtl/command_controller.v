@@ -19,7 +19,8 @@ module command_controller #(
     parameter BAUD         = 3000000,
     parameter SLOTS        = 4,           // models that can be registered at once
     parameter HAS_ENGINE   = 1,           // 0: a build without the layer engine refuses Run
-    parameter [7:0] CAPABILITIES = 8'h00  // Hello byte 29 (LinkCapabilities): what the receive path decodes
+    parameter [7:0] CAPABILITIES = 8'h00, // Hello byte 29 (LinkCapabilities): what the receive path decodes
+    parameter [8*16-1:0] NAME = "rtl-sim" // Hello's device name: the board, up to 16 ASCII characters
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -224,7 +225,16 @@ module command_controller #(
     endfunction
 
     // The Hello reply: DeviceProfile.Encode.
-    localparam [8*7-1:0] NAME = "rtl-sim";
+    // A string parameter is right-aligned in its bits: the name is its nonzero bytes.
+    function [7:0] name_length(input [8*16-1:0] text);
+        integer c;
+        begin
+            name_length = 8'd0;
+            for (c = 0; c < 16; c = c + 1) if (text[8*c +: 8] != 8'd0) name_length = c[7:0] + 8'd1;
+        end
+    endfunction
+    localparam [7:0] NAME_BYTES = name_length(NAME);
+    localparam [15:0] PROFILE_BYTES = 16'd33 + {8'd0, NAME_BYTES};
     localparam [15:0] PE_COUNT16 = PE_COUNT;
     localparam [15:0] BUS_BITS16 = BUS_BITS;
     localparam [31:0] SCRATCH32 = SCRATCH_BYTES;
@@ -245,8 +255,8 @@ module command_controller #(
                 4'd7: word = {16'd0, CAPABILITIES, 8'd0};   // byte 28: cycles are the hardware's (0)
                 default: word = 32'd0;
             endcase
-            if (i == 6'd32) profile_byte = 8'd7;
-            else if (i > 6'd32 && i < 6'd40) profile_byte = NAME[8*(39 - i) +: 8];
+            if (i == 6'd32) profile_byte = NAME_BYTES;
+            else if (i > 6'd32 && i < PROFILE_BYTES[5:0]) profile_byte = NAME[8*(PROFILE_BYTES[5:0] - 6'd1 - i) +: 8];
             else profile_byte = word[8*i[1:0] +: 8];
         end
     endfunction
@@ -480,7 +490,7 @@ module command_controller #(
 
                 S_EXEC: begin
                     case (cmd_type)
-                        FRAME_TYPE_HELLO:  succeed(FILL_PROFILE, 16'd40);
+                        FRAME_TYPE_HELLO:  succeed(FILL_PROFILE, PROFILE_BYTES);
                         FRAME_TYPE_STATUS: succeed(FILL_STATUS, DEVICE_STATUS_SIZE[15:0]);
                         FRAME_TYPE_RESET: begin
                             resets <= resets + 32'd1;

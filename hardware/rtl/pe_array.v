@@ -77,6 +77,7 @@ module pe_array #(
     reg [COL_BITS-1:0] load_j;         // the pointer read this cycle
     reg                load_have;      // a pointer arrives this cycle ...
     reg [COL_BITS-1:0] load_have_j;    // ... for this j
+    wire [PES-1:0]     decreasing;     // a PE's pointer arriving now is below the one before
     wire [WORD_BITS-1:0] load_offset = wide ? {{(WORD_BITS - COL_BITS - 1){1'b0}}, load_j, 1'b0} : {{(WORD_BITS - COL_BITS){1'b0}}, load_j};
 
     always @(posedge clk) begin
@@ -91,24 +92,24 @@ module pe_array #(
                 loading <= 1'b1;
                 load_j <= {COL_BITS{1'b0}};
                 load_fault <= 1'b0;
-            end else if (loading) begin
-                load_j <= load_j + 1'b1;
-                if (load_j == cols) loading <= 1'b0;
+            end else begin
+                if (loading) begin
+                    load_j <= load_j + 1'b1;
+                    if (load_j == cols) loading <= 1'b0;
+                end
+                if (load_have && |decreasing) load_fault <= 1'b1;
             end
         end
     end
 
     wire [PES-1:0] ready;
     wire [PES-1:0] idle;
-    wire [PES-1:0] decreasing;
     wire [PES-1:0] row_faults;
     assign row_fault = |row_faults;
     assign act_ready = &ready;
     assign done = &idle && !loading && !load_have && !load && !clear;
     // All or none: a PE may only take the broadcast when every PE takes it.
     wire take = act_valid && act_ready;
-
-    always @(posedge clk) if (!rst && !load && load_have && |decreasing) load_fault <= 1'b1;
 
     genvar p;
     generate

@@ -34,6 +34,7 @@ module command_controller_tb;
     parameter SEED = 1;
     parameter MAX_BUSY = 96;
     parameter WATCHDOG_CYCLES = 4000000;
+    parameter [8*16-1:0] NAME = "rtl-sim";   // the device name Hello reports
 
     localparam MAX_PAYLOAD = 1024;
     localparam BUF_BITS = 10;
@@ -75,7 +76,8 @@ module command_controller_tb;
 
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .HAS_ENGINE(HAS_ENGINE),
-        .CAPABILITIES(8'h01)   // as accelerator_top, whose receive path decodes compressed payloads
+        .CAPABILITIES(8'h01),  // as accelerator_top, whose receive path decodes compressed payloads
+        .NAME(NAME)
     ) dut (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),

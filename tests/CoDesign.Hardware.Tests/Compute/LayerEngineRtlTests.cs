@@ -26,10 +26,15 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// </summary>
 public class LayerEngineRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer_requantize.v"];
+    /// <summary>The layer engine with the sequential engine and the pieces both engines share.</summary>
+    internal static readonly string[] EngineRtl =
+    [
+        "layer_engine.v", "sequential_engine.v", "image_field_check.v", "codebook_loader.v", "run_counters.v", "byte_buffer.v",
+        "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer_requantize.v",
+    ];
 
-    /// <summary>What the engine's PE array adds.</summary>
-    private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v"];
+    /// <summary>What the PE-array sequencer adds.</summary>
+    private static readonly string[] ArrayRtl = ["pe_array_engine.v", "activation_scan.v", "pe_array.v", "pe.v"];
 
     /// <summary>The bench's weight memory: 2^MEM_BITS bytes (the simulated top's 128 KiB).</summary>
     private const int MemBits = 17;

@@ -21,19 +21,20 @@ namespace CoDesign.Hardware.Tests.Device;
 public class CommandControllerRtlTests(ITestOutputHelper output)
 {
     private static readonly string[] ControllerRtl = ["command_controller.v", "crc32_update_byte.v", "weight_memory.v"];
-    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer_requantize.v"];
+    private static readonly string[] EngineRtl = LayerEngineRtlTests.EngineRtl;
 
     [Theory]
-    [InlineData(true, 17, 1)]
-    [InlineData(false, 15, 2)]      // a smaller memory: the range checks at another edge
-    public void ARandomModelsSessionGetsTheEmulatorsReplies(bool hasEngine, int memBits, int seed)
+    [InlineData(true, 17, 1, "rtl-sim")]
+    [InlineData(false, 15, 2, "hx8k-breakout")]      // a smaller memory: the range checks at another edge; a board's name in Hello
+    [InlineData(true, 17, 3, "icebreaker")]
+    public void ARandomModelsSessionGetsTheEmulatorsReplies(bool hasEngine, int memBits, int seed, string name)
     {
         // Six outputs: a batch of 41 fills a reply to exactly the largest payload (40 + 41 x 24 bytes).
         SparseModel model = RandomSparseModel.Create(20 + seed, [24, 12, 6], 0.5, 4);
         var random = new Random(seed);
         byte[][] batch = [.. Enumerable.Range(0, 3).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.3))];
         byte[][] later = [LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.5)];
-        DeviceProfile profile = RequestScript.RtlProfile(memBits);
+        DeviceProfile profile = RequestScript.RtlProfile(memBits) with { Name = name };
 
         RunSession(RequestScript.Session(model, profile, 0x0840, batch, later, seed), profile, hasEngine, memBits, $"cc-random{seed}");
     }
@@ -93,6 +94,7 @@ public class CommandControllerRtlTests(ITestOutputHelper output)
             ["EVENTS"] = RequestScript.Text(events.Count),
             ["PAYLOAD_BYTES"] = RequestScript.Text(Math.Max(1, payloads.Count)),
             ["SEED"] = RequestScript.Text(events.Count),
+            ["NAME"] = $"\"{profile.Name}\"",
         });
 
         // REPLY <n> <type> <seq> <len> <payload>

@@ -1,7 +1,7 @@
 namespace CoDesign.Runtime.Devices.Emulator;
 
 /// <summary>
-/// The emulator's cycle count for the EIE-style PE array (hardware/rtl/layer_engine.v with
+/// The emulator's cycle count for the EIE-style PE array (hardware/rtl/pe_array_engine.v, the layer engine with
 /// <c>PE_ARRAY=1</c>, which the Verilator device simulates; the RTL is held to it within 5%).
 /// <list type="bullet">
 /// <item>Per layer the engine reads the instruction, the codebook and the PE table as the

@@ -1,7 +1,7 @@
 namespace CoDesign.Runtime.Devices.Emulator;
 
 /// <summary>
-/// Cycles of the layer engine that the board builds carry today (hardware/rtl/layer_engine.v): one
+/// Cycles of the sequential engine that the board builds carry today (hardware/rtl/sequential_engine.v): one
 /// CCS entry in flight at a time over the byte-wide weight memory, the PEs' slices taken one after
 /// the other. It is counted state by state from the RTL, so it predicts the simulated hardware's
 /// cycle counter exactly; <see cref="PeArrayCostModel"/> is the EIE-style PE array the design is heading

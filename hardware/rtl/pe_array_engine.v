@@ -1,0 +1,552 @@
+`default_nettype none
+// The PE-array sequencer: runs one input through a committed model image on the EIE-style PE array
+// (pe_array.v, PES of pe.v, each consuming one CCS entry per cycle from its own weight-memory lane),
+// bit-exact with host/CoDesign.Runtime/Devices/LoadedModel.cs and held to PeArrayCostModel's cycles.
+// Per layer it reads the instruction (checked by image_field_check), the codebook (recoded by
+// codebook_loader into every PE) and the PE table; has the PEs copy their pointers from their lanes;
+// broadcasts the nonzero activations to them one per cycle (activation_scan); waits for them to
+// finish; and drains their accumulators one row per cycle through the requantizer
+// (requantizer_requantize), reading the biases a memory line (two biases) at a time. Its work
+// counters (run_counters) go into the Run reply.
+module pe_array_engine #(
+    parameter MEM_BITS = 17,     // weight memory address bits
+    parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
+    parameter ACT_BITS = 10,     // activation buffer: up to 2^ACT_BITS values per layer
+    parameter ACC_BITS = 9,      // accumulators: up to 2^ACC_BITS rows per layer
+    parameter USE_DSP = 0,       // 1: each PE multiplies on an SB_MAC16 instead of by shift and add
+    parameter PES = 4,           // PEs, one per memory lane (2-byte lane words: four lanes)
+    parameter WORD_BITS = MEM_BITS - 3   // lane word address width
+) (
+    input  wire                clk,
+    input  wire                rst,
+    input  wire                start,
+    input  wire                accumulate,   // with start: add to the counters instead of clearing them
+    input  wire [MEM_BITS-1:0] model_addr,   // image start in weight memory
+    input  wire [BUF_BITS-1:0] input_at,     // first input byte in the receive buffer
+    input  wire [BUF_BITS-1:0] output_at,    // first output byte in the transmit buffer
+    output reg                 done,         // one-cycle pulse; `fault` tells how it ended
+    output reg                 fault,        // the image is malformed or exceeds this build
+    // receive buffer read port (one cycle of latency)
+    output wire [BUF_BITS-1:0] rx_addr,
+    input  wire [7:0]          rx_data,
+    // transmit buffer write port (outputs: 32-bit little-endian values)
+    output reg                 tx_we,
+    output reg  [BUF_BITS-1:0] tx_waddr,
+    output reg  [7:0]          tx_wdata,
+    // weight memory byte read port (one cycle of latency): header, instructions, codebook, PE table
+    output wire [MEM_BITS-1:0] mem_addr,
+    input  wire [7:0]          mem_rdata,
+    // weight memory lane ports: one 16-bit word of each lane per cycle, one cycle of latency; only
+    // while lane_en, when the byte port above is not used
+    output wire                   lane_en,
+    output wire [4*WORD_BITS-1:0] lane_addr,
+    input  wire [63:0]            lane_rdata,
+    // work of this run, or of the batch so far (cleared by a start without accumulate)
+    output wire [31:0]         cycles,
+    output wire [31:0]         entries,
+    output wire [31:0]         steps,
+    output wire [31:0]         broadcasts
+);
+    localparam [3:0] E_IDLE = 4'd0, E_SETTLE = 4'd1, E_FETCH = 4'd2, E_HEADER = 4'd3, E_INPUT = 4'd4,
+                     E_LAYER = 4'd5, E_CODEBOOK = 4'd6, E_PE = 4'd7, E_NEXT = 4'd8, E_LOAD = 4'd9,
+                     E_BROADCAST = 4'd10, E_ARRAY_WAIT = 4'd11, E_DRAIN = 4'd12, E_NEXT_LAYER = 4'd13,
+                     E_COUNTERS = 4'd14, E_FAULT = 4'd15;
+
+    // The memory's four 16-bit banks are the lanes: one PE each. Other counts need wider lane
+    // words in pe_array (MemoryLanes.cs: 4-byte words for 2 PEs); until then they do not elaborate.
+    generate
+        if (PES != 4) begin : unsupported
+            pe_array_engine_needs_four_pes_one_per_memory_bank unsupported_pe_count ();
+        end
+    endgenerate
+
+    localparam AW = MEM_BITS;
+    localparam NW = ACT_BITS + 1;        // sizes up to 2^ACT_BITS inclusive
+
+    reg [3:0] state, after_fetch;
+
+    // ---- byte fetch from weight memory: `fetch_len` bytes at `fetch_addr`, little-endian ----
+    // fetch_addr ends just past the bytes read, so consecutive fields are read by fetch_more.
+    reg [AW-1:0] fetch_addr;
+    reg [2:0]  fetch_len, fetch_i;
+    reg        fetch_have;
+    reg [31:0] fetch_value;           // the value fetched, right-aligned (1, 2 or 4 bytes)
+    reg [1:0]  fetch_slot;            // where the byte in flight goes in fetch_value
+    wire [31:0] fetched = fetch_value;
+    assign mem_addr = fetch_addr;
+
+    // ---- model and layer registers ----
+    reg [AW-1:0] base;
+    reg [15:0] layer_count, layer;
+    reg [NW-1:0] input_size;
+    reg [AW-1:0] instructions;
+    reg        raw_output;
+    reg [4:0]  shift;
+    reg        wide_pointers;         // 32-bit column pointers (else 16-bit)
+    reg [4:0]  pe_count, pe;
+    reg [NW-1:0] rows, cols, width;   // width: values in the current layer's input
+    reg [AW-1:0] codebook_at, bias_at, table_at, pointers_at, instruction_at;
+    reg [NW-1:0] i;
+    reg [NW-1:0] i_end;               // the last index of the current sweep
+    wire       i_last = i == i_end;
+    reg        final_layer;           // layer + 1 == layer_count
+    reg        last_pe;               // pe + 1 == pe_count
+    reg [AW-1:0] record_next;         // the next PE's record in the PE table
+    reg [3:0]  cb_index;
+    reg [2:0]  field;                 // which 4-byte field of the instruction is being read
+    reg        act_sel;               // which half of the activation buffer holds this layer's input
+    reg [1:0]  part;                  // sub-step counter within a state
+    wire [4:0] next_pe = pe + 5'd1;
+    wire [AW-1:0] field_address = base + fetched[AW-1:0];   // an image offset just fetched, as an address
+
+    // The header's and instructions' fields are checked in a cycle of their own (`validated`).
+    reg validated, field_bad;
+    wire header_bad, layer_bad;
+    image_field_check #(.ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .PES(PES)) checks (
+        .value(fetched), .layer_count(layer_count), .field(field), .final_layer(final_layer),
+        .raw_output(raw_output), .width(width), .header_bad(header_bad), .layer_bad(layer_bad));
+
+    // Codebook: each value goes to every PE's codebook, recoded (the PEs keep value and steps).
+    wire        cb_recoded;
+    wire [3:0]  cb_recoded_at;
+    wire [15:0] cb_recoded_value;
+    wire [4:0]  recoded_steps;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [16:0] cb_recoded_plus, cb_recoded_minus;   // the PEs recode their own
+    /* verilator lint_on UNUSEDSIGNAL */
+    codebook_loader recoding (
+        .clk(clk), .load(state == E_CODEBOOK), .index(cb_index), .value(fetch_value[15:0]),
+        .we(cb_recoded), .addr(cb_recoded_at), .word(cb_recoded_value),
+        .plus(cb_recoded_plus), .minus(cb_recoded_minus), .steps(recoded_steps));
+
+    // ---- activation buffer: two halves, input and output of the current layer, in four banks
+    // (activation i in bank i mod 4), so the broadcast scan reads four at once ----
+    reg                  act_we;
+    reg  [ACT_BITS:0]    act_waddr, act_raddr;   // {half, index}
+    reg  [7:0]           act_wdata;
+    wire [31:0]          act_word;               // activations 4k .. 4k + 3 of the word act_raddr is in
+    genvar k;
+    generate
+        for (k = 0; k < 4; k = k + 1) begin : bank
+            byte_buffer #(.ADDR_BITS(ACT_BITS - 1), .DATA_BITS(8)) activations (
+                .clk(clk), .we(act_we && act_waddr[1:0] == k), .waddr({act_waddr[ACT_BITS], act_waddr[ACT_BITS-1:2]}),
+                .wdata(act_wdata), .raddr({act_raddr[ACT_BITS], act_raddr[ACT_BITS-1:2]}), .rdata(act_word[8*k +: 8]));
+        end
+    endgenerate
+    wire unused_read_lane = ^act_raddr[1:0];   // the scan reads whole words
+
+    // ---- input copy from the receive buffer ----
+    reg [BUF_BITS-1:0] rx_index;
+    assign rx_addr = rx_index;
+
+    // ---- requantizer: a 3-stage pipeline (hardware/rtl/generated) ----
+    reg         rq_valid;
+    reg  [31:0] rq_acc, rq_bias;
+    wire        rq_out_valid;
+    wire [31:0] rq_result;
+    requantizer_requantize requant (
+        .clk(clk), .rst(rst), .in_valid(rq_valid), .out_valid(rq_out_valid),
+        .acc(rq_acc), .bias(rq_bias), .shift({27'd0, shift}), .raw(raw_output), .result(rq_result));
+
+    // ---- the PE array ----
+    reg                   array_load, array_clear;
+    reg [4*WORD_BITS-1:0] slice_pointer_word, slice_entry_word;   // lane words of each PE's pointer 0 and entry 0
+    wire                  array_done, array_load_fault, array_row_fault, array_act_ready;
+    wire [32*PES-1:0]     array_acc;
+    assign lane_en = state == E_LOAD || state == E_BROADCAST || state == E_ARRAY_WAIT || state == E_DRAIN;
+
+    // Broadcasts: the nonzero activations of this layer's input, in column order.
+    wire                scan_issue, scan_valid, scan_finished;
+    wire [NW-1:0]       scan_column;
+    wire [ACT_BITS-1:0] bq_col;
+    wire [7:0]          bq_value;
+    activation_scan #(.ACT_BITS(ACT_BITS)) scan (
+        .clk(clk), .rst(rst), .run(state == E_BROADCAST), .cols(cols),
+        .issue(scan_issue), .read_column(scan_column), .act_word(act_word),
+        .valid(scan_valid), .column(bq_col), .value(bq_value), .ready(array_act_ready),
+        .finished(scan_finished));
+    wire bq_take = scan_valid && array_act_ready;
+    // Lane words start on even addresses, bias lines on multiples of 8 (checked as they are read),
+    // and the scan's column stops at cols, which fits ACT_BITS + 1 bits.
+    wire unused_low_bits = ^{bias_at[2:0], pointers_at[0], scan_column[NW-1]};
+
+    // Drain: row i goes out as the array's local row i / 4 (read once for four rows, with clear)
+    // and the memory line of biases i and i + 1; a cycle later the row's accumulator and bias go
+    // to the requantizer. Raw outputs take four cycles each (the transmit buffer is byte-wide), so
+    // a raw row goes out only when the one before has been stored.
+    reg [NW-1:0] dr_out;              // the next row to store
+    reg          dr_more;             // rows left to issue
+    reg [2:0]    dr_inflight;         // issued, not yet stored
+    reg [2:0]    dr_part;             // raw bytes left to store
+    reg          dr_d1;
+    reg [1:0]    dr_q;                // the row's PE
+    reg [32*PES-1:0] dr_hold;
+    wire [1:0]   dr_part_byte = 2'd0 - dr_part[1:0];   // byte 0 when 4 are left .. byte 3 when 1 is
+    wire         dr_issue = state == E_DRAIN && dr_more && (!raw_output || dr_inflight == 3'd0);
+    wire         dr_stored = raw_output ? dr_part == 3'd1 : rq_out_valid;
+    always @(posedge clk) begin
+        dr_d1 <= !rst && dr_issue;
+        dr_q <= i[1:0];
+        if (dr_d1 && dr_q == 2'd0) dr_hold <= array_acc;
+    end
+    wire [31:0] dr_acc = dr_q == 2'd0 ? array_acc[31:0] : dr_hold[32*dr_q +: 32];
+    wire [31:0] dr_bias = dr_q[0] ? lane_rdata[63:32] : lane_rdata[31:0];
+
+    wire [PES-1:0]   work_entries;
+    wire [5*PES-1:0] work_steps;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [32*PES-1:0] busy_cycles, entries_consumed;   // for pe_array's own bench
+    /* verilator lint_on UNUSEDSIGNAL */
+    // PE p holds global rows p, p + 4, ...: (rows + 3 - p) / 4 of them.
+    // rows <= 2^ACC_BITS (checked with the instruction), so rows + 3 fits ACC_BITS + 1 bits.
+    wire [ACC_BITS:0] rows_plus_3 = rows[ACC_BITS:0] + {{(ACC_BITS - 1){1'b0}}, 2'd3};
+    wire [(ACC_BITS-1)*PES-1:0] local_rows;
+    genvar q;
+    generate
+        for (q = 0; q < PES; q = q + 1) begin : rows_of
+            localparam [ACC_BITS:0] PE_INDEX = q;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [ACC_BITS:0] owned = rows_plus_3 - PE_INDEX;   // / 4: the low bits go
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign local_rows[(ACC_BITS-1)*q +: ACC_BITS-1] = owned[ACC_BITS:2];
+        end
+    endgenerate
+    wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
+    pe_array #(
+        .PES(PES), .ROW_BITS(ACC_BITS - 2), .COL_BITS(ACT_BITS + 1), .MAX_COLS(1 << ACT_BITS),
+        .WORD_BITS(WORD_BITS), .USE_DSP(USE_DSP)
+    ) pes (
+        .clk(clk), .rst(rst), .clear(array_clear),
+        .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
+        .pointer_word(slice_pointer_word), .entry_word(slice_entry_word), .wide(wide_pointers),
+        .cols(cols), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
+        .lane_addr(lane_addr), .lane_rdata(lane_rdata),
+        .line_en(state == E_DRAIN), .line_word(bias_word),
+        .act_valid(scan_valid), .act_ready(array_act_ready),
+        .act_col({1'b0, bq_col}), .act_value(bq_value),
+        .acc_rd_en(dr_issue && i[1:0] == 2'b00), .acc_rd_clear(1'b1), .acc_rd_addr(i[ACC_BITS-1:2]),
+        .acc_rd_data(array_acc),
+        .done(array_done), .work_entries(work_entries), .work_steps(work_steps),
+        .busy_cycles(busy_cycles), .entries_consumed(entries_consumed));
+    wire [2:0] array_entries_now = {2'd0, work_entries[0]} + {2'd0, work_entries[1]} + {2'd0, work_entries[2]} + {2'd0, work_entries[3]};
+    wire [6:0] array_steps_now = ({2'd0, work_entries[0] ? work_steps[4:0] : 5'd0} + {2'd0, work_entries[1] ? work_steps[9:5] : 5'd0})
+                               + ({2'd0, work_entries[2] ? work_steps[14:10] : 5'd0} + {2'd0, work_entries[3] ? work_steps[19:15] : 5'd0});
+
+    // ---- work counters, and their bytes for the reply ----
+    reg [4:0] counter_byte;
+    wire [7:0] counter_reply_byte;
+    wire busy = state != E_IDLE;
+    run_counters #(.ENTRY_BITS(3), .STEP_BITS(7)) counters (
+        .clk(clk), .clear(state == E_IDLE && start && !accumulate),
+        .count_cycle(busy && state != E_COUNTERS),
+        .add_work(busy), .add_entries(array_entries_now), .add_steps(array_steps_now),
+        .add_broadcast(state == E_BROADCAST && bq_take),
+        .reply_index(counter_byte), .reply_byte(counter_reply_byte),
+        .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));
+
+    // Reads `length` bytes at weight memory address `address`.
+    task fetch(input [AW-1:0] address, input [2:0] length, input [3:0] next);
+        begin
+            fetch_addr  <= address;
+            fetch_more(length, next);
+        end
+    endtask
+
+    // Reads the `length` bytes that follow the previous fetch.
+    task fetch_more(input [2:0] length, input [3:0] next);
+        begin
+            fetch_len   <= length;
+            fetch_i     <= 3'd0;
+            fetch_have  <= 1'b0;
+            after_fetch <= next;
+            state       <= E_FETCH;
+        end
+    endtask
+
+    always @(posedge clk) begin
+        done <= 1'b0;
+        act_we <= 1'b0;
+        tx_we <= 1'b0;
+        rq_valid <= 1'b0;
+        array_load <= 1'b0;
+        array_clear <= 1'b0;
+
+        if (rst) begin
+            state <= E_IDLE;
+            fault <= 1'b0;
+        end else begin
+            case (state)
+                E_IDLE: if (start) begin
+                    base <= model_addr;
+                    // run_counters clears the counters here unless this run accumulates.
+                    fault <= 1'b0;
+                    part <= 2'd0;
+                    validated <= 1'b0;
+                    fetch_addr <= model_addr + 6;   // the header's layer count
+                    fetch_more(3'd2, E_HEADER);
+                    state <= E_SETTLE;
+                end
+
+                E_SETTLE: if (array_done) state <= E_FETCH;   // the accumulator sweep after a reset or fault
+
+                E_FETCH: begin
+                    // Ask for byte fetch_i; the byte asked for one cycle earlier arrives now.
+                    // Byte 0 clears the bytes above it, so shorter values arrive zero-extended.
+                    if (fetch_have) begin
+                        if (fetch_slot == 2'd0) fetch_value <= {24'd0, mem_rdata};
+                        else fetch_value[8*fetch_slot +: 8] <= mem_rdata;
+                    end
+                    if (fetch_i == fetch_len) begin
+                        fetch_have <= 1'b0;
+                        state <= after_fetch;
+                    end else begin
+                        fetch_have <= 1'b1;
+                        fetch_slot <= fetch_i[1:0];
+                        fetch_i <= fetch_i + 3'd1;
+                        fetch_addr <= fetch_addr + 1'b1;
+                    end
+                end
+
+                E_HEADER: begin
+                    // part 0: layer count (offset 6); 1: input size (8, follows); 2: instructions (20)
+                    case (part)
+                        2'd0: begin layer_count <= fetched[15:0]; part <= 2'd1; fetch_more(3'd4, E_HEADER); end
+                        2'd1: if (!validated) begin
+                            validated <= 1'b1;
+                            field_bad <= header_bad;
+                        end else begin
+                            validated <= 1'b0;
+                            input_size <= fetched[NW-1:0];
+                            i_end <= fetched[NW-1:0] - 1'b1;
+                            if (field_bad) state <= E_FAULT;
+                            else begin part <= 2'd2; fetch(base + 20, 3'd4, E_HEADER); end
+                        end
+                        default: begin
+                            instructions <= base + fetched[AW-1:0];
+                            rx_index <= input_at;
+                            width <= input_size;
+                            i <= {NW{1'b0}};
+                            part <= 2'd0;
+                            act_sel <= 1'b0;
+                            state <= E_INPUT;
+                        end
+                    endcase
+                end
+
+                E_INPUT: begin
+                    // Copy the input bytes from the receive buffer into activation half 0.
+                    if (part != 2'd0) begin
+                        act_we <= 1'b1;
+                        act_waddr <= {1'b0, i[ACT_BITS-1:0]};
+                        act_wdata <= rx_data;
+                        i <= i + 1'b1;
+                    end
+                    // The first cycle only asks for byte 0 (the input has at least one byte).
+                    if (part != 2'd0 && i_last) begin
+                        layer <= 16'd0;
+                        instruction_at <= instructions;
+                        field <= 3'd0;
+                        fetch(instructions, 3'd4, E_LAYER);
+                    end else begin
+                        part <= 2'd1;
+                        rx_index <= rx_index + 1'b1;
+                    end
+                end
+
+                E_LAYER: if (!validated) begin
+                    validated <= 1'b1;
+                    field_bad <= layer_bad;
+                end else begin
+                    // The instruction's fields, 4 bytes each and one after the other: opcode | kind |
+                    // shift | pointer bits, PE count, rows, cols, codebook, bias, PE table.
+                    validated <= 1'b0;
+                    field <= field + 3'd1;
+                    case (field)
+                        3'd0: begin
+                            final_layer <= layer + 16'd1 == layer_count;
+                            raw_output <= fetched[15:8] == 8'd1;
+                            shift <= fetched[20:16];
+                            wide_pointers <= fetched[31:24] == 8'd32;
+                            if (field_bad) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        3'd1: begin
+                            pe_count <= fetched[4:0];
+                            if (field_bad) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        3'd2: begin
+                            rows <= fetched[NW-1:0];
+                            i_end <= fetched[NW-1:0] - 1'b1;
+                            if (field_bad) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        3'd3: begin
+                            cols <= fetched[NW-1:0];
+                            if (field_bad) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        3'd4: begin codebook_at <= base + fetched[AW-1:0]; fetch_more(3'd4, E_LAYER); end
+                        3'd5: begin
+                            bias_at <= base + fetched[AW-1:0];
+                            // The drain reads biases by memory lines: they must start on one.
+                            if (field_address[2:0] != 3'd0) state <= E_FAULT;
+                            else fetch_more(3'd4, E_LAYER);
+                        end
+                        default: begin
+                            table_at <= base + fetched[AW-1:0];
+                            cb_index <= 4'd0;
+                            fetch(codebook_at, 3'd2, E_CODEBOOK);
+                        end
+                    endcase
+                end
+
+                E_CODEBOOK: begin
+                    // codebook_loader writes the value into the PEs' codebooks.
+                    if (cb_index == 4'd15) begin
+                        i <= {NW{1'b0}};   // the PEs' accumulators were cleared as they were drained
+                        pe <= 5'd0;
+                        part <= 2'd0;
+                        fetch(table_at, 3'd4, E_PE);
+                    end else begin
+                        cb_index <= cb_index + 4'd1;
+                        fetch_more(3'd2, E_CODEBOOK);
+                    end
+                end
+
+                E_PE: begin
+                    // This PE's record: pointers offset, entries offset (they follow each other).
+                    // Lane arrays start on a lane word (2 bytes): anything else is a malformed image.
+                    if (fetched[0]) state <= E_FAULT;
+                    else if (part == 2'd0) begin
+                        pointers_at <= base + fetched[AW-1:0];
+                        part <= 2'd1;
+                        fetch_more(3'd4, E_PE);
+                    end else begin
+                        // The records are 12 bytes each; this one's first 8 have been read.
+                        record_next <= fetch_addr + {{(AW - 3){1'b0}}, 3'd4};
+                        last_pe <= next_pe == pe_count;
+                        if (pointers_at[2:1] != pe[1:0] || field_address[2:1] != pe[1:0]) state <= E_FAULT;   // PE p reads lane p
+                        else begin
+                            slice_pointer_word[WORD_BITS*pe[1:0] +: WORD_BITS] <= pointers_at[AW-1:3];
+                            slice_entry_word[WORD_BITS*pe[1:0] +: WORD_BITS] <= field_address[AW-1:3];
+                            state <= E_NEXT;
+                        end
+                    end
+                end
+
+                E_NEXT: begin
+                    if (!last_pe) begin
+                        pe <= next_pe;
+                        part <= 2'd0;
+                        fetch(record_next, 3'd4, E_PE);
+                    end else begin
+                        array_load <= 1'b1;
+                        state <= E_LOAD;
+                    end
+                end
+
+                E_LOAD: if (array_done) begin
+                    if (array_load_fault) state <= E_FAULT;
+                    else state <= E_BROADCAST;
+                end
+
+                E_BROADCAST: begin
+                    // activation_scan reads the columns and offers the nonzero ones; this waits for
+                    // the last to be taken.
+                    if (scan_issue) act_raddr <= {act_sel, scan_column[ACT_BITS-1:0]};
+                    if (scan_finished) state <= E_ARRAY_WAIT;
+                end
+
+                E_ARRAY_WAIT: if (array_done) begin
+                    // The PEs saw their FIFOs fill a cycle ago at the latest, so done means finished.
+                    if (array_row_fault) state <= E_FAULT;
+                    else state <= E_DRAIN;
+                    i <= {NW{1'b0}};
+                    dr_out <= {NW{1'b0}};
+                    dr_more <= 1'b1;
+                    dr_inflight <= 3'd0;
+                    dr_part <= 3'd0;
+                end
+
+                E_DRAIN: begin
+                    // Row i goes out (accumulators and bias line read); rows come back from the
+                    // requantizer in order and are stored.
+                    if (dr_issue) begin
+                        i <= i + 1'b1;
+                        if (i_last) dr_more <= 1'b0;
+                    end
+                    dr_inflight <= dr_inflight + {2'd0, dr_issue} - {2'd0, dr_stored};
+                    if (!dr_more && dr_inflight == 3'd0) begin
+                        if (raw_output) begin
+                            counter_byte <= 5'd0;
+                            state <= E_COUNTERS;
+                        end else state <= E_NEXT_LAYER;
+                    end
+                    if (rq_out_valid) begin
+                        if (raw_output) begin
+                            fetch_value <= rq_result;   // stored from here, byte by byte
+                            dr_part <= 3'd4;
+                        end else begin
+                            act_we <= 1'b1;
+                            act_waddr <= {!act_sel, dr_out[ACT_BITS-1:0]};
+                            act_wdata <= rq_result[7:0];
+                            dr_out <= dr_out + 1'b1;
+                        end
+                    end
+                    if (dr_part != 3'd0) begin
+                        // A raw output: four little-endian bytes into the transmit buffer.
+                        tx_we <= 1'b1;
+                        tx_waddr <= output_at + {dr_out[BUF_BITS-3:0], dr_part_byte};
+                        tx_wdata <= fetch_value[8*dr_part_byte +: 8];
+                        dr_part <= dr_part - 3'd1;
+                        if (dr_part == 3'd1) dr_out <= dr_out + 1'b1;
+                    end
+                    if (dr_d1) begin
+                        rq_valid <= 1'b1;
+                        rq_acc <= dr_acc;
+                        rq_bias <= dr_bias;
+                    end
+                end
+
+                E_NEXT_LAYER: begin
+                    // This layer's output half becomes the input half.
+                    act_sel <= !act_sel;
+                    width <= rows;
+                    if (final_layer) state <= E_FAULT;  // the last layer must emit raw values
+                    else begin
+                        layer <= layer + 16'd1;
+                        instruction_at <= instruction_at + 32;
+                        field <= 3'd0;
+                        i <= {NW{1'b0}};
+                        part <= 2'd0;
+                        fetch(instruction_at + 32, 3'd4, E_LAYER);
+                    end
+                end
+
+                E_COUNTERS: begin
+                    // The counters, as the Run reply carries them (RunReply.cs): four u64 at bytes
+                    // 8 .. 39 of the transmit buffer, the batch's totals once its last image is done.
+                    tx_we <= 1'b1;
+                    tx_waddr <= {{(BUF_BITS - 6){1'b0}}, 6'd8 + {1'b0, counter_byte}};
+                    tx_wdata <= counter_reply_byte;
+                    counter_byte <= counter_byte + 5'd1;
+                    if (counter_byte == 5'd31) begin
+                        done <= 1'b1;
+                        state <= E_IDLE;
+                    end
+                end
+
+                E_FAULT: begin
+                    fault <= 1'b1;
+                    array_clear <= 1'b1;   // a layer may have stopped half-way: zero the PEs' accumulators
+                    done <= 1'b1;
+                    state <= E_IDLE;
+                end
+
+                default: state <= E_FAULT;
+            endcase
+        end
+    end
+endmodule
+`default_nettype wire
