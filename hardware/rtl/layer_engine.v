@@ -286,9 +286,10 @@ module layer_engine #(
                 .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .constant(cb_word[15:0]),
                 .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
         end else begin : shift_add
-            shift_add_multiplier multiplier (
-                .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .plus(cb_plus), .minus(cb_minus),
-                .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
+            wire unused_digit16 = cb_plus[16] | cb_minus[16];   // a 16-bit constant never uses digit 16
+            shift_add_multiplier_multiply_activation multiplier (
+                .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .plus(cb_plus[15:0]), .minus(cb_minus[15:0]),
+                .in_tag(1'b0), .out_valid(mul_out_valid), .result(product), .out_tag(mul_tag), .busy(mul_busy));
         end
     endgenerate
 

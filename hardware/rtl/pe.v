@@ -331,10 +331,10 @@ module pe #(
                 .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
             );
         end else begin : shift_add
-            shift_add_multiplier #(.X_BITS(8), .DIGITS(16), .PRODUCT_BITS(32), .TAG_BITS(ROW_BITS)) multiplier (
+            shift_add_multiplier_multiply_activation #(.TAG_BITS(ROW_BITS)) multiplier (
                 .clk(clk), .rst(rst),
                 .in_valid(k_valid), .x(k_x), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
-                .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
+                .out_valid(m_valid), .result(m_product), .out_tag(m_row), .busy(m_busy)
             );
         end
     endgenerate

@@ -198,7 +198,7 @@ internal static class KernelQualityReport
             string design = Path.Combine(folder, kernel.ModuleName + ".v");
             File.WriteAllText(design, kernel.Verilog);
             compiled = KernelSynthesis.Run([design], kernel.ModuleName, board);
-            hand = KernelSynthesis.Run([.. handFiles.Select(f => f.Path!)], pair.HandTop, board);
+            hand = KernelSynthesis.Run([.. handFiles.Select(f => f.Path!)], pair.HandTop, board, new SynthesisOptions { Parameters = pair.HandParameters });
         }
         catch (Exception error) when (error is InvalidOperationException or FileNotFoundException)
         {

@@ -26,7 +26,7 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// </summary>
 public class LayerEngineRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer_requantize.v"];
+    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "requantizer_requantize.v"];
 
     /// <summary>What the engine's PE array adds.</summary>
     private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v"];

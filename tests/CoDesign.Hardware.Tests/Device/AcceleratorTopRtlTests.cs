@@ -21,7 +21,7 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
     private static readonly string[] TopRtl =
     [
         "accelerator_top.v", "uart_rx.v", "uart_tx.v", "frame_receiver.v", "zero_run_decoder.v", "frame_transmitter.v", "crc32_update_byte.v", "byte_buffer.v",
-        "command_controller.v", "weight_memory.v", "layer_engine.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer_requantize.v",
+        "command_controller.v", "weight_memory.v", "layer_engine.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "requantizer_requantize.v",
     ];
 
     /// <summary>Clocks per UART bit: the Verilated simulation's, the fastest the UARTs are built for.</summary>

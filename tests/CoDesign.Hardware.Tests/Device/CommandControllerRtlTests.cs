@@ -21,7 +21,7 @@ namespace CoDesign.Hardware.Tests.Device;
 public class CommandControllerRtlTests(ITestOutputHelper output)
 {
     private static readonly string[] ControllerRtl = ["command_controller.v", "crc32_update_byte.v", "weight_memory.v"];
-    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer_requantize.v"];
+    private static readonly string[] EngineRtl = ["layer_engine.v", "byte_buffer.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "requantizer_requantize.v"];
 
     [Theory]
     [InlineData(true, 17, 1)]
