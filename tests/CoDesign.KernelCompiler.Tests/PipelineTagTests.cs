@@ -1,3 +1,6 @@
+using CoDesign.Hardware.Kernels;
+using CoDesign.KernelCompiler.Execution;
+
 namespace CoDesign.KernelCompiler.Tests;
 
 /// <summary>
@@ -23,6 +26,31 @@ public class PipelineTagTests
         // The tag is delayed by as many registers as the outputs are.
         Assert.Contains($"assign out_tag = tag_s{kernel.Latency};", kernel.Verilog, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_tagged_pipeline_computes_what_the_kernel_does()
+    {
+        CompiledKernel kernel = KernelCompiler.Compile(Multiplier, "ShiftAddMultiplier.MultiplyActivation", new CompileOptions { ClockMhz = 60, PipelineTag = true });
+        var random = new Random(3);
+        var calls = Enumerable.Range(0, 12).Select(_ => new KernelCall(kernel.Signature, new Dictionary<string, long[]>
+        {
+            ["x"] = [random.Next(256)],
+            ["plus"] = [random.Next(65536)],
+            ["minus"] = [random.Next(65536)],
+        })).ToList();
+
+        IReadOnlyList<KernelOutcome> rtl = new RtlKernelBackend(kernel).RunAll(calls);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            var a = calls[i].Arguments;
+            long expected = ShiftAddMultiplierReference((byte)a["x"][0], (ushort)a["plus"][0], (ushort)a["minus"][0]);
+            Assert.Equal(expected, rtl[i].Return);
+            Assert.Equal(kernel.Latency, rtl[i].Cycles);
+        }
+    }
+
+    private static long ShiftAddMultiplierReference(byte x, ushort plus, ushort minus) =>
+        CoDesign.Kernels.ShiftAddMultiplier.MultiplyActivation(x, plus, minus);
 
     [Fact]
     public void An_untagged_pipeline_has_no_tag_ports()

@@ -18,6 +18,7 @@ namespace CoDesign.Benchmarks.Kernels;
 /// <param name="HandCycles">The hand module's cycles for that call, and where the number comes from.</param>
 /// <param name="Note">What differs between the two beyond the numbers.</param>
 /// <param name="ClockMhz">The clock target the compiled module is scheduled for, as hardware/generate-rtl.sh compiles it.</param>
+/// <param name="PipelineTag">Compile the pipeline with a tag (<c>--tag</c>), as the accelerator's copy is.</param>
 /// <param name="HandParameters">Parameters of the hand module other than its defaults, as the accelerator instantiated it.</param>
 internal sealed record KernelPair(
     string KernelFile,
@@ -30,6 +31,7 @@ internal sealed record KernelPair(
     Func<KernelCall, (long Cycles, string Source)> HandCycles,
     string Note,
     double ClockMhz = 30,
+    bool PipelineTag = false,
     IReadOnlyDictionary<string, string>? HandParameters = null)
 {
     /// <summary>A short name for the table.</summary>

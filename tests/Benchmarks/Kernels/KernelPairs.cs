@@ -59,8 +59,9 @@ internal static class KernelPairs
                 return Call(s, ("x", 200), ("plus", plus & 0xFFFF), ("minus", minus & 0xFFFF));
             },
             _ => (3, "3-cycle pipeline (shift_add_multiplier.v)"),
-            "the same function as the PEs use it: an unsigned 8-bit x times a recoded 16-bit constant (16 digits; the hand module with DIGITS = 16, as pe.v instantiated it), one operand per cycle. The hand module also carries a 1-bit tag; the compiled one is compared without its tag (the accelerator's copy has one, compiled with --tag). Compiled for 60 MHz, as the accelerator's copy is.",
+            "the same function as the PEs use it: an unsigned 8-bit x times a recoded 16-bit constant (16 digits; the hand module with DIGITS = 16, as pe.v instantiated it), one operand per cycle, each with a 1-bit tag (the compiled one with --tag, TAG_BITS = 1) and a busy output. Compiled for 60 MHz, as the accelerator's copy is.",
             ClockMhz: 60,
+            PipelineTag: true,
             HandParameters: new Dictionary<string, string> { ["DIGITS"] = "16" }),
         new(
             "WidthConverter.cs",

@@ -65,7 +65,7 @@ internal static class KernelQualityReport
             }
         }
 
-        Console.WriteLine("Compiled kernels vs hand-written modules (same Yosys synth_ice40 and nextpnr-ice40 settings, seed 1; compiled for 30 MHz with the delays of the board's device; hand modules with their default parameters):");
+        Console.WriteLine("Compiled kernels vs hand-written modules (same Yosys synth_ice40 and nextpnr-ice40 settings, seed 1; compiled for 30 MHz, or the clock a note names, with the delays of the board's device; hand modules with their default parameters, or those a note names):");
         Console.WriteLine();
         Console.WriteLine("| Compiled kernel vs hand module | Board | Compiled shape | LUT4 compiled / hand | LUT4 ratio (bar) | FF compiled / hand | EBR compiled / hand | DSP compiled / hand | Fmax MHz compiled / hand | Fmax ratio (bar) | Cycles compiled / hand | Cycles (bar) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -156,7 +156,7 @@ internal static class KernelQualityReport
         {
             KernelSource source = KernelSource.Load(Path.Combine(RepositoryFiles.Kernels, pair.KernelFile));
             // Scheduled with the delays of the board's own device, so each board gets the module meant for it.
-            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = Ice40Device.For(board).Name, ClockMhz = pair.ClockMhz });
+            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = Ice40Device.For(board).Name, ClockMhz = pair.ClockMhz, PipelineTag = pair.PipelineTag });
         }
         catch (KernelCompileException error)
         {
