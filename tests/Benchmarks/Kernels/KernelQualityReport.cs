@@ -211,7 +211,7 @@ internal static class KernelQualityReport
 
         string? generated = RepositoryFiles.GeneratedModule(kernel.ModuleName);
         notes.Add($"`{pair.Method}` (module {kernel.ModuleName}, {kernel.Shape}) vs `{pair.HandTop}` ({string.Join(", ", handFiles.Select(f => Path.GetRelativePath(RepositoryFiles.Root, f.Path!)))}): {pair.Note} Compiled cycles: {compiledSource}. Hand cycles: {handSource}."
-            + (generated is null ? string.Empty : $" The checked-in {Path.GetRelativePath(RepositoryFiles.Root, generated)} {(File.ReadAllText(generated) == kernel.Verilog ? "is" : "is NOT")} identical to this compile."));
+            + (generated is null ? string.Empty : $" The checked-in {Path.GetRelativePath(RepositoryFiles.Root, generated)} {(WithoutCommand(File.ReadAllText(generated)) == WithoutCommand(kernel.Verilog) ? "is" : "is NOT")} identical to this compile."));
 
         double lutRatio = Ratio(compiled.Lut4, hand.Lut4);
         double fmaxRatio = double.IsPositiveInfinity(compiled.FmaxMHz) || double.IsPositiveInfinity(hand.FmaxMHz) ? double.NaN : compiled.FmaxMHz / hand.FmaxMHz;
@@ -234,6 +234,10 @@ internal static class KernelQualityReport
             CultureInfo.InvariantCulture,
             $"{head} {kernel.Shape} | {compiled.Lut4} / {hand.Lut4} | {lutBar} | {compiled.FlipFlops} / {hand.FlipFlops} | {ebr} | {compiled.Dsps} / {hand.Dsps} | {Mhz(compiled.FmaxMHz)} / {Mhz(hand.FmaxMHz)} | {fmaxBar} | {compiledCycles} / {handCycles} | {cycles} |");
     }
+
+    // The header's command line names the output file and the options as typed, which this compile does not have.
+    private static string WithoutCommand(string verilog) =>
+        string.Join('\n', verilog.Split('\n').Where(l => !l.StartsWith("// Regenerate with: ", StringComparison.Ordinal)));
 
     private static string Skipped(string head, string why)
     {
