@@ -22,6 +22,9 @@ echo "regenerated $out/link_protocol.vh"
 # The compute modules compiled from kernels/ (the accelerator instantiates these, not hand copies).
 $codesign kernel verilog kernels/Crc32.cs --method Crc32.UpdateByte --shape comb -o $out/crc32_update_byte.v
 $codesign kernel verilog kernels/ShiftAddMultiplier.cs --method ShiftAddMultiplier.Recode16 --shape comb -o $out/shift_add_multiplier_recode16.v
+# The PE's and the layer engine's multiplier, for the faster board's clock (60 MHz): four stages, a product
+# three cycles after its operands, with the row (or valid bit) as its tag.
+$codesign kernel verilog kernels/ShiftAddMultiplier.cs --method ShiftAddMultiplier.MultiplyActivation --clock-mhz 60 --tag -o $out/shift_add_multiplier_multiply_activation.v
 # The requantizer for the faster board's clock (60 MHz): three stages, a result two cycles after its input.
 $codesign kernel verilog kernels/Requantizer.cs --method Requantizer.Requantize --clock-mhz 60 -o $out/requantizer_requantize.v
 echo "regenerated the modules compiled from kernels/"

@@ -77,6 +77,48 @@ public static class ShiftAddMultiplier
         return product;
     }
 
+    /// <summary>
+    /// An 8-bit activation times a recoded 16-bit codebook value (digits 0..15, as <see cref="Recode16"/>
+    /// gives them for any <c>short</c>): the PE's multiply, and the kernel its multiplier is compiled from.
+    /// </summary>
+    /// <remarks>
+    /// Radix 4, without a loop, written as the hardware computes it: CSD never has two adjacent nonzero
+    /// digits, so each digit pair (2g, 2g+1) contributes 0, x or 2x times 4^g, with a sign. A negative
+    /// pair is inverted (<c>~m = -m - 1</c>) and its +1 is ORed into bit 2g of the next pair's term, a
+    /// bit that term never uses, so it costs no adder; the top pair negates outright. The eight terms
+    /// are summed in a balanced tree. For masks that are a CSD recoding the product equals
+    /// <see cref="Multiply(int, uint, uint, out int)"/>'s (a test checks every constant and activation).
+    /// </remarks>
+    public static int MultiplyActivation(byte x, ushort plus, ushort minus)
+    {
+        int digits = plus | minus;
+        int n0 = Negative(minus, 0);
+        int n1 = Negative(minus, 2);
+        int n2 = Negative(minus, 4);
+        int n3 = Negative(minus, 6);
+        int n4 = Negative(minus, 8);
+        int n5 = Negative(minus, 10);
+        int n6 = Negative(minus, 12);
+        int n7 = Negative(minus, 14);
+        int t0 = Magnitude(x, digits, 0) ^ -n0;
+        int t1 = ((Magnitude(x, digits, 2) ^ -n1) << 2) | n0;
+        int t2 = ((Magnitude(x, digits, 4) ^ -n2) << 4) | (n1 << 2);
+        int t3 = ((Magnitude(x, digits, 6) ^ -n3) << 6) | (n2 << 4);
+        int t4 = ((Magnitude(x, digits, 8) ^ -n4) << 8) | (n3 << 6);
+        int t5 = ((Magnitude(x, digits, 10) ^ -n5) << 10) | (n4 << 8);
+        int t6 = ((Magnitude(x, digits, 12) ^ -n6) << 12) | (n5 << 10);
+        int top = Magnitude(x, digits, 14);
+        int t7 = ((n7 != 0 ? -top : top) << 14) | (n6 << 12);
+        return ((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7));
+    }
+
+    /// <summary>The magnitude of the digit pair at <paramref name="position"/>: x for its low digit, 2x for its high one, else 0.</summary>
+    private static int Magnitude(byte x, int digits, int position) =>
+        ((digits >> position) & 1) != 0 ? x : ((digits >> position) & 2) != 0 ? x << 1 : 0;
+
+    /// <summary>1 when the digit pair at <paramref name="position"/> holds a -1 digit.</summary>
+    private static int Negative(int minus, int position) => ((minus >> position) & 3) != 0 ? 1 : 0;
+
     /// <summary><c>x * constant</c> by shifts and adds; <paramref name="steps"/> receives the step count.</summary>
     public static int Multiply(int x, int constant, out int steps)
     {

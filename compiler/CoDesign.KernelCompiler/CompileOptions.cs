@@ -21,6 +21,14 @@ public sealed record CompileOptions
     /// <summary>Modulo-schedule loops of one block into pipelines (off: one iteration at a time, for comparisons).</summary>
     public bool PipelineLoops { get; init; } = true;
 
+    /// <summary>
+    /// Give a pipeline a tag: <c>in_tag</c> enters with the inputs and leaves as <c>out_tag</c> with the
+    /// outputs (width: the module's parameter <c>TAG_BITS</c>), plus <c>busy</c>, high while an input is in
+    /// the pipeline. For a caller that keeps side information with each input (the PE's row) and waits
+    /// for the pipeline to drain. Only a pipeline takes one.
+    /// </summary>
+    public bool PipelineTag { get; init; }
+
     /// <summary>Run the optimizing passes (off: the lowered IR as it is, for comparisons).</summary>
     public bool Optimize { get; init; } = true;
 }

@@ -1,7 +1,7 @@
 `default_nettype none
 
 // Unsigned 8-bit x times a signed 16-bit constant on one of the UP5K's SB_MAC16 DSP blocks: the
-// same exact product as shift_add_multiplier (and as x * c in the C# kernels), sign-extended to
+// same exact product as shift_add_multiplier_multiply_activation (and as x * c in the C# kernels), sign-extended to
 // 32 bits, with the same latency (3 cycles: an operand entering with in_valid in cycle t leaves
 // with out_valid in cycle t + 3), one operand per cycle, and the same ports and tag, so a PE can
 // take either. It takes the constant itself rather than csd_recoder's digit masks.
@@ -17,10 +17,10 @@
 //   the partial-product adder (PIPELINE_16x16_MULT_REG2), which drives O directly
 //   (TOPOUTPUT_SELECT = BOTOUTPUT_SELECT = 3). The accumulator stages are bypassed. The DSP's
 //   registers have asynchronous resets only, so they are tied off and the data is not reset (as in
-//   shift_add_multiplier: the valid bit says when the data counts); valid and tag, which do reset,
+//   shift_add_multiplier_multiply_activation: the valid bit says when the data counts); valid and tag, which do reset,
 //   go through three fabric flip-flop stages beside it.
 // USE_MAC16 = 0 is the same pipeline written with a behavioural `*`, for parts without DSPs such
-// as the HX8K (there shift_add_multiplier is the smaller choice) or for synthesis to infer.
+// as the HX8K (there shift_add_multiplier_multiply_activation is the smaller choice) or for synthesis to infer.
 module dsp_multiplier #(
     parameter TAG_BITS = 1,            // side information delayed with the product (e.g. valid, row)
     parameter USE_MAC16 = 1            // 1: SB_MAC16 (iCE40 UP5K); 0: behavioural multiply

@@ -18,7 +18,8 @@
 //   D      entry byte back: row = (first of column ? 0 : previous row + 1) + z; codebook read at v
 //   C      the codebook value is recoded to CSD digits (compiled from ShiftAddMultiplier.Recode16)
 //   K      the digits are registered (keeps block RAM, recoder and first adder out of one cycle)
-//   M1-M3  shift_add_multiplier (x * codebook value), the row travels as its tag
+//   M1-M3  shift_add_multiplier_multiply_activation (x * codebook value, compiled from kernels/),
+//          the row travels as its tag
 //   R      accumulator read at row
 //   W      accumulator write of old + product; when the entry just before wrote the same row
 //          (possible across a column boundary) the old value comes from that write, not the RAM
@@ -331,10 +332,10 @@ module pe #(
                 .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
             );
         end else begin : shift_add
-            shift_add_multiplier #(.X_BITS(8), .DIGITS(16), .PRODUCT_BITS(32), .TAG_BITS(ROW_BITS)) multiplier (
+            shift_add_multiplier_multiply_activation #(.TAG_BITS(ROW_BITS)) multiplier (
                 .clk(clk), .rst(rst),
                 .in_valid(k_valid), .x(k_x), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
-                .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
+                .out_valid(m_valid), .result(m_product), .out_tag(m_row), .busy(m_busy)
             );
         end
     endgenerate

@@ -4,8 +4,9 @@
 // weight memory's byte port: bit-exact but not fast (SequentialEngineCostModel counts its states
 // cycle by cycle). It reads the model header and each layer's instruction (checked by
 // image_field_check), codebook (recoded by codebook_loader), PE table, pointers, entries and biases;
-// multiplies by shift and add (shift_add_multiplier) or on an SB_MAC16 (dsp_multiplier), accumulates
-// in 32 bits (wrapping), and requantizes (requantizer_requantize, compiled from kernels/). Its work
+// multiplies by shift and add (shift_add_multiplier_multiply_activation, compiled from kernels/) or
+// on an SB_MAC16 (dsp_multiplier), accumulates in 32 bits (wrapping), and requantizes
+// (requantizer_requantize, compiled from kernels/). Its work
 // counters (run_counters) go into the Run reply. Any PE count from 1 to 16 runs here: the engine
 // walks the PEs' slices one after the other, reading each through its memory lane.
 module sequential_engine #(
@@ -211,9 +212,10 @@ module sequential_engine #(
                 .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .constant(cb_word[15:0]),
                 .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
         end else begin : shift_add
-            shift_add_multiplier multiplier (
-                .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .plus(cb_plus), .minus(cb_minus),
-                .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
+            wire unused_digit16 = cb_plus[16] | cb_minus[16];   // a 16-bit constant never uses digit 16
+            shift_add_multiplier_multiply_activation multiplier (
+                .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .plus(cb_plus[15:0]), .minus(cb_minus[15:0]),
+                .in_tag(1'b0), .out_valid(mul_out_valid), .result(product), .out_tag(mul_tag), .busy(mul_busy));
         end
     endgenerate
 

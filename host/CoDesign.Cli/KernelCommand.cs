@@ -52,7 +52,8 @@ internal static class KernelCommand
         var output = new Option<string?>("--output", "-o") { Description = "Verilog file to write (default: standard output)." };
         var clock = ClockOption();
         var shape = ShapeOption();
-        var command = new Command("verilog", "Compile a kernel method to a Verilog-2005 module.") { file, method, output, clock, shape };
+        var tag = new Option<bool>("--tag") { Description = "Give a pipeline in_tag/out_tag ports (parameter TAG_BITS) that travel with the data, and a busy output." };
+        var command = new Command("verilog", "Compile a kernel method to a Verilog-2005 module.") { file, method, output, clock, shape, tag };
         command.SetAction(parse => Guard(() =>
         {
             string? path = parse.GetValue(output);
@@ -65,8 +66,9 @@ internal static class KernelCommand
             string command = $"codesign kernel verilog {parse.GetValue(file)} --method {Quote(parse.GetValue(method)!)}"
                 + (parse.GetResult(clock) is { Implicit: false } ? string.Create(CultureInfo.InvariantCulture, $" --clock-mhz {parse.GetValue(clock):0.##}") : string.Empty)
                 + (shapeName == "auto" ? string.Empty : $" --shape {shapeName}")
+                + (parse.GetValue(tag) ? " --tag" : string.Empty)
                 + (path is null ? string.Empty : $" -o {path}");
-            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(shapeName), command);
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(shapeName), command, parse.GetValue(tag));
             if (path is null)
             {
                 Console.Out.Write(kernel.Verilog);
@@ -175,8 +177,8 @@ internal static class KernelCommand
         return command;
     }
 
-    private static CompiledKernel Compile(string path, string method, double clockMhz, KernelShape shape, string? command) =>
-        KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz, Shape = shape, Command = command });
+    private static CompiledKernel Compile(string path, string method, double clockMhz, KernelShape shape, string? command, bool tag = false) =>
+        KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz, Shape = shape, Command = command, PipelineTag = tag });
 
     private static string Describe(CompiledKernel kernel) => kernel.Shape switch
     {

@@ -86,10 +86,10 @@ public static class QuickRun
             return false;
         }
 
-        double[] t = Medians(workload.Native, workload.ShiftAddRecoded, workload.ShiftAddWithRecode);
-        (double native, double recoded, double recodeEach) = (t[0], t[1], t[2]);
+        double[] t = Medians(workload.Native, workload.ShiftAddRecoded, workload.ShiftAddRadix4, workload.ShiftAddWithRecode);
+        (double native, double recoded, double radix4, double recodeEach) = (t[0], t[1], t[2], t[3]);
         Console.WriteLine($"{"variant",-40} {"time",12} {"ns/product",11} {"vs native",10}");
-        foreach ((string name, double time) in new[] { ("native multiply", native), ("shift-add, constants recoded ahead", recoded), ("shift-add, recoding every call", recodeEach) })
+        foreach ((string name, double time) in new[] { ("native multiply", native), ("shift-add, constants recoded ahead", recoded), ("radix-4 shift-add (PE), recoded ahead", radix4), ("shift-add, recoding every call", recodeEach) })
         {
             Console.WriteLine($"{name,-40} {Format(time),12} {time * 1e9 / workload.Count,11:F2} {time / native,9:F1}x");
         }

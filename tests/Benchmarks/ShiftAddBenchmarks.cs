@@ -25,5 +25,8 @@ public class ShiftAddBenchmarks
     public void ShiftAddPrecoded() => _workload.ShiftAddRecoded();
 
     [Benchmark]
+    public void ShiftAddRadix4Precoded() => _workload.ShiftAddRadix4();
+
+    [Benchmark]
     public void ShiftAddRecodeEachCall() => _workload.ShiftAddWithRecode();
 }

@@ -12,6 +12,9 @@ public sealed class ShiftAddWorkload
     private readonly int[] _constants;
     private readonly uint[] _plus;
     private readonly uint[] _minus;
+    private readonly byte[] _x8;
+    private readonly ushort[] _plus16;
+    private readonly ushort[] _minus16;
     private readonly int[] _y;
 
     public ShiftAddWorkload(int count, int seed)
@@ -21,6 +24,9 @@ public sealed class ShiftAddWorkload
         _constants = new int[count];
         _plus = new uint[count];
         _minus = new uint[count];
+        _x8 = new byte[count];
+        _plus16 = new ushort[count];
+        _minus16 = new ushort[count];
         _y = new int[count];
         for (int i = 0; i < count; i++)
         {
@@ -28,6 +34,10 @@ public sealed class ShiftAddWorkload
             _constants[i] = random.Next(short.MinValue, short.MaxValue + 1);
             ShiftAddMultiplier.Recode(_constants[i], out _plus[i], out _minus[i]);
             TotalSteps += ShiftAddMultiplier.Steps(_plus[i], _minus[i]);
+            // The PE's operand types: digit 16 of a 16-bit constant's recoding is always zero.
+            _x8[i] = (byte)_x[i];
+            _plus16[i] = (ushort)_plus[i];
+            _minus16[i] = (ushort)_minus[i];
         }
     }
 
@@ -59,6 +69,19 @@ public sealed class ShiftAddWorkload
         }
     }
 
+    /// <summary>The PE's kernel: radix 4, loop-free, on a byte and 16-digit masks recoded ahead.</summary>
+    public void ShiftAddRadix4()
+    {
+        byte[] x = _x8;
+        ushort[] plus = _plus16;
+        ushort[] minus = _minus16;
+        int[] y = _y;
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = ShiftAddMultiplier.MultiplyActivation(x[i], plus[i], minus[i]);
+        }
+    }
+
     public void ShiftAddWithRecode()
     {
         int[] x = _x;
@@ -73,7 +96,7 @@ public sealed class ShiftAddWorkload
     /// <summary>Null when both shift-add variants equal native multiplication on every pair.</summary>
     public string? Verify()
     {
-        foreach ((string name, Action run) in new (string, Action)[] { ("shift-add (recoded)", ShiftAddRecoded), ("shift-add (recode per call)", ShiftAddWithRecode) })
+        foreach ((string name, Action run) in new (string, Action)[] { ("shift-add (recoded)", ShiftAddRecoded), ("shift-add radix 4 (recoded)", ShiftAddRadix4), ("shift-add (recode per call)", ShiftAddWithRecode) })
         {
             Array.Fill(_y, int.MinValue);
             run();

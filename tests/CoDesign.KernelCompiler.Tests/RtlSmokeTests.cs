@@ -7,6 +7,7 @@ public class RtlSmokeTests
 {
     [Theory]
     [InlineData("ShiftAddMultiplier.cs", "ShiftAddMultiplier.Multiply(int, int, out int)")]
+    [InlineData("ShiftAddMultiplier.cs", "ShiftAddMultiplier.MultiplyActivation")]
     [InlineData("Crc32.cs", "Crc32.Update")]
     [InlineData("Requantizer.cs", "Requantizer.ReluShiftSaturate(int, int)")]
     [InlineData("CcsEntry.cs", "CcsEntry.Pack")]

@@ -29,6 +29,36 @@ public sealed class ShiftAddMultiplierTests
         Assert.Equal((p32, m32), (p16, m16));
     }
 
+    /// <summary>
+    /// The PE's radix-4 multiply equals native multiplication for every 16-bit constant (recoded by
+    /// Recode16, whose digit 16 is always zero) and every unsigned 8-bit activation.
+    /// </summary>
+    [Fact]
+    public void MultiplyActivationEqualsNativeMultiplyForEverySigned16BitConstantAndByte()
+    {
+        string? firstFailure = null;
+        Parallel.For(short.MinValue, short.MaxValue + 1, constant =>
+        {
+            ShiftAddMultiplier.Recode16((short)constant, out uint plus, out uint minus);
+            if (((plus | minus) >> 16) != 0)
+            {
+                Interlocked.CompareExchange(ref firstFailure, $"{constant} uses digit 16", null);
+                return;
+            }
+
+            for (int x = 0; x < 256; x++)
+            {
+                int product = ShiftAddMultiplier.MultiplyActivation((byte)x, (ushort)plus, (ushort)minus);
+                if (product != x * constant)
+                {
+                    Interlocked.CompareExchange(ref firstFailure, $"{x} * {constant}: got {product}", null);
+                }
+            }
+        });
+
+        Assert.Null(firstFailure);
+    }
+
     // The textbook recoding, as the test's oracle.
     private static (uint Plus, uint Minus) DigitByDigit(int constant)
     {

@@ -16,16 +16,18 @@ public sealed class PipelineEmitter
     private readonly IrFunction function;
     private readonly BlockSchedule schedule;
     private readonly int steps;
+    private readonly bool tag;
     private readonly StringBuilder text = new();
 
     // Values that cross stage boundaries: the stage each is computed in and the last stage that reads it.
     private readonly Dictionary<string, (int From, int To, int Bits)> delayed = new(StringComparer.Ordinal);
 
-    private PipelineEmitter(IrFunction function, BlockSchedule schedule, int steps)
+    private PipelineEmitter(IrFunction function, BlockSchedule schedule, int steps, bool tag)
     {
         this.function = function;
         this.schedule = schedule;
         this.steps = steps;
+        this.tag = tag;
     }
 
     /// <summary>True when <paramref name="function"/> can be a pipeline: one block, no memory, reads only its parameters.</summary>
@@ -34,9 +36,19 @@ public sealed class PipelineEmitter
         && function.Entry.Terminator == IrTerminatorKind.Return
         && function.Entry.Nodes.All(n => n.Op != IrOp.ReadVar || n.Variable!.Kind == IrVariableKind.Parameter);
 
-    /// <summary>The module text; <paramref name="steps"/> is 1 for combinational logic.</summary>
-    public static string Emit(IrFunction function, BlockSchedule schedule, int steps, string header) =>
-        new PipelineEmitter(function, schedule, steps).Write(header);
+    /// <summary>
+    /// The module text; <paramref name="steps"/> is 1 for combinational logic. With <paramref name="tag"/>
+    /// a pipeline also gets <c>in_tag</c>/<c>out_tag</c> (parameter <c>TAG_BITS</c>) and <c>busy</c>.
+    /// </summary>
+    public static string Emit(IrFunction function, BlockSchedule schedule, int steps, string header, bool tag = false)
+    {
+        if (tag && steps < 2)
+        {
+            throw new ArgumentException("only a pipeline of two or more stages carries a tag", nameof(tag));
+        }
+
+        return new PipelineEmitter(function, schedule, steps, tag).Write(header);
+    }
 
     private int StepOf(IrNode node) => steps == 1 || node.Op is IrOp.ReadVar or IrOp.Const ? 0 : schedule.Step[node];
 
@@ -54,11 +66,26 @@ public sealed class PipelineEmitter
         // Ports keep their C# widths and values the widths their operations need; synthesis drops
         // the bits nothing reads.
         text.AppendLine("/* verilator lint_off UNUSEDSIGNAL */");
-        text.AppendLine($"module {VerilogNames.Module(function.Signature.Name)} (");
+        if (tag)
+        {
+            text.AppendLine($"module {VerilogNames.Module(function.Signature.Name)} #(");
+            text.AppendLine("    parameter TAG_BITS = 1   // side information that travels with each input");
+            text.AppendLine(") (");
+        }
+        else
+        {
+            text.AppendLine($"module {VerilogNames.Module(function.Signature.Name)} (");
+        }
+
         var ports = new List<string>();
         if (steps > 1)
         {
             ports.AddRange(["input  wire clk", "input  wire rst", "input  wire in_valid   // the inputs are there this cycle", $"output wire out_valid   // the outputs of the inputs {steps - 1} cycles ago"]);
+        }
+
+        if (tag)
+        {
+            ports.AddRange(["input  wire [TAG_BITS-1:0] in_tag   // enters with the inputs", "output wire [TAG_BITS-1:0] out_tag   // leaves with their outputs", "output wire busy   // an input is inside the pipeline"]);
         }
 
         foreach (KernelParameter p in function.Signature.Parameters)
@@ -118,8 +145,25 @@ public sealed class PipelineEmitter
 
             text.AppendLine($"    reg [{steps - 2}:0] valid;");
             text.AppendLine($"    assign out_valid = valid[{steps - 2}];");
+            if (tag)
+            {
+                // The tag needs no reset: `valid` says when it counts.
+                for (int stage = 1; stage < steps; stage++)
+                {
+                    text.AppendLine($"    reg [TAG_BITS-1:0] tag_s{stage};");
+                }
+
+                text.AppendLine($"    assign out_tag = tag_s{steps - 1};");
+                text.AppendLine("    assign busy = |valid;");
+            }
+
             text.AppendLine("    always @(posedge clk) begin");
             text.AppendLine($"        valid <= rst ? {steps - 1}'d0 : {(steps == 2 ? "in_valid" : $"{{valid[{steps - 3}:0], in_valid}}")};");
+            for (int stage = 1; tag && stage < steps; stage++)
+            {
+                text.AppendLine($"        tag_s{stage} <= {(stage == 1 ? "in_tag" : $"tag_s{stage - 1}")};");
+            }
+
             foreach ((string name, (int from, int to, int _)) in delayed.OrderBy(d => d.Key, StringComparer.Ordinal))
             {
                 for (int stage = from + 1; stage <= to; stage++)

@@ -40,6 +40,14 @@ public static class KernelTestBench
                 break;
             case KernelShape.Pipeline:
                 connections.AddRange([".clk(clk)", ".rst(rst)", ".in_valid(start)", ".out_valid(done)"]);
+                if (kernel.Options.PipelineTag)
+                {
+                    // One input at a time: the tag and busy are connected (a port left open is a lint error) but not needed.
+                    text.AppendLine("    wire [0:0] out_tag;");
+                    text.AppendLine("    wire busy;");
+                    connections.AddRange([".in_tag(1'b0)", ".out_tag(out_tag)", ".busy(busy)"]);
+                }
+
                 break;
             default:
                 // Combinational: the outputs are there as soon as the inputs are.

@@ -88,8 +88,9 @@ public static class KernelSynthesis
             ?? sources.Select(Path.GetDirectoryName).OfType<string>().SelectMany(d => new[] { d, Path.Combine(d, "generated") }).Where(Directory.Exists);
         string includeFlags = string.Concat(includes.Distinct(StringComparer.Ordinal).Select(d => $" -I{Quote(d)}"));
         string dsp = options.UseDsp && device.HasDsp ? " -dsp" : "";
+        string parameters = string.Concat((options.Parameters ?? new Dictionary<string, string>()).Select(p => $"chparam -set {p.Key} {p.Value} {Quote(top)}; "));
         string script = $"read_verilog -defer{includeFlags} {string.Join(' ', sources.Select(Quote))}; "
-            + $"hierarchy -check -top {Quote(top)}; synth_ice40{dsp} -top {Quote(top)} -json module.json";
+            + parameters + $"hierarchy -check -top {Quote(top)}; synth_ice40{dsp} -top {Quote(top)} -json module.json";
         (int exit, string output) = ExternalTool.Run("yosys", ["-q", "-p", script], work, options.Timeout);
         if (exit != 0)
         {

@@ -18,6 +18,9 @@ public sealed record SynthesisOptions
     /// </summary>
     public IReadOnlyList<string>? IncludeDirectories { get; init; }
 
+    /// <summary>Parameters of the top module to set (Yosys <c>chparam</c>) instead of its defaults; null: the defaults.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
     /// <summary>Limit for each tool run.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 }

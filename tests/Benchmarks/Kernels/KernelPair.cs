@@ -12,12 +12,14 @@ namespace CoDesign.Benchmarks.Kernels;
 /// <param name="Method"><c>Class.Method</c>, with parameter types where overloaded.</param>
 /// <param name="Shape">The shape to ask the compiler for.</param>
 /// <param name="HandFiles">The hand module's sources (looked up in hardware/baseline/, then hardware/rtl/).</param>
-/// <param name="HandTop">The hand module, synthesized with the default parameters the accelerator uses.</param>
+/// <param name="HandTop">The hand module, synthesized with its default parameters unless <paramref name="HandParameters"/> says otherwise.</param>
 /// <param name="IsPe">Judged by the PE's bars rather than the small kernels'.</param>
 /// <param name="Input">The representative call, built for the compiled kernel's signature.</param>
 /// <param name="HandCycles">The hand module's cycles for that call, and where the number comes from.</param>
 /// <param name="Note">What differs between the two beyond the numbers.</param>
 /// <param name="ClockMhz">The clock target the compiled module is scheduled for, as hardware/generate-rtl.sh compiles it.</param>
+/// <param name="PipelineTag">Compile the pipeline with a tag (<c>--tag</c>), as the accelerator's copy is.</param>
+/// <param name="HandParameters">Parameters of the hand module other than its defaults, as the accelerator instantiated it.</param>
 internal sealed record KernelPair(
     string KernelFile,
     string Method,
@@ -28,7 +30,9 @@ internal sealed record KernelPair(
     Func<KernelSignature, KernelCall> Input,
     Func<KernelCall, (long Cycles, string Source)> HandCycles,
     string Note,
-    double ClockMhz = 30)
+    double ClockMhz = 30,
+    bool PipelineTag = false,
+    IReadOnlyDictionary<string, string>? HandParameters = null)
 {
     /// <summary>A short name for the table.</summary>
     public string Title => $"{Method.Split('(')[0]} vs {HandTop}";

@@ -48,7 +48,7 @@ internal static class KernelPairs
             ClockMhz: 60),
         new(
             "ShiftAddMultiplier.cs",
-            "ShiftAddMultiplier.Multiply(int, uint, uint, out int)",
+            "ShiftAddMultiplier.MultiplyActivation",
             KernelShape.Auto,
             ["shift_add_multiplier.v"],
             "shift_add_multiplier",
@@ -56,10 +56,13 @@ internal static class KernelPairs
             s =>
             {
                 ShiftAddMultiplier.Recode(Constant, out uint plus, out uint minus);
-                return Call(s, ("x", 200), ("plus", plus), ("minus", minus));
+                return Call(s, ("x", 200), ("plus", plus & 0xFFFF), ("minus", minus & 0xFFFF));
             },
             _ => (3, "3-cycle pipeline (shift_add_multiplier.v)"),
-            "the kernel takes a 32-bit x and 32-digit masks and also returns the step count; the hand module an unsigned 8-bit x and 17 digits, pipelined with a tag."),
+            "the same function as the PEs use it: an unsigned 8-bit x times a recoded 16-bit constant (16 digits; the hand module with DIGITS = 16, as pe.v instantiated it), one operand per cycle, each with a 1-bit tag (the compiled one with --tag, TAG_BITS = 1) and a busy output. Compiled for 60 MHz, as the accelerator's copy is.",
+            ClockMhz: 60,
+            PipelineTag: true,
+            HandParameters: new Dictionary<string, string> { ["DIGITS"] = "16" }),
         new(
             "WidthConverter.cs",
             "WidthConverter.Unpack",
@@ -74,7 +77,7 @@ internal static class KernelPairs
             "SparseMatVec.cs",
             "SparseMatVec.MultiplyAccumulate",
             KernelShape.Auto,
-            ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "dsp_multiplier.v"],
+            ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"],
             "pe",
             IsPe: true,
             PeSlice,
@@ -97,6 +100,7 @@ internal static class KernelPairs
             {
                 long[] span => span,
                 uint word => [word],
+                ushort half => [half],
                 int number => [number],
                 long number => [number],
                 _ => throw new ArgumentException($"unexpected argument type {value.GetType().Name}", nameof(arguments)),

@@ -29,7 +29,7 @@ public class DspMultiplierRtlTests(ITestOutputHelper output)
     {
         var random = new Random(useMac16 * 1000 + gapPercent);
         var operands = new List<(byte X, short C)>();
-        var constants = ShiftAddMultiplierRtlTests.EdgeConstants.ToList();
+        var constants = MultiplyActivationRtlTests.EdgeConstants.ToList();
         for (int i = 0; i < 16; i++)
         {
             constants.Add((short)random.Next(short.MinValue, short.MaxValue + 1));

@@ -30,7 +30,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     internal static readonly string[] EngineRtl =
     [
         "layer_engine.v", "sequential_engine.v", "image_field_check.v", "codebook_loader.v", "run_counters.v", "byte_buffer.v",
-        "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "requantizer_requantize.v",
+        "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "requantizer_requantize.v",
     ];
 
     /// <summary>What the PE-array sequencer adds.</summary>

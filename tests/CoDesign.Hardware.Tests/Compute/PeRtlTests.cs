@@ -12,7 +12,7 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// </summary>
 public class PeRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] PeRtl = ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier.v", "dsp_multiplier.v"];
+    private static readonly string[] PeRtl = ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"];
 
     /// <summary>Codebook values over the whole int16 range, the extremes included.</summary>
     private static readonly short[] ExtremeCodebook =

@@ -42,6 +42,7 @@ public class GeneratedModuleTests
         {
             ClockMhz = clock is null ? 30 : double.Parse(clock, System.Globalization.CultureInfo.InvariantCulture),
             Shape = KernelShapeNames.Parse(shape),
+            PipelineTag = words.Contains("--tag"),
             Command = command,
         };
 

@@ -1,16 +1,16 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// Test bench of shift_add_multiplier. Reads mul_vectors.hex: COUNT lines, each
-// {x[7:0], plus[16:0], minus[16:0]} as one 42-bit hex number, and feeds them in order with
+// Test bench of shift_add_multiplier_multiply_activation (compiled from ShiftAddMultiplier.MultiplyActivation,
+// the multiplier of the PEs and of the layer engine). Reads mul_vectors.hex: COUNT lines, each
+// {x[7:0], plus[16:0], minus[16:0]} as one 42-bit hex number (digit 16 must be zero), and feeds them in order with
 // random idle cycles (GAP_PERCENT), tagging each with its index. Prints, in output order,
 //   P <index> <product, 8 hex digits>
 // and FAIL when products come out of order, get lost, or the pipeline does not accept one
 // operand per cycle (a product must leave exactly LATENCY cycles after its operand entered).
-// DIGITS = 16 is the PE's instance: the masks' digit 16 (always zero for 16-bit constants) is dropped.
-module shift_add_multiplier_tb;
+// The module takes digits 0..15: digit 16 is always zero for a 16-bit constant.
+module shift_add_multiplier_multiply_activation_tb;
     parameter COUNT = 1;
-    parameter DIGITS = 17;
     parameter GAP_PERCENT = 0;
     parameter SEED = 1;
     parameter LATENCY = 3;
@@ -23,17 +23,17 @@ module shift_add_multiplier_tb;
     reg [7:0] x = 8'd0;
     reg [16:0] plus = 17'd0;
     reg [16:0] minus = 17'd0;
-    wire [DIGITS-1:0] dut_plus = plus[DIGITS-1:0];
-    wire [DIGITS-1:0] dut_minus = minus[DIGITS-1:0];
+    wire [15:0] dut_plus = plus[15:0];
+    wire [15:0] dut_minus = minus[15:0];
     reg [31:0] in_tag = 32'd0;
     wire out_valid;
     wire [31:0] product;
     wire [31:0] out_tag;
     wire busy;
 
-    shift_add_multiplier #(.X_BITS(8), .DIGITS(DIGITS), .PRODUCT_BITS(32), .TAG_BITS(32)) dut (
+    shift_add_multiplier_multiply_activation #(.TAG_BITS(32)) dut (
         .clk(clk), .rst(rst), .in_valid(in_valid), .x(x), .plus(dut_plus), .minus(dut_minus), .in_tag(in_tag),
-        .out_valid(out_valid), .product(product), .out_tag(out_tag), .busy(busy)
+        .out_valid(out_valid), .result(product), .out_tag(out_tag), .busy(busy)
     );
 
     reg [41:0] vectors [0:COUNT-1];
@@ -73,7 +73,7 @@ module shift_add_multiplier_tb;
             end
             in_valid = 1'b1;
             {x, plus, minus} = vectors[i];
-            if (DIGITS < 17 && (plus[16] || minus[16])) $display("FAIL vector %0d uses digit 16", i);
+            if (plus[16] || minus[16]) $display("FAIL vector %0d uses digit 16", i);
             in_tag = i;
             entered[i] = cycle;
             @(posedge clk);
