@@ -20,7 +20,9 @@ namespace CoDesign.Runtime;
 /// RTL reports), a cost model's, or nanoseconds measured on the host.</param>
 /// <param name="Capabilities">What the device's link does beyond the base protocol (byte 29 of the
 /// Hello reply; 0 from devices built before it existed), e.g. decoding compressed payloads.</param>
-public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None)
+/// <param name="Features">What the compute engine does beyond whole models (byte 30 of the Hello reply;
+/// 0 from devices built before it existed), e.g. keeping column blocks' partial sums for a memory plan.</param>
+public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None, Devices.EngineFeatures Features = Devices.EngineFeatures.None)
 {
     /// <summary>The clock of a device that measures time on the host: its cycles are nanoseconds.</summary>
     public static long NanosecondClockHz => 1_000_000_000;
@@ -61,6 +63,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
         BinaryPrimitives.WriteUInt32LittleEndian(p[24..], (uint)BaudRate);
         payload[28] = (byte)Cycles;
         payload[29] = (byte)Capabilities;
+        payload[30] = (byte)Features;
         payload[32] = (byte)name.Length;
         name.CopyTo(payload, 33);
         return payload;
@@ -90,7 +93,8 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
             BinaryPrimitives.ReadUInt32LittleEndian(payload[20..]),
             BinaryPrimitives.ReadUInt32LittleEndian(payload[24..]),
             (CycleSource)payload[28],
-            (LinkCapabilities)payload[29]); // bits this host does not know are kept and never used
+            (LinkCapabilities)payload[29], // bits this host does not know are kept and never used
+            (Devices.EngineFeatures)payload[30]);
         if (profile.PeCount == 0 || profile.BusBits is not (32 or 64) || profile.MaxPayload < 64 || !Enum.IsDefined(profile.Cycles))
         {
             throw new InvalidDataException($"device description is inconsistent: {profile.Describe()}");
