@@ -78,12 +78,13 @@ public sealed class ModelProfile
                 width = Math.Min(width, device.MaxPayload - Runtime.Link.RunRequest.HeaderSize);
             }
 
+            // Columns spread evenly over the blocks, so no block is a sliver.
             int count = (layer.Cols + width - 1) / width;
-            width = (layer.Cols + count - 1) / count;
-            for (int k = 0, first = 0; first < layer.Cols; k++, first += width)
+            for (int k = 0; k < count; k++)
             {
-                int cols = Math.Min(width, layer.Cols - first);
-                bool last = first + cols == layer.Cols;
+                int first = k * layer.Cols / count;
+                int cols = ((k + 1) * layer.Cols / count) - first;
+                bool last = k == count - 1;
                 BlockFlags flags = (k > 0 ? BlockFlags.Accumulate : 0)
                     | (last ? 0 : BlockFlags.Hold)
                     | (l > 0 ? BlockFlags.ChainIn : 0)
