@@ -32,9 +32,9 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
 
     /// <summary>
     /// The emulator's default: shaped like an iCEBreaker (UP5K: 128 KiB SPRAM for weights, EBR for
-    /// activations) with 4 PEs on a 32-bit bus at 24 MHz, linked at 3 Mbaud.
+    /// activations) with 4 PEs on a 32-bit bus at 24 MHz, linked at 3 Mbaud; it runs column blocks for memory plans.
     /// </summary>
-    public static DeviceProfile EmulatorDefault { get; } = new("emulator", 4, 32, 128 * 1024, 4 * 1024, 4096, 24_000_000, 3_000_000, CycleSource.CostModel);
+    public static DeviceProfile EmulatorDefault { get; } = new("emulator", 4, 32, 128 * 1024, 4 * 1024, 4096, 24_000_000, 3_000_000, CycleSource.CostModel, Features: Devices.EngineFeatures.ColumnBlocks);
 
     /// <summary>The profile in words, for messages: "emulator: 4 PEs, 32-bit bus, 131,072 bytes of weight memory, ...".</summary>
     public string Describe() =>
