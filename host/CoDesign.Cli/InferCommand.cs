@@ -188,6 +188,13 @@ internal static class InferCommand
     /// </summary>
     private static PlannedDeployment DeployByPlan(DeviceSession session, IReadOnlyList<SparseModel> models, List<Deployment> deployments)
     {
+        if ((session.Profile.Features & EngineFeatures.ColumnBlocks) == 0)
+        {
+            throw new DeployRefusedException(
+                $"{string.Join(", ", models.Select(m => $"'{m.Name}'"))} do(es) not fit device '{session.Profile.Name}''s {session.Profile.PersistentBytes:N0} bytes of weight memory whole, " +
+                "and the device runs whole models only (it does not keep partial sums across column blocks), so no memory plan can run there");
+        }
+
         PlanningProblem problem = PlanCommand.Problem(models, session.Profile, PlannedBatch, null);
         MemoryPlan plan = PlanCommand.Solve(problem);
         int residentBlocks = plan.Decisions.Count(d => d == BlockDecision.Resident);

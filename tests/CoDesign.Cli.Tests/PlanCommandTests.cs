@@ -44,6 +44,17 @@ public class PlanCommandTests
         Assert.Contains("bit-exact", output);
     }
 
+    [Fact]
+    public void TheHx8kRtlRefusesAPlanInsteadOfComputingSomethingElse()
+    {
+        // Today's RTL does not keep partial sums across column blocks (issue 12's RTL half is not done).
+        (int exit, _, string error) = CodesignProcess.Run("infer", "--device", "verilator:hx8k-breakout", "--count", "2");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("runs whole models only", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
     // A path in a fresh temporary folder, with no file there yet.
     private static string PngPath() => Path.Combine(Path.GetDirectoryName(CodesignProcess.TempFile("x", ""))!, "memory.png");
 }

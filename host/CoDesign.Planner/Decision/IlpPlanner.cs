@@ -58,13 +58,25 @@ public static class IlpPlanner
             saved.AddTerm(r, (long)Math.Round(problem.ShareOf(i) * 1_000_000) * problem.Blocks[i].Bytes);
         }
 
+        // The greedy plan as a hint: CP-SAT starts from a good feasible point and spends its time on the proof.
+        if (GreedyPlanner.Solve(problem) is { } start)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (resident[i] is { } r)
+                {
+                    model.AddHint(r, start.Decisions[i] == BlockDecision.Resident);
+                }
+            }
+        }
+
         memory.Add(streamed);
         model.Add(memory <= problem.Capacity);
         model.Maximize(saved);
 
         var solver = new CpSolver
         {
-            StringParameters = $"max_time_in_seconds:{(timeLimit ?? TimeSpan.FromSeconds(10)).TotalSeconds:0.###},num_workers:2,random_seed:1",
+            StringParameters = $"max_time_in_seconds:{(timeLimit ?? TimeSpan.FromSeconds(10)).TotalSeconds:0.###},num_workers:1,random_seed:1",
         };
         CpSolverStatus status = solver.Solve(model);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
