@@ -201,7 +201,8 @@ internal static class InferCommand
         AnsiConsole.MarkupLine(
             $"[bold]memory plan[/]: {Markup.Escape(string.Join(", ", models.Select(m => m.Name)))} do(es) not fit device '{Markup.Escape(session.Profile.Name)}''s {session.Profile.PersistentBytes:N0} bytes whole " +
             $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks); running by the {Markup.Escape(plan.Solver)} plan{(plan.Optimal ? " (optimal)" : "")}, " +
-            $"solved in {plan.SolveTime.TotalMilliseconds:0.#} ms: {residentBlocks} blocks resident ({plan.ResidentBytes:N0} bytes), {plan.Decisions.Count(d => d == BlockDecision.Streamed)} streamed per batch of {problem.Batch}");
+            $"solved in {plan.SolveTime.TotalMilliseconds:0.#} ms: {residentBlocks} blocks resident ({plan.ResidentBytes:N0} bytes), {plan.Decisions.Count(d => d == BlockDecision.Streamed)} streamed per batch of {problem.Batch}, " +
+            $"about {plan.LinkBytesPerInput:N0} link bytes per image by the plan's count (greedy plan: {GreedyPlanner.Solve(problem)?.LinkBytesPerInput ?? double.NaN:N0})");
         PlannedDeployment deployment = PlannedDeployment.Deploy(session, plan);
         foreach (ModelProfile model in problem.Models)
         {
@@ -247,7 +248,6 @@ internal static class InferCommand
                     deployments.Add(new Deployment(model, deployed, null, image.ImageBytes, before, during, deployed.HostBytes));
                 }
             });
-
     }
 
     /// <summary>What the host decided about compressing each kind of request, and what it saved.</summary>
