@@ -18,10 +18,8 @@ namespace CoDesign.Runtime;
 /// <param name="BaudRate">Link rate in bits per second (10 bits per byte on a UART); 0 for an in-memory link.</param>
 /// <param name="Cycles">What the cycles in Run replies are: the hardware's own (the default, and what the
 /// RTL reports), a cost model's, or nanoseconds measured on the host.</param>
-/// <param name="Capabilities">What the device's link does beyond the base protocol (byte 29 of the
-/// Hello reply; 0 from devices built before it existed), e.g. decoding compressed payloads.</param>
-/// <param name="Features">What the compute engine does beyond whole models (byte 30 of the Hello reply;
-/// 0 from devices built before it existed), e.g. keeping column blocks' partial sums for a memory plan.</param>
+/// <param name="Capabilities">What the device's link does beyond the base protocol: Hello byte 29 (0 from older devices), e.g. decoding compressed payloads.</param>
+/// <param name="Features">What its engine does beyond whole models: Hello byte 30 (0 from older devices), e.g. column blocks for a memory plan.</param>
 public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None, Devices.EngineFeatures Features = Devices.EngineFeatures.None)
 {
     /// <summary>The clock of a device that measures time on the host: its cycles are nanoseconds.</summary>
