@@ -35,7 +35,7 @@ internal static class CommandFailure
             {
                 ModelFormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException or PathTooLongException
                     => Report(Plain(e), BadInput),
-                DeviceTimeoutException or DeviceErrorException or DeployRefusedException or InvalidOperationException or IOException
+                DeviceTimeoutException or DeviceErrorException or DeployRefusedException or InvalidOperationException or IOException or NotSupportedException
                     => Report(Plain(e), DeviceFailed),
                 OutOfMemoryException => Report("out of memory; the input is larger than this machine can hold", BadInput),
                 _ => ReportBug(e),

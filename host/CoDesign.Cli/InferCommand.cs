@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
+using CoDesign.Planner.Decision;
+using CoDesign.Planner.Execution;
+using CoDesign.Planner.Profile;
 using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
@@ -20,6 +23,9 @@ namespace CoDesign.Cli;
 internal static class InferCommand
 {
     private const int SliceSize = 250;
+
+    /// <summary>Images per batch when a memory plan runs the models (capped by the device's scratch).</summary>
+    private const int PlannedBatch = 16;
 
     /// <summary>Images in Fashion-MNIST's test set.</summary>
     private const int TestImageCount = 10_000;
@@ -88,38 +94,11 @@ internal static class InferCommand
             (profile.BaudRate == 0 ? "in-memory link" : $"link {profile.BaudRate / 1e6:0.##} Mbaud"));
 
         var deployments = new List<Deployment>();
-        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(progress =>
-            {
-                foreach (SparseModel model in models)
-                {
-                    DeviceImage image = ModelCompiler.Compile(model, profile);
-                    long before = image.HostBytesHeld;
-                    if (resident)
-                    {
-                        // The image is only compiled for its header and CRC-32; its bytes are already on the device.
-                        long linkBefore = session.Link.BytesSent + session.Link.BytesReceived;
-                        DeployedModel adopted = session.Adopt(image, 0);
-                        AnsiConsole.MarkupLine(
-                            $"adopted [bold]{Markup.Escape(model.Name)}[/] resident at address 0 ({image.ImageBytes:N0} bytes): " +
-                            $"{session.Link.BytesSent + session.Link.BytesReceived - linkBefore:N0} link bytes instead of a deploy");
-                        deployments.Add(new Deployment(model, adopted, image.ImageBytes, before, before, adopted.HostBytes));
-                        continue;
-                    }
-
-                    long during = before;
-                    ProgressTask task = progress.AddTask($"deploy {Markup.Escape(model.Name)}", maxValue: image.Chunks.Count);
-                    DeployedModel deployed = session.Deploy(image, new InlineProgress<DeployProgress>(p =>
-                    {
-                        task.Value = p.ChunksAcknowledged;
-                        if (p.ChunksAcknowledged == image.Chunks.Count / 2)
-                        {
-                            during = p.HostBytesHeld;
-                        }
-                    }));
-                    deployments.Add(new Deployment(model, deployed, image.ImageBytes, before, during, deployed.HostBytes));
-                }
-            });
+        using PlannedDeployment? planned = resident || Fits(models, profile) ? null : DeployByPlan(session, models, deployments);
+        if (planned is null)
+        {
+            DeployWhole(session, models, resident, deployments);
+        }
 
         var results = new InferenceResult[deployments.Count];
         var clock = Stopwatch.StartNew();
@@ -128,8 +107,9 @@ internal static class InferCommand
             {
                 ProgressTask[] tasks = [.. deployments.Select(d => progress.AddTask($"classify with {Markup.Escape(d.Model.Name)}", maxValue: test.Count))];
 
-                // One thread per model: the session serializes frames, the models share the device.
-                Parallel.For(0, deployments.Count, i => results[i] = Classify(session, deployments[i].Deployed, test, tasks[i]));
+                // One thread per model: the session serializes frames, the models share the device. A
+                // plan's blocks share the device's accumulators, so its models take turns by batch.
+                Parallel.For(0, deployments.Count, i => results[i] = Classify(deployments[i], planned, session, test, tasks[i]));
             });
         clock.Stop();
 
@@ -185,6 +165,91 @@ internal static class InferCommand
         return exit;
     }
 
+    /// <summary>True when every model compiles whole for the device and all of them fit its memory together.</summary>
+    private static bool Fits(IReadOnlyList<SparseModel> models, DeviceProfile profile)
+    {
+        long total = 0;
+        foreach (SparseModel model in models)
+        {
+            if (!ModelCompiler.TryCompile(model, profile, out DeviceImage? image, out _))
+            {
+                return false;
+            }
+
+            total += (image.ImageBytes + 7) / 8 * 8;
+        }
+
+        return total <= profile.PersistentBytes;
+    }
+
+    /// <summary>
+    /// The models do not fit the device: plans its memory by the ILP (every model equally often, batches
+    /// of <see cref="PlannedBatch"/>), says so, and deploys the plan's resident blocks.
+    /// </summary>
+    private static PlannedDeployment DeployByPlan(DeviceSession session, IReadOnlyList<SparseModel> models, List<Deployment> deployments)
+    {
+        if ((session.Profile.Features & EngineFeatures.ColumnBlocks) == 0)
+        {
+            throw new DeployRefusedException(
+                $"{string.Join(", ", models.Select(m => $"'{m.Name}'"))} do(es) not fit device '{session.Profile.Name}''s {session.Profile.PersistentBytes:N0} bytes of weight memory whole, " +
+                "and the device runs whole models only (it does not keep partial sums across column blocks), so no memory plan can run there");
+        }
+
+        PlanningProblem problem = PlanCommand.Problem(models, session.Profile, PlannedBatch, null);
+        MemoryPlan plan = PlanCommand.Solve(problem);
+        int residentBlocks = plan.Decisions.Count(d => d == BlockDecision.Resident);
+        AnsiConsole.MarkupLine(
+            $"[bold]memory plan[/]: {Markup.Escape(string.Join(", ", models.Select(m => m.Name)))} do(es) not fit device '{Markup.Escape(session.Profile.Name)}''s {session.Profile.PersistentBytes:N0} bytes whole " +
+            $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks); running by the {Markup.Escape(plan.Solver)} plan{(plan.Optimal ? " (optimal)" : "")}, " +
+            $"solved in {plan.SolveTime.TotalMilliseconds:0.#} ms: {residentBlocks} blocks resident ({plan.ResidentBytes:N0} bytes), {plan.Decisions.Count(d => d == BlockDecision.Streamed)} streamed per batch of {problem.Batch}, " +
+            $"about {plan.LinkBytesPerInput:N0} link bytes per image by the plan's count (greedy plan: {GreedyPlanner.Solve(problem)?.LinkBytesPerInput ?? double.NaN:N0})");
+        PlannedDeployment deployment = PlannedDeployment.Deploy(session, plan);
+        foreach (ModelProfile model in problem.Models)
+        {
+            long streamed = plan.BlocksOf(model).Where(b => b.Decision == BlockDecision.Streamed).Sum(b => (long)b.Block.Bytes);
+            deployments.Add(new Deployment(model.Model, null, model, (int)model.Bytes, model.Bytes, model.Bytes, streamed));
+        }
+
+        return deployment;
+    }
+
+    private static void DeployWhole(DeviceSession session, IReadOnlyList<SparseModel> models, bool resident, List<Deployment> deployments)
+    {
+        DeviceProfile profile = session.Profile;
+        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                foreach (SparseModel model in models)
+                {
+                    DeviceImage image = ModelCompiler.Compile(model, profile);
+                    long before = image.HostBytesHeld;
+                    if (resident)
+                    {
+                        // The image is only compiled for its header and CRC-32; its bytes are already on the device.
+                        long linkBefore = session.Link.BytesSent + session.Link.BytesReceived;
+                        DeployedModel adopted = session.Adopt(image, 0);
+                        AnsiConsole.MarkupLine(
+                            $"adopted [bold]{Markup.Escape(model.Name)}[/] resident at address 0 ({image.ImageBytes:N0} bytes): " +
+                            $"{session.Link.BytesSent + session.Link.BytesReceived - linkBefore:N0} link bytes instead of a deploy");
+                        deployments.Add(new Deployment(model, adopted, null, image.ImageBytes, before, before, adopted.HostBytes));
+                        continue;
+                    }
+
+                    long during = before;
+                    ProgressTask task = progress.AddTask($"deploy {Markup.Escape(model.Name)}", maxValue: image.Chunks.Count);
+                    DeployedModel deployed = session.Deploy(image, new InlineProgress<DeployProgress>(p =>
+                    {
+                        task.Value = p.ChunksAcknowledged;
+                        if (p.ChunksAcknowledged == image.Chunks.Count / 2)
+                        {
+                            during = p.HostBytesHeld;
+                        }
+                    }));
+                    deployments.Add(new Deployment(model, deployed, null, image.ImageBytes, before, during, deployed.HostBytes));
+                }
+            });
+    }
+
     /// <summary>What the host decided about compressing each kind of request, and what it saved.</summary>
     private static void ReportCompression(CompressionPolicy policy)
     {
@@ -209,13 +274,25 @@ internal static class InferCommand
         return emulator.Session.Infer(deployed, test.Pixels, test.Count).Cycles;
     }
 
-    private static InferenceResult Classify(DeviceSession session, DeployedModel model, LabeledImages test, ProgressTask task)
+    private static InferenceResult Classify(Deployment deployment, PlannedDeployment? planned, DeviceSession session, LabeledImages test, ProgressTask task)
     {
         var parts = new List<InferenceResult>();
         for (int start = 0; start < test.Count; start += SliceSize)
         {
             int n = Math.Min(SliceSize, test.Count - start);
-            parts.Add(session.Infer(model, test.Pixels.AsSpan(start * test.ImageSize, n * test.ImageSize), n));
+            ReadOnlySpan<byte> slice = test.Pixels.AsSpan(start * test.ImageSize, n * test.ImageSize);
+            if (planned is not null)
+            {
+                lock (planned)
+                {
+                    parts.Add(planned.Infer(deployment.Planned!, slice, n));
+                }
+            }
+            else
+            {
+                parts.Add(session.Infer(deployment.Deployed!, slice, n));
+            }
+
             task.Increment(n);
         }
 
@@ -240,5 +317,6 @@ internal static class InferCommand
         return mismatches;
     }
 
-    private sealed record Deployment(SparseModel Model, DeployedModel Deployed, int ImageBytes, long HostBefore, long HostDuring, long HostAfter);
+    /// <summary>A model deployed whole (<paramref name="Deployed"/>) or by a memory plan (<paramref name="Planned"/>).</summary>
+    private sealed record Deployment(SparseModel Model, DeployedModel? Deployed, ModelProfile? Planned, int ImageBytes, long HostBefore, long HostDuring, long HostAfter);
 }

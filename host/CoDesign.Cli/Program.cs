@@ -11,6 +11,7 @@ var root = new RootCommand(
     CompileCommand.Create(),
     PackCommand.Create(),
     InferCommand.Create(),
+    PlanCommand.Create(),
     SpmvCommand.Create(),
     FlashCommand.Create(),
     ServeCommand.Create(),

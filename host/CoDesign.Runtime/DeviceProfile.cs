@@ -18,9 +18,9 @@ namespace CoDesign.Runtime;
 /// <param name="BaudRate">Link rate in bits per second (10 bits per byte on a UART); 0 for an in-memory link.</param>
 /// <param name="Cycles">What the cycles in Run replies are: the hardware's own (the default, and what the
 /// RTL reports), a cost model's, or nanoseconds measured on the host.</param>
-/// <param name="Capabilities">What the device's link does beyond the base protocol (byte 29 of the
-/// Hello reply; 0 from devices built before it existed), e.g. decoding compressed payloads.</param>
-public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None)
+/// <param name="Capabilities">What the device's link does beyond the base protocol: Hello byte 29 (0 from older devices), e.g. decoding compressed payloads.</param>
+/// <param name="Features">What its engine does beyond whole models: Hello byte 30 (0 from older devices), e.g. column blocks for a memory plan.</param>
+public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None, Devices.EngineFeatures Features = Devices.EngineFeatures.None)
 {
     /// <summary>The clock of a device that measures time on the host: its cycles are nanoseconds.</summary>
     public static long NanosecondClockHz => 1_000_000_000;
@@ -30,9 +30,9 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
 
     /// <summary>
     /// The emulator's default: shaped like an iCEBreaker (UP5K: 128 KiB SPRAM for weights, EBR for
-    /// activations) with 4 PEs on a 32-bit bus at 24 MHz, linked at 3 Mbaud.
+    /// activations) with 4 PEs on a 32-bit bus at 24 MHz, linked at 3 Mbaud; it runs column blocks for memory plans.
     /// </summary>
-    public static DeviceProfile EmulatorDefault { get; } = new("emulator", 4, 32, 128 * 1024, 4 * 1024, 4096, 24_000_000, 3_000_000, CycleSource.CostModel);
+    public static DeviceProfile EmulatorDefault { get; } = new("emulator", 4, 32, 128 * 1024, 4 * 1024, 4096, 24_000_000, 3_000_000, CycleSource.CostModel, Features: Devices.EngineFeatures.ColumnBlocks);
 
     /// <summary>The profile in words, for messages: "emulator: 4 PEs, 32-bit bus, 131,072 bytes of weight memory, ...".</summary>
     public string Describe() =>
@@ -61,6 +61,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
         BinaryPrimitives.WriteUInt32LittleEndian(p[24..], (uint)BaudRate);
         payload[28] = (byte)Cycles;
         payload[29] = (byte)Capabilities;
+        payload[30] = (byte)Features;
         payload[32] = (byte)name.Length;
         name.CopyTo(payload, 33);
         return payload;
@@ -90,7 +91,8 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
             BinaryPrimitives.ReadUInt32LittleEndian(payload[20..]),
             BinaryPrimitives.ReadUInt32LittleEndian(payload[24..]),
             (CycleSource)payload[28],
-            (LinkCapabilities)payload[29]); // bits this host does not know are kept and never used
+            (LinkCapabilities)payload[29], // bits this host does not know are kept and never used
+            (Devices.EngineFeatures)payload[30]);
         if (profile.PeCount == 0 || profile.BusBits is not (32 or 64) || profile.MaxPayload < 64 || !Enum.IsDefined(profile.Cycles))
         {
             throw new InvalidDataException($"device description is inconsistent: {profile.Describe()}");

@@ -9,6 +9,7 @@ using CoDesign.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --compression   the link's zero-run codec vs ZVC on Fashion-MNIST inputs and the device image
 // dotnet run -c Release --project tests/Benchmarks -- --cpu-device    cpu device vs PyTorch int8 and scipy CSR (python3 anchors)
 // dotnet run -c Release --project tests/Benchmarks -- --pack          dataset pack vs PNG files vs IDX, 70,000 random reads
+// dotnet run -c Release --project tests/Benchmarks -- --planner [REQUESTS] memory planner: ILP vs greedy vs LRU, solve time at 500 blocks
 // dotnet run -c Release --project tests/Benchmarks -- --gpu-device [--accelerator cuda] ...   gpu device vs PyTorch and cuSPARSE (tests/gpu/measure.sh)
 if (args.Contains("--quick"))
 {
@@ -43,6 +44,11 @@ if (args.Length > 0 && args[0] == "--kernels")
 if (args.Length > 0 && args[0] == "--kernel-fuzz")
 {
     return CoDesign.Benchmarks.Kernels.KernelFuzz.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--planner")
+{
+    return CoDesign.Benchmarks.Planner.PlannerBenchmark.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--noisy-link")

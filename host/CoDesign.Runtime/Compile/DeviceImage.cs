@@ -65,6 +65,20 @@ public sealed class DeviceImage
         return memory;
     }
 
+    /// <summary>
+    /// A second image with copies of this one's bytes, to deploy while this one stays whole: a block
+    /// that a memory plan streams is sent once per batch, so the host keeps it. Throws
+    /// <see cref="InvalidOperationException"/> once a chunk has been released.
+    /// </summary>
+    public DeviceImage Copy() => new(
+        ModelName,
+        Target,
+        Header,
+        Checksum,
+        [.. Chunks.Select(c => new ImageChunk(c.Descriptor, (byte[])(c.Payload
+            ?? throw new InvalidOperationException($"image of '{ModelName}' has released chunks (it was deployed); compile the model again")).Clone()))],
+        Layers);
+
     /// <summary>Device memory the image needs for activations: two ping-pong buffers and the 32-bit output.</summary>
     public int ScratchBytes => ScratchFor(Header.InputSize, Layers.Select(l => l.Rows), Header.OutputSize);
 

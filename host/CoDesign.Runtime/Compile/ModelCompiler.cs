@@ -38,18 +38,7 @@ public static class ModelCompiler
         var summaries = new List<LayerSummary>();
         for (int l = 0; l < shaped.Layers.Count; l++)
         {
-            SparseLayer layer = shaped.Layers[l];
-            CcsMatrix weights = layer.Weights;
-            int pointerBits = weights.Slices.Max(s => s.EntryCount) <= ushort.MaxValue ? 16 : 32;
-
-            int codebookAt = builder.AddValues(layer.Codebook.Select(c => (int)c).ToArray(), 16, true, BlockKind.Codebook);
-            int biasAt = builder.AddValues(layer.Bias, 32, true, BlockKind.Bias);
-            int tableAt = builder.Reserve(PeSliceRecord.Size * weights.PeCount, 8, false, BlockKind.PeTable);
-            PlaceSlices(builder, weights, pointerBits, tableAt);
-
-            new LayerInstruction(layer.Output, layer.OutputShift, pointerBits, weights.PeCount, layer.Rows, layer.Cols, codebookAt, biasAt, tableAt)
-                .Encode(builder.Span(instructionsAt + (l * LayerInstruction.Size), LayerInstruction.Size));
-            summaries.Add(new LayerSummary(layer.Rows, layer.Cols, weights.Slices.Select(s => s.EntryCount).ToArray(), pointerBits, layer.Output));
+            summaries.Add(PlaceLayer(builder, shaped.Layers[l], instructionsAt + (l * LayerInstruction.Size), BlockFlags.None, 0));
         }
 
         var header = new ModelHeader(shaped.Layers.Count, shaped.InputSize, shaped.OutputSize, shaped.Layers[^1].Output, instructionsAt, builder.Length);
@@ -64,6 +53,64 @@ public static class ModelCompiler
         image = new DeviceImage(shaped.Name, target, header, Crc32.Compute(builder.Bytes), builder.Chunk(chunkData), summaries);
         refusal = null;
         return true;
+    }
+
+    /// <summary>
+    /// Compiles columns <paramref name="firstCol"/> .. <paramref name="firstCol"/> + <paramref name="colCount"/> - 1
+    /// of layer <paramref name="layerIndex"/> of <paramref name="model"/> into an image of one column block
+    /// (<see cref="LayerInstruction.SparseFullyConnectedBlock"/>) for a memory plan: its input is those
+    /// columns' activations, in the Run or (<see cref="BlockFlags.ChainIn"/>, header input size 0) in
+    /// scratch; with <see cref="BlockFlags.Hold"/> it has no bias and emits nothing, with
+    /// <see cref="BlockFlags.ChainOut"/> it leaves its outputs in scratch (both: the header says 0
+    /// outputs), else it emits the layer's outputs. The CCS columns are cut as they are
+    /// (a column's zero runs count within the column), so the blocks' sums add up to the layer's.
+    /// </summary>
+    public static DeviceImage CompileBlock(SparseModel model, int layerIndex, int firstCol, int colCount, BlockFlags flags, DeviceProfile target)
+    {
+        SparseLayer layer = model.Layers[layerIndex].Repartition(target.PeCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstCol);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(colCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstCol + colCount, layer.Cols, nameof(colCount));
+        var slices = layer.Weights.Slices.Select(s =>
+        {
+            int from = s.Pointers[firstCol];
+            int to = s.Pointers[firstCol + colCount];
+            int[] pointers = s.Pointers.AsSpan(firstCol, colCount + 1).ToArray();
+            for (int j = 0; j < pointers.Length; j++)
+            {
+                pointers[j] -= from;
+            }
+
+            return new CcsSlice(s.Entries.AsSpan(from, to - from).ToArray(), pointers);
+        }).ToArray();
+        var part = new SparseLayer(new CcsMatrix(layer.Rows, colCount, slices), layer.Codebook, layer.Bias, layer.Output, layer.OutputShift, layer.WeightScale);
+
+        var builder = new ImageBuilder(target.BusBytes);
+        int headerAt = builder.Reserve(ModelHeader.Size, 8, false, BlockKind.Header);
+        int instructionsAt = builder.Reserve(LayerInstruction.Size, 8, false, BlockKind.Instructions);
+        LayerSummary summary = PlaceLayer(builder, part, instructionsAt, flags, (flags & BlockFlags.ChainIn) != 0 ? firstCol : 0);
+        bool silent = (flags & (BlockFlags.Hold | BlockFlags.ChainOut)) != 0;
+        var header = new ModelHeader(1, (flags & BlockFlags.ChainIn) != 0 ? 0 : colCount, silent ? 0 : layer.Rows, layer.Output, instructionsAt, builder.Length);
+        header.Encode(builder.Span(headerAt, ModelHeader.Size));
+        string name = $"{model.Name}/L{layerIndex}[{firstCol}..{firstCol + colCount - 1}]";
+        return new DeviceImage(name, target, header, Crc32.Compute(builder.Bytes), builder.Chunk(target.MaxPayload - DmaDescriptor.Size), [summary]);
+    }
+
+    /// <summary>
+    /// Places a layer's codebook, bias (unless the block holds its sums), PE table and slices, and
+    /// writes its instruction at <paramref name="instructionAt"/>.
+    /// </summary>
+    private static LayerSummary PlaceLayer(ImageBuilder builder, SparseLayer layer, int instructionAt, BlockFlags flags, int firstCol)
+    {
+        CcsMatrix weights = layer.Weights;
+        int pointerBits = weights.Slices.Max(s => s.EntryCount) <= ushort.MaxValue ? 16 : 32;
+        int codebookAt = builder.AddValues(layer.Codebook.Select(c => (int)c).ToArray(), 16, true, BlockKind.Codebook);
+        int biasAt = (flags & BlockFlags.Hold) != 0 ? 0 : builder.AddValues(layer.Bias, 32, true, BlockKind.Bias);
+        int tableAt = builder.Reserve(PeSliceRecord.Size * weights.PeCount, 8, false, BlockKind.PeTable);
+        PlaceSlices(builder, weights, pointerBits, tableAt);
+        new LayerInstruction(layer.Output, layer.OutputShift, pointerBits, weights.PeCount, layer.Rows, layer.Cols, codebookAt, biasAt, tableAt, flags, firstCol)
+            .Encode(builder.Span(instructionAt, LayerInstruction.Size));
+        return new LayerSummary(layer.Rows, layer.Cols, weights.Slices.Select(s => s.EntryCount).ToArray(), pointerBits, layer.Output);
     }
 
     /// <summary>

@@ -234,6 +234,46 @@ public sealed class DeviceSession : IDisposable
         return InferenceResult.Concat(parts);
     }
 
+    /// <summary>
+    /// Runs <paramref name="count"/> inputs through a deployed model in exactly one Run frame, as a
+    /// column block of a memory plan needs: input i's partial sums stay in the device's accumulators
+    /// under index i from one Run to the next. The inputs may be empty (a block that reads the
+    /// previous layer's activations in scratch). Throws <see cref="InvalidOperationException"/> when
+    /// the frame or its reply would exceed the device's payload limit.
+    /// </summary>
+    public InferenceResult InferOnce(DeployedModel model, ReadOnlySpan<byte> inputs, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (inputs.Length != (long)count * model.InputSize)
+        {
+            throw new ArgumentException($"{inputs.Length} input bytes do not make {count} inputs of {model.InputSize} for model '{model.Name}'", nameof(inputs));
+        }
+
+        if (RunRequest.HeaderSize + inputs.Length > Profile.MaxPayload || RunReply.PayloadSize(count, model.OutputSize) > Profile.MaxPayload)
+        {
+            throw new InvalidOperationException($"a Run of {count} inputs of '{model.Name}' needs frames larger than device '{Profile.Name}' accepts ({Profile.MaxPayload} bytes)");
+        }
+
+        (FrameType type, byte[] request) = Compression.Choose(FrameType.Run, RunRequest.Encode(model.Address, count, inputs));
+        lock (_gate)
+        {
+            if (!_models.Contains(model))
+            {
+                throw new InvalidOperationException($"model '{model.Name}' is not deployed on this device");
+            }
+
+            long before = _link.Statistics.BytesSent + _link.Statistics.BytesReceived;
+            RunReply reply = RunReply.Decode(_link.Request(type, request));
+            long linkBytes = _link.Statistics.BytesSent + _link.Statistics.BytesReceived - before;
+            if (reply.Count != count || reply.OutputSize != model.OutputSize)
+            {
+                throw new InvalidDataException($"device answered {reply.Count} x {reply.OutputSize} outputs for a batch of {count} x {model.OutputSize}");
+            }
+
+            return new InferenceResult(count, reply.OutputSize, reply.Outputs, reply.Cycles, reply.Entries, reply.ShiftAddSteps, reply.Broadcasts, linkBytes);
+        }
+    }
+
     /// <summary>Soft-resets the device: its working state is cleared, deployed models stay.</summary>
     public void Reset()
     {

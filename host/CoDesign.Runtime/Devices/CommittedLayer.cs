@@ -24,7 +24,7 @@ public sealed class CommittedLayer
     /// <summary>The 16 shared weights (signed 16-bit fixed point); index 0 is the padding zero.</summary>
     public short[] Codebook { get; }
 
-    /// <summary>One bias per output row.</summary>
+    /// <summary>One bias per output row; none for a column block that holds its sums.</summary>
     public int[] Bias { get; }
 
     /// <summary>Each PE's CCS slice; PE <c>p</c> holds rows <c>p, p + N, p + 2N, ...</c>.</summary>
@@ -45,8 +45,10 @@ public sealed class CommittedLayer
             return null;
         }
 
+        // A block that holds its sums adds no bias, so it carries none.
+        bool hasBias = (instruction.Flags & BlockFlags.Hold) == 0;
         if (!Fits(image, instruction.CodebookOffset, WidthConverter.ByteCount(CcsEntry.CodebookSize, 16, busBits), out error)
-            || !Fits(image, instruction.BiasOffset, WidthConverter.ByteCount(rows, 32, busBits), out error)
+            || (hasBias && !Fits(image, instruction.BiasOffset, WidthConverter.ByteCount(rows, 32, busBits), out error))
             || !Fits(image, instruction.PeTableOffset, (long)instruction.PeCount * PeSliceRecord.Size, out error))
         {
             return null;
@@ -55,8 +57,11 @@ public sealed class CommittedLayer
         var codebookWide = new int[CcsEntry.CodebookSize];
         WidthConverter.Unpack(image[instruction.CodebookOffset..], busBits, 16, true, codebookWide);
         var codebook = codebookWide.Select(v => (short)v).ToArray();
-        var bias = new int[rows];
-        WidthConverter.Unpack(image[instruction.BiasOffset..], busBits, 32, true, bias);
+        var bias = new int[hasBias ? rows : 0];
+        if (hasBias)
+        {
+            WidthConverter.Unpack(image[instruction.BiasOffset..], busBits, 32, true, bias);
+        }
 
         var slices = new CommittedSlice[instruction.PeCount];
         for (int pe = 0; pe < instruction.PeCount; pe++)

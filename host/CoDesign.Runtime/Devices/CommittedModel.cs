@@ -28,6 +28,28 @@ public sealed class CommittedModel
     /// <summary>Bytes of the larger activation vector between layers (the input included), rounded to 8.</summary>
     public int ActivationBytes => DeviceImage.Align(Math.Max(Header.InputSize, Layers.Max(l => l.Instruction.Rows)), 8);
 
+    /// <summary>True for the image of one column block of a layer (a memory plan's unit).</summary>
+    public bool IsBlock => Layers[0].Instruction.IsBlock;
+
+    /// <summary>
+    /// Scratch a Run of <paramref name="count"/> inputs needs: for a column block, its input buffer and
+    /// every input's 32-bit sums and activations, which stay in scratch between Runs; for a whole
+    /// model, <see cref="ScratchBytes"/>.
+    /// </summary>
+    public long RunScratchBytes(int count)
+    {
+        if (!IsBlock)
+        {
+            return ScratchBytes;
+        }
+
+        // Per input: its 32-bit sums and one activation buffer, which a chained block reads its
+        // columns from and the layer's last block overwrites with its outputs.
+        LayerInstruction ins = Layers[0].Instruction;
+        int chained = (ins.Flags & BlockFlags.ChainIn) != 0 ? ins.FirstCol + ins.Cols : 0;
+        return DeviceImage.Align(Header.InputSize, 8) + ((long)count * ((4L * ins.Rows) + DeviceImage.Align(Math.Max(ins.Rows, chained), 8)));
+    }
+
     /// <summary>Scratch memory a run needs: two activation buffers and the raw 32-bit outputs.</summary>
     public int ScratchBytes => (2 * ActivationBytes) + (4 * Header.OutputSize);
 
@@ -50,7 +72,14 @@ public sealed class CommittedModel
         }
 
         var layers = new CommittedLayer[header.LayerCount];
+        // A block that reads scratch takes no input bytes but still has its columns.
         int expectedCols = header.InputSize;
+        if (header.LayerCount == 1 && LayerInstruction.Decode(image.Slice(header.InstructionsOffset, LayerInstruction.Size)) is { } first
+            && (first.Flags & BlockFlags.ChainIn) != 0 && header.InputSize == 0)
+        {
+            expectedCols = first.Cols;
+        }
+
         for (int l = 0; l < header.LayerCount; l++)
         {
             LayerInstruction? instruction = LayerInstruction.Decode(image.Slice(header.InstructionsOffset + (l * LayerInstruction.Size), LayerInstruction.Size));
@@ -77,9 +106,18 @@ public sealed class CommittedModel
             expectedCols = ins.Rows;
         }
 
-        if (expectedCols != header.OutputSize || layers[^1].Instruction.OutputKind != header.OutputKind)
+        // A column block stands alone in its image; one that holds its sums emits nothing.
+        LayerInstruction last = layers[^1].Instruction;
+        if (last.IsBlock && header.LayerCount != 1)
         {
-            error = $"the last layer's {expectedCols} {layers[^1].Instruction.OutputKind} outputs disagree with the header";
+            error = $"a column block must be the only layer of its image, not one of {header.LayerCount}";
+            return null;
+        }
+
+        int emitted = (last.Flags & (BlockFlags.Hold | BlockFlags.ChainOut)) != 0 ? 0 : expectedCols;
+        if (emitted != header.OutputSize || last.OutputKind != header.OutputKind)
+        {
+            error = $"the last layer's {emitted} {last.OutputKind} outputs disagree with the header";
             return null;
         }
 

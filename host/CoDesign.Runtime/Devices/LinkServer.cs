@@ -304,6 +304,11 @@ public sealed class LinkServer : IDisposable
             return Fail(DeviceErrorCode.ExecutionFault, $"model needs {model.ScratchBytes} bytes of scratch, the device has {Profile.ScratchBytes}");
         }
 
+        if (model.IsBlock && (_engine.Profile.Features & EngineFeatures.ColumnBlocks) == 0)
+        {
+            return Fail(DeviceErrorCode.ExecutionFault, "image is a column block of a layer; this device runs whole models only");
+        }
+
         Remove(address);
         _models[address] = new Committed(model, _engine.Load(model));
         return Ok([]);
@@ -339,6 +344,11 @@ public sealed class LinkServer : IDisposable
         if (RunReply.PayloadSize(header.Count, outputSize) > Profile.MaxPayload)
         {
             return Fail(DeviceErrorCode.BadPayload, $"a batch of {header.Count} needs a reply larger than {Profile.MaxPayload} bytes");
+        }
+
+        if (model.RunScratchBytes(header.Count) > Profile.ScratchBytes)
+        {
+            return Fail(DeviceErrorCode.BadPayload, $"a batch of {header.Count} needs {model.RunScratchBytes(header.Count)} bytes of scratch for its sums, the device has {Profile.ScratchBytes}");
         }
 
         var outputs = new int[header.Count * outputSize];

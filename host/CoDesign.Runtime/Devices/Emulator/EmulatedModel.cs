@@ -9,7 +9,7 @@ namespace CoDesign.Runtime.Devices.Emulator;
 /// the device's scratch memory, one input after the other, each layer's PEs on the host's cores when
 /// the layer is large, and the cycles counted by the engine's cost model.
 /// </summary>
-internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedEngine costModel) : IEngineModel
+internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedEngine costModel, int[] accumulators, byte[]?[] activations) : IEngineModel
 {
     /// <summary>Layers with at least this many entries run their PEs in parallel on the host's cores.</summary>
     private const long ParallelThreshold = 64 * 1024;
@@ -27,6 +27,12 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
         var counters = default(RunCounters);
         for (int i = 0; i < count; i++)
         {
+            if (_model.IsBlock)
+            {
+                RunBlock(i, inputs.Slice(i * inputSize, inputSize), outputs.Slice(i * outputSize, outputSize), ref counters);
+                continue;
+            }
+
             RunOne(inputs.Slice(i * inputSize, inputSize), outputs.Slice(i * outputSize, outputSize), ref counters);
         }
 
@@ -83,6 +89,62 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
         for (int i = 0; i < outputs.Length; i++)
         {
             outputs[i] = scratch[inputAt + i];
+        }
+    }
+
+    /// <summary>
+    /// Runs input <paramref name="index"/> of a batch through a column block: its partial product goes
+    /// into that input's accumulators, cleared first unless the block accumulates; unless it holds,
+    /// the bias is added and the layer's outputs are emitted as <see cref="RunOne"/> emits them.
+    /// </summary>
+    private void RunBlock(int index, ReadOnlySpan<byte> input, Span<int> outputs, ref RunCounters counters)
+    {
+        CommittedLayer layer = _model.Layers[0];
+        LayerInstruction ins = layer.Instruction;
+        Span<int> acc = accumulators.AsSpan(index * ins.Rows, ins.Rows);
+
+        // Input i's activation buffer, the same for every layer of a chain. The Run's scratch check
+        // (CommittedModel.RunScratchBytes) bounds how many there are.
+        byte[] chain = activations[index] ??= new byte[activations.Length * 8];
+        if ((ins.Flags & BlockFlags.ChainIn) != 0)
+        {
+            input = chain.AsSpan(ins.FirstCol, ins.Cols);
+        }
+        if ((ins.Flags & BlockFlags.Accumulate) == 0)
+        {
+            acc.Clear();
+        }
+
+        long entriesBefore = counters.Entries;
+        long broadcastsBefore = counters.Broadcasts;
+        int[] product = Multiply(layer, input, ref counters);
+        for (int r = 0; r < acc.Length; r++)
+        {
+            acc[r] = unchecked(acc[r] + product[r]);
+        }
+
+        bool raw = ins.OutputKind == LayerOutput.Raw32;
+        counters.Cycles += PeArrayCostModel.ImageCycles(ins.Cols) + PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe);
+        counters.SequentialCycles += SequentialEngineCostModel.ImageCycles(ins.Cols) + SequentialEngineCostModel.LayerCycles(
+            ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw, counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);
+        if ((ins.Flags & BlockFlags.Hold) != 0)
+        {
+            return;
+        }
+
+        int[] sums = acc.ToArray();
+        Requantizer.AddBias(sums, layer.Bias);
+        for (int r = 0; r < sums.Length; r++)
+        {
+            int value = raw ? sums[r] : Requantizer.ReluShiftSaturate(sums[r], ins.Shift);
+            if ((ins.Flags & BlockFlags.ChainOut) != 0)
+            {
+                chain[r] = (byte)value;
+            }
+            else
+            {
+                outputs[r] = value;
+            }
         }
     }
 

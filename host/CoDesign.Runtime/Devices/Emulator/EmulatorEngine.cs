@@ -12,9 +12,11 @@ public sealed class EmulatorEngine : IComputeEngine
     /// <param name="costModel">Whose cycles Run replies count: the PE array's (default) or the sequential engine's.</param>
     public EmulatorEngine(DeviceProfile profile, ReadOnlySpan<byte> bakedWeights = default, EmulatedEngine costModel = EmulatedEngine.PeArray)
     {
-        Profile = profile with { Cycles = CycleSource.CostModel };
+        Profile = profile with { Cycles = CycleSource.CostModel, Features = EngineFeatures.ColumnBlocks };
         CostModel = costModel;
         Memory = new HostWeightMemory(profile.PersistentBytes, bakedWeights);
+        Accumulators = new int[profile.ScratchBytes / 4];
+        Activations = new byte[Math.Max(1, profile.ScratchBytes / 8)][];
     }
 
     /// <inheritdoc />
@@ -26,8 +28,20 @@ public sealed class EmulatorEngine : IComputeEngine
     /// <inheritdoc />
     public IWeightMemory Memory { get; }
 
+    /// <summary>
+    /// The accumulators, in the scratch memory: column blocks (<see cref="Compile.BlockFlags"/>) leave
+    /// their partial sums here from one Run to the next, input i's rows after input i - 1's.
+    /// </summary>
+    internal int[] Accumulators { get; }
+
+    /// <summary>
+    /// The activations chained column blocks leave in scratch for the next layer
+    /// (<see cref="Compile.BlockFlags.ChainOut"/>): one buffer per input of a Run, made when first used.
+    /// </summary>
+    internal byte[]?[] Activations { get; }
+
     /// <inheritdoc />
-    public IEngineModel Load(CommittedModel model) => new EmulatedModel(model, Profile.BusBits, CostModel);
+    public IEngineModel Load(CommittedModel model) => new EmulatedModel(model, Profile.BusBits, CostModel, Accumulators, Activations);
 
     /// <inheritdoc />
     public void Dispose()
