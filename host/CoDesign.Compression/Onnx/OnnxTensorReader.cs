@@ -46,8 +46,8 @@ internal static class OnnxTensorReader
         long count = 1;
         foreach (long d in dims)
         {
-            count *= d;
-            if (count > MaxElements)
+            // Checked before the product, which a hostile size would overflow.
+            if (d > MaxElements || (count *= d) > MaxElements)
             {
                 throw new OnnxGraphException($"{what} of shape {OnnxActivation.Describe(dims)} has more than {MaxElements:N0} elements");
             }

@@ -91,6 +91,25 @@ public sealed class OnnxImportErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_tensor_whose_shape_claims_more_elements_than_a_file_holds_is_refused_before_anything_is_allocated()
+    {
+        ModelProto model = OnnxModels.Load(OnnxModels.GemmAttributesOpset11);
+        TensorProto weights = model.Graph.Initializer.First(t => t.Name == "W0");
+        weights.Dims[0] = 1L << 40;
+        weights.Dims[1] = 1L << 40;
+        Assert.Contains("node \"gemm0\" (Gemm): initializer \"W0\" of shape [1099511627776, 1099511627776] has more than 67,108,864 elements", Refused(model), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fixed_batch_reshape_is_read_with_a_note()
+    {
+        ModelProto model = OnnxModels.Load(OnnxModels.KerasOpset13);
+        model.Graph.Initializer.First(t => t.DataType == 7).Int64Data[0] = 1;
+        OnnxImport imported = OnnxImporter.Import(OnnxModels.Save(model, _folder.Path, "batch1.onnx"));
+        Assert.Contains("a Reshape to a fixed batch of 1 is read as one image at a time", imported.Notes);
+    }
+
+    [Fact]
     public void A_file_that_is_not_onnx_is_refused()
     {
         string path = Path.Combine(_folder.Path, "notes.onnx");
