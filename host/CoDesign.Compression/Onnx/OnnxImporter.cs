@@ -38,11 +38,14 @@ public static class OnnxImporter
     /// <see cref="DenseMlp"/> does. Every problem with the file is a <see cref="ModelFormatException"/>
     /// whose message names the file and, where one is to blame, the node and its op.
     /// </summary>
-    public static OnnxImport Import(string path, InputScaling? scaling = null)
+    public static OnnxImport Import(string path, InputScaling? scaling = null) =>
+        Parse(ModelFormatException.ReadAllBytes(path, "ONNX model", MaxFileBytes), path, scaling);
+
+    /// <summary>Imports the ONNX file image <paramref name="bytes"/>; <paramref name="path"/> names it in messages. See <see cref="Import"/>.</summary>
+    public static OnnxImport Parse(byte[] bytes, string path, InputScaling? scaling = null)
     {
         scaling ??= InputScaling.PixelsOver255;
         scaling.Validate();
-        byte[] bytes = ModelFormatException.ReadAllBytes(path, "ONNX model", MaxFileBytes);
         ModelProto model;
         try
         {
