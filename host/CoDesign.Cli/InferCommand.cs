@@ -40,7 +40,7 @@ internal static class InferCommand
         var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {DeviceCatalog.Known}.", DefaultValueFactory = _ => "emulator" };
         var count = new Option<int?>("--count", "-n") { Description = $"Test images to classify, 1..{TestImageCount:N0} (default: all of them)." }.InRange(1, TestImageCount);
         var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." }.InRange(1, CommandOptions.MaxPes);
-        var data = new Option<string?>("--data") { Description = $"A dataset pack (.cdsp, from codesign pack), or a folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
+        var data = new Option<string?>("--data") { Description = $"Images to classify: a dataset pack (.cdsp, from codesign pack), an IDX images file, an image folder (one subfolder per class), or a folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var verify = new Option<bool>("--verify") { Description = "Check every output against the dense integer reference.", DefaultValueFactory = _ => true };
         var resident = new Option<bool>("--resident")
         {
@@ -82,7 +82,7 @@ internal static class InferCommand
         LabeledImages test = all.Take(count ?? all.Count);
         foreach (SparseModel model in models.Where(m => m.InputSize != test.ImageSize))
         {
-            throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; Fashion-MNIST images have {test.ImageSize} pixels");
+            throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; the data's images are {test.Width} x {test.Height} = {test.ImageSize} pixels");
         }
 
         using ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, pes, waits: DeviceWaits.ToStandardError);

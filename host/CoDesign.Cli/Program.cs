@@ -6,6 +6,7 @@ var root = new RootCommand(
     "CoDesign: compress a neural network into EIE-style sparse form, compile it for an accelerator, deploy it over the framed link and run it.")
 {
     TrainCommand.Create(),
+    ImportCommand.Create(),
     CompressCommand.Create(),
     InspectCommand.Create(),
     CompileCommand.Create(),

@@ -15,15 +15,16 @@ internal static class TrainCommand
         var hidden = new Option<int[]>("--hidden") { Description = "Hidden layer sizes.", DefaultValueFactory = _ => [256, 128], AllowMultipleArgumentsPerToken = true }.EachInRange(1, 4096);
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => new CompressionOptions().DenseTraining.Epochs }.InRange(1, 1000);
         var seed = new Option<int>("--seed") { Description = "Random seed (runs are deterministic for a seed).", DefaultValueFactory = _ => 1 };
-        var data = new Option<string?>("--data") { Description = $"Folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
-        var command = new Command("train", "Train the dense float MLP on Fashion-MNIST (both cores, SIMD) and save a checkpoint.") { output, hidden, epochs, seed, data };
+        var data = new Option<string?>("--data") { Description = $"Training images: a dataset pack (.cdsp), an IDX images file, an image folder (one subfolder per class), or a folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
+        var testData = new Option<string?>("--test-data") { Description = "Images to report accuracy on, of the same kinds (default: Fashion-MNIST's test files, or every sixth image of --data held out)." };
+        var command = new Command("train", "Train the dense float MLP (both cores, SIMD) and save a checkpoint.") { output, hidden, epochs, seed, data, testData };
         command.SetAction(parse => CommandFailure.Guard(() =>
         {
             // A path that cannot be written fails now, not after minutes of training.
             OutputFile.Check(parse.GetValue(output)!, "--out");
-            LabeledImages train = FashionMnist.LoadTraining(parse.GetValue(data));
-            LabeledImages test = FashionMnist.LoadTest(parse.GetValue(data));
-            int[] sizes = [train.ImageSize, .. parse.GetValue(hidden)!, FashionMnist.ClassNames.Count];
+            (LabeledImages train, LabeledImages test, string described) = LabeledData.LoadTrainingAndEvaluation(parse.GetValue(data), parse.GetValue(testData));
+            AnsiConsole.MarkupLine($"data: {Markup.Escape(described)}");
+            int[] sizes = [train.ImageSize, .. parse.GetValue(hidden)!, LabeledData.ClassCount(train, test)];
             DenseMlp model = DenseMlp.CreateRandom(sizes, parse.GetValue(seed));
             TrainingOptions options = new CompressionOptions().DenseTraining with { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) };
             TrainingSummary summary = TrainingDisplay.Run($"train {string.Join("-", sizes)}", report => MlpTrainer.Train(model, train, options, progress: report));

@@ -108,6 +108,31 @@ public sealed class PackSource
         }
     }
 
+    /// <summary>Every record in memory, as training and inference take them (labels must fit a byte: at most 256 classes).</summary>
+    public LabeledImages ReadAll()
+    {
+        if (_idx is not null)
+        {
+            return _idx;
+        }
+
+        if (Classes.Count > byte.MaxValue + 1)
+        {
+            throw new InvalidDataException($"{Description}: {Classes.Count} classes; training and inference take at most 256");
+        }
+
+        var pixels = new byte[(long)Count * Width * Height];
+        var labels = new byte[Count];
+        int i = 0;
+        foreach ((int label, byte[] image) in Records())
+        {
+            image.CopyTo(pixels, (long)i * image.Length);
+            labels[i++] = (byte)label;
+        }
+
+        return new LabeledImages(pixels, labels, Width, Height);
+    }
+
     private static PackSource OpenIdx(string images)
     {
         string name = Path.GetFileName(images);
