@@ -88,7 +88,7 @@ public static class GateLevelNetlist
         {
             string read = string.Join(' ', sources.Select(f => $"\"{f}\""));
             Check("yosys", ExternalTool.Run(
-                "yosys", ["-q", "-p", $"read_verilog -I\"{generated}\" {read}; synth_ice40 -top {board.TopModule}; write_verilog -noattr \"{netlist}\""],
+                "yosys", ["-q", "-p", $"read_verilog -I{generated} {read}; synth_ice40 -top {board.TopModule}; write_verilog -noattr {netlist}"],
                 folder, TimeSpan.FromMinutes(15)));
         });
     }
