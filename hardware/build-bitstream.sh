@@ -73,6 +73,7 @@ awk '/Device utilisation/ { on = 1; print; next } on && /^Info:[ \t]+[A-Z_0-9]+:
 echo "$board: $(grep -E 'ICESTORM_LC' "$out/utilisation.txt" | xargs); $(head -n 1 "$out/timing.txt"); seed $seed"
 # Wall time depends on what else the machine runs; the tools' CPU time (user and system, from
 # `times`) is what an idle machine's wall time would be, as every step runs on one core.
-cpu=$(times | tail -n 1)
+times > "$work/times.txt"  # in this shell: a command substitution's subshell has no children of its own
+cpu=$(tail -n 1 "$work/times.txt")
 awk -v a="$started" -v b="$synthesized" -v c="$placed" -v d="$finished" -v cpu="$cpu" \
   'BEGIN { printf "build time: %.1f s (synthesis %.1f s, place and route %.1f s, pack and timing %.1f s); CPU time of the tools: %s (user, system)\n", d - a, b - a, c - b, d - c, cpu }'
