@@ -1,3 +1,5 @@
+using CoDesign.Runtime.Devices.Emulator;
+
 namespace CoDesign.Hardware;
 
 /// <summary>An FPGA board the accelerator is built for: its bitstream and how to program it.</summary>
@@ -6,13 +8,16 @@ namespace CoDesign.Hardware;
 /// <param name="WeightBytes">Weight memory of the build for this board; models larger than this are refused.</param>
 /// <param name="FlashTool">Programmer used to flash it.</param>
 /// <param name="FlashArguments">Arguments before the bitstream path.</param>
-public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments)
+/// <param name="TopModule">Its top level: <c>hardware/boards/&lt;TopModule&gt;.v</c>.</param>
+/// <param name="Package">The FPGA's package, as icebox and nextpnr name it.</param>
+/// <param name="Engine">The layer engine its build carries: the cost model its cycles follow (<c>emulator:&lt;board&gt;</c> counts it).</param>
+public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments, string TopModule, string Package, EmulatedEngine Engine)
 {
     /// <summary>iCEBreaker: iCE40UP5K-SG48, 128 KiB of SPRAM for weights; its FT2232H programs the SPI flash.</summary>
-    public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"]);
+    public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine);
 
     /// <summary>iCE40-HX8K breakout: iCE40HX8K-CT256, 8 KiB of block RAM for weights; its FT2232H programs the SPI flash.</summary>
-    public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"]);
+    public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "hx8k_breakout", "ct256", EmulatedEngine.SequentialEngine);
 
     /// <summary>All boards.</summary>
     public static IReadOnlyList<Board> All { get; } = [IceBreaker, Hx8kBreakout];
@@ -28,8 +33,11 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// </summary>
     public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes };
 
-    /// <summary>The board build's engine and memory, for simulating it under Verilator.</summary>
-    public RtlBuild Rtl => new(false, int.Log2(WeightBytes));
+    /// <summary>The board's exact top level, for simulating it under Verilator.</summary>
+    public RtlBuild Rtl => RtlBuild.BoardTop(this);
+
+    /// <summary>The board's pin constraints.</summary>
+    public string Constraints => Path.Combine(HardwareSources.Root, "..", "constraints", Name + ".pcf");
 
     /// <summary>The committed bitstream of this board.</summary>
     public string Bitstream => Path.Combine(HardwareSources.Root, "..", "bitstreams", Name, Name + ".bin");

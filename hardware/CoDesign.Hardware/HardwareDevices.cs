@@ -6,17 +6,19 @@ namespace CoDesign.Hardware;
 /// <summary>
 /// The devices the hardware assembly adds to a <see cref="DeviceRegistry"/>: <c>verilator</c> (the
 /// RTL's top level with the PE array under Verilator, driven through its UART pins),
-/// <c>verilator:&lt;board&gt;</c> (a board build's RTL: its sequential engine and memory size) and
-/// <c>emulator:&lt;board&gt;</c> (the emulator shaped like a board build, counting its engine's cycles).
+/// <c>verilator:&lt;board&gt;</c> (exactly the board's top, <c>hardware/boards/&lt;board&gt;.v</c>, with
+/// the iCE40 primitives it instantiates as Yosys's cell models) and <c>emulator:&lt;board&gt;</c>
+/// (the emulator shaped like a board build, counting its engine's cycles). Both Verilator devices
+/// write the run's waveform when asked (<see cref="DeviceRequest.Trace"/>).
 /// </summary>
 public static class HardwareDevices
 {
     /// <summary>The registrations of this assembly's devices.</summary>
     public static IReadOnlyList<DeviceRegistration> Registrations { get; } =
     [
-        new("emulator", "<board>", $"the emulator shaped like a board build ({BoardNames}), counting its sequential engine's cycles", OpenBoardEmulator),
-        new("verilator", null, "the RTL (PE array) simulated by Verilator", request => OpenVerilator(request, RtlBuild.Default)),
-        new("verilator", "<board>", $"a board build's RTL simulated by Verilator ({BoardNames})", request => OpenVerilator(request, Board.Find(request.Argument!).Rtl)),
+        new("emulator", "<board>", $"the emulator shaped like a board build ({BoardNames}), counting its engine's cycles", OpenBoardEmulator),
+        new("verilator", null, "the RTL (PE array) simulated by Verilator", request => OpenVerilator(request, RtlBuild.Default), Traces: true),
+        new("verilator", "<board>", $"a board's top level simulated by Verilator ({BoardNames})", request => OpenVerilator(request, Board.Find(request.Argument!).Rtl), Traces: true),
     ];
 
     /// <summary>Every device: the runtime's and these.</summary>
@@ -24,8 +26,11 @@ public static class HardwareDevices
 
     private static string BoardNames => string.Join(", ", Board.All.Select(b => b.Name));
 
-    private static DeviceLink OpenBoardEmulator(DeviceRequest request) =>
-        LinkServer.Link(new EmulatorEngine(request.ShapeOr(Board.Find(request.Argument!).Profile), costModel: EmulatedEngine.SequentialEngine), request.Timeout);
+    private static DeviceLink OpenBoardEmulator(DeviceRequest request)
+    {
+        Board board = Board.Find(request.Argument!);
+        return LinkServer.Link(new EmulatorEngine(request.ShapeOr(board.Profile), costModel: board.Engine), request.Timeout);
+    }
 
     private static DeviceLink OpenVerilator(DeviceRequest request, RtlBuild build)
     {
@@ -35,7 +40,7 @@ public static class HardwareDevices
         }
 
         // The simulator's process is the device and its UART is the stream.
-        SimulatorProcess simulator = VerilatorSimulation.Start(build: build);
+        SimulatorProcess simulator = VerilatorSimulation.Start(build: build, trace: request.Trace);
         return new DeviceLink(simulator, simulator, request.Timeout ?? TimeSpan.FromSeconds(20));
     }
 }

@@ -50,6 +50,9 @@ public static class HardwareSources
         [.. Directory.GetFiles(Path.Combine(Root, "rtl"), "*.v").Concat(Directory.GetFiles(Path.Combine(Root, "rtl", "generated"), "*.v"))
             .OrderBy(Path.GetFileName, StringComparer.Ordinal)];
 
+    /// <summary>Path of a board's top level, e.g. <c>BoardTop("icebreaker")</c>: <c>hardware/boards/icebreaker.v</c>.</summary>
+    public static string BoardTop(string module) => Existing(Path.Combine(Root, "boards", module + ".v"));
+
     /// <summary>Path of a test bench file, e.g. <c>TestBench("uart_rx_tb.v")</c>.</summary>
     public static string TestBench(string file) => Existing(Path.Combine(Root, "tb", file));
 
@@ -82,5 +85,6 @@ public static class HardwareSources
         }
     }
 
-    private static string Existing(string path) => File.Exists(path) ? path : throw new FileNotFoundException($"Verilog source {path} is missing", path);
+    /// <summary><paramref name="path"/> when the file exists; else throws <see cref="FileNotFoundException"/> naming it.</summary>
+    internal static string Existing(string path) => File.Exists(path) ? path : throw new FileNotFoundException($"hardware source {path} is missing", path);
 }

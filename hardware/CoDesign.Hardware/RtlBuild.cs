@@ -1,17 +1,44 @@
+using CoDesign.Runtime.Devices.Emulator;
+
 namespace CoDesign.Hardware;
 
 /// <summary>
-/// The parameters of <c>accelerator_top</c> a Verilator build varies: which layer engine it carries
-/// and how much weight memory. The board builds carry the sequential engine; the PE array is the
-/// default simulation.
+/// A design Verilator builds into a simulator that <c>hardware/sim/uart_bridge.cpp</c> drives through
+/// its pins: its top module, the files that describe it, the parameters set on the top, and the pin
+/// map of that top (<c>hardware/sim/pins/&lt;top&gt;.h</c>: which pins are held, which one shows busy).
 /// </summary>
-/// <param name="PeArray">Whether the engine multiplies on the EIE-style PE array (<c>PE_ARRAY=1</c>) or the sequential engine.</param>
-/// <param name="MemoryBits">Address bits of the weight memory (<c>MEM_BITS</c>): 17 is 128 KiB.</param>
-public sealed record RtlBuild(bool PeArray, int MemoryBits)
+/// <param name="TopModule">The module Verilator builds.</param>
+/// <param name="Sources">Verilog files compiled as they are.</param>
+/// <param name="Libraries">Verilog files modules are taken from only where the design uses them (<c>-v</c>): Yosys's iCE40 cell models.</param>
+/// <param name="Parameters">The top's parameters set by the build (<c>-G</c>).</param>
+/// <param name="Pins">The bridge's pin map for <paramref name="TopModule"/>'s ports.</param>
+/// <param name="Engine">The layer engine the design carries, whose cost model its cycle counter follows.</param>
+public sealed record RtlBuild(string TopModule, IReadOnlyList<string> Sources, IReadOnlyList<string> Libraries, IReadOnlyList<string> Parameters, string Pins, EmulatedEngine Engine)
 {
-    /// <summary>The default simulation: the PE array with 128 KiB of weight memory.</summary>
-    public static RtlBuild Default { get; } = new(true, 17);
+    /// <summary>The default simulation: <c>accelerator_top</c> with the PE array and 128 KiB of weight memory.</summary>
+    public static RtlBuild Default => new(
+        "accelerator_top", HardwareSources.AllRtl(), [], ["-GPE_ARRAY=1", "-GMEM_BITS=17", $"-GCLKS_PER_BIT={VerilatorSimulation.SimulatedClocksPerBit}"],
+        PinMap("accelerator_top"), EmulatedEngine.PeArray);
 
-    /// <summary>The Verilator <c>-G</c> settings for this build.</summary>
-    public IReadOnlyList<string> Parameters => [$"-GPE_ARRAY={(PeArray ? 1 : 0)}", $"-GMEM_BITS={MemoryBits}"];
+    /// <summary>
+    /// Exactly what <paramref name="board"/>'s bitstream is built from: its top in <c>hardware/boards</c>
+    /// with the parameters it sets, over the same RTL, and the iCE40 primitives it instantiates (SPRAM,
+    /// SB_MAC16) as Yosys's cell models, which are what synthesis maps them to.
+    /// </summary>
+    public static RtlBuild BoardTop(Board board) =>
+        new(board.TopModule, [.. HardwareSources.AllRtl(), HardwareSources.BoardTop(board.TopModule)], [HardwareSources.Ice40CellModels], [], PinMap(board.TopModule), board.Engine);
+
+    /// <summary>
+    /// A gate-level netlist of <paramref name="board"/>'s top (decoded from its bitstream, or written
+    /// after synthesis) with the board top's module name and ports, over Yosys's iCE40 cell models.
+    /// </summary>
+    /// <param name="board">The board whose top the netlist implements.</param>
+    /// <param name="netlist">The netlist's Verilog file.</param>
+    public static RtlBuild GateLevel(Board board, string netlist) =>
+        new(board.TopModule, [netlist], [HardwareSources.Ice40CellModels], [], PinMap(board.TopModule), board.Engine);
+
+    /// <summary>Whether the design takes modules from Yosys's iCE40 cell models.</summary>
+    public bool UsesIce40Cells => Libraries.Count > 0;
+
+    private static string PinMap(string top) => HardwareSources.Existing(Path.Combine(HardwareSources.Root, "sim", "pins", top + ".h"));
 }

@@ -5,8 +5,9 @@ using System.Text;
 namespace CoDesign.Hardware;
 
 /// <summary>
-/// Builds the accelerator's top level with Verilator into a simulator whose UART pins are bridged to
-/// its standard input and output (<c>hardware/sim/uart_bridge.cpp</c>), and starts it. The build is
+/// Builds a design (<see cref="RtlBuild"/>: the accelerator's top level, a board's top, a gate-level
+/// netlist) with Verilator into a simulator whose UART pins are bridged to its standard input and
+/// output (<c>hardware/sim/uart_bridge.cpp</c>), and starts it. The build is
 /// cached under <c>~/.cache/codesign/verilator/&lt;hash of sources and settings&gt;</c>, so only a
 /// change to the RTL rebuilds it. A build can start with bytes baked into its weight memory
 /// (<c>weight_memory</c>'s <c>INIT_FILE</c>, as <c>build-bitstream.sh --model</c> does for a board);
@@ -33,24 +34,36 @@ public static class VerilatorSimulation
     /// its weight memory starts with those bytes from address 0, as a board built with a model does.
     /// </summary>
     /// <param name="bakedWeights">Bytes the weight memory starts with, or null for zeros.</param>
-    /// <param name="build">Engine and memory size; <see cref="RtlBuild.Default"/> when null.</param>
-    public static string Build(byte[]? bakedWeights = null, RtlBuild? build = null)
+    /// <param name="build">The design; <see cref="RtlBuild.Default"/> when null.</param>
+    /// <param name="traced">Whether the simulator can write a waveform (Verilator <c>--trace</c>: a build of its own, and slower).</param>
+    public static string Build(byte[]? bakedWeights = null, RtlBuild? build = null, bool traced = false)
     {
+        build ??= RtlBuild.Default;
         lock (BuildGate)
         {
-            return BuildOnce(bakedWeights, build ?? RtlBuild.Default);
+            return BuildOnce(bakedWeights, build, traced);
         }
     }
 
-    private static string BuildOnce(byte[]? bakedWeights, RtlBuild build)
+    private static string BuildOnce(byte[]? bakedWeights, RtlBuild build, bool traced)
     {
         string rtl = Path.Combine(HardwareSources.Root, "rtl");
         string bridge = Path.Combine(HardwareSources.Root, "sim", "uart_bridge.cpp");
-        string[] sources = HardwareSources.AllRtl();
         // Include files (generated from C#, e.g. the link protocol's constants) are part of the build's identity.
         string generated = Path.Combine(rtl, "generated");
         string[] includes = Directory.Exists(generated) ? [.. Directory.GetFiles(generated, "*.vh").OrderBy(f => f, StringComparer.Ordinal)] : [];
-        string[] settings = ["--top-module", "accelerator_top", $"-I{generated}", $"-GCLKS_PER_BIT={SimulatedClocksPerBit}", .. build.Parameters, "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
+        string[] settings = ["--top-module", build.TopModule, "--prefix", BinaryName, $"-I{generated}", .. build.Parameters, "-CFLAGS", $"-O2 -DCLKS_PER_BIT={SimulatedClocksPerBit}"];
+        if (build.UsesIce40Cells)
+        {
+            // The cell models' ports otherwise get SystemVerilog defaults; they carry a `timescale and the RTL has none.
+            settings = [.. settings, "-DNO_ICE40_DEFAULT_ASSIGNMENTS", "--timescale", "1ns/1ps"];
+        }
+
+        if (traced)
+        {
+            settings = [.. settings, "--trace"];
+        }
+
         if (bakedWeights is not null)
         {
             // The simulator reads the file when it starts, so it lives in the cache, named by its content.
@@ -58,7 +71,7 @@ public static class VerilatorSimulation
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string file in sources.Concat(includes).Append(bridge))
+        foreach (string file in build.Sources.Concat(build.Libraries).Concat(includes).Append(bridge).Append(build.Pins))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
             hash.AppendData(File.ReadAllBytes(file));
@@ -67,7 +80,7 @@ public static class VerilatorSimulation
         hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', settings)));
         string key = Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
         string cache = Path.Combine(CacheRoot, key);
-        string binary = Path.Combine(cache, "Vaccelerator_top");
+        string binary = Path.Combine(cache, BinaryName);
         if (File.Exists(binary))
         {
             return binary;
@@ -75,14 +88,21 @@ public static class VerilatorSimulation
 
         string staging = $"{cache}.build-{Guid.NewGuid():N}";
         Directory.CreateDirectory(staging);
-        var arguments = new List<string> { "--cc", "--exe", "--build", "-O2", "-Wno-fatal", "-j", "2", "-Mdir", staging, "-o", "Vaccelerator_top" };
+        // The bridge includes its top's pin map by this name; the build folder is on its include path.
+        File.Copy(build.Pins, Path.Combine(staging, "bridge_pins.h"));
+        var arguments = new List<string> { "--cc", "--exe", "--build", "-O2", "-Wno-fatal", "-j", "2", "-Mdir", staging, "-o", BinaryName };
         arguments.AddRange(settings);
-        arguments.AddRange(sources);
+        arguments.AddRange(build.Sources);
+        foreach (string library in build.Libraries)
+        {
+            arguments.AddRange(["-v", library]);
+        }
+
         arguments.Add(bridge);
-        (int exit, string output) = ExternalTool.Run("verilator", arguments, staging, TimeSpan.FromMinutes(8));
+        (int exit, string output) = ExternalTool.Run("verilator", arguments, staging, TimeSpan.FromMinutes(15));
         if (exit != 0)
         {
-            throw new InvalidOperationException($"verilator could not build the accelerator:\n{output}");
+            throw new InvalidOperationException($"verilator could not build {build.TopModule}:\n{output}");
         }
 
         // Publish atomically: concurrent builders each finish their own staging folder; one rename wins.
@@ -103,18 +123,30 @@ public static class VerilatorSimulation
     /// <paramref name="bakedWeights"/> its weight memory starts with those bytes (see <see cref="Build"/>).
     /// </summary>
     /// <param name="bakedWeights">Bytes the weight memory starts with, or null for zeros.</param>
-    /// <param name="build">Engine and memory size; <see cref="RtlBuild.Default"/> when null.</param>
-    public static SimulatorProcess Start(byte[]? bakedWeights = null, RtlBuild? build = null)
+    /// <param name="build">The design; <see cref="RtlBuild.Default"/> when null.</param>
+    /// <param name="trace">A VCD file that receives the run's waveform when the simulator ends, or null for none.</param>
+    public static SimulatorProcess Start(byte[]? bakedWeights = null, RtlBuild? build = null, string? trace = null)
     {
-        var start = new ProcessStartInfo(Build(bakedWeights, build))
+        var start = new ProcessStartInfo(Build(bakedWeights, build, traced: trace is not null))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (trace is not null)
+        {
+            // Created here, so that a path that cannot be written is refused (IOException, naming it) before the simulator starts.
+            string path = Path.GetFullPath(trace);
+            File.Create(path).Dispose();
+            start.ArgumentList.Add(path);
+        }
+
         return new SimulatorProcess(Process.Start(start)!);
     }
+
+    /// <summary>The simulator's class prefix and binary name, whatever its top module.</summary>
+    private const string BinaryName = "Vdesign";
 
     private static string CacheRoot => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codesign", "verilator");
 

@@ -1,15 +1,23 @@
-// Runs the Verilated accelerator top and connects its UART pins to this process's standard input
-// and output: every byte read from stdin is shifted into the rx pin bit by bit (8N1, LSB first)
-// and every byte the design shifts out of its tx pin is written to stdout. The host runtime talks
-// to this process exactly as it talks to a board on a serial port. Ends when stdin closes.
+// Runs a Verilated design (accelerator_top, a board's top, or a board's gate-level netlist; built
+// with --prefix Vdesign) and connects its UART pins to this process's standard input and output:
+// every byte read from stdin is shifted into the rx pin bit by bit (8N1, LSB first) and every byte
+// the design shifts out of its tx pin is written to stdout. The host runtime talks to this process
+// exactly as it talks to a board on a serial port. Ends when stdin closes.
+// bridge_pins.h (one of hardware/sim/pins/, copied in by the build) says how this top's other pins
+// are held and which pin shows that the design is busy. Built with --trace, the first argument names
+// a VCD file that receives the whole run's waveform.
 #include <cstdio>
 #include <cstdint>
 #include <cstdlib>
 #include <deque>
 #include <poll.h>
 #include <unistd.h>
-#include "Vaccelerator_top.h"
+#include "Vdesign.h"
 #include "verilated.h"
+#include "bridge_pins.h"
+#if VM_TRACE
+#include "verilated_vcd_c.h"
+#endif
 
 #ifndef CLKS_PER_BIT
 #define CLKS_PER_BIT 4
@@ -79,7 +87,20 @@ private:
 
 int main(int argc, char** argv) {
     Verilated::commandArgs(argc, argv);
-    auto* top = new Vaccelerator_top;
+    auto* top = new Vdesign;
+#if VM_TRACE
+    VerilatedVcdC* trace = nullptr;
+    if (argc > 1 && argv[1][0] != '+') {
+        Verilated::traceEverOn(true);
+        trace = new VerilatedVcdC;
+        top->trace(trace, 99);
+        trace->open(argv[1]);
+        if (!trace->isOpen()) {
+            fprintf(stderr, "uart_bridge: cannot write the trace %s\n", argv[1]);
+            return 2;
+        }
+    }
+#endif
     Serializer rx;
     Deserializer tx;
     uint64_t cycles = 0;
@@ -90,23 +111,29 @@ int main(int argc, char** argv) {
     auto tick = [&]() {
         top->clk = 0;
         top->eval();
+#if VM_TRACE
+        if (trace) trace->dump(2 * cycles);
+#endif
         top->clk = 1;
         top->eval();
+#if VM_TRACE
+        if (trace) trace->dump(2 * cycles + 1);
+#endif
         cycles++;
     };
 
     top->uart_rx = 1;
-    top->soft_reset = 0;
-    top->rst = 1;
+    bridge_hold_pins(top);
+    bridge_reset(top, true);
     for (int i = 0; i < 16; i++) tick();
-    top->rst = 0;
+    bridge_reset(top, false);
 
     // Cycles since the line or the design last did anything: a frame's last byte still needs a
     // few cycles to reach the controller after the serializer has sent it.
     uint64_t still = 0;
     const uint64_t settle = 64 * CLKS_PER_BIT;
-    while (input_open || !rx.idle() || top->busy || !tx.idle() || out_count) {
-        still = (rx.idle() && !top->busy && tx.idle()) ? still + 1 : 0;
+    while (input_open || !rx.idle() || bridge_busy(top) || !tx.idle() || out_count) {
+        still = (rx.idle() && !bridge_busy(top) && tx.idle()) ? still + 1 : 0;
         // Look for input every 256 cycles, or block briefly when the design has nothing to do.
         bool quiet = still > settle;
         if (input_open && (quiet || (cycles & 255) == 0)) {
@@ -141,6 +168,10 @@ int main(int argc, char** argv) {
     }
     fprintf(stderr, "uart_bridge: %llu cycles\n", static_cast<unsigned long long>(cycles));
     top->final();
+#if VM_TRACE
+    if (trace) trace->close();
+    delete trace;
+#endif
     delete top;
     return 0;
 }

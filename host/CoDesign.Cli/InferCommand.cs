@@ -52,7 +52,12 @@ internal static class InferCommand
             Description = "Send every Run and Write payload raw, for comparison; by default each travels zero-run coded when the device decodes that and it saves link time.",
         };
 
-        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident, noCompress };
+        var trace = new Option<string?>("--trace")
+        {
+            Description = "Write the run's waveform to this VCD file (for GTKWave), on a Verilator device; the simulator is then built with tracing, and runs slower.",
+        };
+
+        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident, noCompress, trace };
         command.SetAction(parse => CommandFailure.Guard(() => Run(
             parse.GetValue(models) is { Length: > 0 } given ? given : [ShippedModel.Path],
             parse.GetValue(device)!,
@@ -61,11 +66,12 @@ internal static class InferCommand
             parse.GetValue(data),
             parse.GetValue(verify),
             parse.GetValue(resident),
-            !parse.GetValue(noCompress))));
+            !parse.GetValue(noCompress),
+            parse.GetValue(trace))));
         return command;
     }
 
-    private static int Run(string[] modelPaths, string deviceName, int? count, int? pes, string? dataDirectory, bool verify, bool resident, bool compress)
+    private static int Run(string[] modelPaths, string deviceName, int? count, int? pes, string? dataDirectory, bool verify, bool resident, bool compress, string? trace)
     {
         if (resident && modelPaths.Length != 1)
         {
@@ -85,7 +91,7 @@ internal static class InferCommand
             throw new ArgumentException($"model '{model.Name}' takes {model.InputSize} inputs; the data's images are {test.Width} x {test.Height} = {test.ImageSize} pixels");
         }
 
-        using ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, pes, waits: DeviceWaits.ToStandardError);
+        using ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, pes, waits: DeviceWaits.ToStandardError, trace: trace);
         DeviceSession session = connected.Session;
         DeviceProfile profile = session.Profile;
         session.Compression.Enabled = compress;

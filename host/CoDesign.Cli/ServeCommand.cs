@@ -17,7 +17,8 @@ internal static class ServeCommand
     {
         var device = new Option<string>("--device", "-d") { Description = $"Device to serve, e.g. emulator (the C# device) or verilator (the RTL's top level, simulated); any of: {DeviceCatalog.Known}.", Required = true };
         var tty = new Option<string>("--tty") { Description = "Path of the symbolic link to the pseudo-terminal's slave, e.g. /tmp/codesign-tty; a host opens it as serial:PATH.", Required = true };
-        var command = new Command("serve", "Serve a device on a pseudo-terminal until Ctrl-C, so `infer --device serial:PATH` reaches it as it would a board.") { device, tty };
+        var trace = new Option<string?>("--trace") { Description = "Write the served run's waveform to this VCD file (for GTKWave), on a Verilator device; complete once serving stops." };
+        var command = new Command("serve", "Serve a device on a pseudo-terminal until Ctrl-C, so `infer --device serial:PATH` reaches it as it would a board.") { device, tty, trace };
         command.SetAction(parse => CommandFailure.Guard(() =>
         {
             if (!OperatingSystem.IsLinux())
@@ -25,13 +26,13 @@ internal static class ServeCommand
                 throw new ArgumentException($"codesign serve needs Linux pseudo-terminals; this is {RuntimeInformation.OSDescription}");
             }
 
-            return Serve(parse.GetValue(device)!, parse.GetValue(tty)!);
+            return Serve(parse.GetValue(device)!, parse.GetValue(tty)!, parse.GetValue(trace));
         }));
         return command;
     }
 
     [SupportedOSPlatform("linux")]
-    private static int Serve(string deviceName, string ttyPath)
+    private static int Serve(string deviceName, string ttyPath, string? trace)
     {
         string link = CheckLinkPath(ttyPath);
         using var stop = new ManualResetEventSlim();
@@ -39,7 +40,7 @@ internal static class ServeCommand
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         bool deviceEnded = false;
-        using DeviceLink device = DeviceCatalog.Registry.Connect(deviceName);
+        using DeviceLink device = DeviceCatalog.Registry.Connect(deviceName, trace: trace);
         using var pty = new PseudoTerminal();
         Relay(device.HostEnd, pty.Master, () =>
         {

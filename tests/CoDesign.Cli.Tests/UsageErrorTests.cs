@@ -11,6 +11,7 @@ public class UsageErrorTests
     [InlineData("allowed: 1..64", "spmv", "--matrix", "a", "--vector", "b", "--pes", "0")]
     [InlineData("allowed: 1..4,096", "train", "--hidden", "0")]
     [InlineData("at most 1", "compress", "--dense", "d", "--density", "0.1", "1.5")]
+    [InlineData("--trace applies to verilator, verilator:<board>", "infer", "--count", "1", "--trace", "run.vcd")]
     [InlineData("see codesign --help", "frobnicate")]
     [InlineData("see codesign --help")]
     public void BadUsageIsOneLineWithAHintAndExitCode2(string expected, params string[] args)

@@ -6,7 +6,8 @@ namespace CoDesign.Runtime.Devices;
 /// <param name="Summary">What the device is, in a few words.</param>
 /// <param name="Connect">Starts or opens the device a request names and returns its end of the link; throws
 /// <see cref="ArgumentException"/> for an argument it cannot use.</param>
-public sealed record DeviceRegistration(string Kind, string? Argument, string Summary, Func<DeviceRequest, DeviceLink> Connect)
+/// <param name="Traces">Whether the device writes a waveform of its run when asked (<see cref="DeviceRequest.Trace"/>).</param>
+public sealed record DeviceRegistration(string Kind, string? Argument, string Summary, Func<DeviceRequest, DeviceLink> Connect, bool Traces = false)
 {
     /// <summary>The name form, e.g. <c>emulator</c> or <c>serial:&lt;port&gt;[@&lt;baud&gt;]</c>.</summary>
     public string Usage => Argument is null ? Kind : $"{Kind}:{Argument}";

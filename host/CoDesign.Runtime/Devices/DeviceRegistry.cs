@@ -47,9 +47,10 @@ public sealed class DeviceRegistry
     /// <param name="profile">A shape that replaces an emulated device's default.</param>
     /// <param name="timeout">The reply timeout per attempt, when not the device's own default.</param>
     /// <param name="waits">Hears of each request sent again because the device was silent.</param>
-    public ConnectedDevice Open(string name, int? peCount = null, DeviceProfile? profile = null, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null)
+    /// <param name="trace">A file for the run's waveform, on a device that writes one (a Verilator simulation).</param>
+    public ConnectedDevice Open(string name, int? peCount = null, DeviceProfile? profile = null, TimeSpan? timeout = null, IProgress<LinkWait>? waits = null, string? trace = null)
     {
-        return Connect(name, peCount, profile, timeout).Connect(name, timeout, waits);
+        return Connect(name, peCount, profile, timeout, trace).Connect(name, timeout, waits);
     }
 
     /// <summary>
@@ -60,7 +61,8 @@ public sealed class DeviceRegistry
     /// <param name="peCount">PEs for a device whose shape the host chooses (the emulator).</param>
     /// <param name="profile">A shape that replaces an emulated device's default.</param>
     /// <param name="timeout">The reply timeout per attempt, when not the device's own default.</param>
-    public DeviceLink Connect(string name, int? peCount = null, DeviceProfile? profile = null, TimeSpan? timeout = null)
+    /// <param name="trace">A file for the run's waveform, on a device that writes one (a Verilator simulation).</param>
+    public DeviceLink Connect(string name, int? peCount = null, DeviceProfile? profile = null, TimeSpan? timeout = null, string? trace = null)
     {
         int colon = name.IndexOf(':', StringComparison.Ordinal);
         string kind = colon < 0 ? name : name[..colon];
@@ -79,6 +81,11 @@ public sealed class DeviceRegistry
             throw new ArgumentException($"device '{name}' has nothing after ':'; the form is {registration.Usage}", nameof(name));
         }
 
-        return registration.Connect(new DeviceRequest(name, argument, peCount, profile, timeout));
+        if (trace is not null && !registration.Traces)
+        {
+            throw new ArgumentException($"device '{name}' cannot write a waveform; --trace applies to {string.Join(", ", _registrations.Where(r => r.Traces).Select(r => r.Usage).DefaultIfEmpty("no device here"))}", nameof(trace));
+        }
+
+        return registration.Connect(new DeviceRequest(name, argument, peCount, profile, timeout, trace));
     }
 }
