@@ -365,10 +365,14 @@ internal sealed class RequestScript
 
             else if (want.IsReplyTo(FrameType.Hello))
             {
-                // The one byte that must differ: the RTL counts its own cycles, the emulator a cost model's.
+                // The two bytes that must differ: the RTL counts its own cycles, the emulator a cost
+                // model's; and only the emulator runs the memory planner's column blocks (the RTL
+                // faults on their opcode, and says so in Hello).
                 DeviceProfile profile = DeviceProfile.Decode(want.Payload);
-                Assert.True(profile.Cycles == CycleSource.CostModel && DeviceProfile.Decode(got.Payload).Cycles == CycleSource.Hardware, $"{what}: cycle sources");
-                want = want with { Payload = (profile with { Cycles = CycleSource.Hardware }).Encode() };
+                DeviceProfile built = DeviceProfile.Decode(got.Payload);
+                Assert.True(profile.Cycles == CycleSource.CostModel && built.Cycles == CycleSource.Hardware, $"{what}: cycle sources");
+                Assert.True(profile.Features == EngineFeatures.ColumnBlocks && built.Features == EngineFeatures.None, $"{what}: engine features");
+                want = want with { Payload = (profile with { Cycles = CycleSource.Hardware, Features = EngineFeatures.None }).Encode() };
             }
 
             Assert.True(want.Payload.AsSpan().SequenceEqual(got.Payload), $"{what}: payload\n  RTL      {LinkBench.Hex(got.Payload)}\n  emulator {LinkBench.Hex(want.Payload)}");
