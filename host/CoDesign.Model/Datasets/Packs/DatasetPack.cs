@@ -1,13 +1,16 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace CoDesign.Model.Datasets.Packs;
 
 /// <summary>
 /// A dataset pack opened for reading (seed 000d): the index file <c>NAME.cdsp</c> is read and checked
-/// once, and then any record is one hash lookup and one positioned read from its shard
-/// (<c>NAME.cdsp.0</c>, ...), checked against its CRC-32. <see cref="DatasetPackWriter"/> writes packs.
+/// once, and then any record is one hash lookup and one copy out of its shard (<c>NAME.cdsp.0</c>,
+/// ...), checked against its CRC-32. The shards are mapped into memory, so a read makes no system
+/// call (a positioned read per record cost as much as the lookup and the CRC together). A pack is only
+/// ever replaced whole, by a rename (<see cref="DatasetPackWriter"/>), so a mapped shard never shrinks
+/// under its reader.
 /// </summary>
 public sealed class DatasetPack : IDisposable
 {
@@ -17,9 +20,11 @@ public sealed class DatasetPack : IDisposable
     private readonly string _path;
     private readonly byte[] _table;
     private readonly int _bits;
-    private readonly SafeFileHandle[] _shards;
+    private readonly MemoryMappedFile?[] _maps;
+    private readonly MemoryMappedViewAccessor?[] _shards;
+    private readonly long[] _shardLengths;
 
-    private DatasetPack(string path, int width, int height, int count, IReadOnlyList<string> classes, byte[] table, int bits, SafeFileHandle[] shards)
+    private DatasetPack(string path, int width, int height, int count, IReadOnlyList<string> classes, byte[] table, int bits, MemoryMappedFile?[] maps, MemoryMappedViewAccessor?[] shards, long[] shardLengths)
     {
         _path = path;
         Width = width;
@@ -28,7 +33,9 @@ public sealed class DatasetPack : IDisposable
         ClassNames = classes;
         _table = table;
         _bits = bits;
+        _maps = maps;
         _shards = shards;
+        _shardLengths = shardLengths;
     }
 
     /// <summary>Image width in pixels.</summary>
@@ -103,7 +110,9 @@ public sealed class DatasetPack : IDisposable
         }
 
         byte[] table = index[at..^4];
-        var shards = new SafeFileHandle[shardCount];
+        var maps = new MemoryMappedFile?[shardCount];
+        var shards = new MemoryMappedViewAccessor?[shardCount];
+        var lengths = new long[shardCount];
         try
         {
             for (int s = 0; s < shardCount; s++)
@@ -114,20 +123,22 @@ public sealed class DatasetPack : IDisposable
                     throw new InvalidDataException($"{path}: its shard {shard} is missing");
                 }
 
-                shards[s] = File.OpenHandle(shard);
+                // An empty shard cannot be mapped; it holds no record, which CheckSlots makes sure of.
+                lengths[s] = new FileInfo(shard).Length;
+                if (lengths[s] > 0)
+                {
+                    maps[s] = MemoryMappedFile.CreateFromFile(shard, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+                    shards[s] = maps[s]!.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+                }
             }
 
-            var pack = new DatasetPack(path, width, height, (int)count, classes, table, int.Log2((int)slots), shards);
+            var pack = new DatasetPack(path, width, height, (int)count, classes, table, int.Log2((int)slots), maps, shards, lengths);
             pack.CheckSlots();
             return pack;
         }
         catch
         {
-            foreach (SafeFileHandle? handle in shards)
-            {
-                handle?.Dispose();
-            }
-
+            Release(maps, shards);
             throw;
         }
     }
@@ -149,13 +160,14 @@ public sealed class DatasetPack : IDisposable
         }
 
         PackLayout.Slot slot = Find(request);
-        Span<byte> record = slot.Length <= 4096 ? stackalloc byte[slot.Length] : new byte[slot.Length];
-        if (RandomAccess.Read(_shards[slot.Shard], record, slot.Offset) != slot.Length || PackLayout.Checksum(record) != slot.Crc)
+        byte[] record = RecordBuffer(slot.Length);
+        _shards[slot.Shard]!.ReadArray(slot.Offset, record, 0, slot.Length);
+        if (PackLayout.Checksum(record.AsSpan(0, slot.Length)) != slot.Crc)
         {
             throw new InvalidDataException($"{PackLayout.ShardPath(_path, slot.Shard)}: record {request} at byte {slot.Offset:N0} is damaged or cut short");
         }
 
-        record[PackLayout.LabelBytes..].CopyTo(pixels);
+        record.AsSpan(PackLayout.LabelBytes, slot.Length - PackLayout.LabelBytes).CopyTo(pixels);
         return BinaryPrimitives.ReadUInt16LittleEndian(record);
     }
 
@@ -176,12 +188,33 @@ public sealed class DatasetPack : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public void Dispose() => Release(_maps, _shards);
+
+    private static void Release(MemoryMappedFile?[] maps, MemoryMappedViewAccessor?[] views)
     {
-        foreach (SafeFileHandle handle in _shards)
+        foreach (MemoryMappedViewAccessor? view in views)
         {
-            handle.Dispose();
+            view?.Dispose();
         }
+
+        foreach (MemoryMappedFile? map in maps)
+        {
+            map?.Dispose();
+        }
+    }
+
+    // One record's bytes, per thread: the accessor copies into an array, and a read should not allocate.
+    [ThreadStatic]
+    private static byte[]? t_record;
+
+    private static byte[] RecordBuffer(int length)
+    {
+        if (t_record is null || t_record.Length < length)
+        {
+            t_record = new byte[length];
+        }
+
+        return t_record;
     }
 
     private PackLayout.Slot Find(int request)
@@ -207,7 +240,7 @@ public sealed class DatasetPack : IDisposable
     /// <summary>Every record's slot is present and points inside its shard, with the record size the header gives.</summary>
     private void CheckSlots()
     {
-        var shardLengths = _shards.Select(RandomAccess.GetLength).ToArray();
+        long[] shardLengths = _shardLengths;
         for (int request = 0; request < Count; request++)
         {
             PackLayout.Slot slot = Find(request);
