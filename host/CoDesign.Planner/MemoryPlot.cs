@@ -1,3 +1,4 @@
+using CoDesign.Model.Files;
 using CoDesign.Planner.Decision;
 
 namespace CoDesign.Planner;
@@ -5,7 +6,10 @@ namespace CoDesign.Planner;
 /// <summary>Draws a plan's device memory over one round of its schedule as a PNG, with ScottPlot.</summary>
 public static class MemoryPlot
 {
-    /// <summary>Writes the plot of <paramref name="plan"/> to <paramref name="path"/> (PNG, 1000 x 450).</summary>
+    /// <summary>
+    /// Writes the plot of <paramref name="plan"/> to <paramref name="path"/> (PNG, 1000 x 450), atomically
+    /// as every output file: a plot already there stays whole if this one fails.
+    /// </summary>
     public static void Write(MemoryPlan plan, string path)
     {
         IReadOnlyList<(string Step, int ResidentBytes, int StreamedBytes)> steps = plan.MemoryOverSchedule();
@@ -25,6 +29,6 @@ public static class MemoryPlot
         plot.YLabel("bytes");
         plot.Axes.SetLimitsY(0, plan.Problem.Capacity * 1.1);
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        plot.SavePng(path, 1000, 450);
+        OutputFile.WriteAtomically(path, "plot", plot.GetImageBytes(1000, 450, ScottPlot.ImageFormat.Png));
     }
 }
