@@ -73,7 +73,7 @@ public static class PackBenchmark
 
             (double Pack, double Png, double Idx) median = (Median(rounds.Select(r => r.Pack)), Median(rounds.Select(r => r.Png)), Median(rounds.Select(r => r.Idx)));
             Console.WriteLine($"  random-access reads of all {count:N0} records, every one checked, median of {Rounds} alternating rounds (records/s):");
-            Console.WriteLine($"  {"dataset pack (hash lookup, copy from the mapped shard, CRC-32)",-60} {count / median.Pack,12:N0}");
+            Console.WriteLine($"  {"dataset pack (hash lookup, positioned read, CRC-32)",-60} {count / median.Pack,12:N0}");
             Console.WriteLine($"  {"one PNG file per image (open, read, decode)",-60} {count / median.Png,12:N0}");
             Console.WriteLine($"  {"uncompressed IDX files (positioned reads of image and label)",-60} {count / median.Idx,12:N0}");
             Console.WriteLine($"  pack / PNG files: {median.Png / median.Pack:0.0}x (goal >= 20x); pack / IDX: {median.Idx / median.Pack:0.00}x (goal >= 1x); rounds pack/PNG: {string.Join(", ", rounds.Select(r => (r.Png / r.Pack).ToString("0.0")))}");

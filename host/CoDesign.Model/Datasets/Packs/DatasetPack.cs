@@ -1,16 +1,13 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace CoDesign.Model.Datasets.Packs;
 
 /// <summary>
 /// A dataset pack opened for reading (seed 000d): the index file <c>NAME.cdsp</c> is read and checked
-/// once, and then any record is one hash lookup and one copy out of its shard (<c>NAME.cdsp.0</c>,
-/// ...), checked against its CRC-32. The shards are mapped into memory, so a read makes no system
-/// call (a positioned read per record cost as much as the lookup and the CRC together). A pack is only
-/// ever replaced whole, by a rename (<see cref="DatasetPackWriter"/>), so a mapped shard never shrinks
-/// under its reader.
+/// once, and then any record is one hash lookup and one positioned read from its shard
+/// (<c>NAME.cdsp.0</c>, ...), checked against its CRC-32. <see cref="DatasetPackWriter"/> writes packs.
 /// </summary>
 public sealed class DatasetPack : IDisposable
 {
@@ -20,11 +17,9 @@ public sealed class DatasetPack : IDisposable
     private readonly string _path;
     private readonly byte[] _table;
     private readonly int _bits;
-    private readonly MemoryMappedFile?[] _maps;
-    private readonly MemoryMappedViewAccessor?[] _shards;
-    private readonly long[] _shardLengths;
+    private readonly SafeFileHandle[] _shards;
 
-    private DatasetPack(string path, int width, int height, int count, IReadOnlyList<string> classes, byte[] table, int bits, MemoryMappedFile?[] maps, MemoryMappedViewAccessor?[] shards, long[] shardLengths)
+    private DatasetPack(string path, int width, int height, int count, IReadOnlyList<string> classes, byte[] table, int bits, SafeFileHandle[] shards)
     {
         _path = path;
         Width = width;
@@ -33,9 +28,7 @@ public sealed class DatasetPack : IDisposable
         ClassNames = classes;
         _table = table;
         _bits = bits;
-        _maps = maps;
         _shards = shards;
-        _shardLengths = shardLengths;
     }
 
     /// <summary>Image width in pixels.</summary>
@@ -110,9 +103,7 @@ public sealed class DatasetPack : IDisposable
         }
 
         byte[] table = index[at..^4];
-        var maps = new MemoryMappedFile?[shardCount];
-        var shards = new MemoryMappedViewAccessor?[shardCount];
-        var lengths = new long[shardCount];
+        var shards = new SafeFileHandle[shardCount];
         try
         {
             for (int s = 0; s < shardCount; s++)
@@ -123,22 +114,20 @@ public sealed class DatasetPack : IDisposable
                     throw new InvalidDataException($"{path}: its shard {shard} is missing");
                 }
 
-                // An empty shard cannot be mapped; it holds no record, which CheckSlots makes sure of.
-                lengths[s] = new FileInfo(shard).Length;
-                if (lengths[s] > 0)
-                {
-                    maps[s] = MemoryMappedFile.CreateFromFile(shard, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-                    shards[s] = maps[s]!.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-                }
+                shards[s] = File.OpenHandle(shard);
             }
 
-            var pack = new DatasetPack(path, width, height, (int)count, classes, table, int.Log2((int)slots), maps, shards, lengths);
+            var pack = new DatasetPack(path, width, height, (int)count, classes, table, int.Log2((int)slots), shards);
             pack.CheckSlots();
             return pack;
         }
         catch
         {
-            Release(maps, shards);
+            foreach (SafeFileHandle? handle in shards)
+            {
+                handle?.Dispose();
+            }
+
             throw;
         }
     }
@@ -160,14 +149,13 @@ public sealed class DatasetPack : IDisposable
         }
 
         PackLayout.Slot slot = Find(request);
-        byte[] record = RecordBuffer(slot.Length);
-        _shards[slot.Shard]!.ReadArray(slot.Offset, record, 0, slot.Length);
-        if (PackLayout.Checksum(record.AsSpan(0, slot.Length)) != slot.Crc)
+        Span<byte> record = slot.Length <= 4096 ? stackalloc byte[slot.Length] : new byte[slot.Length];
+        if (RandomAccess.Read(_shards[slot.Shard], record, slot.Offset) != slot.Length || PackLayout.Checksum(record) != slot.Crc)
         {
             throw new InvalidDataException($"{PackLayout.ShardPath(_path, slot.Shard)}: record {request} at byte {slot.Offset:N0} is damaged or cut short");
         }
 
-        record.AsSpan(PackLayout.LabelBytes, slot.Length - PackLayout.LabelBytes).CopyTo(pixels);
+        record[PackLayout.LabelBytes..].CopyTo(pixels);
         return BinaryPrimitives.ReadUInt16LittleEndian(record);
     }
 
@@ -188,33 +176,12 @@ public sealed class DatasetPack : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Release(_maps, _shards);
-
-    private static void Release(MemoryMappedFile?[] maps, MemoryMappedViewAccessor?[] views)
+    public void Dispose()
     {
-        foreach (MemoryMappedViewAccessor? view in views)
+        foreach (SafeFileHandle handle in _shards)
         {
-            view?.Dispose();
+            handle.Dispose();
         }
-
-        foreach (MemoryMappedFile? map in maps)
-        {
-            map?.Dispose();
-        }
-    }
-
-    // One record's bytes, per thread: the accessor copies into an array, and a read should not allocate.
-    [ThreadStatic]
-    private static byte[]? t_record;
-
-    private static byte[] RecordBuffer(int length)
-    {
-        if (t_record is null || t_record.Length < length)
-        {
-            t_record = new byte[length];
-        }
-
-        return t_record;
     }
 
     private PackLayout.Slot Find(int request)
@@ -240,7 +207,7 @@ public sealed class DatasetPack : IDisposable
     /// <summary>Every record's slot is present and points inside its shard, with the record size the header gives.</summary>
     private void CheckSlots()
     {
-        long[] shardLengths = _shardLengths;
+        var shardLengths = _shards.Select(RandomAccess.GetLength).ToArray();
         for (int request = 0; request < Count; request++)
         {
             PackLayout.Slot slot = Find(request);
