@@ -35,6 +35,47 @@ public sealed class DatasetPackTests : IDisposable
         Assert.Equal(pixels, pack.ReadAll().Pixels);
     }
 
+    [Theory]
+    [InlineData(DatasetPack.DefaultCacheBytes)]
+    [InlineData(0L)]
+    public void Records_across_cache_chunks_read_back_with_the_cache_and_without(long cacheBytes)
+    {
+        // 786-byte records in a 550 KB shard: some straddle the cache's 256 KiB chunks.
+        (byte[] pixels, int[] labels) = Write("data.cdsp", 700, 700, 28, 28);
+
+        using DatasetPack pack = DatasetPack.Open(Path.Combine(_folder, "data.cdsp"), cacheBytes);
+        var image = new byte[784];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (int request in Enumerable.Range(0, 700).OrderBy(i => (i * 337) % 700))
+            {
+                Assert.Equal(labels[request], pack.Read(request, image));
+                Assert.Equal(pixels.AsSpan(request * 784, 784).ToArray(), image);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(DatasetPack.DefaultCacheBytes)]
+    [InlineData(0L)]
+    public void A_shard_cut_short_after_opening_fails_the_read_that_meets_the_cut(long cacheBytes)
+    {
+        (_, int[] labels) = Write("data.cdsp", 700, 700, 28, 28);
+        string index = Path.Combine(_folder, "data.cdsp");
+
+        using DatasetPack pack = DatasetPack.Open(index, cacheBytes);
+        var image = new byte[784];
+        pack.Read(0, image);
+        using (var stream = new FileStream(index + ".0", FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            stream.SetLength(stream.Length - 1);
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => pack.Read(699, image));
+        Assert.Contains("data.cdsp.0: record 699", error.Message, StringComparison.Ordinal);
+        Assert.Equal(labels[0], pack.Read(0, image));
+    }
+
     [Fact]
     public void A_damaged_record_names_its_shard_and_request()
     {
