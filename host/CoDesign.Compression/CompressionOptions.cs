@@ -44,6 +44,18 @@ public sealed record CompressionOptions
     /// <summary>Training images used to calibrate activation ranges.</summary>
     public int CalibrationImages { get; init; } = 10_000;
 
+    /// <summary>
+    /// These options with twice the pruning steps, retraining epochs and fine-tuning epochs: smaller
+    /// steps and more retraining between them recover more accuracy at the same densities, for twice
+    /// the time (what <c>codesign compress</c> retries with when a plan of its own misses its goal).
+    /// </summary>
+    public CompressionOptions WithLongerRetraining() => this with
+    {
+        PruningSteps = PruningSteps * 2,
+        PruningRetraining = PruningRetraining with { Epochs = PruningRetraining.Epochs * 2 },
+        CodebookFineTuning = CodebookFineTuning with { Epochs = CodebookFineTuning.Epochs * 2 },
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

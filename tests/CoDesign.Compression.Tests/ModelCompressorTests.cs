@@ -54,6 +54,18 @@ public class ModelCompressorTests
     }
 
     [Fact]
+    public void LongerRetrainingDoublesTheStepsAndEpochsAndKeepsTheRest()
+    {
+        CompressionOptions small = SmallOptions;
+        CompressionOptions longer = small.WithLongerRetraining();
+
+        Assert.Equal((4, 2, 2), (longer.PruningSteps, longer.PruningRetraining.Epochs, longer.CodebookFineTuning.Epochs));
+        Assert.Equal(small with { PruningSteps = 4, PruningRetraining = longer.PruningRetraining, CodebookFineTuning = longer.CodebookFineTuning }, longer);
+        Assert.Equal(small.PruningRetraining with { Epochs = 2 }, longer.PruningRetraining);
+        Assert.Equal(small.CodebookFineTuning with { Epochs = 2 }, longer.CodebookFineTuning);
+    }
+
+    [Fact]
     public void CompressLeavesTheDenseNetworkAlone()
     {
         DenseMlp dense = TestData.SmallModel;
