@@ -201,7 +201,7 @@ public static class OnnxImporter
             switch (node.OpType)
             {
                 case "Constant":
-                    Define(ConstantOf(node));
+                    Define(OnnxShapeFolding.Constant(node));
                     break;
                 case "Identity":
                     Define(Input(0));
@@ -211,20 +211,26 @@ public static class OnnxImporter
                     Note("Dropout skipped (inference)");
                     break;
                 case "Shape":
-                    Define(ShapeOf(Input(0)));
+                    Define(OnnxShapeFolding.ShapeOf(node, Input(0)));
                     break;
                 case "Gather":
-                    Define(Gather(Constant(0, "the indexed tensor"), Constant(1, "the indices")));
+                    Define(OnnxShapeFolding.Gather(node, Constant(0, "the indexed tensor"), Constant(1, "the indices")));
                     break;
                 case "Unsqueeze":
                 case "Squeeze":
-                    Define(Resize(node.OpType == "Unsqueeze"));
+                    bool unsqueeze = node.OpType == "Unsqueeze";
+                    Define(OnnxShapeFolding.Resize(
+                        node,
+                        Constant(0, "the value " + (unsqueeze ? "unsqueezed" : "squeezed")),
+                        opset >= 13 && HasInput(1) ? Constant(1, "the axes") : null,
+                        opset,
+                        unsqueeze));
                     break;
                 case "Concat":
-                    Define(Concat());
+                    Define(OnnxShapeFolding.Concat(node, [.. Enumerable.Range(0, node.Input.Count).Select(i => Constant(i, $"part {i}"))]));
                     break;
                 case "Cast":
-                    Define(Cast(Constant(0, "the value cast")));
+                    Define(OnnxShapeFolding.Cast(node, Constant(0, "the value cast")));
                     break;
                 case "Reshape":
                     Define(Reshape(Input(0), Constant(1, "the target shape")));
@@ -303,142 +309,6 @@ public static class OnnxImporter
 
         private bool HasInput(int index) => index < _node!.Input.Count && !string.IsNullOrEmpty(_node.Input[index]);
 
-        private AttributeProto? Attribute(string name) => _node!.Attribute.FirstOrDefault(a => a.Name == name);
-
-        private long Int(string name, long fallback) => Attribute(name) is { } a ? a.I : fallback;
-
-        private float Float(string name, float fallback) => Attribute(name) is { } a ? a.F : fallback;
-
-        private OnnxConstant ConstantOf(NodeProto node)
-        {
-            if (node.Attribute.Count != 1)
-            {
-                throw new OnnxGraphException($"a Constant has one attribute; this one has {node.Attribute.Count}");
-            }
-
-            AttributeProto a = node.Attribute[0];
-            return a.Name switch
-            {
-                "value" => OnnxTensorReader.Read(a.T, "its value"),
-                "value_float" => new OnnxConstant([], [a.F], null),
-                "value_floats" => new OnnxConstant([a.Floats.Count], [.. a.Floats], null),
-                "value_int" => new OnnxConstant([], null, [a.I]),
-                "value_ints" => new OnnxConstant([a.Ints.Count], null, [.. a.Ints]),
-                _ => throw new OnnxGraphException($"a Constant given as {EchoedText.Quote(a.Name)} is not read; the importer reads value, value_float(s) and value_int(s)"),
-            };
-        }
-
-        private OnnxConstant ShapeOf(OnnxValue value)
-        {
-            long[] shape = value switch
-            {
-                OnnxActivation a => [OnnxConstant.Batch, .. a.Dims.Skip(1)],
-                OnnxConstant c => c.Dims,
-                _ => throw new OnnxGraphException("unreachable"),
-            };
-            if (value is OnnxActivation activation && activation.Dims.Skip(1).Any(d => d < 0))
-            {
-                throw new OnnxGraphException($"the shape of {activation.Shape} is not known when the model is read (give the graph input fixed sizes after the batch)");
-            }
-
-            // Opset 15 slices the shape with start and end.
-            long start = Axis(Int("start", 0), shape.Length + 1);
-            long end = Attribute("end") is null ? shape.Length : Axis(Int("end", 0), shape.Length + 1);
-            start = Math.Clamp(start, 0, shape.Length);
-            end = Math.Clamp(end, start, shape.Length);
-            long[] slice = shape[(int)start..(int)end];
-            return new OnnxConstant([slice.Length], null, slice);
-        }
-
-        private static long Axis(long axis, long rank) => axis < 0 ? axis + rank : axis;
-
-        private OnnxConstant Gather(OnnxConstant data, OnnxConstant indices)
-        {
-            if (data.Ints is null || data.Dims.Length != 1 || indices.Ints is null)
-            {
-                throw new OnnxGraphException($"Gather is folded on a 1-D integer tensor (a shape) with integer indices; here the data has shape {data.Shape}{(data.Ints is null ? " of floats" : string.Empty)}");
-            }
-
-            if (Axis(Int("axis", 0), 1) != 0)
-            {
-                throw new OnnxGraphException($"Gather along axis {Int("axis", 0)} of a 1-D tensor");
-            }
-
-            long[] picked = new long[indices.Ints.Length];
-            for (int i = 0; i < picked.Length; i++)
-            {
-                long index = indices.Ints[i] < 0 ? indices.Ints[i] + data.Ints.Length : indices.Ints[i];
-                if (index < 0 || index >= data.Ints.Length)
-                {
-                    throw new OnnxGraphException($"index {indices.Ints[i]} is outside the {data.Ints.Length} elements of {data.Values}");
-                }
-
-                picked[i] = data.Ints[index];
-            }
-
-            return new OnnxConstant(indices.Dims, null, picked);
-        }
-
-        private OnnxConstant Resize(bool unsqueeze)
-        {
-            OnnxConstant data = Constant(0, "the value " + (unsqueeze ? "unsqueezed" : "squeezed"));
-            long[] axes = opset >= 13
-                ? HasInput(1) ? Constant(1, "the axes").Ints ?? throw new OnnxGraphException("the axes are not integers") : []
-                : Attribute("axes") is { } a ? [.. a.Ints] : [];
-            var dims = data.Dims.ToList();
-            if (unsqueeze)
-            {
-                int rank = dims.Count + axes.Length;
-                foreach (long axis in axes.Select(x => Axis(x, rank)).Order())
-                {
-                    if (axis < 0 || axis > dims.Count)
-                    {
-                        throw new OnnxGraphException($"axis {axis} is outside a tensor of rank {rank}");
-                    }
-
-                    dims.Insert((int)axis, 1);
-                }
-            }
-            else
-            {
-                long[] squeezed = axes.Length == 0 ? [.. Enumerable.Range(0, dims.Count).Where(i => dims[i] == 1).Select(i => (long)i)] : [.. axes.Select(x => Axis(x, dims.Count))];
-                foreach (long axis in squeezed.OrderDescending())
-                {
-                    if (axis < 0 || axis >= dims.Count || dims[(int)axis] != 1)
-                    {
-                        throw new OnnxGraphException($"axis {axis} of shape {data.Shape} is not of size 1");
-                    }
-
-                    dims.RemoveAt((int)axis);
-                }
-            }
-
-            return data with { Dims = [.. dims] };
-        }
-
-        private OnnxConstant Concat()
-        {
-            OnnxConstant[] parts = [.. Enumerable.Range(0, _node!.Input.Count).Select(i => Constant(i, $"part {i}"))];
-            if (parts.Any(p => p.Dims.Length != 1 || p.Ints is null) || Axis(Int("axis", 0), 1) != 0)
-            {
-                throw new OnnxGraphException("Concat is folded for 1-D integer tensors (shapes) along axis 0");
-            }
-
-            long[] joined = [.. parts.SelectMany(p => p.Ints!)];
-            return new OnnxConstant([joined.Length], null, joined);
-        }
-
-        private OnnxConstant Cast(OnnxConstant value)
-        {
-            long to = Int("to", 0);
-            return to switch
-            {
-                1 or 11 => value.Floats is not null ? value : new OnnxConstant(value.Dims, [.. value.Ints!.Select(v => (float)v)], null),
-                6 or 7 => value.Ints is not null ? value : new OnnxConstant(value.Dims, null, [.. value.Floats!.Select(v => (long)v)]),
-                _ => throw new OnnxGraphException($"Cast to type {to} is not folded; the importer folds casts to float, double, int32 and int64"),
-            };
-        }
-
         private OnnxValue Reshape(OnnxValue data, OnnxConstant shape)
         {
             if (shape.Ints is null || shape.Dims.Length != 1)
@@ -458,7 +328,7 @@ public static class OnnxImporter
                 throw new OnnxGraphException($"the input of shape {activation.Shape} has sizes the file does not fix; the importer needs them to check the Reshape");
             }
 
-            if (Int("allowzero", 0) != 0 && shape.Ints.Contains(0))
+            if (_node!.Int("allowzero", 0) != 0 && shape.Ints.Contains(0))
             {
                 throw new OnnxGraphException($"a Reshape to {shape.Values} with allowzero = 1 makes an empty tensor");
             }
@@ -495,10 +365,10 @@ public static class OnnxImporter
 
         private OnnxActivation Flatten(OnnxActivation activation)
         {
-            long axis = Axis(Int("axis", 1), activation.Dims.Length);
+            long axis = OnnxShapeFolding.Axis(_node!.Int("axis", 1), activation.Dims.Length);
             if (axis != 1)
             {
-                throw new OnnxGraphException($"Flatten at axis {Int("axis", 1)} of {activation.Shape}; the importer flattens at axis 1, to [batch, features]");
+                throw new OnnxGraphException($"Flatten at axis {_node!.Int("axis", 1)} of {activation.Shape}; the importer flattens at axis 1, to [batch, features]");
             }
 
             if (activation.Features < 0)
@@ -554,15 +424,15 @@ public static class OnnxImporter
         {
             OnnxActivation a = Activation(0);
             int inputs = LayerInput(a);
-            if (Int("transA", 0) != 0)
+            if (_node!.Int("transA", 0) != 0)
             {
                 throw new OnnxGraphException("transA = 1 would transpose the batch with the features");
             }
 
             OnnxConstant b = Weights(1);
-            bool transB = Int("transB", 0) != 0;
-            float alpha = Float("alpha", 1f);
-            float beta = Float("beta", 1f);
+            bool transB = _node!.Int("transB", 0) != 0;
+            float alpha = _node!.Float("alpha", 1f);
+            float beta = _node!.Float("beta", 1f);
             long[] dims = transB ? b.Dims : [b.Dims[1], b.Dims[0]];
             float[] weights = Layout(b, transB, inputs, alpha);
             int outputs = (int)dims[0];
@@ -688,10 +558,10 @@ public static class OnnxImporter
                 throw new OnnxGraphException("Softmax and LogSoftmax are read only right after the last layer");
             }
 
-            long axis = Axis(Int("axis", opset >= 13 ? -1 : 1), activation.Dims.Length);
+            long axis = OnnxShapeFolding.Axis(_node!.Int("axis", opset >= 13 ? -1 : 1), activation.Dims.Length);
             if (axis != 1)
             {
-                throw new OnnxGraphException(string.Create(CultureInfo.InvariantCulture, $"{_node!.OpType} along axis {Int("axis", 0)} of {activation.Shape}; it must run over the classes (axis 1)"));
+                throw new OnnxGraphException(string.Create(CultureInfo.InvariantCulture, $"{_node!.OpType} along axis {_node!.Int("axis", 0)} of {activation.Shape}; it must run over the classes (axis 1)"));
             }
 
             Note($"{_node!.OpType} at the output dropped: it keeps the order of the scores, so the predicted class (argmax) is the same");
