@@ -11,7 +11,8 @@ namespace CoDesign.Hardware;
 /// <param name="TopModule">Its top level: <c>hardware/boards/&lt;TopModule&gt;.v</c>.</param>
 /// <param name="Package">The FPGA's package, as icebox and nextpnr name it.</param>
 /// <param name="Engine">The layer engine its build carries: the cost model its cycles follow (<c>emulator:&lt;board&gt;</c> counts it).</param>
-public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments, string TopModule, string Package, EmulatedEngine Engine)
+/// <param name="PeCount">The PEs its build reports in Hello (its top's <c>PE_COUNT</c>): models are compiled for that many.</param>
+public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments, string TopModule, string Package, EmulatedEngine Engine, int PeCount = 4)
 {
     /// <summary>iCEBreaker: iCE40UP5K-SG48, 128 KiB of SPRAM for weights; its FT2232H programs the SPI flash.</summary>
     public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine);
@@ -31,7 +32,7 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// under the board's name: models are compiled for it before the board is reached, e.g. to bake
     /// one into its bitstream.
     /// </summary>
-    public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes };
+    public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes, PeCount = PeCount };
 
     /// <summary>The board's exact top level, for simulating it under Verilator.</summary>
     public RtlBuild Rtl => RtlBuild.BoardTop(this);

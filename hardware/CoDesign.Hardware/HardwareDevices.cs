@@ -17,8 +17,8 @@ public static class HardwareDevices
     public static IReadOnlyList<DeviceRegistration> Registrations { get; } =
     [
         new("emulator", "<board>", $"the emulator shaped like a board build ({BoardNames}), counting its engine's cycles", OpenBoardEmulator),
-        new("verilator", null, "the RTL (PE array) simulated by Verilator", request => OpenVerilator(request, RtlBuild.Default), Traces: true),
-        new("verilator", "<board>", $"a board's top level simulated by Verilator ({BoardNames})", request => OpenVerilator(request, Board.Find(request.Argument!).Rtl), Traces: true),
+        new("verilator", null, "the RTL (PE array of 4 PEs, or 2 with --pes 2) simulated by Verilator", OpenVerilatorArray, Traces: true),
+        new("verilator", "<board>", $"a board's top level simulated by Verilator ({BoardNames})", request => OpenVerilator(request, Board.Find(request.Argument!)), Traces: true),
     ];
 
     /// <summary>Every device: the runtime's and these.</summary>
@@ -32,11 +32,25 @@ public static class HardwareDevices
         return LinkServer.Link(new EmulatorEngine(request.ShapeOr(board.Profile), costModel: board.Engine), request.Timeout);
     }
 
-    private static DeviceLink OpenVerilator(DeviceRequest request, RtlBuild build)
+    // The plain top builds its array with the PEs asked for, where the array has such a build.
+    private static DeviceLink OpenVerilatorArray(DeviceRequest request)
     {
-        if (request.PeCount is { } pes && pes != 4)
+        int pes = request.PeCount ?? VerilatorSimulation.Profile.PeCount;
+        if (!RtlBuild.PeArrayCounts.Contains(pes))
         {
-            throw new ArgumentException($"the Verilator build has 4 PEs; --pes {pes} applies to the emulator only");
+            throw new ArgumentException($"the Verilator build's PE array has {string.Join(" or ", RtlBuild.PeArrayCounts)} PEs; --pes {pes} applies to the emulator only");
+        }
+
+        return OpenVerilator(request, RtlBuild.PeArray(pes), pes);
+    }
+
+    private static DeviceLink OpenVerilator(DeviceRequest request, Board board) => OpenVerilator(request, board.Rtl, board.PeCount);
+
+    private static DeviceLink OpenVerilator(DeviceRequest request, RtlBuild build, int buildPes)
+    {
+        if (request.PeCount is { } pes && pes != buildPes)
+        {
+            throw new ArgumentException($"the Verilator build has {buildPes} PEs; --pes {pes} applies to the emulator only");
         }
 
         // The simulator's process is the device and its UART is the stream.

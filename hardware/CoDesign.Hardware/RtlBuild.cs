@@ -15,10 +15,17 @@ namespace CoDesign.Hardware;
 /// <param name="Engine">The layer engine the design carries, whose cost model its cycle counter follows.</param>
 public sealed record RtlBuild(string TopModule, IReadOnlyList<string> Sources, IReadOnlyList<string> Libraries, IReadOnlyList<string> Parameters, string Pins, EmulatedEngine Engine)
 {
-    /// <summary>The default simulation: <c>accelerator_top</c> with the PE array and 128 KiB of weight memory.</summary>
-    public static RtlBuild Default => new(
-        "accelerator_top", HardwareSources.AllRtl(), [], ["-GPE_ARRAY=1", "-GMEM_BITS=17", $"-GCLKS_PER_BIT={VerilatorSimulation.SimulatedClocksPerBit}"],
-        PinMap("accelerator_top"), EmulatedEngine.PeArray);
+    /// <summary>The PE counts <see cref="PeArray"/> builds: one PE per weight-memory bank, or one per two banks.</summary>
+    public static IReadOnlyList<int> PeArrayCounts { get; } = [4, 2];
+
+    /// <summary>The default simulation: <c>accelerator_top</c> with the 4-PE array and 128 KiB of weight memory.</summary>
+    public static RtlBuild Default => PeArray(4);
+
+    /// <summary><c>accelerator_top</c> with a PE array of <paramref name="peCount"/> PEs (one of <see cref="PeArrayCounts"/>) and 128 KiB of weight memory.</summary>
+    public static RtlBuild PeArray(int peCount) => PeArrayCounts.Contains(peCount)
+        ? new("accelerator_top", HardwareSources.AllRtl(), [], ["-GPE_ARRAY=1", $"-GPE_COUNT={peCount}", "-GMEM_BITS=17", $"-GCLKS_PER_BIT={VerilatorSimulation.SimulatedClocksPerBit}"],
+            PinMap("accelerator_top"), EmulatedEngine.PeArray)
+        : throw new ArgumentOutOfRangeException(nameof(peCount), peCount, $"the PE array builds with {string.Join(" or ", PeArrayCounts)} PEs");
 
     /// <summary>
     /// Exactly what <paramref name="board"/>'s bitstream is built from: its top in <c>hardware/boards</c>

@@ -14,6 +14,7 @@ module accelerator_top #(
     parameter USE_DSP      = 0,          // 1: the engine multiplies on an SB_MAC16 (UP5K)
     parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
     parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
+    parameter PE_MAX_COLS  = 1024,       // the array's pointer banks: layers of up to PE_MAX_COLS inputs (1023: one EBR pair per bank)
     parameter [8*16-1:0] BOARD_NAME = "rtl-sim"   // what Hello calls the device (up to 16 characters)
 ) (
     input  wire clk,
@@ -124,7 +125,7 @@ module accelerator_top #(
 
     generate
         if (HAS_ENGINE != 0) begin : with_engine
-            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT)) engine (
+            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT), .MAX_COLS(PE_MAX_COLS)) engine (
                 .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
                 .input_at(engine_input_at), .output_at(engine_output_at),
                 .done(engine_done), .fault(engine_fault),

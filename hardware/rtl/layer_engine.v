@@ -13,7 +13,8 @@ module layer_engine #(
     parameter ACC_BITS = 9,      // accumulators: up to 2^ACC_BITS rows per layer
     parameter USE_DSP = 0,       // 1: multiply on SB_MAC16s (dsp_multiplier) instead of by shift and add
     parameter PE_ARRAY = 0,      // 1: the PE array does the multiply
-    parameter PE_COUNT = 4,      // the array's PEs (the images' PE count)
+    parameter PE_COUNT = 4,      // the array's PEs (the images' PE count): 4, or 2 on two memory banks each
+    parameter MAX_COLS = 1 << ACT_BITS,   // the array's pointer banks: layers of up to MAX_COLS inputs
     parameter WORD_BITS = MEM_BITS - 3   // lane word address width (four lanes of 2-byte words)
 ) (
     input  wire                clk,
@@ -50,7 +51,7 @@ module layer_engine #(
         if (PE_ARRAY != 0) begin : array
             pe_array_engine #(
                 .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS),
-                .USE_DSP(USE_DSP), .PES(PE_COUNT), .WORD_BITS(WORD_BITS)
+                .USE_DSP(USE_DSP), .PES(PE_COUNT), .MAX_COLS(MAX_COLS), .WORD_BITS(WORD_BITS)
             ) engine (
                 .clk(clk), .rst(rst), .start(start), .accumulate(accumulate), .model_addr(model_addr),
                 .input_at(input_at), .output_at(output_at), .done(done), .fault(fault),

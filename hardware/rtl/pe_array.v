@@ -1,8 +1,9 @@
 `default_nettype none
 
 // PES processing elements (pe.v) sharing one activation broadcast, EIE style, each reading its CCS
-// slice from its own weight-memory lane (MemoryLanes.cs: PE p's pointers and entries lie in lane p,
-// one 16-bit word per read, one bank per lane). A broadcast is taken only when every PE's FIFO has
+// slice from its own weight-memory lane (MemoryLanes.cs: PE p's pointers and entries lie in lane p;
+// the memory's 8-byte line holds one word of every lane, so a lane word is LANE_BYTES = 8 / PES bytes:
+// one 16-bit bank per lane with 4 PEs, two banks read at one address with 2 PEs). A broadcast is taken only when every PE's FIFO has
 // room, so all PEs see the same sequence; the FIFOs then let each PE run ahead or fall behind by up
 // to FIFO_DEPTH columns (load balance), and the slowest PE sets the pace. `done` when all are idle.
 //
@@ -10,8 +11,8 @@
 // `load`: the PEs copy pointers 0 .. cols from their lanes into their even/odd pointer banks (EIE's
 // two banks: p[j] and p[j+1] come out in one cycle), one pointer per cycle, all PEs at once, and
 // flag `load_fault` when a PE's pointers decrease; `row_fault` flags an entry past its PE's rows. Then the entries stream straight from the lanes:
-// entry e of a slice is byte e % 2 of lane word entry0 + e / 2. 32-bit pointers (`wide`) are read
-// as their low words: a lane of 2^WORD_BITS words holds fewer entries than 16 bits count.
+// entry e of a slice is byte e % W of lane word entry0 + e / W (W = LANE_BYTES). 32-bit pointers
+// (`wide`) are read as their low halves: a lane of 2^WORD_BITS words holds fewer entries than 16 bits count.
 //
 // While the array is done its owner may read whole memory lines (`line_en`: every lane at the same
 // word), e.g. a layer's biases. Accumulators are read one local row at a time, all PEs at once: local
@@ -19,6 +20,7 @@
 // consumed an entry and how many shift-add steps its codebook value costs.
 module pe_array #(
     parameter PES = 4,
+    parameter LANE_BYTES = 2,          // bytes of a lane word: 2 (one 16-bit bank per PE), 4 (two banks) or 8
     parameter ROW_BITS = 7,            // local rows per PE = 2^ROW_BITS
     parameter COL_BITS = 10,           // column index width
     parameter MAX_COLS = (1 << COL_BITS) - 1,   // columns the pointer banks hold (MAX_COLS + 1 pointers)
@@ -48,7 +50,7 @@ module pe_array #(
 
     // Lane read ports: one word per lane per cycle, data one cycle after the address.
     output wire [WORD_BITS*PES-1:0]    lane_addr,
-    input  wire [16*PES-1:0]           lane_rdata,
+    input  wire [8*LANE_BYTES*PES-1:0] lane_rdata,     // PE i's lane word at [8*LANE_BYTES*i +: 8*LANE_BYTES]
     input  wire                        line_en,        // only while done
     input  wire [WORD_BITS-1:0]        line_word,
 
@@ -68,7 +70,13 @@ module pe_array #(
     output wire [COUNTER_BITS*PES-1:0] busy_cycles,
     output wire [COUNTER_BITS*PES-1:0] entries_consumed
 );
-    localparam ENTRY_ADDR_BITS = WORD_BITS + 1;   // two entries per lane word
+    localparam LANE_BITS = 8 * LANE_BYTES;
+    localparam BYTE_SEL = $clog2(LANE_BYTES);         // entry address bits that pick the byte of a word
+    localparam ENTRY_ADDR_BITS = WORD_BITS + BYTE_SEL;
+    localparam integer BYTE_MASK_ALL = LANE_BYTES - 1;
+    localparam integer HALF_MASK_ALL = LANE_BYTES / 2 - 1;
+    localparam [2:0] BYTE_MASK = BYTE_MASK_ALL[2:0];
+    localparam [1:0] HALF_MASK = HALF_MASK_ALL[1:0];
     localparam PTR_WORDS = MAX_COLS / 2 + 1;   // p[0] .. p[MAX_COLS], split in two banks
     localparam PTR_ADDR_BITS = $clog2(PTR_WORDS);   // < COL_BITS: a bank holds half the pointers
 
@@ -78,7 +86,13 @@ module pe_array #(
     reg                load_have;      // a pointer arrives this cycle ...
     reg [COL_BITS-1:0] load_have_j;    // ... for this j
     wire [PES-1:0]     decreasing;     // a PE's pointer arriving now is below the one before
-    wire [WORD_BITS-1:0] load_offset = wide ? {{(WORD_BITS - COL_BITS - 1){1'b0}}, load_j, 1'b0} : {{(WORD_BITS - COL_BITS){1'b0}}, load_j};
+    // Pointer j lies at byte 4j (wide) or 2j of the lane array: lane word (that / LANE_BYTES), 16-bit half (that / 2 mod LANE_BYTES / 2).
+    wire [WORD_BITS+1:0] load_byte = wide ? {{(WORD_BITS - COL_BITS){1'b0}}, load_j, 2'b00} : {{(WORD_BITS - COL_BITS + 1){1'b0}}, load_j, 1'b0};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [WORD_BITS+1:0] load_word = load_byte >> BYTE_SEL;   // its top bits are zero: pointers lie inside the lane
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [WORD_BITS-1:0] load_offset = load_word[WORD_BITS-1:0];
+    reg  [1:0]           load_have_half;   // the half of the arriving word that holds the pointer
 
     always @(posedge clk) begin
         if (rst) begin
@@ -88,6 +102,7 @@ module pe_array #(
         end else begin
             load_have <= loading;
             load_have_j <= load_j;
+            load_have_half <= load_byte[2:1] & HALF_MASK;
             if (load) begin
                 loading <= 1'b1;
                 load_j <= {COL_BITS{1'b0}};
@@ -116,18 +131,23 @@ module pe_array #(
         for (p = 0; p < PES; p = p + 1) begin : lane
             wire                       entry_rd_en;
             wire [ENTRY_ADDR_BITS-1:0] entry_rd_addr;
-            reg                        entry_high;     // the entry is the word's second byte
+            reg  [2:0]                 entry_byte;     // the entry's byte in its lane word
             wire                       ptr_rd_en;
             wire [COL_BITS-1:0]        ptr_even_addr;
             wire [COL_BITS-1:0]        ptr_odd_addr;
             reg  [15:0]                ptr_even_data;
             reg  [15:0]                ptr_odd_data;
-            wire [15:0]                word = lane_rdata[16*p +: 16];
+            wire [LANE_BITS-1:0]       lane_word = lane_rdata[LANE_BITS*p +: LANE_BITS];
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [LANE_BITS-1:0]       pointer_shifted = lane_word >> {load_have_half, 4'd0};
+            wire [LANE_BITS-1:0]       entry_shifted = lane_word >> {entry_byte, 3'd0};
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire [15:0]                word = pointer_shifted[15:0];   // the pointer arriving
 
-            wire [WORD_BITS-1:0] entry_at = entry_word[WORD_BITS*p +: WORD_BITS] + entry_rd_addr[ENTRY_ADDR_BITS-1:1];
+            wire [WORD_BITS-1:0] entry_at = entry_word[WORD_BITS*p +: WORD_BITS] + entry_rd_addr[ENTRY_ADDR_BITS-1:BYTE_SEL];
             assign lane_addr[WORD_BITS*p +: WORD_BITS] = line_en ? line_word
                 : loading ? pointer_word[WORD_BITS*p +: WORD_BITS] + load_offset : entry_at;
-            always @(posedge clk) entry_high <= entry_rd_addr[0];
+            always @(posedge clk) entry_byte <= entry_rd_addr[2:0] & BYTE_MASK;
             wire unused_entry_enable = entry_rd_en;   // the lane is read every cycle
 
             // Pointers: p[j] in the even bank for even j, the odd bank for odd j, at word j / 2.
@@ -162,7 +182,7 @@ module pe_array #(
                 .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(cb_steps),
                 .act_valid(take), .act_ready(ready[p]), .act_col(act_col), .act_value(act_value),
                 .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr),
-                .entry_rd_data(entry_high ? word[15:8] : word[7:0]),
+                .entry_rd_data(entry_shifted[7:0]),
                 .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
                 .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
                 .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr),

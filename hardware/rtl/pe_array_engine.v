@@ -14,7 +14,8 @@ module pe_array_engine #(
     parameter ACT_BITS = 10,     // activation buffer: up to 2^ACT_BITS values per layer
     parameter ACC_BITS = 9,      // accumulators: up to 2^ACC_BITS rows per layer
     parameter USE_DSP = 0,       // 1: each PE multiplies on an SB_MAC16 instead of by shift and add
-    parameter PES = 4,           // PEs, one per memory lane (2-byte lane words: four lanes)
+    parameter PES = 4,           // PEs, one per memory lane: 4 (2-byte lane words) or 2 (4-byte words, two banks each)
+    parameter MAX_COLS = 1 << ACT_BITS,   // columns a layer may have: the PEs' pointer banks hold MAX_COLS + 1 pointers
     parameter WORD_BITS = MEM_BITS - 3   // lane word address width
 ) (
     input  wire                clk,
@@ -52,16 +53,22 @@ module pe_array_engine #(
                      E_BROADCAST = 4'd10, E_ARRAY_WAIT = 4'd11, E_DRAIN = 4'd12, E_NEXT_LAYER = 4'd13,
                      E_COUNTERS = 4'd14, E_FAULT = 4'd15;
 
-    // The memory's four 16-bit banks are the lanes: one PE each. Other counts need wider lane
-    // words in pe_array (MemoryLanes.cs: 4-byte words for 2 PEs); until then they do not elaborate.
+    // The memory's four 16-bit banks make the lanes (MemoryLanes.cs): one bank per PE with 4 PEs,
+    // two banks read at one address per PE with 2. Other counts do not elaborate.
     generate
-        if (PES != 4) begin : unsupported
-            pe_array_engine_needs_four_pes_one_per_memory_bank unsupported_pe_count ();
+        if (PES != 4 && PES != 2) begin : unsupported
+            pe_array_engine_needs_two_or_four_pes unsupported_pe_count ();
         end
     endgenerate
+    localparam PE_BITS = $clog2(PES);          // a row's PE: its global index's low bits
+    localparam LANE_BYTES = 8 / PES;
+    localparam BYTE_SEL = $clog2(LANE_BYTES);
+    localparam ROW_BITS = ACC_BITS - PE_BITS;   // local rows per PE: 2^ROW_BITS
 
     localparam AW = MEM_BITS;
     localparam NW = ACT_BITS + 1;        // sizes up to 2^ACT_BITS inclusive
+    localparam integer MAX_COLS_ALL = MAX_COLS;
+    localparam [NW-1:0] MAX_COLS_N = MAX_COLS_ALL[NW-1:0];
 
     reg [3:0] state, after_fetch;
 
@@ -97,6 +104,10 @@ module pe_array_engine #(
     reg        act_sel;               // which half of the activation buffer holds this layer's input
     reg [1:0]  part;                  // sub-step counter within a state
     wire [4:0] next_pe = pe + 5'd1;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [4:0] lane_start_of_pe = pe << BYTE_SEL;   // PE p's lane starts at byte p * LANE_BYTES of a line
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [2:0] lane_start = lane_start_of_pe[2:0];
     wire [AW-1:0] field_address = base + fetched[AW-1:0];   // an image offset just fetched, as an address
 
     // The header's and instructions' fields are checked in a cycle of their own (`validated`).
@@ -150,7 +161,13 @@ module pe_array_engine #(
 
     // ---- the PE array ----
     reg                   array_load, array_clear;
-    reg [4*WORD_BITS-1:0] slice_pointer_word, slice_entry_word;   // lane words of each PE's pointer 0 and entry 0
+    reg [PES*WORD_BITS-1:0] slice_pointer_word, slice_entry_word;   // lane words of each PE's pointer 0 and entry 0
+    wire [PES*WORD_BITS-1:0] pe_lane_addr;   // PE p's lane word, read from each of its banks
+    generate
+        for (k = 0; k < 4; k = k + 1) begin : bank_address
+            assign lane_addr[WORD_BITS*k +: WORD_BITS] = pe_lane_addr[WORD_BITS*(k / (4 / PES)) +: WORD_BITS];
+        end
+    endgenerate
     wire                  array_done, array_load_fault, array_row_fault, array_act_ready;
     wire [32*PES-1:0]     array_acc;
     assign lane_en = state == E_LOAD || state == E_BROADCAST || state == E_ARRAY_WAIT || state == E_DRAIN;
@@ -179,17 +196,17 @@ module pe_array_engine #(
     reg [2:0]    dr_inflight;         // issued, not yet stored
     reg [2:0]    dr_part;             // raw bytes left to store
     reg          dr_d1;
-    reg [1:0]    dr_q;                // the row's PE
+    reg [PE_BITS-1:0] dr_q;           // the row's PE
     reg [32*PES-1:0] dr_hold;
     wire [1:0]   dr_part_byte = 2'd0 - dr_part[1:0];   // byte 0 when 4 are left .. byte 3 when 1 is
     wire         dr_issue = state == E_DRAIN && dr_more && (!raw_output || dr_inflight == 3'd0);
     wire         dr_stored = raw_output ? dr_part == 3'd1 : rq_out_valid;
     always @(posedge clk) begin
         dr_d1 <= !rst && dr_issue;
-        dr_q <= i[1:0];
-        if (dr_d1 && dr_q == 2'd0) dr_hold <= array_acc;
+        dr_q <= i[PE_BITS-1:0];
+        if (dr_d1 && dr_q == {PE_BITS{1'b0}}) dr_hold <= array_acc;
     end
-    wire [31:0] dr_acc = dr_q == 2'd0 ? array_acc[31:0] : dr_hold[32*dr_q +: 32];
+    wire [31:0] dr_acc = dr_q == {PE_BITS{1'b0}} ? array_acc[31:0] : dr_hold[32*dr_q +: 32];
     wire [31:0] dr_bias = dr_q[0] ? lane_rdata[63:32] : lane_rdata[31:0];
 
     wire [PES-1:0]   work_entries;
@@ -197,40 +214,51 @@ module pe_array_engine #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [32*PES-1:0] busy_cycles, entries_consumed;   // for pe_array's own bench
     /* verilator lint_on UNUSEDSIGNAL */
-    // PE p holds global rows p, p + 4, ...: (rows + 3 - p) / 4 of them.
-    // rows <= 2^ACC_BITS (checked with the instruction), so rows + 3 fits ACC_BITS + 1 bits.
-    wire [ACC_BITS:0] rows_plus_3 = rows[ACC_BITS:0] + {{(ACC_BITS - 1){1'b0}}, 2'd3};
-    wire [(ACC_BITS-1)*PES-1:0] local_rows;
+    // PE p holds global rows p, p + PES, ...: (rows + PES - 1 - p) / PES of them.
+    // rows <= 2^ACC_BITS (checked with the instruction), so rows + PES - 1 fits ACC_BITS + 1 bits.
+    localparam integer PES_LESS_ONE_ALL = PES - 1;
+    localparam [ACC_BITS:0] PES_LESS_ONE = PES_LESS_ONE_ALL[ACC_BITS:0];
+    wire [ACC_BITS:0] rows_plus_3 = rows[ACC_BITS:0] + PES_LESS_ONE;
+    wire [(ROW_BITS+1)*PES-1:0] local_rows;
     genvar q;
     generate
         for (q = 0; q < PES; q = q + 1) begin : rows_of
             localparam [ACC_BITS:0] PE_INDEX = q;
             /* verilator lint_off UNUSEDSIGNAL */
-            wire [ACC_BITS:0] owned = rows_plus_3 - PE_INDEX;   // / 4: the low bits go
+            wire [ACC_BITS:0] owned = rows_plus_3 - PE_INDEX;   // / PES: the low bits go
             /* verilator lint_on UNUSEDSIGNAL */
-            assign local_rows[(ACC_BITS-1)*q +: ACC_BITS-1] = owned[ACC_BITS:2];
+            assign local_rows[(ROW_BITS+1)*q +: ROW_BITS+1] = owned[ACC_BITS:PE_BITS];
         end
     endgenerate
     wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
     pe_array #(
-        .PES(PES), .ROW_BITS(ACC_BITS - 2), .COL_BITS(ACT_BITS + 1), .MAX_COLS(1 << ACT_BITS),
+        .PES(PES), .LANE_BYTES(LANE_BYTES), .ROW_BITS(ROW_BITS), .COL_BITS(ACT_BITS + 1), .MAX_COLS(MAX_COLS),
         .WORD_BITS(WORD_BITS), .USE_DSP(USE_DSP)
     ) pes (
         .clk(clk), .rst(rst), .clear(array_clear),
         .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
         .pointer_word(slice_pointer_word), .entry_word(slice_entry_word), .wide(wide_pointers),
         .cols(cols), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
-        .lane_addr(lane_addr), .lane_rdata(lane_rdata),
+        .lane_addr(pe_lane_addr), .lane_rdata(lane_rdata),
         .line_en(state == E_DRAIN), .line_word(bias_word),
         .act_valid(scan_valid), .act_ready(array_act_ready),
         .act_col({1'b0, bq_col}), .act_value(bq_value),
-        .acc_rd_en(dr_issue && i[1:0] == 2'b00), .acc_rd_clear(1'b1), .acc_rd_addr(i[ACC_BITS-1:2]),
+        .acc_rd_en(dr_issue && i[PE_BITS-1:0] == {PE_BITS{1'b0}}), .acc_rd_clear(1'b1), .acc_rd_addr(i[ACC_BITS-1:PE_BITS]),
         .acc_rd_data(array_acc),
         .done(array_done), .work_entries(work_entries), .work_steps(work_steps),
         .busy_cycles(busy_cycles), .entries_consumed(entries_consumed));
-    wire [2:0] array_entries_now = {2'd0, work_entries[0]} + {2'd0, work_entries[1]} + {2'd0, work_entries[2]} + {2'd0, work_entries[3]};
-    wire [6:0] array_steps_now = ({2'd0, work_entries[0] ? work_steps[4:0] : 5'd0} + {2'd0, work_entries[1] ? work_steps[9:5] : 5'd0})
-                               + ({2'd0, work_entries[2] ? work_steps[14:10] : 5'd0} + {2'd0, work_entries[3] ? work_steps[19:15] : 5'd0});
+    // This cycle's entries and shift-add steps over all PEs (at most 4 and 4 x 31).
+    reg [2:0] array_entries_now;
+    reg [6:0] array_steps_now;
+    integer w;
+    always @* begin
+        array_entries_now = 3'd0;
+        array_steps_now = 7'd0;
+        for (w = 0; w < PES; w = w + 1) begin
+            array_entries_now = array_entries_now + {2'd0, work_entries[w]};
+            array_steps_now = array_steps_now + (work_entries[w] ? {2'd0, work_steps[5*w +: 5]} : 7'd0);
+        end
+    end
 
     // ---- work counters, and their bytes for the reply ----
     reg [4:0] counter_byte;
@@ -355,7 +383,8 @@ module pe_array_engine #(
 
                 E_LAYER: if (!validated) begin
                     validated <= 1'b1;
-                    field_bad <= layer_bad;
+                    // Columns beyond the pointer banks (MAX_COLS) exceed this build.
+                    field_bad <= layer_bad || (field == 3'd3 && fetched[NW-1:0] > MAX_COLS_N);
                 end else begin
                     // The instruction's fields, 4 bytes each and one after the other: opcode | kind |
                     // shift | pointer bits, PE count, rows, cols, codebook, bias, PE table.
@@ -426,10 +455,10 @@ module pe_array_engine #(
                         // The records are 12 bytes each; this one's first 8 have been read.
                         record_next <= fetch_addr + {{(AW - 3){1'b0}}, 3'd4};
                         last_pe <= next_pe == pe_count;
-                        if (pointers_at[2:1] != pe[1:0] || field_address[2:1] != pe[1:0]) state <= E_FAULT;   // PE p reads lane p
+                        if (pointers_at[2:0] != lane_start || field_address[2:0] != lane_start) state <= E_FAULT;   // PE p reads lane p
                         else begin
-                            slice_pointer_word[WORD_BITS*pe[1:0] +: WORD_BITS] <= pointers_at[AW-1:3];
-                            slice_entry_word[WORD_BITS*pe[1:0] +: WORD_BITS] <= field_address[AW-1:3];
+                            slice_pointer_word[WORD_BITS*pe[PE_BITS-1:0] +: WORD_BITS] <= pointers_at[AW-1:3];
+                            slice_entry_word[WORD_BITS*pe[PE_BITS-1:0] +: WORD_BITS] <= field_address[AW-1:3];
                             state <= E_NEXT;
                         end
                     end

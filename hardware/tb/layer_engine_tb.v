@@ -31,6 +31,7 @@ module layer_engine_tb;
     parameter SEED = 1;
     parameter WATCHDOG_CYCLES = 4000000;
     parameter PE_ARRAY = 0;           // 1: the engine's PE array, reading the memory's lanes
+    parameter PE_COUNT = 4;           // the array's PEs: 4 (a bank each) or 2 (two banks each)
     parameter USE_DSP = 0;
 
     localparam BUF_SIZE = 1 << BUF_BITS;
@@ -60,7 +61,7 @@ module layer_engine_tb;
     wire [4*WORD_BITS-1:0] lane_addr;
     reg [63:0] lane_rdata = 64'd0;
 
-    layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .PE_ARRAY(PE_ARRAY), .USE_DSP(USE_DSP)) dut (
+    layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT), .USE_DSP(USE_DSP)) dut (
         .clk(clk), .rst(rst), .start(start),
         .accumulate(accumulate),
         .model_addr(model_addr[MEM_BITS-1:0]),
@@ -127,9 +128,9 @@ module layer_engine_tb;
 
         repeat (3) @(posedge clk);
         #1 rst = 1'b0;
-        // The PE array sweeps its accumulators after reset (2^(ACC_BITS - 2) cycles); a device is
-        // long past that when its first Run arrives (Hello, Write and Commit come first).
-        repeat (200) @(posedge clk);
+        // The PE array sweeps its accumulators after reset (2^ACC_BITS / PE_COUNT cycles: 256 with 2
+        // PEs); a device is long past that when its first Run arrives (Hello, Write and Commit come first).
+        repeat (600) @(posedge clk);
         #1;
 
         for (run = 0; run < RUNS; run = run + 1) begin

@@ -53,6 +53,9 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     [InlineData("30-512-3", 0.10, 4, 5, true)]        // ... 128 local rows per PE; 30 inputs, not a multiple of the scan's 4
     [InlineData("1021-9-5", 0.90, 4, 7, true)]        // ... dense (the FIFOs fill and the scan waits); 1021 inputs, one word short of the buffer
     [InlineData("16-16", 0.90, 4, 3, true)]           // ... one layer straight to raw outputs
+    [InlineData("40-24-10", 0.30, 2, 1, true)]        // two PEs, each reading 4-byte lane words from two banks ...
+    [InlineData("30-512-3", 0.10, 2, 5, true)]        // ... 256 local rows per PE
+    [InlineData("1021-9-5", 0.90, 2, 7, true)]        // ... dense: the FIFOs fill and the scan waits
     public void RandomModelsEqualTheEmulator(string widths, double density, int peCount, int seed, bool peArray)
     {
         int[] layerWidths = widths.Split('-').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
@@ -68,7 +71,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             Enumerable.Repeat((byte)255, inputSize).ToArray(),
         };
 
-        CompareWithTheEmulator(model, peCount, inputs, random, peArray ? $"le-random{seed}-array" : $"le-random{seed}", peArray);
+        CompareWithTheEmulator(model, peCount, inputs, random, peArray ? $"le-random{seed}-array{peCount}" : $"le-random{seed}", peArray);
     }
 
     [Fact]
@@ -212,7 +215,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
             .ToList();
 
         List<InferenceResult> expected = Emulate(model, profile, inputs, peArray);
-        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), name, peArray);
+        List<EngineResult> results = RunEngine(memory, runs, model.OutputSize, WatchdogCycles(model), name, peArray, peCount);
 
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -273,7 +276,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the bench: the whole weight memory, then the runs in order.</summary>
-    private List<EngineResult> RunEngine(byte[] memory, IReadOnlyList<EngineRun> runs, int outputCount, int watchdogCycles, string name, bool peArray = false)
+    private List<EngineResult> RunEngine(byte[] memory, IReadOnlyList<EngineRun> runs, int outputCount, int watchdogCycles, string name, bool peArray = false, int peCount = 4)
     {
         using var folder = new BenchFolder(name);
         ComputeBench.WriteHex(folder, "le_memory.hex", memory.Select(b => (ulong)b), 2);
@@ -285,6 +288,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
         List<string> lines = ComputeBench.Run("layer_engine_tb", peArray ? [.. EngineRtl, .. ArrayRtl] : EngineRtl, folder, new Dictionary<string, string>
         {
             ["PE_ARRAY"] = peArray ? "1" : "0",
+            ["PE_COUNT"] = ComputeBench.Text(peArray ? peCount : 4),   // the sequential engine runs any count
             ["MEM_BITS"] = ComputeBench.Text(MemBits),
             ["BUF_BITS"] = ComputeBench.Text(BufBits),
             ["RUNS"] = ComputeBench.Text(runs.Count),
