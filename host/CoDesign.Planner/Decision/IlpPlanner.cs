@@ -23,6 +23,10 @@ public static class IlpPlanner
     /// <summary>Time the solver gets unless told otherwise; the best plan found by then is returned, and says whether it was proven optimal.</summary>
     public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(1);
 
+    // The share of the time limit the whole-schedule ILP gets for the starting point: it is much smaller
+    // and usually proven optimal in it, which the per-step search alone does not match in a second at 500 blocks.
+    private const double WholeScheduleShare = 0.6;
+
     // Step weights (shares of requests) in millionths, so the objective is integral.
     private const double WeightScale = 1_000_000;
 
@@ -112,24 +116,30 @@ public static class IlpPlanner
             model.Add(memory <= problem.Capacity);
         }
 
-        // The hint: the whole-schedule plan (by its own ILP, in part of the time) kept through further gaps
-        // greedily, so CP-SAT starts from a plan at least as good as one decision per block.
+        // The hint: the whole-schedule plan (by its own ILP, in part of the time) or the greedy one, each kept
+        // through further gaps greedily, whichever sends less; so CP-SAT starts from a plan at least as good
+        // as one decision per block.
         TimeSpan limit = timeLimit ?? DefaultTimeLimit;
         BlockDecision[][]? start = null;
-        if ((steps > 1 ? WholeScheduleIlpPlanner.Solve(problem, limit * 0.4) : GreedyPlanner.Solve(problem)) is { } whole)
+        foreach (MemoryPlan? whole in (MemoryPlan?[])[GreedyPlanner.Solve(problem), steps > 1 ? WholeScheduleIlpPlanner.Solve(problem, limit * WholeScheduleShare) : null])
         {
-            start = StepGreedyPlanner.Improve(problem, [.. Enumerable.Range(0, steps).Select(t => Enumerable.Range(0, n).Select(i => whole.StateAt(t, i)).ToArray())]);
-            for (int i = 0; i < n; i++)
+            if (whole is not null)
             {
-                IReadOnlyList<int> uses = problem.Steps.StepsOf(problem.ModelOf[i]);
-                for (int j = 0; j < uses.Count; j++)
+                BlockDecision[][] improved = StepGreedyPlanner.Improve(problem, [.. Enumerable.Range(0, steps).Select(t => Enumerable.Range(0, n).Select(i => whole.StateAt(t, i)).ToArray())]);
+                start = start is null || problem.WeightBytesPerInput(improved) < problem.WeightBytesPerInput(start) ? improved : start;
+            }
+        }
+
+        for (int i = 0; i < n && start is not null; i++)
+        {
+            IReadOnlyList<int> uses = problem.Steps.StepsOf(problem.ModelOf[i]);
+            for (int j = 0; j < uses.Count; j++)
+            {
+                int next = uses[(j + 1) % uses.Count];
+                model.AddHint(keep[i][j], start[next][i] == BlockDecision.Resident && start[problem.Steps.Previous(next)][i] == BlockDecision.Resident);
+                if (uses.Count > 1)
                 {
-                    int next = uses[(j + 1) % uses.Count];
-                    model.AddHint(keep[i][j], start[next][i] == BlockDecision.Resident && start[problem.Steps.Previous(next)][i] == BlockDecision.Resident);
-                    if (uses.Count > 1)
-                    {
-                        model.AddHint(resident[i][j], start[uses[j]][i] == BlockDecision.Resident);
-                    }
+                    model.AddHint(resident[i][j], start[uses[j]][i] == BlockDecision.Resident);
                 }
             }
         }
@@ -168,9 +178,10 @@ public static class IlpPlanner
         clock.Stop();
 
         // The bound is in rounded weights; it says how far from optimal the plan can be, never more than the plan.
-        double bound = solved ? (sentIfNothingKept - solver.BestObjectiveBound) / WeightScale / problem.Batch : 0;
-        bound = Math.Clamp(bound, 0, problem.WeightBytesPerInput(states));
-        return new MemoryPlan(problem, states, Name, clock.Elapsed, status == CpSolverStatus.Optimal, bound);
+        // No bound when the solver had not found one (it then says nothing is kept).
+        double bound = (sentIfNothingKept - solver.BestObjectiveBound) / WeightScale / problem.Batch;
+        double? lowerBound = solved && bound > 0 ? Math.Min(bound, problem.WeightBytesPerInput(states)) : null;
+        return new MemoryPlan(problem, states, Name, clock.Elapsed, status == CpSolverStatus.Optimal, lowerBound);
     }
 
     // The gap (index of the use it follows) that step t lies in, for a model used at uses (sorted) and not at t.
