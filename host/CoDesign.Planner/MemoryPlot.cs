@@ -28,16 +28,14 @@ public static class MemoryPlot
         var capacity = plot.Add.HorizontalLine(plan.Problem.Capacity);
         capacity.LegendText = "device memory";
         capacity.LinePattern = ScottPlot.LinePattern.Dashed;
-        if (steps.Count <= 48)
-        {
-            // The model each step runs, under its step.
-            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, steps.Count).Select(i => i + 0.5)], [.. steps.Select(s => s.Model)]);
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
-        }
+        // Each step labelled with its model's letter (a for the first model, ...), named in the axis label.
+        string[] names = [.. plan.Problem.Models.Select(m => m.Name)];
+        string Letter(string model) => ((char)('a' + (Array.IndexOf(names, model) % 26))).ToString();
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, steps.Count).Select(i => i + 0.5)], [.. steps.Select(s => Letter(s.Model))]);
+        string legend = string.Join(", ", names.Take(8).Select(n => $"{Letter(n)} = {n}")) + (names.Length > 8 ? ", ..." : "");
 
         plot.Title($"{plan.Solver}: device memory over the steps ({plan.Problem.Device.Name}, batch {plan.Problem.Batch}; the sequence repeats)");
-        plot.XLabel("step (one batch of one model)");
+        plot.XLabel($"step: one batch of one model ({legend})");
         plot.YLabel("bytes");
         plot.Axes.SetLimitsY(0, plan.Problem.Capacity * 1.1);
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
