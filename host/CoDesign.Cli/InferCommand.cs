@@ -57,7 +57,12 @@ internal static class InferCommand
             Description = "Write the run's waveform to this VCD file (for GTKWave), on a Verilator device; the simulator is then built with tracing, and runs slower.",
         };
 
-        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident, noCompress, trace };
+        var mix = new Option<string?>("--mix")
+        {
+            Description = "Request mix for the memory plan used when the models do not fit the device whole, NAME=SHARE,... by model name; models not named share what is left (default: all equally often).",
+        };
+
+        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident, noCompress, trace, mix };
         command.SetAction(parse => CommandFailure.Guard(() => Run(
             parse.GetValue(models) is { Length: > 0 } given ? given : [ShippedModel.Path],
             parse.GetValue(device)!,
@@ -67,11 +72,12 @@ internal static class InferCommand
             parse.GetValue(verify),
             parse.GetValue(resident),
             !parse.GetValue(noCompress),
-            parse.GetValue(trace))));
+            parse.GetValue(trace),
+            parse.GetValue(mix))));
         return command;
     }
 
-    private static int Run(string[] modelPaths, string deviceName, int? count, int? pes, string? dataDirectory, bool verify, bool resident, bool compress, string? trace)
+    private static int Run(string[] modelPaths, string deviceName, int? count, int? pes, string? dataDirectory, bool verify, bool resident, bool compress, string? trace, string? mix)
     {
         if (resident && modelPaths.Length != 1)
         {
@@ -79,6 +85,7 @@ internal static class InferCommand
         }
 
         SparseModel[] models = [.. modelPaths.Select(ModelFile.Read)];
+        PlanCommand.Mix(models, mix); // a bad mix is refused before anything is loaded or opened
         LabeledImages all = TestSet.Load(dataDirectory);
         if (count > all.Count)
         {
@@ -100,7 +107,12 @@ internal static class InferCommand
             (profile.BaudRate == 0 ? "in-memory link" : $"link {profile.BaudRate / 1e6:0.##} Mbaud"));
 
         var deployments = new List<Deployment>();
-        using PlannedDeployment? planned = resident || Fits(models, profile) ? null : DeployByPlan(session, models, deployments);
+        using PlannedDeployment? planned = resident || Fits(models, profile) ? null : DeployByPlan(session, models, mix, deployments);
+        if (planned is null && mix is not null)
+        {
+            AnsiConsole.MarkupLine("--mix: the models fit the device whole, so no memory plan is needed and the mix is not used");
+        }
+
         if (planned is null)
         {
             DeployWhole(session, models, resident, deployments);
@@ -189,10 +201,10 @@ internal static class InferCommand
     }
 
     /// <summary>
-    /// The models do not fit the device: plans its memory by the ILP (every model equally often, batches
-    /// of <see cref="PlannedBatch"/>), says so, and deploys the plan's resident blocks.
+    /// The models do not fit the device: plans its memory by the ILP (under <paramref name="mix"/>, every
+    /// model equally often without one; batches of <see cref="PlannedBatch"/>), says so, and starts carrying the plan out.
     /// </summary>
-    private static PlannedDeployment DeployByPlan(DeviceSession session, IReadOnlyList<SparseModel> models, List<Deployment> deployments)
+    private static PlannedDeployment DeployByPlan(DeviceSession session, IReadOnlyList<SparseModel> models, string? mix, List<Deployment> deployments)
     {
         if ((session.Profile.Features & EngineFeatures.ColumnBlocks) == 0)
         {
@@ -201,18 +213,21 @@ internal static class InferCommand
                 "and the device runs whole models only (it does not keep partial sums across column blocks), so no memory plan can run there");
         }
 
-        PlanningProblem problem = PlanCommand.Problem(models, session.Profile, PlannedBatch, null);
+        PlanningProblem problem = PlanCommand.Problem(models, session.Profile, PlannedBatch, mix);
         MemoryPlan plan = PlanCommand.Solve(problem);
-        int residentBlocks = plan.Decisions.Count(d => d == BlockDecision.Resident);
+        int[] kinds = [.. Enumerable.Range(0, problem.Blocks.Count).Select(i => (int)plan.KindOf(i))];
+        int Count(ResidencyKind kind) => kinds.Count(k => k == (int)kind);
         AnsiConsole.MarkupLine(
             $"[bold]memory plan[/]: {Markup.Escape(string.Join(", ", models.Select(m => m.Name)))} do(es) not fit device '{Markup.Escape(session.Profile.Name)}''s {session.Profile.PersistentBytes:N0} bytes whole " +
-            $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks); running by the {Markup.Escape(plan.Solver)} plan{(plan.Optimal ? " (optimal)" : "")}, " +
-            $"solved in {plan.SolveTime.TotalMilliseconds:0.#} ms: {residentBlocks} blocks resident ({plan.ResidentBytes:N0} bytes), {plan.Decisions.Count(d => d == BlockDecision.Streamed)} streamed per batch of {problem.Batch}, " +
+            $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks); running by the {Markup.Escape(plan.Solver)} plan{(plan.Optimal ? " (optimal)" : "")} over {problem.Steps.Count} step(s) " +
+            $"under the mix {Markup.Escape(string.Join(", ", problem.Models.Select(m => $"{m.Name}={problem.Mix.ShareOf(m.Name):0.###}")))}, solved in {plan.SolveTime.TotalMilliseconds:0.#} ms: " +
+            $"{Count(ResidencyKind.Always)} blocks resident at every step ({plan.AlwaysResidentBytes:N0} bytes), {Count(ResidencyKind.SomeSteps)} at some steps, {Count(ResidencyKind.Streamed)} streamed per batch of {problem.Batch}, " +
             $"about {plan.LinkBytesPerInput:N0} link bytes per image by the plan's count (greedy plan: {GreedyPlanner.Solve(problem)?.LinkBytesPerInput ?? double.NaN:N0})");
         PlannedDeployment deployment = PlannedDeployment.Deploy(session, plan);
-        foreach (ModelProfile model in problem.Models)
+        for (int m = 0; m < problem.Models.Count; m++)
         {
-            long streamed = plan.BlocksOf(model).Where(b => b.Decision == BlockDecision.Streamed).Sum(b => (long)b.Block.Bytes);
+            ModelProfile model = problem.Models[m];
+            long streamed = plan.BlocksOf(m).Where(b => plan.KindOf(b.Index) != ResidencyKind.Always).Sum(b => (long)b.Block.Bytes);
             deployments.Add(new Deployment(model.Model, null, model, (int)model.Bytes, model.Bytes, model.Bytes, streamed));
         }
 

@@ -12,8 +12,8 @@ namespace CoDesign.Cli;
 
 /// <summary>
 /// <c>codesign plan -m M... --device D [--batch N] [--mix a=0.5,b=0.3,...]</c>: profiles the models' column
-/// blocks on the device, solves the memory plan by the ILP beside the greedy baseline, prints it (resident
-/// or streamed per block, link bytes per image, solve time) and plots device memory over the schedule.
+/// blocks on the device, solves the memory plan by the ILP beside the greedy baseline, prints it (resident,
+/// streamed or evicted per block and step, link bytes per image, solve time) beside the whole-schedule ILP and LRU, and plots device memory over the schedule.
 /// </summary>
 internal static class PlanCommand
 {
@@ -27,8 +27,8 @@ internal static class PlanCommand
         var device = new Option<string>("--device", "-d") { Description = $"Device to plan for: {DeviceCatalog.Known}.", DefaultValueFactory = _ => "emulator" };
         var batch = new Option<int>("--batch") { Description = "Images per request: a streamed block is sent once per batch (capped by what the device's scratch holds).", DefaultValueFactory = _ => 16 }.InRange(1, ushort.MaxValue);
         var mix = new Option<string?>("--mix") { Description = "Request mix, NAME=SHARE,... by model name; models not named share what is left (default: all equally often)." };
-        var plot = new Option<string>("--plot") { Description = "Where to write the PNG of device memory over the schedule.", DefaultValueFactory = _ => "memory-plan.png" };
-        var command = new Command("plan", "Plan device memory for models larger than the device, or several on one device: resident or streamed per column block, by an ILP.") { models, device, batch, mix, plot };
+        var plot = new Option<string>("--plot") { Description = "Where to write the PNG of device memory over the steps of the schedule.", DefaultValueFactory = _ => "memory-plan.png" };
+        var command = new Command("plan", "Plan device memory for models larger than the device, or several on one device: resident, streamed or evicted per column block and step, by an ILP.") { models, device, batch, mix, plot };
         command.SetAction(parse => CommandFailure.Guard(() => Run(
             parse.GetValue(models) is { Length: > 0 } given ? given : [ShippedModel.Path],
             parse.GetValue(device)!,
@@ -38,9 +38,6 @@ internal static class PlanCommand
         return command;
     }
 
-    /// <summary>Block size for a device: an eighth of its memory, within 512 B .. 4 KiB, so a plan has room to choose.</summary>
-    internal static int BlockBytes(DeviceProfile device) => Math.Clamp(device.PersistentBytes / 8, 512, 4096);
-
     /// <summary>Profiles <paramref name="models"/> and states the problem; model names must differ.</summary>
     internal static PlanningProblem Problem(IReadOnlyList<SparseModel> models, DeviceProfile device, int batch, string? mix)
     {
@@ -49,10 +46,15 @@ internal static class PlanCommand
             throw new ArgumentException($"model name '{twice.Key}' is given {twice.Count()} times; a plan needs each model once");
         }
 
-        ModelProfile[] profiles = [.. models.Select(m => ModelProfile.Measure(m, device, BlockBytes(device)))];
+        ModelProfile[] profiles = [.. models.Select(m => ModelProfile.Measure(m, device, ModelProfile.DefaultBlockBytes(device)))];
+        return new PlanningProblem(profiles, device, Mix(models, mix), batch);
+    }
+
+    /// <summary>The request mix of <c>--mix</c> for <paramref name="models"/> (all equally often without one); throws <see cref="FormatException"/> naming a bad part.</summary>
+    internal static RequestMix Mix(IReadOnlyList<SparseModel> models, string? mix)
+    {
         string[] names = [.. models.Select(m => m.Name)];
-        RequestMix requests = mix is null ? RequestMix.Uniform(names) : RequestMix.Parse(mix, names);
-        return new PlanningProblem(profiles, device, requests, batch);
+        return mix is null ? RequestMix.Uniform(names) : RequestMix.Parse(mix, names);
     }
 
     /// <summary>Solves by the ILP; throws when no plan exists.</summary>
@@ -64,6 +66,7 @@ internal static class PlanCommand
     {
         OutputFile.Check(plotPath, "--plot");
         SparseModel[] models = [.. modelPaths.Select(ModelFile.Read)];
+        Mix(models, mix); // a bad mix is refused before the device is opened
         DeviceProfile device;
         using (ConnectedDevice connected = DeviceCatalog.Registry.Open(deviceName, waits: DeviceWaits.ToStandardError))
         {
@@ -72,32 +75,61 @@ internal static class PlanCommand
 
         PlanningProblem problem = Problem(models, device, batch, mix);
         MemoryPlan plan = Solve(problem);
-        MemoryPlan? greedy = GreedyPlanner.Solve(problem);
         AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(device.Name)}: {device.PersistentBytes:N0} bytes of weight memory, {device.ScratchBytes:N0} of scratch, {device.BaudRate:N0} baud; batch {problem.Batch}" +
             (problem.Batch < batch ? $" (asked {batch}; the scratch holds the sums of {problem.Batch})" : ""));
-        foreach (ModelProfile model in problem.Models)
+        StepSequence steps = problem.Steps;
+        AnsiConsole.MarkupLine(
+            $"[bold]schedule[/]: {steps.Count} step(s) drawn from the mix, repeated; step i is letter i of each block's residency below: " +
+            Markup.Escape(string.Join(" ", Enumerable.Range(0, steps.Count).Select(t => problem.Models[steps.Models[t]].Name))));
+        AnsiConsole.MarkupLine("residency per step: [bold]R[/] resident (kept through the step), [bold]S[/] streamed in for the step, [bold].[/] evicted");
+        for (int m = 0; m < problem.Models.Count; m++)
         {
+            ModelProfile model = problem.Models[m];
             var table = new Table().Border(TableBorder.Rounded).Title($"{Markup.Escape(model.Name)}: share {problem.Mix.ShareOf(model.Name):0.###}, {model.Blocks.Count} blocks, {model.Bytes:N0} bytes")
-                .AddColumns("block", "columns", "bytes", "decision");
-            foreach ((BlockProfile block, BlockDecision decision) in plan.BlocksOf(model))
+                .AddColumns("layer", "columns", "blocks", "bytes", "residency per step");
+
+            // Neighbouring blocks of a layer with the same residency share a row.
+            (BlockProfile Block, int Index)[] blocks = [.. plan.BlocksOf(m)];
+            for (int k = 0; k < blocks.Length;)
             {
-                table.AddRow($"L{block.Layer}", $"{block.FirstCol}..{block.FirstCol + block.Cols - 1}", $"{block.Bytes:N0}", decision.ToString().ToLowerInvariant());
+                string residency = plan.Residency(blocks[k].Index);
+                int end = k + 1;
+                while (end < blocks.Length && blocks[end].Block.Layer == blocks[k].Block.Layer && plan.Residency(blocks[end].Index) == residency)
+                {
+                    end++;
+                }
+
+                BlockProfile last = blocks[end - 1].Block;
+                table.AddRow($"L{blocks[k].Block.Layer}", $"{blocks[k].Block.FirstCol}..{last.FirstCol + last.Cols - 1}", $"{end - k}", $"{blocks[k..end].Sum(b => b.Block.Bytes):N0}", residency);
+                k = end;
             }
 
             AnsiConsole.Write(table);
         }
 
-        void Line(MemoryPlan p) => AnsiConsole.MarkupLine(
-            $"[bold]{Markup.Escape(p.Solver)}[/]{(p.Optimal ? " (optimal)" : "")}: {p.ResidentBytes:N0} bytes resident, peak {p.PeakBytes:N0} of {problem.Capacity:N0}; " +
-            $"link {p.LinkBytesPerInput:N0} bytes per image ({p.StreamedBytesPerInput:N0} of them streamed weights), {p.LinkSecondsPerInput * 1e3:0.###} ms per image at the baud rate; solved in {p.SolveTime.TotalMilliseconds:0.#} ms");
-        Line(plan);
-        if (greedy is not null)
+        void Line(MemoryPlan p)
         {
-            Line(greedy);
+            int[] kinds = [.. Enumerable.Range(0, problem.Blocks.Count).Select(i => (int)p.KindOf(i))];
+            int Count(ResidencyKind kind) => kinds.Count(k => k == (int)kind);
+            AnsiConsole.MarkupLine(
+                $"[bold]{Markup.Escape(p.Solver)}[/]{(p.Optimal ? " (optimal)" : p.LowerBound is { } bound ? $" (best found in the time limit; the optimum sends at least {bound:N0} weight bytes per image)" : p.Solver == IlpPlanner.Name ? " (best found in the time limit, not proven optimal)" : "")}: " +
+                $"{Count(ResidencyKind.Always)} blocks resident at every step ({p.AlwaysResidentBytes:N0} bytes), {Count(ResidencyKind.SomeSteps)} at some steps, {Count(ResidencyKind.Streamed)} streamed at each use" +
+                (Count(ResidencyKind.Never) > 0 ? $", {Count(ResidencyKind.Never)} evicted" : "") + $"; peak {p.PeakBytes:N0} of {problem.Capacity:N0} bytes; " +
+                $"link {p.LinkBytesPerInput:N0} bytes per image ({p.WeightBytesPerInput:N0} of them weights), {p.LinkSecondsPerInput * 1e3:0.###} ms per image at the baud rate; solved in {p.SolveTime.TotalMilliseconds:0.#} ms");
         }
 
+        Line(plan);
+        foreach (MemoryPlan? other in (MemoryPlan?[])[WholeScheduleIlpPlanner.Solve(problem), StepGreedyPlanner.Solve(problem), GreedyPlanner.Solve(problem)])
+        {
+            if (other is not null)
+            {
+                Line(other);
+            }
+        }
+
+        AnsiConsole.MarkupLine($"[bold]LRU eviction[/] on the same steps: {LruBaseline.WeightBytesPerInput(problem):N0} weight bytes per image");
         MemoryPlot.Write(plan, plotPath);
-        AnsiConsole.MarkupLine($"plot of device memory over the schedule written to {Markup.Escape(Path.GetFullPath(plotPath))}");
+        AnsiConsole.MarkupLine($"plot of device memory over the steps written to {Markup.Escape(Path.GetFullPath(plotPath))}");
         return 0;
     }
 }

@@ -1,3 +1,6 @@
+using CoDesign.Model;
+using CoDesign.TestSupport;
+
 namespace CoDesign.Cli.Tests;
 
 /// <summary><c>codesign plan</c>, and <c>infer</c> running by a plan when the model does not fit.</summary>
@@ -12,7 +15,10 @@ public class PlanCommandTests
 
         Assert.True(exit == 0, error);
         Assert.Contains("ILP (CP-SAT) (optimal)", output);
-        Assert.Contains("greedy", output);
+        Assert.Contains("ILP, whole schedule", output);
+        Assert.Contains("greedy per step", output);
+        Assert.Contains("LRU eviction", output);
+        Assert.Contains("residency per step", output);
         Assert.Contains("resident", output);
         Assert.Contains("streamed", output);
         Assert.Contains("bytes per image", output);
@@ -32,6 +38,36 @@ public class PlanCommandTests
         Assert.StartsWith("error: ", error);
         Assert.Contains(expected, error);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("nosuch=0.5", "mix names model 'nosuch'")]
+    [InlineData("fashion-mnist-mlp=x", "not a number from 0 to 1")]
+    public void InferRefusesABadMixInOneErrorLine(string mix, string expected)
+    {
+        (int exit, string output, string error) = CodesignProcess.Run("infer", "--device", "emulator:hx8k-breakout", "--mix", mix, "--count", "2");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("device", output); // refused before the device was opened
+    }
+
+    [Fact]
+    public void InferPlansTwoModelsUnderTheUsersMixBitExactly()
+    {
+        string small = CodesignProcess.TempFile("small.cdsm", "");
+        ModelFile.Write(RandomSparseModel.Create(5, [784, 24, 10], 0.1, name: "small"), small);
+
+        (int exit, string output, string error) = CodesignProcess.Run(
+            "infer", "--device", "emulator:hx8k-breakout", "-m", CodesignProcess.ShippedModel, "-m", small, "--mix", "small=0.8", "--count", "12");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("memory plan", output);
+        Assert.Contains("fashion-mnist-mlp=0.2, small=0.8", output);
+        Assert.DoesNotContain("differ", output);
+        Assert.Equal(2, output.Split("bit-exact").Length - 1);
     }
 
     [Fact]

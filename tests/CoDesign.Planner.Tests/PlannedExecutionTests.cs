@@ -49,8 +49,8 @@ public class PlannedExecutionTests
         var problem = new PlanningProblem([measured], profile, RequestMix.Uniform([model.Name]), 8);
         MemoryPlan plan = IlpPlanner.Solve(problem)!;
         Assert.True(plan.Optimal);
-        Assert.Contains(BlockDecision.Resident, plan.Decisions);
-        Assert.Contains(BlockDecision.Streamed, plan.Decisions);
+        Assert.Contains(Enumerable.Range(0, problem.Blocks.Count), i => plan.KindOf(i) == ResidencyKind.Always);
+        Assert.Contains(Enumerable.Range(0, problem.Blocks.Count), i => plan.KindOf(i) == ResidencyKind.Streamed);
         Assert.True(measured.Bytes > 4 * profile.PersistentBytes);
 
         byte[] inputs = RandomSparseModel.Inputs(3, 12, model.InputSize);
@@ -58,8 +58,10 @@ public class PlannedExecutionTests
         InferenceResult result = deployment.Infer(measured, inputs, 12);
 
         Assert.Equal(Reference(model, inputs), result.Outputs);
-        Assert.True(device.Session.Memory.UsedBytes <= plan.ResidentBytes, "streamed blocks are unloaded after their step");
-        Assert.Equal(plan.Decisions.Count(d => d == BlockDecision.Streamed) * ((12 + problem.Batch - 1) / problem.Batch), deployment.StreamedBlocks);
+        Assert.True(device.Session.Memory.UsedBytes <= plan.AlwaysResidentBytes, "streamed blocks are unloaded after their step");
+        Assert.True(deployment.PeakBytes <= plan.PeakBytes && plan.PeakBytes <= profile.PersistentBytes);
+        int streamed = Enumerable.Range(0, problem.Blocks.Count).Count(i => plan.KindOf(i) == ResidencyKind.Streamed);
+        Assert.Equal(streamed * ((12 + problem.Batch - 1) / problem.Batch), deployment.StreamedBlocks);
     }
 
     [Fact]
@@ -77,6 +79,108 @@ public class PlannedExecutionTests
 
         Assert.Equal(Reference(model, inputs), deployment.Infer(measured, inputs, 9).Outputs);
         Assert.True(deployment.StreamedBytes > 0);
+    }
+
+    // Outputs of each model run alone, whole, on a device large enough for it.
+    private static int[] Alone(SparseModel model, byte[] inputs, int count)
+    {
+        using ConnectedDevice big = LinkServer.Connect(new Runtime.Devices.Emulator.EmulatorEngine(DeviceProfile.EmulatorDefault), "emulator");
+        DeployedModel deployed = big.Session.Deploy(ModelCompiler.Compile(model, DeviceProfile.EmulatorDefault));
+        return big.Session.Infer(deployed, inputs, count).Outputs;
+    }
+
+    private static SparseModel[] ThreeModels() =>
+    [
+        RandomSparseModel.Create(71, [160, 48, 10], 0.3, name: "often"),
+        RandomSparseModel.Create(72, [144, 40, 12], 0.3, name: "sometimes"),
+        RandomSparseModel.Create(73, [176, 32, 10], 0.3, name: "rarely"),
+    ];
+
+    [Fact]
+    public void SeveralModelsUnderASkewedMixRunBitExactlyOnTheHx8kEmulatorStepByStep()
+    {
+        SparseModel[] models = ThreeModels();
+        using ConnectedDevice device = HardwareDevices.Registry.Open("emulator:hx8k-breakout");
+        DeviceProfile profile = device.Session.Profile;
+        ModelProfile[] measured = [.. models.Select(m => ModelProfile.Measure(m, profile, ModelProfile.DefaultBlockBytes(profile)))];
+        Assert.True(measured.Sum(m => m.Bytes) > 2 * profile.PersistentBytes);
+        var problem = new PlanningProblem(measured, profile, RequestMix.Parse("often=0.7,sometimes=0.2,rarely=0.1", [.. models.Select(m => m.Name)]), 4);
+        MemoryPlan plan = IlpPlanner.Solve(problem)!;
+        using PlannedDeployment deployment = PlannedDeployment.Deploy(device.Session, plan);
+
+        // The plan's own steps twice, then requests in an order it was not solved for.
+        int[] requests = [.. problem.Steps.Models, .. problem.Steps.Models, 2, 2, 1, 0, 2, 0, 0, 1];
+        var outputs = new Dictionary<int, List<int>>();
+        var sent = new Dictionary<int, List<byte>>();
+        for (int q = 0; q < requests.Length; q++)
+        {
+            int m = requests[q];
+            int count = 1 + (q % problem.Batch) + (q % 3 == 0 ? problem.Batch : 0); // one batch or two, some of them partial
+            byte[] inputs = RandomSparseModel.Inputs(100 + q, count, models[m].InputSize);
+            outputs.TryAdd(m, []);
+            sent.TryAdd(m, []);
+            outputs[m].AddRange(deployment.Infer(measured[m], inputs, count).Outputs);
+            sent[m].AddRange(inputs);
+            Assert.True(device.Session.Memory.UsedBytes <= problem.Capacity);
+        }
+
+        foreach ((int m, List<byte> inputs) in sent)
+        {
+            Assert.Equal(Alone(models[m], [.. inputs], inputs.Count / models[m].InputSize), outputs[m]);
+        }
+
+        Assert.True(deployment.PeakBytes <= plan.PeakBytes, $"peak {deployment.PeakBytes} against the plan's {plan.PeakBytes}");
+        Assert.True(deployment.LoadedBlocks > 0);
+    }
+
+    [Fact]
+    public void AddingAndRemovingModelsSolvesAgainKeepsResultsBitExactAndNeverExceedsCapacity()
+    {
+        SparseModel[] models = ThreeModels();
+        using ConnectedDevice device = HardwareDevices.Registry.Open("emulator:hx8k-breakout");
+        int capacity = device.Session.Profile.PersistentBytes;
+        using var session = new PlannedSession(device.Session, batch: 3);
+        var sent = models.ToDictionary(m => m.Name, _ => new List<byte>());
+        var outputs = models.ToDictionary(m => m.Name, _ => new List<int>());
+        int q = 0;
+        void Run(params int[] which)
+        {
+            foreach (int m in which)
+            {
+                byte[] inputs = RandomSparseModel.Inputs(200 + q++, 4, models[m].InputSize);
+                outputs[models[m].Name].AddRange(session.Infer(models[m].Name, inputs, 4).Outputs);
+                sent[models[m].Name].AddRange(inputs);
+                Assert.True(device.Session.Memory.UsedBytes <= capacity);
+            }
+        }
+
+        session.Add(models[0], 5);
+        session.Add(models[1], 2);
+        Run(0, 0, 1, 0, 1);
+
+        // Adding a model sends nothing: the blocks the new plan keeps stay where they are, the rest are unloaded.
+        DeployedModel[] before = [.. device.Session.Models];
+        long linkBefore = device.Session.Link.BytesSent;
+        session.Add(models[2], 1);
+        Assert.Subset(before.ToHashSet(), device.Session.Models.ToHashSet());
+        Assert.Equal(before.Length - device.Session.Models.Count, session.UnloadedByReplans);
+        Assert.True(device.Session.Link.BytesSent - linkBefore < 64 * (session.UnloadedByReplans + 1), "only Unload frames, no deploys");
+        Run(2, 0, 1, 2, 0);
+
+        Assert.True(session.Remove(models[1].Name));
+        Assert.DoesNotContain(device.Session.Models, h => h.Name == models[1].Name);
+        Run(0, 2, 2, 0);
+        Assert.False(session.Remove("nosuch"));
+        Assert.Equal(4, session.Solves); // three adds, one remove
+
+        foreach (SparseModel model in models)
+        {
+            List<byte> inputs = sent[model.Name];
+            Assert.Equal(Alone(model, [.. inputs], inputs.Count / model.InputSize), outputs[model.Name]);
+        }
+
+        Assert.True(session.PeakBytes <= capacity, $"peak {session.PeakBytes} of {capacity}");
+        Assert.Throws<ArgumentException>(() => session.Add(models[0]));
     }
 
     [Fact]

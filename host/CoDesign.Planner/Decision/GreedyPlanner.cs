@@ -16,6 +16,14 @@ public static class GreedyPlanner
     public static MemoryPlan? Solve(PlanningProblem problem)
     {
         var clock = Stopwatch.StartNew();
+        BlockDecision[]? decisions = Decide(problem);
+        clock.Stop();
+        return decisions is null ? null : MemoryPlan.WholeSchedule(problem, decisions, Name, clock.Elapsed, false);
+    }
+
+    /// <summary>The greedy decision per block for the whole schedule; null when even streaming everything does not fit.</summary>
+    public static BlockDecision[]? Decide(PlanningProblem problem)
+    {
         int n = problem.Blocks.Count;
         var decisions = new BlockDecision[n];
         var streamed = new List<int>();
@@ -48,7 +56,6 @@ public static class GreedyPlanner
             }
         }
 
-        clock.Stop();
-        return new MemoryPlan(problem, decisions, Name, clock.Elapsed, false);
+        return decisions;
     }
 }

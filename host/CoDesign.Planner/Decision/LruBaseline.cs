@@ -3,7 +3,7 @@ namespace CoDesign.Planner.Decision;
 /// <summary>
 /// The eviction baseline: no plan, a cache of blocks in device memory. Requests arrive by the mix
 /// (one batch each); each block a request runs is loaded when absent, evicting the least recently
-/// used blocks until it fits. Also replays a plan on the same requests, so both are counted alike.
+/// used blocks until it fits: on a long trace drawn from the mix, and on a plan's own step sequence.
 /// </summary>
 public static class LruBaseline
 {
@@ -34,54 +34,69 @@ public static class LruBaseline
     /// <summary>Weight bytes LRU loads over <paramref name="trace"/>, first loads included.</summary>
     public static long WeightBytes(PlanningProblem problem, IReadOnlyList<int> trace)
     {
-        var order = new LinkedList<int>();
-        var nodes = new Dictionary<int, LinkedListNode<int>>();
-        int used = 0;
-        long loaded = 0;
-        int[][] blocksOf = BlocksByModel(problem);
-        foreach (int m in trace)
+        var cache = new Cache(problem);
+        return trace.Sum(m => cache.Request(m));
+    }
+
+    /// <summary>
+    /// Weight bytes per input LRU loads on the problem's own step sequence once it repeats, averaged with the
+    /// steps' weights as a plan's cost is: one round warms the cache, the next <paramref name="rounds"/> are counted.
+    /// </summary>
+    public static double WeightBytesPerInput(PlanningProblem problem, int rounds = 3)
+    {
+        var cache = new Cache(problem);
+        StepSequenceRounds(problem, 1, (_, m) => cache.Request(m));
+        double bytes = 0;
+        StepSequenceRounds(problem, rounds, (t, m) => bytes += problem.Steps.Weights[t] * cache.Request(m));
+        return bytes / rounds / problem.Batch;
+    }
+
+    private static void StepSequenceRounds(PlanningProblem problem, int rounds, Action<int, int> step)
+    {
+        for (int round = 0; round < rounds; round++)
         {
-            foreach (int i in blocksOf[m])
+            for (int t = 0; t < problem.Steps.Count; t++)
             {
-                if (nodes.Remove(i, out LinkedListNode<int>? hit))
+                step(t, problem.Steps.Models[t]);
+            }
+        }
+    }
+
+    // Blocks in device memory, least recently used first.
+    private sealed class Cache(PlanningProblem problem)
+    {
+        private readonly LinkedList<int> _order = new();
+        private readonly Dictionary<int, LinkedListNode<int>> _nodes = [];
+        private int _used;
+
+        // Runs one request of model m; returns the weight bytes it loaded.
+        public long Request(int m)
+        {
+            long loaded = 0;
+            foreach (int i in problem.BlocksOf(m))
+            {
+                if (_nodes.Remove(i, out LinkedListNode<int>? hit))
                 {
-                    order.Remove(hit);
+                    _order.Remove(hit);
                 }
                 else
                 {
-                    while (used + problem.Footprint(i) > problem.Capacity)
+                    while (_used + problem.Footprint(i) > problem.Capacity)
                     {
-                        int victim = order.First!.Value;
-                        order.RemoveFirst();
-                        nodes.Remove(victim);
-                        used -= problem.Footprint(victim);
+                        int victim = _order.First!.Value;
+                        _order.RemoveFirst();
+                        _nodes.Remove(victim);
+                        _used -= problem.Footprint(victim);
                     }
 
-                    used += problem.Footprint(i);
+                    _used += problem.Footprint(i);
                     loaded += problem.Blocks[i].Bytes;
                 }
 
-                nodes[i] = order.AddLast(i);
+                _nodes[i] = _order.AddLast(i);
             }
+
+            return loaded;
         }
-
-        return loaded;
     }
-
-    /// <summary>Weight bytes <paramref name="plan"/> sends over <paramref name="trace"/>: its resident blocks once, its streamed blocks per request.</summary>
-    public static long WeightBytes(MemoryPlan plan, IReadOnlyList<int> trace)
-    {
-        PlanningProblem problem = plan.Problem;
-        int[][] blocksOf = BlocksByModel(problem);
-        long total = Enumerable.Range(0, problem.Blocks.Count).Where(i => plan.Decisions[i] == BlockDecision.Resident).Sum(i => (long)problem.Blocks[i].Bytes);
-        foreach (int m in trace)
-        {
-            total += blocksOf[m].Where(i => plan.Decisions[i] == BlockDecision.Streamed).Sum(i => (long)problem.Blocks[i].Bytes);
-        }
-
-        return total;
-    }
-
-    private static int[][] BlocksByModel(PlanningProblem problem) =>
-        [.. Enumerable.Range(0, problem.Models.Count).Select(m => Enumerable.Range(0, problem.Blocks.Count).Where(i => problem.ModelOf[i] == m).ToArray())];
 }

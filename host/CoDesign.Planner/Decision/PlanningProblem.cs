@@ -5,14 +5,19 @@ namespace CoDesign.Planner.Decision;
 
 /// <summary>
 /// What the decision module decides over: every block of every model on one device, the request mix,
-/// the batch, and the device memory the blocks may use. The schedule runs each requested model's
-/// blocks in order, one batch per request; a streamed block occupies memory during its own step
-/// only, next to every resident block.
+/// the step sequence drawn from it, the batch, and the device memory the blocks may use. Each step runs
+/// one batch of one model, block after block; at every step each block is resident (in memory through
+/// the step), streamed in for its own part of the step (its model's steps only), or evicted.
 /// </summary>
 public sealed class PlanningProblem
 {
-    /// <summary>Creates a problem; <paramref name="batch"/> is capped by every model's <see cref="ModelProfile.MaxBatch"/>.</summary>
-    public PlanningProblem(IReadOnlyList<ModelProfile> models, DeviceProfile device, RequestMix mix, int batch, int? capacity = null)
+    private readonly int[][] _blocksOf;
+
+    /// <summary>
+    /// Creates a problem; <paramref name="batch"/> is capped by every model's <see cref="ModelProfile.MaxBatch"/>,
+    /// and the step sequence has about <paramref name="horizon"/> steps ordered by <paramref name="seed"/>.
+    /// </summary>
+    public PlanningProblem(IReadOnlyList<ModelProfile> models, DeviceProfile device, RequestMix mix, int batch, int? capacity = null, int horizon = StepSequence.DefaultHorizon, int seed = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         Models = models;
@@ -22,6 +27,8 @@ public sealed class PlanningProblem
         Capacity = capacity ?? device.PersistentBytes;
         Blocks = [.. models.SelectMany(m => m.Blocks)];
         ModelOf = [.. models.SelectMany((m, i) => m.Blocks.Select(_ => i))];
+        _blocksOf = [.. Enumerable.Range(0, models.Count).Select(m => Enumerable.Range(0, Blocks.Count).Where(i => ModelOf[i] == m).ToArray())];
+        Steps = StepSequence.Derive([.. models.Select(m => m.Name)], mix, horizon, seed);
     }
 
     /// <summary>The models, in the order given.</summary>
@@ -32,6 +39,9 @@ public sealed class PlanningProblem
 
     /// <summary>How often each model is requested.</summary>
     public RequestMix Mix { get; }
+
+    /// <summary>The schedule: which model each step runs, repeated cyclically.</summary>
+    public StepSequence Steps { get; }
 
     /// <summary>Inputs per request: a streamed block is sent once per batch.</summary>
     public int Batch { get; }
@@ -45,32 +55,67 @@ public sealed class PlanningProblem
     /// <summary>The index in <see cref="Models"/> of each block's model.</summary>
     public IReadOnlyList<int> ModelOf { get; }
 
+    /// <summary>The indices in <see cref="Blocks"/> of model <paramref name="model"/>'s blocks, in execution order.</summary>
+    public IReadOnlyList<int> BlocksOf(int model) => _blocksOf[model];
+
     /// <summary>The share of requests that use block <paramref name="index"/>.</summary>
     public double ShareOf(int index) => Mix.ShareOf(Models[ModelOf[index]].Name);
 
     /// <summary>Allocator rounding: every image takes whole 8-byte (bus) words.</summary>
     public int Footprint(int index) => (Blocks[index].Bytes + 7) / 8 * 8;
 
+    /// <summary>True when step <paramref name="step"/> runs block <paramref name="index"/>'s model.</summary>
+    public bool Uses(int step, int index) => Steps.Models[step] == ModelOf[index];
+
     /// <summary>
-    /// Weight bytes sent per input under <paramref name="decisions"/>, averaged over the mix: each
-    /// streamed block once per batch of its model's requests.
+    /// Weight bytes sent per input under <paramref name="states"/> (state per step, then per block) once the
+    /// sequence repeats, averaged over the mix: at each step a block of its model is sent when it is
+    /// streamed, or when it is resident but was not at the step before (loaded for this step and kept).
     /// </summary>
-    public double StreamedBytesPerInput(IReadOnlyList<BlockDecision> decisions)
+    public double WeightBytesPerInput(IReadOnlyList<IReadOnlyList<BlockDecision>> states)
     {
-        double bytes = 0;
-        for (int i = 0; i < Blocks.Count; i++)
+        long[] perStep = WeightBytesPerStep(states);
+        return Enumerable.Range(0, Steps.Count).Sum(t => Steps.Weights[t] * perStep[t]) / Batch;
+    }
+
+    /// <summary>Weight bytes sent at each step (one batch) under <paramref name="states"/> once the sequence repeats.</summary>
+    public long[] WeightBytesPerStep(IReadOnlyList<IReadOnlyList<BlockDecision>> states)
+    {
+        var bytes = new long[Steps.Count];
+        for (int t = 0; t < Steps.Count; t++)
         {
-            bytes += decisions[i] == BlockDecision.Streamed ? ShareOf(i) * Blocks[i].Bytes / Batch : 0;
+            IReadOnlyList<BlockDecision> before = states[Steps.Previous(t)];
+            foreach (int i in _blocksOf[Steps.Models[t]])
+            {
+                bool sent = states[t][i] == BlockDecision.Streamed || before[i] != BlockDecision.Resident;
+                bytes[t] += sent ? Blocks[i].Bytes : 0;
+            }
         }
 
         return bytes;
     }
 
-    /// <summary>The largest memory any step of the schedule needs under <paramref name="decisions"/>.</summary>
-    public int PeakBytes(IReadOnlyList<BlockDecision> decisions)
-    {
-        int resident = Enumerable.Range(0, Blocks.Count).Where(i => decisions[i] == BlockDecision.Resident).Sum(Footprint);
-        int streamed = Enumerable.Range(0, Blocks.Count).Where(i => decisions[i] == BlockDecision.Streamed).Select(Footprint).DefaultIfEmpty(0).Max();
-        return resident + streamed;
-    }
+    /// <summary>Bytes of the blocks resident at step <paramref name="step"/>.</summary>
+    public int ResidentBytesAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step) =>
+        Enumerable.Range(0, Blocks.Count).Where(i => states[step][i] == BlockDecision.Resident).Sum(Footprint);
+
+    /// <summary>The largest block streamed in at step <paramref name="step"/> (0 when none is).</summary>
+    public int StreamedBytesAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step) =>
+        _blocksOf[Steps.Models[step]].Where(i => states[step][i] == BlockDecision.Streamed).Select(Footprint).DefaultIfEmpty(0).Max();
+
+    /// <summary>The largest memory any step needs: its resident blocks and, while each runs, its largest streamed block.</summary>
+    public int PeakBytes(IReadOnlyList<IReadOnlyList<BlockDecision>> states) =>
+        Enumerable.Range(0, Steps.Count).Max(t => ResidentBytesAt(states, t) + StreamedBytesAt(states, t));
+
+    /// <summary>
+    /// A plan that makes one decision per block for the whole schedule, as states per step: a resident
+    /// block is resident at every step, a streamed one is streamed at its model's steps and absent at the others.
+    /// </summary>
+    public BlockDecision[][] EveryStep(IReadOnlyList<BlockDecision> decisions) =>
+        [.. Enumerable.Range(0, Steps.Count).Select(t => Enumerable.Range(0, Blocks.Count).Select(i => decisions[i] switch
+        {
+            BlockDecision.Resident => BlockDecision.Resident,
+            BlockDecision.Streamed when Uses(t, i) => BlockDecision.Streamed,
+            _ => BlockDecision.Evicted,
+        }).ToArray())];
 }

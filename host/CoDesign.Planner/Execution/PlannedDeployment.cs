@@ -6,26 +6,31 @@ using CoDesign.Runtime.Devices;
 namespace CoDesign.Planner.Execution;
 
 /// <summary>
-/// The execution module: carries a <see cref="MemoryPlan"/> out on a device session. Resident blocks
-/// are deployed once and stay; a streamed block is deployed (DMA writes, each chunk's host copy freed
-/// on its acknowledgement) just before its step in each batch and unloaded once it has run, so the
-/// device memory never holds more than the plan's peak. A batch runs block after block, each as one
-/// Run over the whole batch: the inputs' partial sums stay in the device's accumulators from block to
-/// block of a layer, and hidden activations stay in its scratch from layer to layer.
+/// The execution module: carries a <see cref="MemoryPlan"/> out on a device session, step by step as
+/// <see cref="StepWalker"/> says. Before a step the blocks the plan does not keep through it are unloaded;
+/// a resident block is deployed at its model's step when the device does not hold it yet and kept; a
+/// streamed block is deployed (DMA writes, each chunk's host copy freed on its acknowledgement) just before
+/// it runs and unloaded once it has. A batch runs block after block, each as one Run over the whole batch:
+/// the inputs' partial sums stay in the device's accumulators from block to block of a layer, and hidden
+/// activations stay in its scratch from layer to layer. The plan can be replaced while it runs
+/// (<see cref="Replan"/>), keeping on the device what the new plan keeps too.
 /// </summary>
 public sealed class PlannedDeployment : IDisposable
 {
     private readonly DeviceSession _session;
-    private readonly Dictionary<ModelProfile, DeployedModel?[]> _handles = [];
+
+    // Blocks on the device, by model and block index in the model: they outlive a plan when the next one keeps them.
+    private readonly Dictionary<(ModelProfile Model, int Block), DeployedModel> _held = [];
+    private StepWalker _walker;
 
     private PlannedDeployment(DeviceSession session, MemoryPlan plan)
     {
         _session = session;
-        Plan = plan;
+        _walker = new StepWalker(plan);
     }
 
     /// <summary>The plan carried out.</summary>
-    public MemoryPlan Plan { get; }
+    public MemoryPlan Plan => _walker.Plan;
 
     /// <summary>Weight bytes of streamed blocks sent so far.</summary>
     public long StreamedBytes { get; private set; }
@@ -33,11 +38,32 @@ public sealed class PlannedDeployment : IDisposable
     /// <summary>Blocks streamed in so far.</summary>
     public long StreamedBlocks { get; private set; }
 
+    /// <summary>Weight bytes of blocks loaded to stay resident so far.</summary>
+    public long LoadedBytes { get; private set; }
+
+    /// <summary>Blocks loaded to stay resident so far.</summary>
+    public long LoadedBlocks { get; private set; }
+
+    /// <summary>Resident blocks unloaded because the plan no longer keeps them.</summary>
+    public long Evictions { get; private set; }
+
+    /// <summary>Times the device's free memory was in too many pieces for a block, and the held blocks were deployed again packed.</summary>
+    public long Compactions { get; private set; }
+
+    /// <summary>The most device memory the plan's blocks held at any moment.</summary>
+    public int PeakBytes { get; private set; }
+
+    /// <summary>Blocks on the device now.</summary>
+    public int HeldBlocks => _held.Count;
+
+    /// <summary>Device memory the plan's blocks hold now.</summary>
+    public int HeldBytes => _held.Values.Sum(h => Footprint(h.ImageBytes));
+
     /// <summary>
-    /// Deploys the plan's resident blocks. Throws <see cref="NotSupportedException"/> when the device's
-    /// engine cannot keep partial sums across column blocks (its Hello does not advertise
-    /// <see cref="EngineFeatures.ColumnBlocks"/>, as today's RTL does not), rather than let it compute
-    /// something else.
+    /// Starts carrying out <paramref name="plan"/> (blocks are deployed as their steps come). Throws
+    /// <see cref="NotSupportedException"/> when the device's engine cannot keep partial sums across column
+    /// blocks (its Hello does not advertise <see cref="EngineFeatures.ColumnBlocks"/>, as today's RTL does
+    /// not), rather than let it compute something else.
     /// </summary>
     public static PlannedDeployment Deploy(DeviceSession session, MemoryPlan plan)
     {
@@ -48,35 +74,46 @@ public sealed class PlannedDeployment : IDisposable
                 "(its Hello reply does not advertise the column-block feature), so it cannot carry out a memory plan");
         }
 
-        var deployment = new PlannedDeployment(session, plan);
-        foreach (ModelProfile model in plan.Problem.Models)
-        {
-            var handles = new DeployedModel?[model.Blocks.Count];
-            int k = 0;
-            foreach ((_, BlockDecision decision) in plan.BlocksOf(model))
-            {
-                if (decision == BlockDecision.Resident)
-                {
-                    handles[k] = session.Deploy(model.ImageOf(k));
-                }
+        return new PlannedDeployment(session, plan);
+    }
 
-                k++;
+    /// <summary>
+    /// Carries out <paramref name="plan"/> from now on: blocks the device holds that the new plan keeps at
+    /// some step (same model profile, same block) stay, the others are unloaded. Returns how many were unloaded.
+    /// </summary>
+    public int Replan(MemoryPlan plan)
+    {
+        PlanningProblem problem = plan.Problem;
+        var kept = new List<int>();
+        int unloaded = 0;
+        foreach (((ModelProfile model, int block), DeployedModel handle) in _held.ToList())
+        {
+            int m = IndexOf(problem, model);
+            int index = m < 0 ? -1 : problem.BlocksOf(m)[block];
+            if (index >= 0 && plan.KindOf(index) is ResidencyKind.Always or ResidencyKind.SomeSteps)
+            {
+                kept.Add(index);
+                continue;
             }
 
-            deployment._handles[model] = handles;
+            _session.Unload(handle);
+            _held.Remove((model, block));
+            unloaded++;
         }
 
-        return deployment;
+        _walker = new StepWalker(plan, kept);
+        return unloaded;
     }
 
     /// <summary>
     /// Runs <paramref name="count"/> inputs of <paramref name="model"/> (back to back in
-    /// <paramref name="inputs"/>) in batches of the plan's batch size and returns the outputs with
-    /// their costs, link bytes of the streamed blocks included.
+    /// <paramref name="inputs"/>) in batches of the plan's batch size, one step of the plan each, and returns
+    /// the outputs with their costs, link bytes of the blocks sent and unloaded included.
     /// </summary>
     public InferenceResult Infer(ModelProfile model, ReadOnlySpan<byte> inputs, int count)
     {
-        if (!_handles.TryGetValue(model, out DeployedModel?[]? handles))
+        int m = IndexOf(Plan.Problem, model);
+        if (m < 0)
         {
             throw new ArgumentException($"model '{model.Name}' is not part of this plan", nameof(model));
         }
@@ -91,65 +128,131 @@ public sealed class PlannedDeployment : IDisposable
         for (int start = 0; start < count; start += Plan.Problem.Batch)
         {
             int n = Math.Min(Plan.Problem.Batch, count - start);
-            parts.Add(RunBatch(model, handles, inputs.Slice(start * inputSize, n * inputSize), n));
+            parts.Add(RunStep(model, m, inputs.Slice(start * inputSize, n * inputSize), n));
         }
 
         return InferenceResult.Concat(parts);
     }
 
-    /// <summary>Unloads the resident blocks.</summary>
+    /// <summary>Unloads every block the plan holds on the device.</summary>
     public void Dispose()
     {
-        foreach (DeployedModel? handle in _handles.Values.SelectMany(h => h))
+        foreach (DeployedModel handle in _held.Values)
         {
-            if (handle is not null && _session.Models.Contains(handle))
+            if (_session.Models.Contains(handle))
             {
                 _session.Unload(handle);
             }
         }
 
-        _handles.Clear();
+        _held.Clear();
     }
 
-    private InferenceResult RunBatch(ModelProfile model, DeployedModel?[] handles, ReadOnlySpan<byte> inputs, int n)
+    private static int IndexOf(PlanningProblem problem, ModelProfile model)
     {
-        int inputSize = model.Model.InputSize;
-        long cycles = 0, entries = 0, steps = 0, broadcasts = 0, linkBytes = 0;
-        InferenceResult? last = null;
-        for (int k = 0; k < model.Blocks.Count; k++)
+        for (int m = 0; m < problem.Models.Count; m++)
         {
-            BlockProfile block = model.Blocks[k];
-            DeployedModel? handle = handles[k];
-            bool streamed = handle is null;
-            long before = _session.Link.BytesSent + _session.Link.BytesReceived;
-            if (streamed)
+            if (ReferenceEquals(problem.Models[m], model))
             {
-                handle = _session.Deploy(model.ImageOf(k));
-                StreamedBytes += block.Bytes;
-                StreamedBlocks++;
+                return m;
             }
-
-            // First-layer blocks take their columns of each input from the Run; later layers read scratch.
-            byte[] blockInputs = new byte[n * handle!.InputSize];
-            for (int i = 0; i < n && handle.InputSize > 0; i++)
-            {
-                inputs.Slice((i * inputSize) + block.FirstCol, block.Cols).CopyTo(blockInputs.AsSpan(i * block.Cols));
-            }
-
-            InferenceResult result = _session.InferOnce(handle, blockInputs, n);
-            if (streamed)
-            {
-                _session.Unload(handle);
-            }
-
-            linkBytes += _session.Link.BytesSent + _session.Link.BytesReceived - before;
-            cycles += result.Cycles;
-            entries += result.Entries;
-            steps += result.ShiftAddSteps;
-            broadcasts += result.Broadcasts;
-            last = result;
         }
 
+        return -1;
+    }
+
+    private InferenceResult RunStep(ModelProfile model, int m, ReadOnlySpan<byte> inputs, int n)
+    {
+        PlanningProblem problem = Plan.Problem;
+        int first = problem.BlocksOf(m)[0];
+        long cycles = 0, entries = 0, steps = 0, broadcasts = 0;
+        long before = _session.Link.BytesSent + _session.Link.BytesReceived;
+        InferenceResult? last = null;
+        foreach (StepAction action in _walker.Next(m))
+        {
+            int index = action.Block;
+            var key = (problem.Models[problem.ModelOf[index]], index - problem.BlocksOf(problem.ModelOf[index])[0]);
+            switch (action.Kind)
+            {
+                case StepActionKind.Free:
+                    _session.Unload(_held[key]);
+                    _held.Remove(key);
+                    Evictions++;
+                    break;
+                case StepActionKind.Load:
+                    _held[key] = Load(model, key.Item2);
+                    LoadedBytes += problem.Blocks[index].Bytes;
+                    LoadedBlocks++;
+                    break;
+                case StepActionKind.Run or StepActionKind.Stream:
+                    bool streamed = action.Kind == StepActionKind.Stream;
+                    DeployedModel handle = streamed ? Load(model, key.Item2) : _held[key];
+                    InferenceResult result = RunBlock(model, problem.Blocks[index], handle, inputs, n);
+                    if (streamed)
+                    {
+                        _session.Unload(handle);
+                        StreamedBytes += problem.Blocks[index].Bytes;
+                        StreamedBlocks++;
+                    }
+
+                    cycles += result.Cycles;
+                    entries += result.Entries;
+                    steps += result.ShiftAddSteps;
+                    broadcasts += result.Broadcasts;
+                    last = index == first + model.Blocks.Count - 1 ? result : last;
+                    break;
+            }
+        }
+
+        long linkBytes = _session.Link.BytesSent + _session.Link.BytesReceived - before;
         return new InferenceResult(n, last!.OutputSize, last.Outputs, cycles, entries, steps, broadcasts, linkBytes);
+    }
+
+    // Deploys block k of the model; when the free memory is enough but in pieces, deploys the held blocks again packed first.
+    private DeployedModel Load(ModelProfile model, int k)
+    {
+        DeployedModel handle;
+        try
+        {
+            handle = _session.Deploy(model.ImageOf(k));
+        }
+        catch (DeployRefusedException) when (_session.Memory.Capacity - _session.Memory.UsedBytes >= Footprint(model.Blocks[k].Bytes))
+        {
+            Compact();
+            handle = _session.Deploy(model.ImageOf(k));
+        }
+
+        PeakBytes = Math.Max(PeakBytes, HeldBytes + Footprint(handle.ImageBytes));
+        return handle;
+    }
+
+    // What the device's allocator takes for an image of this many bytes.
+    private int Footprint(int bytes) => (bytes + _session.Memory.Alignment - 1) / _session.Memory.Alignment * _session.Memory.Alignment;
+
+    private void Compact()
+    {
+        Compactions++;
+        foreach (DeployedModel handle in _held.Values)
+        {
+            _session.Unload(handle);
+        }
+
+        foreach ((ModelProfile model, int block) in _held.Keys.ToList())
+        {
+            _held[(model, block)] = _session.Deploy(model.ImageOf(block));
+        }
+    }
+
+    private InferenceResult RunBlock(ModelProfile model, BlockProfile block, DeployedModel handle, ReadOnlySpan<byte> inputs, int n)
+    {
+        // First-layer blocks take their columns of each input from the Run; later layers read scratch.
+        int inputSize = model.Model.InputSize;
+        byte[] blockInputs = new byte[n * handle.InputSize];
+        for (int i = 0; i < n && handle.InputSize > 0; i++)
+        {
+            inputs.Slice((i * inputSize) + block.FirstCol, block.Cols).CopyTo(blockInputs.AsSpan(i * block.Cols));
+        }
+
+        return _session.InferOnce(handle, blockInputs, n);
     }
 }

@@ -52,6 +52,9 @@ public sealed class ModelProfile
     /// <summary>A fresh copy of block <paramref name="index"/>'s image, to deploy (the profile keeps its own).</summary>
     public DeviceImage ImageOf(int index) => _images[index].Copy();
 
+    /// <summary>Block size for a device: an eighth of its memory, within 512 B .. 4 KiB, so a plan has room to choose.</summary>
+    public static int DefaultBlockBytes(DeviceProfile device) => Math.Clamp(device.PersistentBytes / 8, 512, 4096);
+
     /// <summary>
     /// Cuts every layer of <paramref name="model"/> into column blocks whose images take about
     /// <paramref name="blockBytes"/> bytes at most and compiles each for <paramref name="device"/>.

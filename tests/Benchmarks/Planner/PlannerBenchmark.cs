@@ -11,11 +11,14 @@ using CoDesign.TestSupport;
 namespace CoDesign.Benchmarks.Planner;
 
 /// <summary>
-/// <c>--planner</c>: the memory planner's ILP beside the greedy baseline and LRU eviction, in one run.
-/// (1) Solve time and link bytes at about 500 column blocks. (2) Eight models of about the shipped
-/// model's size on the iCEBreaker's profile (128 KiB) under a skewed (Zipf) request mix: weight bytes
-/// per image over one request trace for LRU, greedy and the ILP, and the ILP plan carried out on
-/// the emulator for part of the trace, its link bytes measured and its outputs checked.
+/// <c>--planner</c>: the memory planner's per-step ILP beside the whole-schedule ILP, the greedy plans and
+/// LRU eviction, in one run, all on the same step sequence. (1) Solve times and weight bytes per image at
+/// about 500 column blocks, and over the horizon. (2) Eight models of about the shipped model's size on the
+/// iCEBreaker's profile (128 KiB) under a skewed (Zipf) request mix: weight bytes per image on the plan's
+/// steps and over a long request trace it was not solved for, and the per-step plan carried out on the
+/// emulator for part of the trace, its link bytes measured and its outputs checked. (3) Where residency
+/// per step beats one decision per block: the same models on smaller memories, and models of more than
+/// half the memory each.
 /// </summary>
 public static class PlannerBenchmark
 {
@@ -23,62 +26,94 @@ public static class PlannerBenchmark
     {
         int requests = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 5000;
         SolveTimeAt500Blocks();
-        return EightModelsUnderASkewedMix(requests);
+        int exit = EightModelsUnderASkewedMix(requests);
+        SmallerMemories();
+        ModelsLargerThanHalfTheDevice();
+        return exit;
     }
+
+    private static readonly (string Name, Func<PlanningProblem, MemoryPlan?> Solve)[] Solvers =
+    [
+        (IlpPlanner.Name, p => IlpPlanner.Solve(p)),
+        (WholeScheduleIlpPlanner.Name, p => WholeScheduleIlpPlanner.Solve(p)),
+        (StepGreedyPlanner.Name, StepGreedyPlanner.Solve),
+        (GreedyPlanner.Name, GreedyPlanner.Solve),
+    ];
+
+    private static RequestMix Zipf(IEnumerable<ModelProfile> models) =>
+        RequestMix.FromWeights(models.Select((m, i) => (m.Name, 1.0 / (i + 1))).ToDictionary(p => p.Name, p => p.Item2));
 
     private static void SolveTimeAt500Blocks()
     {
         DeviceProfile device = Board.IceBreaker.Profile;
         ModelProfile[] models = [.. Enumerable.Range(0, 10).Select(i => ModelProfile.Measure(
             RandomSparseModel.Create(500 + i, [784, 192 + (16 * i), 96, 10], 0.1, name: $"m{i}"), device, 1800))];
-        var mix = RequestMix.FromWeights(models.Select((m, i) => (m.Name, 1.0 / (i + 1))).ToDictionary(p => p.Name, p => p.Item2));
-        var problem = new PlanningProblem(models, device, mix, 16);
-        Console.WriteLine($"== solve time: {problem.Blocks.Count} column blocks of {models.Length} models, {models.Sum(m => m.Bytes):N0} bytes, on {device.Name} ({device.PersistentBytes:N0} bytes), batch {problem.Batch}");
-        var ilp = new List<MemoryPlan>();
-        var greedy = new List<MemoryPlan>();
+        var problem = new PlanningProblem(models, device, Zipf(models), 16);
+        Console.WriteLine($"== solve time: {problem.Blocks.Count} column blocks of {models.Length} models, {models.Sum(m => m.Bytes):N0} bytes, on {device.Name} ({device.PersistentBytes:N0} bytes), " +
+            $"batch {problem.Batch}, Zipf mix, {problem.Steps.Count} steps; weight bytes per image on those steps");
+        var runs = new Dictionary<string, List<MemoryPlan>>();
         for (int round = 0; round < 5; round++)
         {
-            ilp.Add(IlpPlanner.Solve(problem)!);
-            greedy.Add(GreedyPlanner.Solve(problem)!);
+            foreach ((string name, Func<PlanningProblem, MemoryPlan?> solve) in Solvers)
+            {
+                MemoryPlan plan = solve(problem) ?? throw new InvalidOperationException($"{name} found no plan");
+                runs.TryAdd(plan.Solver, []);
+                runs[plan.Solver].Add(plan);
+            }
         }
 
-        MemoryPlan best = ilp[0];
-        Console.WriteLine($"   ILP (CP-SAT): median {Median(ilp.Select(p => p.SolveTime.TotalMilliseconds)):0.#} ms over 5 solves (max {ilp.Max(p => p.SolveTime.TotalMilliseconds):0.#}), optimal {ilp.All(p => p.Optimal)}, " +
-            $"{best.StreamedBytesPerInput:N1} streamed weight bytes per image");
-        Console.WriteLine($"   greedy:       median {Median(greedy.Select(p => p.SolveTime.TotalMilliseconds)):0.#} ms, {greedy[0].StreamedBytesPerInput:N1} streamed weight bytes per image " +
-            $"({greedy[0].StreamedBytesPerInput / best.StreamedBytesPerInput:0.000}x the ILP's)");
+        double lru = LruBaseline.WeightBytesPerInput(problem);
+        double perStep = runs[IlpPlanner.Name][0].WeightBytesPerInput;
+        foreach ((string solver, List<MemoryPlan> plans) in runs)
+        {
+            MemoryPlan p = plans[0];
+            Console.WriteLine($"   {solver,-20} median {Median(plans.Select(q => q.SolveTime.TotalMilliseconds)),7:0.#} ms (max {plans.Max(q => q.SolveTime.TotalMilliseconds),7:0.#}) over 5 solves, " +
+                $"{p.WeightBytesPerInput,9:N1} bytes/image ({p.WeightBytesPerInput / perStep:0.000}x the per-step ILP's)" +
+                (p.Optimal ? ", optimal" : p.LowerBound is { } b ? $", not proven optimal: at most {(p.WeightBytesPerInput / b) - 1:P1} above optimal" : p.Solver == IlpPlanner.Name ? ", not proven optimal, no bound in the time" : ""));
+        }
+
+        Console.WriteLine($"   {"LRU on the same steps",-20} {lru,37:N1} bytes/image ({lru / perStep:0.000}x)");
+
+        // The horizon bounds the ILP's size: blocks x steps of their own model.
+        foreach (int horizon in (int[])[12, 24, 48])
+        {
+            var longer = new PlanningProblem(models, device, Zipf(models), 16, horizon: horizon);
+            MemoryPlan p = IlpPlanner.Solve(longer)!;
+            MemoryPlan whole = WholeScheduleIlpPlanner.Solve(longer)!;
+            Console.WriteLine($"   horizon {horizon,2} steps: per-step ILP {p.SolveTime.TotalMilliseconds:0} ms, {p.WeightBytesPerInput:N1} bytes/image " +
+                $"(whole schedule {whole.WeightBytesPerInput:N1}, LRU {LruBaseline.WeightBytesPerInput(longer):N1})" +
+                (p.Optimal ? ", optimal" : p.LowerBound is { } b ? $", at most {(p.WeightBytesPerInput / b) - 1:P1} above optimal" : ", not proven optimal, no bound in the time"));
+        }
     }
 
     private static int EightModelsUnderASkewedMix(int requests)
     {
         DeviceProfile device = Board.IceBreaker.Profile;
-        SparseModel[] models = [.. Enumerable.Range(0, 8).Select(i => RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"))];
-        ModelProfile[] profiles = [.. models.Select(m => ModelProfile.Measure(m, device, 2048))];
-
-        // Zipf, s = 1: the k-th most requested model gets a share proportional to 1 / k.
-        var mix = RequestMix.FromWeights(profiles.Select((m, i) => (m.Name, 1.0 / (i + 1))).ToDictionary(p => p.Name, p => p.Item2));
+        ModelProfile[] profiles = EightModels(device);
+        var mix = Zipf(profiles);
         var problem = new PlanningProblem(profiles, device, mix, 16);
         MemoryPlan ilp = IlpPlanner.Solve(problem)!;
-        MemoryPlan greedy = GreedyPlanner.Solve(problem)!;
+        MemoryPlan[] plans = [ilp, .. Solvers.Skip(1).Select(s => s.Solve(problem) ?? throw new InvalidOperationException($"{s.Name} found no plan"))];
         int[] trace = LruBaseline.Trace(problem, requests, 12);
         long images = (long)requests * problem.Batch;
-        double lru = LruBaseline.WeightBytes(problem, trace) / (double)images;
-        double ilpBytes = LruBaseline.WeightBytes(ilp, trace) / (double)images;
-        double greedyBytes = LruBaseline.WeightBytes(greedy, trace) / (double)images;
+        double lruSteps = LruBaseline.WeightBytesPerInput(problem);
+        double lruTrace = LruBaseline.WeightBytes(problem, trace) / (double)images;
         Console.WriteLine($"== 8 models ({profiles.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} blocks) on {device.Name} ({device.PersistentBytes:N0} bytes), Zipf mix " +
-            $"{string.Join(" ", profiles.Select(m => $"{mix.ShareOf(m.Name):0.###}"))}, batch {problem.Batch}, {requests:N0} requests ({images:N0} images)");
-        Console.WriteLine($"   weight bytes per image, counted over the trace (first loads included):");
-        Console.WriteLine($"   LRU eviction of blocks: {lru,10:N1}");
-        Console.WriteLine($"   greedy plan:            {greedyBytes,10:N1}  ({1 - (greedyBytes / lru):P1} fewer than LRU), solved in {greedy.SolveTime.TotalMilliseconds:0.#} ms");
-        Console.WriteLine($"   ILP plan:               {ilpBytes,10:N1}  ({1 - (ilpBytes / lru):P1} fewer than LRU; goal >= 30 %), solved in {ilp.SolveTime.TotalMilliseconds:0.#} ms, optimal {ilp.Optimal}");
+            $"{string.Join(" ", profiles.Select(m => $"{mix.ShareOf(m.Name):0.###}"))}, batch {problem.Batch}; {problem.Steps.Count} steps; a trace of {requests:N0} requests ({images:N0} images) drawn apart");
+        Console.WriteLine($"   weight bytes per image:     on the plan's steps    over the trace (first loads included)");
+        Console.WriteLine($"   {"LRU eviction of blocks",-24} {lruSteps,10:N1}             {lruTrace,10:N1}");
+        foreach (MemoryPlan p in plans)
+        {
+            double onTrace = StepWalker.Replay(p, trace).WeightBytes / (double)images;
+            Console.WriteLine($"   {p.Solver,-24} {p.WeightBytesPerInput,10:N1} ({1 - (p.WeightBytesPerInput / lruSteps),6:P1})  {onTrace,10:N1} ({1 - (onTrace / lruTrace),6:P1} fewer than LRU; goal >= 30 %), " +
+                $"solved in {p.SolveTime.TotalMilliseconds:0.#} ms{(p.Optimal ? ", optimal" : "")}");
+        }
 
-        // The ILP plan carried out on the emulator for the first requests of the trace, every output checked.
+        // The per-step plan carried out on the emulator for the first requests of the trace, every output checked.
         int executed = Math.Min(requests, 60);
         using ConnectedDevice emulator = HardwareDevices.Registry.Open("emulator:icebreaker");
         var clock = Stopwatch.StartNew();
-        long before = emulator.Session.Link.BytesSent + emulator.Session.Link.BytesReceived;
         using PlannedDeployment deployment = PlannedDeployment.Deploy(emulator.Session, ilp);
-        long deployBytes = emulator.Session.Link.BytesSent + emulator.Session.Link.BytesReceived - before;
         int mismatches = 0;
         long runBytes = 0;
         for (int q = 0; q < executed; q++)
@@ -94,11 +129,64 @@ public static class PlannerBenchmark
             }
         }
 
-        Console.WriteLine($"   ILP plan on the emulator, first {executed} requests ({executed * problem.Batch} images): deploy of the resident blocks {deployBytes:N0} link bytes, then " +
-            $"{runBytes / (double)(executed * problem.Batch):N0} link bytes per image (streamed blocks with their descriptors, commits and unloads, inputs, Runs); " +
+        Console.WriteLine($"   per-step ILP plan on the emulator, first {executed} requests ({executed * problem.Batch} images) from an empty device: " +
+            $"{runBytes / (double)(executed * problem.Batch):N0} link bytes per image (blocks with their descriptors, commits and unloads, inputs, Runs); " +
+            $"{deployment.LoadedBlocks} loads, {deployment.StreamedBlocks} blocks streamed, {deployment.Evictions} evictions, {deployment.Compactions} compactions, peak {deployment.PeakBytes:N0} bytes (plan {ilp.PeakBytes:N0}); " +
             $"{(mismatches == 0 ? "every output bit-exact" : $"{mismatches} images differ from the reference")}; {clock.Elapsed.TotalSeconds:0.0} s");
         return mismatches == 0 ? 0 : 1;
     }
+
+    private static void SmallerMemories()
+    {
+        DeviceProfile device = Board.IceBreaker.Profile;
+        ModelProfile[] profiles = EightModels(device);
+        Console.WriteLine("== where residency per step beats one decision per block: the 8 models and Zipf mix on less memory (weight bytes per image on the plan's steps)");
+        foreach (int kib in (int[])[128, 96, 64, 48, 32])
+        {
+            var problem = new PlanningProblem(profiles, device, Zipf(profiles), 16, capacity: kib * 1024);
+            MemoryPlan perStep = IlpPlanner.Solve(problem)!;
+            MemoryPlan whole = WholeScheduleIlpPlanner.Solve(problem)!;
+            MemoryPlan greedy = StepGreedyPlanner.Solve(problem)!;
+            double lru = LruBaseline.WeightBytesPerInput(problem);
+            int some = Enumerable.Range(0, problem.Blocks.Count).Count(i => perStep.KindOf(i) == ResidencyKind.SomeSteps);
+            Console.WriteLine($"   {kib,3} KiB: per-step ILP {perStep.WeightBytesPerInput,9:N1} ({1 - (perStep.WeightBytesPerInput / whole.WeightBytesPerInput),6:P1} fewer than the whole-schedule ILP's {whole.WeightBytesPerInput,9:N1}; " +
+                $"{some} blocks resident at some steps only), greedy per step {greedy.WeightBytesPerInput,9:N1}, LRU {lru,9:N1}; solved in {perStep.SolveTime.TotalMilliseconds:0} ms");
+        }
+    }
+
+    private static void ModelsLargerThanHalfTheDevice()
+    {
+        DeviceProfile device = Board.IceBreaker.Profile;
+        ModelProfile[] all = EightModels(device);
+        Console.WriteLine("== where residency per step beats one decision per block: models of about 60 % of the memory each, equally often, so one decision per block keeps one of them (weight bytes per image on the plan's steps)");
+        foreach (int count in (int[])[2, 3, 4])
+        {
+            ModelProfile[] models = all[..count];
+            int capacity = (int)(models.Max(m => m.Bytes) * 10 / 6) / 8 * 8;
+            foreach (int seed in (int[])[1, 2])
+            {
+                var problem = new PlanningProblem(models, device, RequestMix.Uniform(models.Select(m => m.Name)), 16, capacity: capacity, seed: seed);
+                MemoryPlan perStep = IlpPlanner.Solve(problem)!;
+                MemoryPlan whole = WholeScheduleIlpPlanner.Solve(problem)!;
+                MemoryPlan greedy = StepGreedyPlanner.Solve(problem)!;
+                int some = Enumerable.Range(0, problem.Blocks.Count).Count(i => perStep.KindOf(i) == ResidencyKind.SomeSteps);
+                Console.WriteLine($"   {count} models on {capacity:N0} bytes, steps {string.Concat(problem.Steps.Models.Select(m => (char)('a' + m)))}: per-step ILP {perStep.WeightBytesPerInput,9:N1} " +
+                    $"({1 - (perStep.WeightBytesPerInput / whole.WeightBytesPerInput),6:P1} fewer than the whole-schedule ILP's {whole.WeightBytesPerInput,9:N1}; {some} blocks resident at some steps only), " +
+                    $"greedy per step {greedy.WeightBytesPerInput,9:N1}, LRU {LruBaseline.WeightBytesPerInput(problem),9:N1}; solved in {perStep.SolveTime.TotalMilliseconds:0} ms{(perStep.Optimal ? ", optimal" : "")}");
+                if (seed == 1)
+                {
+                    // Beyond the 1 s goal: what CP-SAT finds per step when given the time.
+                    MemoryPlan longer = IlpPlanner.Solve(problem, TimeSpan.FromSeconds(10))!;
+                    Console.WriteLine($"      with 10 s: per-step ILP {longer.WeightBytesPerInput,9:N1} ({1 - (longer.WeightBytesPerInput / whole.WeightBytesPerInput),6:P1} fewer than the whole-schedule ILP's; " +
+                        $"{Enumerable.Range(0, problem.Blocks.Count).Count(i => longer.KindOf(i) == ResidencyKind.SomeSteps)} blocks resident at some steps only), {longer.SolveTime.TotalSeconds:0.0} s" +
+                        (longer.Optimal ? ", optimal" : longer.LowerBound is { } b ? $", at most {(longer.WeightBytesPerInput / b) - 1:P1} above optimal" : ", no bound"));
+                }
+            }
+        }
+    }
+
+    private static ModelProfile[] EightModels(DeviceProfile device) =>
+        [.. Enumerable.Range(0, 8).Select(i => ModelProfile.Measure(RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"), device, 2048))];
 
     private static double Median(IEnumerable<double> values)
     {
