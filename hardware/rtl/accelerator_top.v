@@ -19,6 +19,12 @@ module accelerator_top #(
     input  wire clk,
     input  wire rst,                     // power-on reset: everything, the model table included
     input  wire soft_reset,              // reset button: working state only; weights and models stay
+    // a power-up boot loader (flash_boot_loader.v) or all low: see command_controller's boot ports
+    input  wire boot_hold,
+    input  wire [7:0] boot_byte,
+    input  wire boot_arg,
+    input  wire boot_write,
+    input  wire boot_commit,
     input  wire uart_rx,
     output wire uart_tx,
     output wire busy,                    // something is in flight (for the simulation bridge)
@@ -110,6 +116,7 @@ module accelerator_top #(
         .NAME(BOARD_NAME)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
+        .boot_hold(boot_hold), .boot_byte(boot_byte), .boot_arg(boot_arg), .boot_write(boot_write), .boot_commit(boot_commit),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
         .frame_len({{(16 - LEN_BITS){1'b0}}, frame_len}), .frame_error(frame_error), .frame_malformed(frame_malformed),
         .rx_addr(ctrl_rx_raddr), .rx_data(rx_rdata),
