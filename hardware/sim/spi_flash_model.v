@@ -22,7 +22,7 @@ module spi_flash_model #(
     output reg  miso
 );
     reg [7:0] memory [0:SIZE-1];
-    reg [1023:0] file;
+    reg [8*512-1:0] file;   // the plusarg's path, up to 512 characters
     integer i;
     initial begin
         for (i = 0; i < SIZE; i = i + 1) memory[i] = 8'hFF;
