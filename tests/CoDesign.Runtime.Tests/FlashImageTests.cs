@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using CoDesign.Kernels;
-using CoDesign.Model;
 using CoDesign.Runtime.Compile;
 using CoDesign.TestSupport;
 
