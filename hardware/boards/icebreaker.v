@@ -6,7 +6,8 @@
 // The green LED shows a registered model, the red one activity. No model can be baked into this
 // build: the SPRAMs that hold the weights are not part of the configuration and power up empty.
 // Instead the boot loader copies a device image from the board's SPI flash (W25Q128, 1 MiB past
-// the bitstream; `codesign flash --model`) into the SPRAM at power-up and commits it.
+// the bitstream; `codesign flash --model`) into the SPRAM at power-up and commits it. To make room
+// for the loader the controller registers two models at once here rather than four.
 module icebreaker (
     input  wire clk,
     input  wire uart_rx,
@@ -41,7 +42,7 @@ module icebreaker (
     wire [7:0] models;
     accelerator_top #(
         .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
-        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(4), .BOARD_NAME("icebreaker")
+        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(4), .MODEL_SLOTS(2), .BOARD_NAME("icebreaker")
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(!button_sync[1]), .uart_rx(uart_rx), .uart_tx(uart_tx),
         .busy(busy), .model_count(models),

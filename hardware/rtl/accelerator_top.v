@@ -14,6 +14,7 @@ module accelerator_top #(
     parameter USE_DSP      = 0,          // 1: the engine multiplies on an SB_MAC16 (UP5K)
     parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
     parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
+    parameter MODEL_SLOTS  = 4,          // models registered at once (each slot costs about 80 logic cells)
     parameter [8*16-1:0] BOARD_NAME = "rtl-sim"   // what Hello calls the device (up to 16 characters)
 ) (
     input  wire clk,
@@ -112,7 +113,7 @@ module accelerator_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
-        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
+        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .SLOTS(MODEL_SLOTS), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
         .NAME(BOARD_NAME)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
