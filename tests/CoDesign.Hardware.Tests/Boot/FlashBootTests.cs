@@ -1,10 +1,10 @@
+using CoDesign.Hardware.Tests.Device;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Link;
-using CoDesign.Hardware.Tests.Device;
 
 namespace CoDesign.Hardware.Tests.Boot;
 
