@@ -33,7 +33,8 @@ fi
 if [ -n "$model" ]; then
   if [ "$board" = icebreaker ]; then
     echo "cannot bake a model into the icebreaker bitstream: its weights live in the UP5K's SPRAM, which the bitstream cannot initialise" \
-      "(configuration only switches the SPRAM blocks on; SB_SPRAM256KA has no INIT). Deploy the model over the link instead (codesign infer)." >&2
+      "(configuration only switches the SPRAM blocks on; SB_SPRAM256KA has no INIT). Write it into the board's flash beside the bitstream," \
+      "which the build copies into the SPRAM at power-up (codesign flash --board icebreaker --model m.cdsm), or deploy it over the link (codesign infer)." >&2
     exit 2
   fi
   [ -f "$model" ] || { echo "model file '$model' does not exist" >&2; exit 2; }

@@ -14,11 +14,24 @@ namespace CoDesign.Hardware;
 /// <param name="PeCount">The PEs its build reports in Hello (its top's <c>PE_COUNT</c>): models are compiled for that many.</param>
 public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments, string TopModule, string Package, EmulatedEngine Engine, int PeCount = 4)
 {
-    /// <summary>iCEBreaker: iCE40UP5K-SG48, 128 KiB of SPRAM for weights; its FT2232H programs the SPI flash.</summary>
-    public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine);
+    /// <summary>
+    /// iCEBreaker: iCE40UP5K-SG48, 128 KiB of SPRAM for weights; its FT2232H programs the SPI flash, from
+    /// which the build copies a model into the SPRAM at power-up (<see cref="BootsFromFlash"/>).
+    /// </summary>
+    public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine)
+    {
+        BootsFromFlash = true,
+    };
 
     /// <summary>iCE40-HX8K breakout: iCE40HX8K-CT256, 8 KiB of block RAM for weights; its FT2232H programs the SPI flash.</summary>
     public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "hx8k_breakout", "ct256", EmulatedEngine.SequentialEngine);
+
+    /// <summary>
+    /// Whether the build loads a device image from the board's SPI flash at power-up
+    /// (<c>hardware/rtl/flash_boot_loader.v</c>, the layout of <see cref="Runtime.Compile.FlashImage"/>); its
+    /// simulation then carries the flash chip (<c>hardware/sim/&lt;TopModule&gt;_with_flash.v</c>).
+    /// </summary>
+    public bool BootsFromFlash { get; init; }
 
     /// <summary>All boards.</summary>
     public static IReadOnlyList<Board> All { get; } = [IceBreaker, Hx8kBreakout];

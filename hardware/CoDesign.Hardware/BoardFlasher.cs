@@ -1,6 +1,6 @@
 namespace CoDesign.Hardware;
 
-/// <summary>Programs a board with its bitstream through the board's programmer tool.</summary>
+/// <summary>Programs a board's SPI flash through the board's programmer tool: its bitstream, and a model image beside it.</summary>
 public static class BoardFlasher
 {
     /// <summary>
@@ -16,10 +16,35 @@ public static class BoardFlasher
             throw new FileNotFoundException($"bitstream {bitstream} is missing; build it with hardware/build-bitstream.sh {board.Name}", bitstream);
         }
 
+        return Run(board, [.. board.FlashArguments, bitstream]);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> into the board's SPI flash from <paramref name="offset"/> on (a
+    /// model's flash image beside the bitstream: <see cref="Runtime.Compile.FlashImage"/>), with
+    /// openFPGALoader's <c>-f -o</c>, and returns the tool's output. Throws <see cref="IOException"/> as
+    /// <see cref="Flash"/> does.
+    /// </summary>
+    public static string WriteAt(Board board, int offset, byte[] bytes)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"codesign-flash-{Guid.NewGuid():N}.bin");
+        File.WriteAllBytes(file, bytes);
+        try
+        {
+            return Run(board, [.. board.FlashArguments, "-f", "-o", offset.ToString(System.Globalization.CultureInfo.InvariantCulture), file]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string Run(Board board, IReadOnlyList<string> arguments)
+    {
         (int exit, string output) result;
         try
         {
-            result = ExternalTool.Run(board.FlashTool, [.. board.FlashArguments, bitstream], Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(3));
+            result = ExternalTool.Run(board.FlashTool, arguments, Directory.GetCurrentDirectory(), TimeSpan.FromMinutes(3));
         }
         catch (InvalidOperationException e)
         {

@@ -53,6 +53,9 @@ public static class HardwareSources
     /// <summary>Path of a board's top level, e.g. <c>BoardTop("icebreaker")</c>: <c>hardware/boards/icebreaker.v</c>.</summary>
     public static string BoardTop(string module) => Existing(Path.Combine(Root, "boards", module + ".v"));
 
+    /// <summary>Path of a simulation model in <c>hardware/sim</c>, e.g. <c>Simulation("spi_flash_model.v")</c>: parts of a board beside the FPGA.</summary>
+    public static string Simulation(string file) => Existing(Path.Combine(Root, "sim", file));
+
     /// <summary>Path of a test bench file, e.g. <c>TestBench("uart_rx_tb.v")</c>.</summary>
     public static string TestBench(string file) => Existing(Path.Combine(Root, "tb", file));
 

@@ -32,8 +32,25 @@ public sealed record RtlBuild(string TopModule, IReadOnlyList<string> Sources, I
     /// with the parameters it sets, over the same RTL, and the iCE40 primitives it instantiates (SPRAM,
     /// SB_MAC16) as Yosys's cell models, which are what synthesis maps them to.
     /// </summary>
-    public static RtlBuild BoardTop(Board board) =>
-        new(board.TopModule, [.. HardwareSources.AllRtl(), HardwareSources.BoardTop(board.TopModule)], [HardwareSources.Ice40CellModels], [], PinMap(board.TopModule), board.Engine);
+    /// <remarks>
+    /// A board that boots from flash is simulated with its flash chip (<c>hardware/sim/spi_flash_model.v</c>)
+    /// wired to the top's flash pins (<c>hardware/sim/&lt;top&gt;_with_flash.v</c>), whose contents the
+    /// simulator takes from a file (<see cref="VerilatorSimulation.Start"/>).
+    /// </remarks>
+    public static RtlBuild BoardTop(Board board)
+    {
+        string[] sources = [.. HardwareSources.AllRtl(), HardwareSources.BoardTop(board.TopModule)];
+        if (!board.BootsFromFlash)
+        {
+            return new(board.TopModule, sources, [HardwareSources.Ice40CellModels], [], PinMap(board.TopModule), board.Engine);
+        }
+
+        string withFlash = board.TopModule + "_with_flash";
+        return new(withFlash, [.. sources, HardwareSources.Simulation("spi_flash_model.v"), HardwareSources.Simulation(withFlash + ".v")], [HardwareSources.Ice40CellModels], [], PinMap(withFlash), board.Engine)
+        {
+            HasFlashChip = true,
+        };
+    }
 
     /// <summary>
     /// A gate-level netlist of <paramref name="board"/>'s top (decoded from its bitstream, or written
@@ -43,6 +60,9 @@ public sealed record RtlBuild(string TopModule, IReadOnlyList<string> Sources, I
     /// <param name="netlist">The netlist's Verilog file.</param>
     public static RtlBuild GateLevel(Board board, string netlist) =>
         new(board.TopModule, [netlist], [HardwareSources.Ice40CellModels], [], PinMap(board.TopModule), board.Engine);
+
+    /// <summary>Whether the design carries a model of the board's SPI flash chip, whose contents the simulator loads from a file.</summary>
+    public bool HasFlashChip { get; init; }
 
     /// <summary>Whether the design takes modules from Yosys's iCE40 cell models.</summary>
     public bool UsesIce40Cells => Libraries.Count > 0;

@@ -125,8 +125,17 @@ public static class VerilatorSimulation
     /// <param name="bakedWeights">Bytes the weight memory starts with, or null for zeros.</param>
     /// <param name="build">The design; <see cref="RtlBuild.Default"/> when null.</param>
     /// <param name="trace">A VCD file that receives the run's waveform when the simulator ends, or null for none.</param>
-    public static SimulatorProcess Start(byte[]? bakedWeights = null, RtlBuild? build = null, string? trace = null)
+    /// <param name="flash">
+    /// What the board's SPI flash chip holds from address 0 (a design with <see cref="RtlBuild.HasFlashChip"/>;
+    /// e.g. <c>codesign flash -o</c>'s file), or null for an erased chip. The build does not depend on it.
+    /// </param>
+    public static SimulatorProcess Start(byte[]? bakedWeights = null, RtlBuild? build = null, string? trace = null, byte[]? flash = null)
     {
+        if (flash is not null && build?.HasFlashChip != true)
+        {
+            throw new ArgumentException($"the design {(build ?? RtlBuild.Default).TopModule} has no flash chip to load flash contents into");
+        }
+
         var start = new ProcessStartInfo(Build(bakedWeights, build, traced: trace is not null))
         {
             RedirectStandardInput = true,
@@ -142,6 +151,12 @@ public static class VerilatorSimulation
             start.ArgumentList.Add(path);
         }
 
+        if (flash is not null)
+        {
+            // The flash model reads it when the simulation starts ($readmemh of the plusarg's file).
+            start.ArgumentList.Add($"+flash={FlashContentsFile(flash)}");
+        }
+
         return new SimulatorProcess(Process.Start(start)!);
     }
 
@@ -149,6 +164,20 @@ public static class VerilatorSimulation
     private const string BinaryName = "Vdesign";
 
     private static string CacheRoot => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codesign", "verilator");
+
+    /// <summary>Writes the flash model's file for <paramref name="flash"/> into the cache (once) and returns its path.</summary>
+    private static string FlashContentsFile(byte[] flash)
+    {
+        string name = Convert.ToHexString(SHA256.HashData(flash))[..16].ToLowerInvariant();
+        string path = Path.Combine(CacheRoot, $"flash-{name}.hex");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(CacheRoot);
+            FlashContentsHexFile.Write(path, flash);
+        }
+
+        return path;
+    }
 
     /// <summary>Writes the weight-memory file for <paramref name="bakedWeights"/> into the cache (once) and returns its path.</summary>
     private static string BakedWeightsFile(byte[] bakedWeights)

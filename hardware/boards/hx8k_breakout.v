@@ -24,7 +24,8 @@ module hx8k_breakout (
         .MEM_BITS(13), .USE_SPRAM(0), .HAS_ENGINE(1), .PE_COUNT(4), .BOARD_NAME("hx8k-breakout")
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(1'b0), .uart_rx(uart_rx), .uart_tx(uart_tx),
-        .busy(busy), .model_count(models));
+        .busy(busy), .model_count(models),
+        .boot_hold(1'b0), .boot_byte(8'd0), .boot_arg(1'b0), .boot_write(1'b0), .boot_commit(1'b0));
 
     assign led = {busy, models[6:0]};
 endmodule

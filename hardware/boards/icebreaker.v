@@ -5,13 +5,22 @@
 // the 350 LUTs and 160 flip-flops without which the design does not fit the UP5K's 5,280 cells.
 // The green LED shows a registered model, the red one activity. No model can be baked into this
 // build: the SPRAMs that hold the weights are not part of the configuration and power up empty.
+// Instead the boot loader copies a device image from the board's SPI flash (W25Q128, 1 MiB past
+// the bitstream; `codesign flash --model`) into the SPRAM at power-up and commits it. To make room
+// for the loader the controller registers two models at once here rather than four.
 module icebreaker (
     input  wire clk,
     input  wire uart_rx,
     output wire uart_tx,
     input  wire button_n,
     output wire led_red_n,
-    output wire led_green_n
+    output wire led_green_n,
+    output wire flash_sck,
+    output wire flash_ssb,
+    output wire flash_io0,      // MOSI
+    input  wire flash_io1,      // MISO
+    output wire flash_io2,      // /WP, held high
+    output wire flash_io3       // /HOLD, held high: single-bit SPI only
 );
     reg [3:0] por = 4'd0;  // holds reset for 15 cycles after configuration
     always @(posedge clk) if (por != 4'hF) por <= por + 4'd1;
@@ -20,14 +29,24 @@ module icebreaker (
     reg [1:0] button_sync = 2'b11;  // the button is asynchronous to clk
     always @(posedge clk) button_sync <= {button_sync[0], button_n};
 
+    wire       boot_hold, boot_arg, boot_write, boot_commit;
+    wire [7:0] boot_byte;
+    flash_boot_loader #(.FLASH_OFFSET(24'h100000), .MEM_BITS(17), .WAKE_CYCLES(37)) boot (
+        .clk(clk), .rst(rst),
+        .hold(boot_hold), .boot_byte(boot_byte), .boot_arg(boot_arg), .boot_write(boot_write), .boot_commit(boot_commit),
+        .flash_sck(flash_sck), .flash_cs_n(flash_ssb), .flash_mosi(flash_io0), .flash_miso(flash_io1));
+    assign flash_io2 = 1'b1;
+    assign flash_io3 = 1'b1;
+
     wire       busy;
     wire [7:0] models;
     accelerator_top #(
         .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
-        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(4), .BOARD_NAME("icebreaker")
+        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(4), .MODEL_SLOTS(2), .BOARD_NAME("icebreaker")
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(!button_sync[1]), .uart_rx(uart_rx), .uart_tx(uart_tx),
-        .busy(busy), .model_count(models));
+        .busy(busy), .model_count(models),
+        .boot_hold(boot_hold), .boot_byte(boot_byte), .boot_arg(boot_arg), .boot_write(boot_write), .boot_commit(boot_commit));
 
     assign led_red_n = !busy;
     assign led_green_n = models == 8'd0;

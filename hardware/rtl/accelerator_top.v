@@ -15,11 +15,18 @@ module accelerator_top #(
     parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
     parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
     parameter PE_MAX_COLS  = 1024,       // the array's pointer banks: layers of up to PE_MAX_COLS inputs (1023: one EBR pair per bank)
+    parameter MODEL_SLOTS  = 4,          // models registered at once (each slot costs about 80 logic cells)
     parameter [8*16-1:0] BOARD_NAME = "rtl-sim"   // what Hello calls the device (up to 16 characters)
 ) (
     input  wire clk,
     input  wire rst,                     // power-on reset: everything, the model table included
     input  wire soft_reset,              // reset button: working state only; weights and models stay
+    // a power-up boot loader (flash_boot_loader.v) or all low: see command_controller's boot ports
+    input  wire boot_hold,
+    input  wire [7:0] boot_byte,
+    input  wire boot_arg,
+    input  wire boot_write,
+    input  wire boot_commit,
     input  wire uart_rx,
     output wire uart_tx,
     output wire busy,                    // something is in flight (for the simulation bridge)
@@ -107,10 +114,11 @@ module accelerator_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
-        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
+        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .SLOTS(MODEL_SLOTS), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
         .NAME(BOARD_NAME)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
+        .boot_hold(boot_hold), .boot_byte(boot_byte), .boot_arg(boot_arg), .boot_write(boot_write), .boot_commit(boot_commit),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
         .frame_len({{(16 - LEN_BITS){1'b0}}, frame_len}), .frame_error(frame_error), .frame_malformed(frame_malformed),
         .rx_addr(ctrl_rx_raddr), .rx_data(rx_rdata),

@@ -8,6 +8,8 @@
 // reply without executing twice, and a corrupted frame is answered with a frame-error reply.
 // Run hands each input of the batch to the layer engine and replies with the outputs and the
 // work counters (RunReply.cs).
+// A boot loader (flash_boot_loader.v) may hold requests off at power-up, write an image through the
+// DMA write path and have it committed as a Commit request would be, without a reply.
 module command_controller #(
     parameter MAX_PAYLOAD  = 1024,
     parameter BUF_BITS     = 10,          // log2(MAX_PAYLOAD)
@@ -25,6 +27,12 @@ module command_controller #(
     input  wire                clk,
     input  wire                rst,
     input  wire                soft_reset,   // like a Reset request: the model table stays
+    // boot loader: tie boot_hold, boot_arg, boot_write and boot_commit low in a build without one
+    input  wire                boot_hold,    // requests wait (the loader owns the memory port)
+    input  wire [7:0]          boot_byte,
+    input  wire                boot_arg,     // boot_byte is the next Commit argument byte (into args)
+    input  wire                boot_write,   // boot_byte is written at the next DMA address (from 0)
+    input  wire                boot_commit,  // commit the arguments handed over, silently
     // from the frame receiver
     input  wire                frame_valid,
     input  wire [7:0]          frame_type,
@@ -111,6 +119,7 @@ module command_controller #(
     reg        last_valid;
     reg [7:0]  last_type, last_seq, last_reply_type;
     reg [15:0] last_len;
+    reg        silent;   // the boot loader's Commit: its reply is not sent
 
     // Registered models: where each image lies. Run reads a model's sizes from its header again
     // rather than keeping them here (flip-flops are the scarce cells on the UP5K).
@@ -176,11 +185,11 @@ module command_controller #(
     // for in one cycle is there in the next.
     reg [AW-1:0]       mem_index;
     reg [MEM_BITS-1:0] dma_addr;
-    wire       dma_write = state == S_DMA && have_byte;
+    wire       dma_write = (state == S_DMA && have_byte) || boot_write;
     assign rx_addr   = index[BUF_BITS-1:0];
     assign mem_addr  = dma_write ? dma_addr : mem_index[MEM_BITS-1:0];
     assign mem_we    = dma_write;
-    assign mem_wdata = rx_data;
+    assign mem_wdata = boot_write ? boot_byte : rx_data;
 
     wire [31:0] crc_next;
     crc32_update_byte crc_step (.crc(crc), .data(mem_rdata), .result(crc_next));   // compiled from Crc32.UpdateByte
@@ -426,19 +435,31 @@ module command_controller #(
             // Defined even in a build without the engine, where Run never sets them.
             run_count <= 16'd0;
             header_sizes <= 64'd0;
+            dma_addr <= {MEM_BITS{1'b0}};   // a boot loader's image lands from address 0
+            silent <= 1'b0;
         end else if (soft_reset) begin
             state <= S_IDLE;
             pending <= 1'b0;
             pending_error <= 1'b0;
             last_valid <= 1'b0;
             have_byte <= 1'b0;
+            silent <= 1'b0;
             if (!soft_reset_held) resets <= resets + 32'd1;  // count presses, not cycles
         end else begin
             if (header_check && header_byte != expected_header_byte(header_byte_at)) header_ok <= 1'b0;
             case (state)
                 S_IDLE: begin
                     have_byte <= 1'b0;
-                    if (!tx_busy && pending_error && !frame_error) begin
+                    if (boot_arg) args <= {boot_byte, args[95:8]};
+                    if (boot_write) dma_addr <= dma_addr + 1'b1;
+                    if (boot_commit) begin
+                        cmd_type <= FRAME_TYPE_COMMIT;
+                        cmd_len <= COMMIT_REQUEST_SIZE[15:0];
+                        silent <= 1'b1;
+                        state <= S_CHECK;
+                    end else if (boot_hold) begin
+                        // The link waits: a frame that arrives stays pending.
+                    end else if (!tx_busy && pending_error && !frame_error) begin
                         // A damaged frame: ask for it again at once. The cached reply stays.
                         pending_error <= 1'b0;
                         tx_type  <= FRAME_TYPE_FRAME_ERROR;
@@ -677,7 +698,12 @@ module command_controller #(
                 end
 
                 S_SEND: begin
-                    if (!tx_busy && !fill_write) begin
+                    if (silent) begin
+                        if (!fill_write) begin
+                            silent <= 1'b0;
+                            state <= S_IDLE;
+                        end
+                    end else if (!tx_busy && !fill_write) begin
                         tx_type  <= reply_type;
                         tx_seq   <= cmd_seq;
                         tx_len   <= reply_len;

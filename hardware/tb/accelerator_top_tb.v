@@ -42,6 +42,7 @@ module accelerator_top_tb;
 
     accelerator_top #(.CLKS_PER_BIT(CLKS_PER_BIT), .MEM_BITS(MEM_BITS), .HAS_ENGINE(HAS_ENGINE)) dut (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
+        .boot_hold(1'b0), .boot_byte(8'd0), .boot_arg(1'b0), .boot_write(1'b0), .boot_commit(1'b0),
         .uart_rx(line_in), .uart_tx(line_out), .busy(busy), .model_count(model_count));
 
     // Host receiver: a falling edge starts a byte; each bit is sampled in its middle.

@@ -80,6 +80,7 @@ module command_controller_tb;
         .NAME(NAME)
     ) dut (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
+        .boot_hold(1'b0), .boot_byte(8'd0), .boot_arg(1'b0), .boot_write(1'b0), .boot_commit(1'b0),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
         .frame_len(frame_len), .frame_error(frame_error), .frame_malformed(frame_malformed),
         .rx_addr(ctrl_rx_addr), .rx_data(rx_data),
