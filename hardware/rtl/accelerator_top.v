@@ -14,6 +14,9 @@ module accelerator_top #(
     parameter USE_DSP      = 0,          // 1: the engine multiplies on an SB_MAC16 (UP5K)
     parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
     parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
+    parameter COLUMN_BLOCKS = 0,         // 1: the sequential engine runs column blocks (Hello byte 30)
+    parameter SCRATCH_BYTES = 4096,      // scratch Hello reports: what bounds a batch of column blocks
+    parameter SLOTS        = 4,          // models registered at once (a memory plan's resident blocks and one streamed)
     parameter [8*16-1:0] BOARD_NAME = "rtl-sim"   // what Hello calls the device (up to 16 characters)
 ) (
     input  wire clk,
@@ -97,6 +100,7 @@ module accelerator_top #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire                engine_start;                       // unused in a build without the engine
     wire                engine_accumulate;
+    wire [15:0]         engine_batch;
     wire [MEM_BITS-1:0] engine_model;
     wire [BUF_BITS-1:0] engine_input_at, engine_output_at;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -107,6 +111,7 @@ module accelerator_top #(
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
         .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
+        .COLUMN_BLOCKS(COLUMN_BLOCKS), .SCRATCH_BYTES(SCRATCH_BYTES), .SLOTS(SLOTS),
         .NAME(BOARD_NAME)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
@@ -119,14 +124,17 @@ module accelerator_top #(
         .engine_start(engine_start), .engine_model(engine_model),
         .engine_input_at(engine_input_at), .engine_output_at(engine_output_at),
         .engine_done(engine_done), .engine_fault(engine_fault),
-        .engine_active(engine_active), .engine_accumulate(engine_accumulate),
+        .engine_active(engine_active), .engine_accumulate(engine_accumulate), .engine_batch(engine_batch),
         .idle(controller_idle), .model_count(model_count));
 
     generate
         if (HAS_ENGINE != 0) begin : with_engine
-            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT)) engine (
+            layer_engine #(
+                .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT),
+                .COLUMN_BLOCKS(COLUMN_BLOCKS)
+            ) engine (
                 .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
-                .input_at(engine_input_at), .output_at(engine_output_at),
+                .input_at(engine_input_at), .output_at(engine_output_at), .batch(engine_batch),
                 .done(engine_done), .fault(engine_fault),
                 .rx_addr(engine_rx_raddr), .rx_data(rx_rdata),
                 .tx_we(engine_tx_we), .tx_waddr(engine_tx_waddr), .tx_wdata(engine_tx_wdata),
