@@ -134,7 +134,7 @@ module sequential_engine #(
     reg          is_block, acc_flag, hold_flag, chain_in, chain_out;
     reg [XW-1:0] col_at, col_start, col_step, chain_at, in_base;
     reg [XW-1:0] image_index;         // k: this input's place in the batch
-    reg [ACC_BITS-1:0] acc_base;      // k * rows: this input's sums
+    reg [ACC_BITS:0]   acc_base;      // k * rows: this input's sums (2^ACC_BITS: one row past them all)
     reg [ACC_BITS-1:0] acc_off;       // acc_base for a block, 0 for a whole layer
     // FirstCol * batch + k, by shift and add while the codebook loads (its 64 cycles hide the XW steps).
     reg [XW-1:0] fc_left, fc_addend;
@@ -168,7 +168,7 @@ module sequential_engine #(
     // A column block differs from a whole layer in three checked fields: its opcode, an input of no
     // bytes (it reads scratch), and its columns then not those of the input. image_field_check sees
     // the whole layer's value in their place; the block's own checks are block_bad.
-    wire [ACC_BITS:0] acc_need = {1'b0, acc_base} + fetched[ACC_BITS:0];   // past the accumulators?
+    wire [ACC_BITS+1:0] acc_need = {1'b0, acc_base} + {1'b0, fetched[ACC_BITS:0]};   // past the accumulators?
     reg  [31:0] check_value;
     reg         block_bad;
     always @* begin
@@ -330,7 +330,7 @@ module sequential_engine #(
                     // Input k + 1 of a batch keeps its sums past input k's (the same block: `rows`
                     // is still its rows).
                     image_index <= accumulate ? image_index + 1'b1 : {XW{1'b0}};
-                    acc_base <= accumulate ? acc_base + rows[ACC_BITS-1:0] : {ACC_BITS{1'b0}};
+                    acc_base <= accumulate ? acc_base + rows[ACC_BITS:0] : {(ACC_BITS + 1){1'b0}};
                     // run_counters clears the counters here unless this run accumulates.
                     fault <= 1'b0;
                     part <= 2'd0;
@@ -423,7 +423,7 @@ module sequential_engine #(
                         3'd0: begin
                             final_layer <= layer + 16'd1 == layer_count;
                             is_block <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2;
-                            acc_off <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2 ? acc_base : {ACC_BITS{1'b0}};
+                            acc_off <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2 ? acc_base[ACC_BITS-1:0] : {ACC_BITS{1'b0}};
                             raw_output <= fetched[15:8] == 8'd1;
                             shift <= fetched[20:16];
                             wide_pointers <= fetched[31:24] == 8'd32;

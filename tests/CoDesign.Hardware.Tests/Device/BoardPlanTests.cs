@@ -5,8 +5,10 @@ using CoDesign.Planner.Decision;
 using CoDesign.Planner.Execution;
 using CoDesign.Planner.Profile;
 using CoDesign.Runtime;
+using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Link;
 using CoDesign.TestSupport;
 using Xunit.Abstractions;
 
@@ -41,6 +43,23 @@ public class BoardPlanTests(ITestOutputHelper output)
         int batch = RunsLikeTheEmulator(model, inputs, 9, batch: 8);
 
         Assert.True(batch > 1, $"batch {batch}: the test means to run several inputs per Run");
+    }
+
+    [Fact]
+    public void ABatchWhoseSumsPassTheAccumulatorsFaultsInsteadOfOverwritingThem()
+    {
+        // The shipped model's first layer has 256 rows: the HX8K's 512 accumulators hold two inputs'
+        // sums, not three (its Hello's 2 KiB of scratch says so; this Run ignores it).
+        SparseModel model = ModelFile.Read(BoardModels.ShippedModelPath);
+        using ConnectedDevice rtl = HardwareDevices.Registry.Open($"verilator:{Board.Hx8kBreakout.Name}");
+        DeployedModel block = rtl.Session.Deploy(ModelCompiler.CompileBlock(model, 0, 0, 16, BlockFlags.Hold, rtl.Session.Profile));
+        byte[] inputs = RandomSparseModel.Inputs(6, 3, 16);
+
+        rtl.Session.InferOnce(block, inputs.AsSpan(0, 32), 2);
+        DeviceErrorException refused = Assert.Throws<DeviceErrorException>(() => rtl.Session.InferOnce(block, inputs, 3));
+
+        Assert.Equal(DeviceErrorCode.ExecutionFault, refused.Code);
+        Assert.Equal(0, rtl.Session.InferOnce(block, inputs.AsSpan(0, 16), 1).OutputSize);   // and it runs on
     }
 
     // Plans the model for the HX8K top, runs it there and on the emulator shaped like it; returns the batch.
