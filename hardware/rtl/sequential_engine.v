@@ -531,7 +531,8 @@ module sequential_engine #(
                 E_COLUMN: begin
                     if (j == cols) state <= E_NEXT;
                     else begin
-                        act_raddr <= col_at;
+                        // Without blocks, column j of the input half (no address register: the UP5K's cells).
+                        act_raddr <= COLUMN_BLOCKS != 0 ? col_at : {act_sel, j[ACT_BITS-1:0]};
                         col_at <= col_at + col_step;
                         state <= E_X;
                         part <= 2'd0;
