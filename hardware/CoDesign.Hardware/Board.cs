@@ -1,3 +1,4 @@
+using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 
 namespace CoDesign.Hardware;
@@ -11,8 +12,11 @@ namespace CoDesign.Hardware;
 /// <param name="TopModule">Its top level: <c>hardware/boards/&lt;TopModule&gt;.v</c>.</param>
 /// <param name="Package">The FPGA's package, as icebox and nextpnr name it.</param>
 /// <param name="Engine">The layer engine its build carries: the cost model its cycles follow (<c>emulator:&lt;board&gt;</c> counts it).</param>
+/// <param name="ScratchBytes">Scratch its Hello reports: what bounds a batch of column blocks (their sums and chained activations).</param>
+/// <param name="Features">What its engine runs beyond whole models (Hello byte 30).</param>
 /// <param name="PeCount">The PEs its build reports in Hello (its top's <c>PE_COUNT</c>): models are compiled for that many.</param>
-public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments, string TopModule, string Package, EmulatedEngine Engine, int PeCount = 4)
+public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments, string TopModule, string Package, EmulatedEngine Engine,
+    int ScratchBytes = 4096, EngineFeatures Features = EngineFeatures.None, int PeCount = 4)
 {
     /// <summary>
     /// iCEBreaker: iCE40UP5K-SG48, 128 KiB of SPRAM for weights; its FT2232H programs the SPI flash, from
@@ -23,8 +27,13 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
         BootsFromFlash = true,
     };
 
-    /// <summary>iCE40-HX8K breakout: iCE40HX8K-CT256, 8 KiB of block RAM for weights; its FT2232H programs the SPI flash.</summary>
-    public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "hx8k_breakout", "ct256", EmulatedEngine.SequentialEngine);
+    /// <summary>
+    /// iCE40-HX8K breakout: iCE40HX8K-CT256, 8 KiB of block RAM for weights; its FT2232H programs the SPI flash.
+    /// Its engine runs column blocks (a memory plan), with 2 KiB of scratch: what its 512 accumulators and
+    /// 2 KiB activation buffer hold of a batch (hardware/boards/hx8k_breakout.v).
+    /// </summary>
+    public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "hx8k_breakout", "ct256", EmulatedEngine.SequentialEngine,
+        ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks);
 
     /// <summary>
     /// Whether the build loads a device image from the board's SPI flash at power-up
@@ -45,7 +54,7 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// under the board's name: models are compiled for it before the board is reached, e.g. to bake
     /// one into its bitstream.
     /// </summary>
-    public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes, PeCount = PeCount };
+    public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes, ScratchBytes = ScratchBytes, Features = Features, PeCount = PeCount };
 
     /// <summary>The board's exact top level, for simulating it under Verilator.</summary>
     public RtlBuild Rtl => RtlBuild.BoardTop(this);

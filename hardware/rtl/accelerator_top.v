@@ -15,7 +15,9 @@ module accelerator_top #(
     parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
     parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
     parameter PE_MAX_COLS  = 1024,       // the array's pointer banks: layers of up to PE_MAX_COLS inputs (1023: one EBR pair per bank)
-    parameter MODEL_SLOTS  = 4,          // models registered at once (each slot costs about 80 logic cells)
+    parameter MODEL_SLOTS  = 4,          // models registered at once (a memory plan's resident blocks and one streamed; each slot costs about 80 logic cells)
+    parameter COLUMN_BLOCKS = 0,         // 1: the sequential engine runs column blocks (Hello byte 30)
+    parameter SCRATCH_BYTES = 4096,      // scratch Hello reports: what bounds a batch of column blocks
     parameter [8*16-1:0] BOARD_NAME = "rtl-sim"   // what Hello calls the device (up to 16 characters)
 ) (
     input  wire clk,
@@ -105,6 +107,7 @@ module accelerator_top #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire                engine_start;                       // unused in a build without the engine
     wire                engine_accumulate;
+    wire [15:0]         engine_batch;
     wire [MEM_BITS-1:0] engine_model;
     wire [BUF_BITS-1:0] engine_input_at, engine_output_at;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -114,7 +117,8 @@ module accelerator_top #(
     /* verilator lint_on UNUSEDSIGNAL */
     command_controller #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
-        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .SLOTS(MODEL_SLOTS), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
+        .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
+        .COLUMN_BLOCKS(COLUMN_BLOCKS), .SCRATCH_BYTES(SCRATCH_BYTES), .SLOTS(MODEL_SLOTS),
         .NAME(BOARD_NAME)
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
@@ -128,14 +132,17 @@ module accelerator_top #(
         .engine_start(engine_start), .engine_model(engine_model),
         .engine_input_at(engine_input_at), .engine_output_at(engine_output_at),
         .engine_done(engine_done), .engine_fault(engine_fault),
-        .engine_active(engine_active), .engine_accumulate(engine_accumulate),
+        .engine_active(engine_active), .engine_accumulate(engine_accumulate), .engine_batch(engine_batch),
         .idle(controller_idle), .model_count(model_count));
 
     generate
         if (HAS_ENGINE != 0) begin : with_engine
-            layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT), .MAX_COLS(PE_MAX_COLS)) engine (
+            layer_engine #(
+                .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT),
+                .MAX_COLS(PE_MAX_COLS), .COLUMN_BLOCKS(COLUMN_BLOCKS)
+            ) engine (
                 .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
-                .input_at(engine_input_at), .output_at(engine_output_at),
+                .input_at(engine_input_at), .output_at(engine_output_at), .batch(engine_batch),
                 .done(engine_done), .fault(engine_fault),
                 .rx_addr(engine_rx_raddr), .rx_data(rx_rdata),
                 .tx_we(engine_tx_we), .tx_waddr(engine_tx_waddr), .tx_wdata(engine_tx_wdata),

@@ -21,6 +21,9 @@ module command_controller #(
     parameter BAUD         = 3000000,
     parameter SLOTS        = 4,           // models that can be registered at once
     parameter HAS_ENGINE   = 1,           // 0: a build without the layer engine refuses Run
+    parameter COLUMN_BLOCKS = 0,          // 1: the engine runs column blocks: Hello byte 30 says so
+                                          // (EngineFeatures.ColumnBlocks), and Commit takes a block
+                                          // image with no input or output bytes (the engine checks it)
     parameter [7:0] CAPABILITIES = 8'h00, // Hello byte 29 (LinkCapabilities): what the receive path decodes
     parameter [8*16-1:0] NAME = "rtl-sim" // Hello's device name: the board, up to 16 ASCII characters
 ) (
@@ -67,6 +70,7 @@ module command_controller #(
     input  wire                engine_fault,
     output wire                engine_active,
     output wire                engine_accumulate,   // add this image's counters to the batch's
+    output wire [15:0]         engine_batch,        // inputs in the Run
     // status
     output wire                idle,          // nothing pending and no request being executed
     output wire [7:0]          model_count
@@ -142,6 +146,7 @@ module command_controller #(
     wire [17:0] run_out_next = run_out_bytes + {run_out, 2'b00};
     assign engine_active = state == S_RUN || state == S_RUN_WAIT;
     assign engine_accumulate = run_done != 16'd0;
+    assign engine_batch = run_count;
     // The request's arguments and the batch's byte sums stay put while the engine runs.
     assign engine_model = arg_addr[MEM_BITS-1:0];
     assign engine_input_at = run_in_bytes[BUF_BITS-1:0];
@@ -203,7 +208,8 @@ module command_controller #(
     reg             sizes_missing;      // input or output size is zero
     always @(posedge clk) begin
         free_slot_onehot <= ~slot_valid & (slot_valid + 1'b1);
-        sizes_missing <= header_sizes[31:0] == 32'd0 || header_sizes[63:32] == 32'd0;
+        // A column block may have neither: a chained one reads scratch, one that holds emits nothing.
+        sizes_missing <= COLUMN_BLOCKS == 0 && (header_sizes[31:0] == 32'd0 || header_sizes[63:32] == 32'd0);
     end
     always @* begin
         overlap = {SLOTS{1'b0}};
@@ -261,7 +267,7 @@ module command_controller #(
                 4'd4: word = PAYLOAD32;
                 4'd5: word = CLOCK32;
                 4'd6: word = BAUD32;
-                4'd7: word = {16'd0, CAPABILITIES, 8'd0};   // byte 28: cycles are the hardware's (0)
+                4'd7: word = {8'd0, COLUMN_BLOCKS != 0 ? 8'h01 : 8'h00, CAPABILITIES, 8'd0};   // byte 28: cycles are the hardware's (0)
                 default: word = 32'd0;
             endcase
             if (i == 6'd32) profile_byte = NAME_BYTES;

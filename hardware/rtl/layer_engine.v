@@ -15,6 +15,7 @@ module layer_engine #(
     parameter PE_ARRAY = 0,      // 1: the PE array does the multiply
     parameter PE_COUNT = 4,      // the array's PEs (the images' PE count): 4, or 2 on two memory banks each
     parameter MAX_COLS = 1 << ACT_BITS,   // the array's pointer banks: layers of up to MAX_COLS inputs
+    parameter COLUMN_BLOCKS = 0, // 1: the sequential engine runs column blocks (opcode 2) too
     parameter WORD_BITS = MEM_BITS - 3   // lane word address width (four lanes of 2-byte words)
 ) (
     input  wire                clk,
@@ -24,6 +25,7 @@ module layer_engine #(
     input  wire [MEM_BITS-1:0] model_addr,   // image start in weight memory
     input  wire [BUF_BITS-1:0] input_at,     // first input byte in the receive buffer
     input  wire [BUF_BITS-1:0] output_at,    // first output byte in the transmit buffer
+    input  wire [15:0]         batch,        // inputs in this Run (column blocks interleave their chained values)
     output wire                done,         // one-cycle pulse; `fault` tells how it ended
     output wire                fault,        // the image is malformed or exceeds this build
     // receive buffer read port (one cycle of latency)
@@ -59,12 +61,14 @@ module layer_engine #(
                 .mem_addr(mem_addr), .mem_rdata(mem_rdata),
                 .lane_en(lane_en), .lane_addr(lane_addr), .lane_rdata(lane_rdata),
                 .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));
+            wire unused_batch = ^batch;   // the array runs whole layers only
         end else begin : sequential
             sequential_engine #(
-                .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .USE_DSP(USE_DSP)
+                .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .USE_DSP(USE_DSP),
+                .COLUMN_BLOCKS(COLUMN_BLOCKS)
             ) engine (
                 .clk(clk), .rst(rst), .start(start), .accumulate(accumulate), .model_addr(model_addr),
-                .input_at(input_at), .output_at(output_at), .done(done), .fault(fault),
+                .input_at(input_at), .output_at(output_at), .batch(batch), .done(done), .fault(fault),
                 .rx_addr(rx_addr), .rx_data(rx_data), .tx_we(tx_we), .tx_waddr(tx_waddr), .tx_wdata(tx_wdata),
                 .mem_addr(mem_addr), .mem_rdata(mem_rdata),
                 .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));

@@ -9,12 +9,19 @@
 // (requantizer_requantize, compiled from kernels/). Its work
 // counters (run_counters) go into the Run reply. Any PE count from 1 to 16 runs here: the engine
 // walks the PEs' slices one after the other, reading each through its memory lane.
+// With COLUMN_BLOCKS it also runs column blocks (opcode 2, BlockFlags.cs), as the emulator does
+// (EmulatedModel.RunBlock): image k of a batch keeps its sums in accumulators k * rows on across
+// Runs (Accumulate: not cleared; Hold: no bias, nothing emitted), and chained activations stay in
+// the activation buffer, value r of image k at r * batch + k (ChainOut writes them, ChainIn reads
+// columns FirstCol on), so every layer of a chain finds them however its rows differ. A block's
+// input is copied to the top of the activation buffer, clear of the chained values below it.
 module sequential_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
     parameter ACT_BITS = 10,     // activation buffer: up to 2^ACT_BITS values per layer
     parameter ACC_BITS = 9,      // accumulators: up to 2^ACC_BITS rows per layer
-    parameter USE_DSP = 0        // 1: multiply on an SB_MAC16 (dsp_multiplier) instead of by shift and add
+    parameter USE_DSP = 0,       // 1: multiply on an SB_MAC16 (dsp_multiplier) instead of by shift and add
+    parameter COLUMN_BLOCKS = 0  // 1: run column blocks (opcode 2) too; 0: they fault
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -23,6 +30,7 @@ module sequential_engine #(
     input  wire [MEM_BITS-1:0] model_addr,   // image start in weight memory
     input  wire [BUF_BITS-1:0] input_at,     // first input byte in the receive buffer
     input  wire [BUF_BITS-1:0] output_at,    // first output byte in the transmit buffer
+    input  wire [15:0]         batch,        // inputs in this Run (where chained activations interleave)
     output reg                 done,         // one-cycle pulse; `fault` tells how it ended
     output reg                 fault,        // the image is malformed or exceeds this build
     // receive buffer read port (one cycle of latency)
@@ -120,6 +128,18 @@ module sequential_engine #(
     reg [2:0]  field;                 // which 4-byte field of the instruction is being read
     reg        act_sel;               // which half of the activation buffer holds this layer's input
     reg [1:0]  part;                  // sub-step counter within a state
+    // Column blocks. The activation address of column j is col_at, stepped by col_step per column
+    // and restarted at col_start for each PE: the input's place, or the chained values of FirstCol.
+    localparam XW = ACT_BITS + 1;     // activation buffer address: 2^ACT_BITS values per half
+    reg          is_block, acc_flag, hold_flag, chain_in, chain_out;
+    reg [XW-1:0] col_at, col_start, col_step, chain_at, in_base;
+    reg [XW-1:0] image_index;         // k: this input's place in the batch
+    reg [ACC_BITS:0]   acc_base;      // k * rows: this input's sums (2^ACC_BITS: one row past them all)
+    reg [ACC_BITS-1:0] acc_off;       // acc_base for a block, 0 for a whole layer
+    // FirstCol * batch + k, by shift and add while the codebook loads (its 64 cycles hide the XW steps).
+    reg [XW-1:0] fc_left, fc_addend;
+    wire [XW-1:0] batch_x = batch[XW-1:0];   // a batch whose sums fit the accumulators is narrower
+    wire unused_batch = ^batch[15:XW];
     // Global rows skipped by a zero run: z of this PE's rows, pe_count global rows apart (a 5 x 4-bit
     // product; pe_count is at most 16).
     wire [8:0] skip = pe_count * fetched[7:4];
@@ -145,8 +165,32 @@ module sequential_engine #(
     // toggles): the checks' compare chains ahead of every state bit limited the UP5K's Fmax.
     reg validated, field_bad;
     wire header_bad, layer_bad;
+    // A column block differs from a whole layer in three checked fields: its opcode, an input of no
+    // bytes (it reads scratch), and its columns then not those of the input. image_field_check sees
+    // the whole layer's value in their place; the block's own checks are block_bad.
+    wire [ACC_BITS+1:0] acc_need = {1'b0, acc_base} + {1'b0, fetched[ACC_BITS:0]};   // past the accumulators?
+    reg  [31:0] check_value;
+    reg         block_bad;
+    always @* begin
+        check_value = fetched;
+        block_bad = 1'b0;
+        if (COLUMN_BLOCKS != 0) begin
+            if (state == E_HEADER && fetched == 32'd0) check_value = 32'd1;   // a chained block's input
+            if (state == E_LAYER) case (field)
+                3'd0: if (fetched[7:0] == 8'd2) check_value[7:0] = 8'd1;
+                3'd1: block_bad = is_block == (fetched[23:16] == 8'd0) || fetched[23:20] != 4'd0;
+                // This input's sums must fit beside the batch's earlier ones.
+                3'd2: block_bad = is_block && acc_need > (1 << ACC_BITS);
+                3'd3: begin
+                    if (chain_in && width == {NW{1'b0}}) check_value = {{(32 - NW){1'b0}}, width};
+                    block_bad = fetched == 32'd0;
+                end
+                default: block_bad = 1'b0;
+            endcase
+        end
+    end
     image_field_check #(.ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .PES(0)) checks (
-        .value(fetched), .layer_count(layer_count), .field(field), .final_layer(final_layer),
+        .value(check_value), .layer_count(layer_count), .field(field), .final_layer(final_layer),
         .raw_output(raw_output), .width(width), .header_bad(header_bad), .layer_bad(layer_bad));
 
     // Codebook: recoded digit masks and the step count per index, one 39-bit word each, in block
@@ -272,10 +316,21 @@ module sequential_engine #(
         if (rst) begin
             state <= E_IDLE;
             fault <= 1'b0;
+            fc_left <= {XW{1'b0}};
         end else begin
+            // FirstCol * batch added to col_start bit by bit (set going by a chained block's field 7).
+            if (fc_left != {XW{1'b0}}) begin
+                if (fc_left[0]) col_start <= col_start + fc_addend;
+                fc_left <= fc_left >> 1;
+                fc_addend <= fc_addend << 1;
+            end
             case (state)
                 E_IDLE: if (start) begin
                     base <= model_addr;
+                    // Input k + 1 of a batch keeps its sums past input k's (the same block: `rows`
+                    // is still its rows).
+                    image_index <= accumulate ? image_index + 1'b1 : {XW{1'b0}};
+                    acc_base <= accumulate ? acc_base + rows[ACC_BITS:0] : {(ACC_BITS + 1){1'b0}};
                     // run_counters clears the counters here unless this run accumulates.
                     fault <= 1'b0;
                     part <= 2'd0;
@@ -323,7 +378,15 @@ module sequential_engine #(
                             i <= {NW{1'b0}};
                             part <= 2'd0;
                             act_sel <= 1'b0;
-                            state <= E_INPUT;
+                            // The input at the top of the buffer (a block's chained values lie below).
+                            in_base <= COLUMN_BLOCKS != 0 ? {XW{1'b0}} - {{(XW - NW){1'b0}}, input_size} : {XW{1'b0}};
+                            if (COLUMN_BLOCKS != 0 && input_size == {NW{1'b0}}) begin
+                                // A chained block: no input bytes to copy.
+                                layer <= 16'd0;
+                                instruction_at <= base + fetched[AW-1:0];
+                                field <= 3'd0;
+                                fetch(base + fetched[AW-1:0], 3'd4, E_LAYER);
+                            end else state <= E_INPUT;
                         end
                     endcase
                 end
@@ -332,7 +395,7 @@ module sequential_engine #(
                     // Copy the input bytes from the receive buffer into activation half 0.
                     if (part != 2'd0) begin
                         act_we <= 1'b1;
-                        act_waddr <= {1'b0, i[ACT_BITS-1:0]};
+                        act_waddr <= in_base + {1'b0, i[ACT_BITS-1:0]};
                         act_wdata <= rx_data;
                         i <= i + 1'b1;
                     end
@@ -350,7 +413,7 @@ module sequential_engine #(
 
                 E_LAYER: if (!validated) begin
                     validated <= 1'b1;
-                    field_bad <= layer_bad;
+                    field_bad <= layer_bad || block_bad;
                 end else begin
                     // The instruction's fields, 4 bytes each and one after the other: opcode | kind |
                     // shift | pointer bits, PE count, rows, cols, codebook, bias, PE table.
@@ -359,6 +422,8 @@ module sequential_engine #(
                     case (field)
                         3'd0: begin
                             final_layer <= layer + 16'd1 == layer_count;
+                            is_block <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2;
+                            acc_off <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2 ? acc_base[ACC_BITS-1:0] : {ACC_BITS{1'b0}};
                             raw_output <= fetched[15:8] == 8'd1;
                             shift <= fetched[20:16];
                             wide_pointers <= fetched[31:24] == 8'd32;
@@ -367,6 +432,11 @@ module sequential_engine #(
                         end
                         3'd1: begin
                             pe_count <= fetched[4:0];
+                            // BlockFlags: Accumulate, Hold, ChainIn, ChainOut (zero for a whole layer).
+                            acc_flag <= COLUMN_BLOCKS != 0 && fetched[16];
+                            hold_flag <= COLUMN_BLOCKS != 0 && fetched[17];
+                            chain_in <= COLUMN_BLOCKS != 0 && fetched[18];
+                            chain_out <= COLUMN_BLOCKS != 0 && fetched[19];
                             lanes4 <= fetched[4:2] != 3'd0;
                             lanes2 <= fetched[4:1] == 4'd1;
                             if (field_bad) state <= E_FAULT;
@@ -388,8 +458,23 @@ module sequential_engine #(
                             bias_at <= base + fetched[AW-1:0];
                             fetch_more(3'd4, E_LAYER);
                         end
-                        default: begin
+                        3'd6: begin
                             table_at <= base + fetched[AW-1:0];
+                            cb_index <= 4'd0;
+                            // Where column 0's value is, and the step to the next column's.
+                            col_start <= layer == 16'd0 ? in_base : {act_sel, {ACT_BITS{1'b0}}};
+                            col_step <= {{(XW - 1){1'b0}}, 1'b1};
+                            if (is_block) fetch_more(3'd4, E_LAYER);   // its first column follows
+                            else fetch(codebook_at, 3'd2, E_CODEBOOK);
+                        end
+                        default: begin
+                            // A block's first column: chained values from FirstCol * batch + k on.
+                            if (chain_in) begin
+                                col_start <= image_index;
+                                col_step <= batch_x;
+                            end
+                            fc_left <= chain_in ? fetched[XW-1:0] : {XW{1'b0}};
+                            fc_addend <= batch_x;
                             cb_index <= 4'd0;
                             fetch(codebook_at, 3'd2, E_CODEBOOK);
                         end
@@ -400,7 +485,12 @@ module sequential_engine #(
                     // The codebook word is written from the recoder by the memory's own block.
                     if (cb_index == 4'd15) begin
                         i <= {NW{1'b0}};
-                        state <= E_CLEAR;
+                        if (acc_flag) begin
+                            // Accumulate: the sums the block before left stay.
+                            pe <= 5'd0;
+                            fetch(table_at, 3'd4, E_PE);
+                            part <= 2'd0;
+                        end else state <= E_CLEAR;
                     end else begin
                         cb_index <= cb_index + 4'd1;
                         fetch_more(3'd2, E_CODEBOOK);
@@ -409,7 +499,7 @@ module sequential_engine #(
 
                 E_CLEAR: begin
                     acc_we <= 1'b1;
-                    acc_waddr <= i[ACC_BITS-1:0];
+                    acc_waddr <= acc_off + i[ACC_BITS-1:0];
                     acc_wdata <= 32'd0;
                     if (i_last) begin
                         pe <= 5'd0;
@@ -433,6 +523,7 @@ module sequential_engine #(
                         record_next <= fetch_addr + {{(AW - 3){1'b0}}, 3'd4};
                         last_pe <= next_pe == pe_count;
                         j <= {NW{1'b0}};
+                        col_at <= col_start;
                         state <= E_COLUMN;
                     end
                 end
@@ -440,7 +531,9 @@ module sequential_engine #(
                 E_COLUMN: begin
                     if (j == cols) state <= E_NEXT;
                     else begin
-                        act_raddr <= {act_sel, j[ACT_BITS-1:0]};
+                        // Without blocks, column j of the input half (no address register: the UP5K's cells).
+                        act_raddr <= COLUMN_BLOCKS != 0 ? col_at : {act_sel, j[ACT_BITS-1:0]};
+                        col_at <= col_at + col_step;
                         state <= E_X;
                         part <= 2'd0;
                     end
@@ -498,7 +591,7 @@ module sequential_engine #(
                     // The row is checked while the product is made; nothing is written before.
                     row_outside <= row_wide >= rows_wide;
                     mul_valid <= 1'b1;
-                    acc_raddr <= row[ACC_BITS-1:0];
+                    acc_raddr <= acc_off + row[ACC_BITS-1:0];
                     state <= E_ACCUMULATE;
                 end
 
@@ -507,7 +600,7 @@ module sequential_engine #(
                     else if (mul_out_valid) begin
                         // run_counters counts the entry and its steps (entry_done).
                         acc_we <= 1'b1;
-                        acc_waddr <= row[ACC_BITS-1:0];
+                        acc_waddr <= acc_raddr;
                         acc_wdata <= acc_rdata + product;
                         row <= row + {{(RW - 5){1'b0}}, pe_count};
                         e <= e + 1'b1;
@@ -524,15 +617,20 @@ module sequential_engine #(
                         part <= 2'd0;
                         // The PE table's records are 12 bytes each.
                         fetch(record_next, 3'd4, E_PE);
+                    end else if (hold_flag) begin
+                        // Hold: the sums stay for the next block; no bias, nothing emitted.
+                        counter_byte <= 5'd0;
+                        state <= E_COUNTERS;
                     end else begin
                         i <= {NW{1'b0}};
+                        chain_at <= image_index;
                         state <= E_ROW;
                     end
                 end
 
                 E_ROW: begin
                     // Bias, ReLU and requantization of row i.
-                    acc_raddr <= i[ACC_BITS-1:0];
+                    acc_raddr <= acc_off + i[ACC_BITS-1:0];
                     fetch(bias_at + bias_offset[AW-1:0], 3'd4, E_ROW_WAIT);
                 end
 
@@ -544,7 +642,18 @@ module sequential_engine #(
                 end
 
                 E_REQUANT: if (rq_out_valid) begin
-                    if (raw_output) begin
+                    if (chain_out) begin
+                        // ChainOut: output i of input k stays at i * batch + k for the next layer.
+                        act_we <= 1'b1;
+                        act_waddr <= chain_at;
+                        act_wdata <= rq_result[7:0];
+                        chain_at <= chain_at + batch_x;
+                        i <= i + 1'b1;
+                        if (i_last) begin
+                            counter_byte <= 5'd0;
+                            state <= E_COUNTERS;
+                        end else state <= E_ROW;
+                    end else if (raw_output) begin
                         fetch_value <= rq_result;   // E_STORE sends it from here, byte by byte
                         part <= 2'd0;
                         state <= E_STORE;

@@ -69,6 +69,7 @@ module command_controller_tb;
     wire [MEM_BITS-1:0] ctrl_mem_addr, engine_mem_addr;
     wire [7:0]          mem_wdata, mem_rdata;
     wire                engine_start, engine_accumulate, engine_done, engine_fault;
+    wire [15:0]         engine_batch;
     wire [MEM_BITS-1:0] engine_model;
     wire [BUF_BITS-1:0] engine_input_at, engine_output_at;
     wire                idle;
@@ -90,7 +91,7 @@ module command_controller_tb;
         .engine_start(engine_start), .engine_model(engine_model),
         .engine_input_at(engine_input_at), .engine_output_at(engine_output_at),
         .engine_done(engine_done), .engine_fault(engine_fault),
-        .engine_active(engine_active), .engine_accumulate(engine_accumulate),
+        .engine_active(engine_active), .engine_accumulate(engine_accumulate), .engine_batch(engine_batch),
         .idle(idle), .model_count(model_count));
 
     generate
@@ -98,7 +99,7 @@ module command_controller_tb;
             wire [31:0] cycles, entries, steps, broadcasts;
             layer_engine #(.MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS)) engine (
                 .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
-                .input_at(engine_input_at), .output_at(engine_output_at),
+                .input_at(engine_input_at), .output_at(engine_output_at), .batch(engine_batch),
                 .done(engine_done), .fault(engine_fault),
                 .rx_addr(engine_rx_addr), .rx_data(rx_data),
                 .tx_we(engine_tx_we), .tx_waddr(engine_tx_waddr), .tx_wdata(engine_tx_wdata),

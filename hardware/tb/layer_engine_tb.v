@@ -65,7 +65,7 @@ module layer_engine_tb;
         .clk(clk), .rst(rst), .start(start),
         .accumulate(accumulate),
         .model_addr(model_addr[MEM_BITS-1:0]),
-        .input_at(input_at), .output_at(output_at), .done(done), .fault(fault),
+        .input_at(input_at), .output_at(output_at), .batch(16'd1), .done(done), .fault(fault),
         .rx_addr(rx_addr), .rx_data(rx_data),
         .tx_we(tx_we), .tx_waddr(tx_waddr), .tx_wdata(tx_wdata),
         .mem_addr(mem_addr), .mem_rdata(mem_rdata),

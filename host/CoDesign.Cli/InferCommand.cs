@@ -155,8 +155,8 @@ internal static class InferCommand
         if (profile.Cycles == CycleSource.Hardware)
         {
             // Hardware (simulated or real) beside the emulator's two cost models, on the same images.
-            Row("cost model, sequential engine / image", i => $"{PredictedCycles(deployments[i].Model, profile, test, EmulatedEngine.SequentialEngine) / (double)test.Count:N0}");
-            Row("cost model, PE array / image", i => $"{PredictedCycles(deployments[i].Model, profile, test, EmulatedEngine.PeArray) / (double)test.Count:N0}");
+            Row("cost model, sequential engine / image", i => $"{PredictedCycles(deployments[i], planned, profile, test, EmulatedEngine.SequentialEngine) / (double)test.Count:N0}");
+            Row("cost model, PE array / image", i => $"{PredictedCycles(deployments[i], planned, profile, test, EmulatedEngine.PeArray) / (double)test.Count:N0}");
         }
 
         Row("entries / image", i => $"{results[i].Entries / (double)test.Count:N0}");
@@ -287,11 +287,20 @@ internal static class InferCommand
         }
     }
 
-    /// <summary>Cycles the emulator counts for <paramref name="engine"/> on the device's profile and the same images.</summary>
-    private static long PredictedCycles(SparseModel model, DeviceProfile profile, LabeledImages test, EmulatedEngine engine)
+    /// <summary>
+    /// Cycles the emulator counts for <paramref name="engine"/> on the device's profile and the same images:
+    /// by the same memory plan, block by block, when the model runs by one.
+    /// </summary>
+    private static long PredictedCycles(Deployment deployment, PlannedDeployment? planned, DeviceProfile profile, LabeledImages test, EmulatedEngine engine)
     {
         using ConnectedDevice emulator = LinkServer.Connect(new EmulatorEngine(profile, costModel: engine), "emulator");
-        DeployedModel deployed = emulator.Session.Deploy(ModelCompiler.Compile(model, profile));
+        if (planned is not null)
+        {
+            using PlannedDeployment onEmulator = PlannedDeployment.Deploy(emulator.Session, planned.Plan);
+            return onEmulator.Infer(deployment.Planned!, test.Pixels, test.Count).Cycles;
+        }
+
+        DeployedModel deployed = emulator.Session.Deploy(ModelCompiler.Compile(deployment.Model, profile));
         return emulator.Session.Infer(deployed, test.Pixels, test.Count).Cycles;
     }
 

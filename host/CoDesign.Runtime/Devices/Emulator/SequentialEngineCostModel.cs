@@ -1,3 +1,5 @@
+using CoDesign.Runtime.Compile;
+
 namespace CoDesign.Runtime.Devices.Emulator;
 
 /// <summary>
@@ -29,6 +31,9 @@ public static class SequentialEngineCostModel
     /// <summary>A PE's record (two 4-byte fetches, 6 each) and the two cycles that end its columns.</summary>
     public const int PeCycles = 12 + 2;
 
+    /// <summary>A column block's first column (instruction bytes 28..31), which only a block's instruction is read to: fetched (5), checked and used (2).</summary>
+    public const int BlockFieldCycles = 5 + 2;
+
     /// <summary>Cycles spent on one input before its layers: the header and the copy of its bytes.</summary>
     /// <param name="inputSize">Bytes of the input.</param>
     public static long ImageCycles(int inputSize) => HeaderCycles + inputSize;
@@ -43,12 +48,44 @@ public static class SequentialEngineCostModel
     /// <param name="entries">CCS entries read, over all PEs' nonzero columns.</param>
     public static long LayerCycles(int cols, int rows, int peCount, int pointerBits, bool raw, long nonzeroInputs, long entries)
     {
+        return InstructionCycles + CodebookCycles + rows + ColumnCycles(cols, peCount, pointerBits, nonzeroInputs, entries) + OutputCycles(rows, raw);
+    }
+
+    /// <summary>
+    /// Cycles of one input through a column block (<see cref="BlockFlags"/>): the header, the copy of its
+    /// input bytes unless it has none (a chained block reads scratch), and the layer, with the block's
+    /// first column read; no accumulator clear when it accumulates; no rows when it holds; and when it
+    /// chains its outputs, each row written to scratch in its requantizer's last cycle.
+    /// </summary>
+    /// <param name="inputSize">Input bytes the Run carries per input (0 for a chained block).</param>
+    /// <param name="cols">Columns of the block.</param>
+    /// <param name="rows">Outputs of the layer.</param>
+    /// <param name="peCount">PE slices the image holds.</param>
+    /// <param name="pointerBits">Width of the stored column pointers (16 or 32).</param>
+    /// <param name="raw">Whether the layer emits raw 32-bit values.</param>
+    /// <param name="flags">The block's flags.</param>
+    /// <param name="nonzeroInputs">Nonzero inputs of the block.</param>
+    /// <param name="entries">CCS entries read, over all PEs' nonzero columns.</param>
+    public static long BlockCycles(int inputSize, int cols, int rows, int peCount, int pointerBits, bool raw, BlockFlags flags, long nonzeroInputs, long entries)
+    {
+        long image = inputSize == 0 ? HeaderCycles - 1 : ImageCycles(inputSize);
+        long clear = (flags & BlockFlags.Accumulate) != 0 ? 0 : rows;
+        long outputs = (flags & BlockFlags.Hold) != 0 ? 0 : (flags & BlockFlags.ChainOut) != 0 ? (long)rows * RowCycles : OutputCycles(rows, raw);
+        return image + InstructionCycles + BlockFieldCycles + CodebookCycles + clear + ColumnCycles(cols, peCount, pointerBits, nonzeroInputs, entries) + outputs;
+    }
+
+    // The PE records, the columns' scan and the entries.
+    private static long ColumnCycles(int cols, int peCount, int pointerBits, long nonzeroInputs, long entries)
+    {
         int pointerBytes = pointerBits / 8;
 
         // Every PE scans every column (3 cycles: the column test and the activation read); a nonzero
         // one adds p[j] and p[j + 1] (each fetched, then used) and the cycle that ends its entries.
         long columns = (long)peCount * ((3L * cols) + (nonzeroInputs * ((2 * pointerBytes) + 5)));
-        long outputs = (long)rows * (RowCycles + (raw ? 4 : 0)) + (raw ? 0 : 1);
-        return InstructionCycles + CodebookCycles + rows + ((long)peCount * PeCycles) + columns + (entries * EntryCycles) + outputs;
+        return ((long)peCount * PeCycles) + columns + (entries * EntryCycles);
     }
+
+    // Bias, requantization and the store of each output row (raw values 4 bytes each), and the cycle
+    // that moves to the next layer after activations.
+    private static long OutputCycles(int rows, bool raw) => ((long)rows * (RowCycles + (raw ? 4 : 0))) + (raw ? 0 : 1);
 }

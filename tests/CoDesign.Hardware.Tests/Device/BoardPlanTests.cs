@@ -1,0 +1,102 @@
+using System.Globalization;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using CoDesign.Planner.Decision;
+using CoDesign.Planner.Execution;
+using CoDesign.Planner.Profile;
+using CoDesign.Runtime;
+using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Link;
+using CoDesign.TestSupport;
+using Xunit.Abstractions;
+
+namespace CoDesign.Hardware.Tests.Device;
+
+/// <summary>
+/// Issue 12's goal on the exact HX8K top (<c>verilator:hx8k-breakout</c>, whose sequential engine runs
+/// column blocks): models larger than its 8 KiB run by a memory plan, block after block, with partial
+/// sums held in its accumulators and hidden activations chained in its activation buffer, bit-exactly
+/// as <c>emulator:hx8k-breakout</c> runs the same plan, with the same work counters and exactly the
+/// cycles of its cost model (SequentialEngineCostModel.BlockCycles).
+/// </summary>
+public class BoardPlanTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void TheShippedModelRunsOnTheHx8kTopByItsPlanLikeItsEmulator()
+    {
+        SparseModel model = ModelFile.Read(BoardModels.ShippedModelPath);
+        LabeledImages test = FashionMnist.LoadTest().Take(30);
+
+        RunsLikeTheEmulator(model, test.Pixels, test.Count, batch: 16);
+    }
+
+    [Fact]
+    public void AModelFourTimesLargerThanTheHx8kRunsInBatchesOnItsTopLikeItsEmulator()
+    {
+        // Narrow hidden layers, so several inputs' sums and chained activations share the scratch
+        // (batches of more than one: the interleaved activations and per-input sums are exercised).
+        SparseModel model = RandomSparseModel.Create(29, [700, 40, 24, 10], 0.8, name: "big-narrow");
+        byte[] inputs = RandomSparseModel.Inputs(4, 9, model.InputSize);
+
+        int batch = RunsLikeTheEmulator(model, inputs, 9, batch: 8);
+
+        Assert.True(batch > 1, $"batch {batch}: the test means to run several inputs per Run");
+    }
+
+    [Fact]
+    public void ABatchWhoseSumsPassTheAccumulatorsFaultsInsteadOfOverwritingThem()
+    {
+        // The shipped model's first layer has 256 rows: the HX8K's 512 accumulators hold two inputs'
+        // sums, not three (its Hello's 2 KiB of scratch says so; this Run ignores it).
+        SparseModel model = ModelFile.Read(BoardModels.ShippedModelPath);
+        using ConnectedDevice rtl = HardwareDevices.Registry.Open($"verilator:{Board.Hx8kBreakout.Name}");
+        DeployedModel block = rtl.Session.Deploy(ModelCompiler.CompileBlock(model, 0, 0, 16, BlockFlags.Hold, rtl.Session.Profile));
+        byte[] inputs = RandomSparseModel.Inputs(6, 3, 16);
+
+        rtl.Session.InferOnce(block, inputs.AsSpan(0, 32), 2);
+        DeviceErrorException refused = Assert.Throws<DeviceErrorException>(() => rtl.Session.InferOnce(block, inputs, 3));
+
+        Assert.Equal(DeviceErrorCode.ExecutionFault, refused.Code);
+        Assert.Equal(0, rtl.Session.InferOnce(block, inputs.AsSpan(0, 16), 1).OutputSize);   // and it runs on
+    }
+
+    // Plans the model for the HX8K top, runs it there and on the emulator shaped like it; returns the batch.
+    private int RunsLikeTheEmulator(SparseModel model, byte[] inputs, int count, int batch)
+    {
+        using ConnectedDevice rtl = HardwareDevices.Registry.Open($"verilator:{Board.Hx8kBreakout.Name}");
+        using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{Board.Hx8kBreakout.Name}");
+        DeviceProfile profile = rtl.Session.Profile;
+        Assert.Equal(EngineFeatures.ColumnBlocks, profile.Features);
+        Assert.Equal(emulator.Session.Profile with { Cycles = CycleSource.Hardware }, profile);
+        ModelProfile measured = ModelProfile.Measure(model, profile, Math.Clamp(profile.PersistentBytes / 8, 512, 4096));
+        Assert.True(measured.Bytes > 4 * profile.PersistentBytes, $"{measured.Bytes} bytes in blocks: not 4x the device's {profile.PersistentBytes}");
+        var problem = new PlanningProblem([measured], profile, RequestMix.Uniform([model.Name]), batch);
+        MemoryPlan plan = IlpPlanner.Solve(problem)!;
+
+        InferenceResult fromRtl, fromEmulator;
+        using (PlannedDeployment onRtl = PlannedDeployment.Deploy(rtl.Session, plan))
+        {
+            fromRtl = onRtl.Infer(measured, inputs, count);
+        }
+
+        using (PlannedDeployment onEmulator = PlannedDeployment.Deploy(emulator.Session, plan))
+        {
+            fromEmulator = onEmulator.Infer(measured, inputs, count);
+        }
+
+        var reference = new DenseIntegerReference(model);
+        int[] expected = [.. Enumerable.Range(0, count).SelectMany(i => reference.Forward(inputs.AsSpan(i * model.InputSize, model.InputSize)))];
+        Assert.Equal(expected, fromEmulator.Outputs);
+        Assert.Equal(fromEmulator.Outputs, fromRtl.Outputs);
+        Assert.Equal(fromEmulator.Entries, fromRtl.Entries);
+        Assert.Equal(fromEmulator.ShiftAddSteps, fromRtl.ShiftAddSteps);
+        Assert.Equal(fromEmulator.Broadcasts, fromRtl.Broadcasts);
+        Assert.Equal(fromEmulator.Cycles, fromRtl.Cycles);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{model.Name}: {measured.Bytes:N0} bytes in {measured.Blocks.Count} blocks on {profile.PersistentBytes:N0}, batch {problem.Batch}, " +
+            $"{Enumerable.Range(0, problem.Blocks.Count).Count(i => plan.KindOf(i) == ResidencyKind.Always)} resident; {count} inputs bit-exact, {fromRtl.Cycles / (double)count:F0} cycles each (cost model {fromEmulator.Cycles / (double)count:F0})"));
+        return problem.Batch;
+    }
+}
