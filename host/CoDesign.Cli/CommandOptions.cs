@@ -20,6 +20,10 @@ internal static class CommandOptions
     public static Option<int?> InRange(this Option<int?> option, int min, int max) =>
         Check<int?, int>(option, value => value is { } given ? [given] : [], value => value >= min && value <= max, Range(min, max));
 
+    /// <summary>Refuses a given value below <paramref name="min"/>; absent is fine (the bound above depends on the data, checked when it is read).</summary>
+    public static Option<int?> AtLeast(this Option<int?> option, int min) =>
+        Check<int?, int>(option, value => value is { } given ? [given] : [], value => value >= min, string.Create(CultureInfo.InvariantCulture, $"at least {min:N0}"));
+
     /// <summary>Refuses a list with no values, or any value outside <paramref name="min"/>..<paramref name="max"/>.</summary>
     public static Option<int[]> EachInRange(this Option<int[]> option, int min, int max) =>
         Check<int[], int>(option, values => values ?? [], value => value >= min && value <= max, Range(min, max));

@@ -27,9 +27,6 @@ internal static class InferCommand
     /// <summary>Images per batch when a memory plan runs the models (capped by the device's scratch).</summary>
     private const int PlannedBatch = 16;
 
-    /// <summary>Images in Fashion-MNIST's test set.</summary>
-    private const int TestImageCount = 10_000;
-
     public static Command Create()
     {
         var models = new Option<string[]>("--model", "-m")
@@ -38,7 +35,7 @@ internal static class InferCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var device = new Option<string>("--device", "-d") { Description = $"Device to run on: {DeviceCatalog.Known}.", DefaultValueFactory = _ => "emulator" };
-        var count = new Option<int?>("--count", "-n") { Description = $"Test images to classify, 1..{TestImageCount:N0} (default: all of them)." }.InRange(1, TestImageCount);
+        var count = new Option<int?>("--count", "-n") { Description = "Images to classify, the first N of the data (default: all of them)." }.AtLeast(1);
         var pes = new Option<int?>("--pes") { Description = "Processing elements of the emulated device (default 4)." }.InRange(1, CommandOptions.MaxPes);
         var data = new Option<string?>("--data") { Description = $"Images to classify: a dataset pack (.cdsp, from codesign pack), an IDX images file, an image folder (one subfolder per class), or a folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})." };
         var verify = new Option<bool>("--verify") { Description = "Check every output against the dense integer reference.", DefaultValueFactory = _ => true };
@@ -62,7 +59,7 @@ internal static class InferCommand
             Description = "Request mix for the memory plan used when the models do not fit the device whole, NAME=SHARE,... by model name; models not named share what is left (default: all equally often).",
         };
 
-        var command = new Command("infer", "Deploy compressed models on a device and classify the Fashion-MNIST test set.") { models, device, count, pes, data, verify, resident, noCompress, trace, mix };
+        var command = new Command("infer", "Deploy compressed models on a device and classify a test set (Fashion-MNIST's, or --data).") { models, device, count, pes, data, verify, resident, noCompress, trace, mix };
         command.SetAction(parse => CommandFailure.Guard(() => Run(
             parse.GetValue(models) is { Length: > 0 } given ? given : [ShippedModel.Path],
             parse.GetValue(device)!,

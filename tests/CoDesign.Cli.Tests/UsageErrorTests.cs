@@ -7,7 +7,7 @@ public class UsageErrorTests
     [InlineData("see codesign infer --help", "infer", "--frob")]
     [InlineData("as a whole number", "infer", "--count", "abc")]
     [InlineData("allowed: 1..10,000", "infer", "--count", "10001")]
-    [InlineData("allowed: 1..10,000", "infer", "--count", "0")]
+    [InlineData("allowed: at least 1", "infer", "--count", "0")]
     [InlineData("allowed: 1..64", "spmv", "--matrix", "a", "--vector", "b", "--pes", "0")]
     [InlineData("allowed: 1..4,096", "train", "--hidden", "0")]
     [InlineData("at most 1", "compress", "--dense", "d", "--density", "0.1", "1.5")]
