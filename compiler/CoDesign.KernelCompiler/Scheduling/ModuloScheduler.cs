@@ -30,7 +30,8 @@ public static class ModuloScheduler
     /// </summary>
     public static BlockSchedule? Schedule(IrBlock block, DelayModel delays, double period, int iiLimit)
     {
-        int minimum = Math.Max(1, block.Nodes.Where(n => n.IsMemoryAccess).GroupBy(n => (n.Memory, n.Op)).Select(g => g.Count()).DefaultIfEmpty(1).Max());
+        int ports = Math.Max(1, block.Nodes.Where(n => n.IsMemoryAccess).GroupBy(n => (n.Memory, n.Op)).Select(g => g.Count()).DefaultIfEmpty(1).Max());
+        int minimum = Math.Max(ports, DependenceBound(block, delays, period));
         for (int ii = minimum; ii < iiLimit; ii++)
         {
             var lower = new Dictionary<IrNode, int>();
@@ -53,6 +54,66 @@ public static class ModuloScheduler
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// An II below which <see cref="Check"/> can meet no schedule, from the dependences alone: the
+    /// loop test must be known by step II - 1, and a variable carried round the loop must be written
+    /// by the cycle before the next iteration reads it, so II is at least the steps from each read of
+    /// a carried variable to its new value, plus one. Both are measured with operands at their
+    /// earliest and no port limits; ports and raised bounds only move nodes later, and a chain
+    /// shifted by whole steps keeps its length, so the bound holds for every schedule the search
+    /// could find. Starting there skips the IIs that cannot work (the CRC's byte loop has II = 8),
+    /// which took most of the compile time; the schedule found is the same.
+    /// </summary>
+    internal static int DependenceBound(IrBlock block, DelayModel delays, double period)
+    {
+        int bound = 1;
+        if (block.Condition is { } condition)
+        {
+            BlockSchedule earliest = Earliest(block, delays, period, null);
+            bound = Math.Max(bound, earliest.AvailableAt(condition) + 1);
+        }
+
+        foreach ((IrVariable variable, IrNode value) in block.Assignments)
+        {
+            foreach (IrNode read in block.Nodes.Where(n => n.Op == IrOp.ReadVar && n.Variable == variable))
+            {
+                BlockSchedule fromRead = Earliest(block, delays, period, read);
+                if (fromRead.Step.ContainsKey(value))
+                {
+                    bound = Math.Max(bound, fromRead.AvailableAt(value) + 1);
+                }
+            }
+        }
+
+        return bound;
+    }
+
+    /// <summary>
+    /// Steps with chaining and nothing but data dependences; from <paramref name="source"/> (at step 0)
+    /// only the nodes that depend on it are placed, their other operands counting as long settled.
+    /// </summary>
+    private static BlockSchedule Earliest(IrBlock block, DelayModel delays, double period, IrNode? source)
+    {
+        var schedule = new BlockSchedule(block);
+        foreach (IrNode node in block.Nodes)
+        {
+            IrNode[] inputs = source is null ? node.Inputs : [.. node.Inputs.Where(schedule.Step.ContainsKey)];
+            if (source is not null && node != source && inputs.Length == 0)
+            {
+                continue;
+            }
+
+            // ChainStart reads the operands' steps from the schedule; a node of the placed operands only.
+            var probe = new IrNode(node.Op, node.Type, inputs);
+            double delay = delays.Delay(node);
+            (int step, double time) = schedule.ChainStart(probe, 0, delay, period);
+            schedule.Step[node] = step;
+            schedule.Ready[node] = time + delay;
+        }
+
+        return schedule;
     }
 
     private enum Verdict

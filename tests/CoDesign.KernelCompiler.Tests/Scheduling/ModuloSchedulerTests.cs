@@ -85,4 +85,33 @@ public class ModuloSchedulerTests
         Assert.Equal("acc", bypass.Load.Memory!.Name);
         Assert.Contains("// SparseMatVec.cs:", compiled.Verilog, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Pipelines.Sum")]
+    [InlineData("Pipelines.SameRowThreeTimes")]
+    [InlineData("Pipelines.Histogram")]
+    [InlineData("Pipelines.EntryStream")]
+    [InlineData("Pipelines.PairSums")]
+    [InlineData("Pipelines.Chase")]
+    public void The_dependence_bound_never_passes_the_interval_reached(string kernel)
+    {
+        // The search starts at the bound, so a bound above the smallest legal II would lose it.
+        CompiledKernel compiled = KernelCompiler.Compile(Source.Value, kernel);
+        DelayModel delays = DelayModel.For(compiled.Options.Device);
+        double period = (1000.0 / compiled.Options.ClockMhz) - delays.Overhead;
+        BlockSchedule loop = Assert.Single(compiled.Schedules.Values, s => s.Pipeline is not null && s.Block.Nodes.Any(n => n.IsMemoryAccess));
+        Assert.InRange(ModuloScheduler.DependenceBound(loop.Block, delays, period), 1, loop.Pipeline!.InitiationInterval);
+    }
+
+    [Fact]
+    public void The_crc_byte_loops_dependence_bound_is_its_interval()
+    {
+        // The CRC register goes round 8 chained bit steps per byte, so no II below 8 can work: the
+        // search starts there instead of trying 1 to 7 (most of the compile time of all kernels).
+        CompiledKernel compiled = KernelCompiler.Compile(KernelSource.Load(Path.Combine(LoweringSmokeTests.Kernels, "Crc32.cs")), "Crc32.Update");
+        DelayModel delays = DelayModel.For(compiled.Options.Device);
+        BlockSchedule loop = Assert.Single(compiled.Schedules.Values, s => s.Pipeline is not null);
+        Assert.Equal(8, loop.Pipeline!.InitiationInterval);
+        Assert.Equal(8, ModuloScheduler.DependenceBound(loop.Block, delays, (1000.0 / compiled.Options.ClockMhz) - delays.Overhead));
+    }
 }
