@@ -35,13 +35,7 @@ public class BoardTopTests(ITestOutputHelper output)
         using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{name}");
         Assert.Equal(board.WeightBytes, rtl.Session.Profile.PersistentBytes);
         Assert.Equal(emulator.Session.Profile.PeCount, rtl.Session.Profile.PeCount);
-        DeployedModel onRtl = rtl.Session.Deploy(ModelCompiler.Compile(model, rtl.Session.Profile));
-        DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
-
-        InferenceResult fromRtl = rtl.Session.Infer(onRtl, test.Pixels, test.Count);
-        InferenceResult fromEmulator = emulator.Session.Infer(onEmulator, test.Pixels, test.Count);
-
-        SameWork.Assert(fromEmulator, fromRtl);
+        (InferenceResult fromEmulator, InferenceResult fromRtl) = SameWork.Run(emulator.Session, rtl.Session, model, test);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {Images} images of {model.Name}, {fromRtl.Cycles / (double)Images:F0} cycles each against {fromEmulator.Cycles / (double)Images:F0} by its cost model ({board.Engine}), ratio {fromRtl.Cycles / (double)fromEmulator.Cycles:F4}; " +
             $"build or cache {build.TotalSeconds:F1} s, run {(clock.Elapsed - build).TotalSeconds:F1} s"));

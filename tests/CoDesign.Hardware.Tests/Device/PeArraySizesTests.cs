@@ -1,7 +1,6 @@
 using System.Globalization;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
-using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
 using Xunit.Abstractions;
@@ -25,13 +24,7 @@ public class PeArraySizesTests(ITestOutputHelper output)
         using ConnectedDevice rtl = HardwareDevices.Registry.Open("verilator", peCount: 2);
         Assert.Equal(2, rtl.Session.Profile.PeCount);
         using ConnectedDevice emulator = HardwareDevices.Registry.Open("emulator", profile: rtl.Session.Profile);
-        DeployedModel onRtl = rtl.Session.Deploy(ModelCompiler.Compile(model, rtl.Session.Profile));
-        DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
-
-        InferenceResult fromRtl = rtl.Session.Infer(onRtl, test.Pixels, test.Count);
-        InferenceResult fromEmulator = emulator.Session.Infer(onEmulator, test.Pixels, test.Count);
-
-        SameWork.Assert(fromEmulator, fromRtl);
+        (InferenceResult fromEmulator, InferenceResult fromRtl) = SameWork.Run(emulator.Session, rtl.Session, model, test);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"2 PEs: {Images} images of {model.Name}, {fromRtl.Cycles / (double)Images:F0} cycles each against {fromEmulator.Cycles / (double)Images:F0} by the PE-array cost model, ratio {fromRtl.Cycles / (double)fromEmulator.Cycles:F4}"));
     }

@@ -1,3 +1,6 @@
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 
 namespace CoDesign.Hardware.Tests.Device;
@@ -6,6 +9,20 @@ namespace CoDesign.Hardware.Tests.Device;
 /// work counter of the batch exactly, and its cycles within 5 % of the emulator's cost model.</summary>
 internal static class SameWork
 {
+    /// <summary>
+    /// Compiles <paramref name="model"/> for each session's own profile, deploys it, classifies
+    /// <paramref name="test"/> on both, and asserts they did the same work.
+    /// </summary>
+    public static (InferenceResult FromEmulator, InferenceResult FromRtl) Run(DeviceSession emulator, DeviceSession rtl, SparseModel model, LabeledImages test)
+    {
+        DeployedModel onRtl = rtl.Deploy(ModelCompiler.Compile(model, rtl.Profile));
+        DeployedModel onEmulator = emulator.Deploy(ModelCompiler.Compile(model, emulator.Profile));
+        InferenceResult fromRtl = rtl.Infer(onRtl, test.Pixels, test.Count);
+        InferenceResult fromEmulator = emulator.Infer(onEmulator, test.Pixels, test.Count);
+        Assert(fromEmulator, fromRtl);
+        return (fromEmulator, fromRtl);
+    }
+
     public static void Assert(InferenceResult fromEmulator, InferenceResult fromRtl)
     {
         Xunit.Assert.Equal(fromEmulator.Outputs, fromRtl.Outputs);
