@@ -57,7 +57,7 @@ public sealed class PlannedDeployment : IDisposable
     public int HeldBlocks => _held.Count;
 
     /// <summary>Device memory the plan's blocks hold now.</summary>
-    public int HeldBytes => _held.Values.Sum(h => Footprint(h.ImageBytes));
+    public int HeldBytes => _held.Values.Sum(h => _session.Memory.AlignedSize(h.ImageBytes));
 
     /// <summary>
     /// Starts carrying out <paramref name="plan"/> (blocks are deployed as their steps come). Throws
@@ -216,18 +216,15 @@ public sealed class PlannedDeployment : IDisposable
         {
             handle = _session.Deploy(model.ImageOf(k));
         }
-        catch (DeployRefusedException) when (_session.Memory.Capacity - _session.Memory.UsedBytes >= Footprint(model.Blocks[k].Bytes))
+        catch (DeployRefusedException) when (_session.Memory.Capacity - _session.Memory.UsedBytes >= _session.Memory.AlignedSize(model.Blocks[k].Bytes))
         {
             Compact();
             handle = _session.Deploy(model.ImageOf(k));
         }
 
-        PeakBytes = Math.Max(PeakBytes, HeldBytes + Footprint(handle.ImageBytes));
+        PeakBytes = Math.Max(PeakBytes, HeldBytes + _session.Memory.AlignedSize(handle.ImageBytes));
         return handle;
     }
-
-    // What the device's allocator takes for an image of this many bytes.
-    private int Footprint(int bytes) => (bytes + _session.Memory.Alignment - 1) / _session.Memory.Alignment * _session.Memory.Alignment;
 
     private void Compact()
     {

@@ -72,7 +72,8 @@ public sealed class DeviceMemoryAllocator
         return true;
     }
 
-    private int AlignedSize(int length)
+    /// <summary>The bytes a region of <paramref name="length"/> bytes takes: rounded up to <see cref="Alignment"/>.</summary>
+    public int AlignedSize(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         return (length + Alignment - 1) / Alignment * Alignment;
