@@ -99,9 +99,9 @@ public sealed class PlanningProblem
     public int ResidentBytesAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step) =>
         Enumerable.Range(0, Blocks.Count).Where(i => states[step][i] == BlockDecision.Resident).Sum(Footprint);
 
-    /// <summary>The largest block streamed in at step <paramref name="step"/> (0 when none is).</summary>
-    public int StreamedBytesAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step) =>
-        _blocksOf[Steps.Models[step]].Where(i => states[step][i] == BlockDecision.Streamed).Select(Footprint).DefaultIfEmpty(0).Max();
+    /// <summary>The largest block streamed in at step <paramref name="step"/>, leaving out block <paramref name="except"/> when given (0 when none is).</summary>
+    public int StreamedBytesAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step, int except = -1) =>
+        _blocksOf[Steps.Models[step]].Where(i => i != except && states[step][i] == BlockDecision.Streamed).Select(Footprint).DefaultIfEmpty(0).Max();
 
     /// <summary>The largest memory any step needs: its resident blocks and, while each runs, its largest streamed block.</summary>
     public int PeakBytes(IReadOnlyList<IReadOnlyList<BlockDecision>> states) =>

@@ -57,7 +57,7 @@ public static class StepGreedyPlanner
         foreach ((int i, int from, int to, _) in gaps.OrderByDescending(g => g.Value).ThenBy(g => g.Block))
         {
             List<int> span = Span(steps, from, to);
-            if (span.Any(t => resident[t] + (states[t][i] == BlockDecision.Resident ? 0 : problem.Footprint(i)) + StreamedWithout(problem, states, t, i) > problem.Capacity))
+            if (span.Any(t => resident[t] + (states[t][i] == BlockDecision.Resident ? 0 : problem.Footprint(i)) + problem.StreamedBytesAt(states, t, except: i) > problem.Capacity))
             {
                 continue;
             }
@@ -87,8 +87,4 @@ public static class StepGreedyPlanner
 
         return span;
     }
-
-    // The room step t needs for streamed blocks once block i no longer streams there.
-    private static int StreamedWithout(PlanningProblem problem, BlockDecision[][] states, int t, int i) =>
-        problem.BlocksOf(problem.Steps.Models[t]).Where(k => k != i && states[t][k] == BlockDecision.Streamed).Select(problem.Footprint).DefaultIfEmpty(0).Max();
 }
