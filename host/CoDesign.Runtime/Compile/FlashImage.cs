@@ -103,9 +103,7 @@ public sealed class FlashImage
         }
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-        uint address = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        uint length = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
-        uint checksum = BinaryPrimitives.ReadUInt32LittleEndian(header[16..]);
+        (uint address, uint length, uint checksum) = CommitRequest.Decode(header[8..]);
         if (version != Version)
         {
             throw new FormatException($"the flash's model image has version {version}; this program reads version {Version}");

@@ -276,9 +276,9 @@ public sealed class LinkServer : IDisposable
             return Fail(DeviceErrorCode.BadPayload, "commit needs address, length and checksum");
         }
 
-        int address = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload);
-        int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(4));
-        uint checksum = BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(8));
+        (uint rawAddress, uint rawLength, uint checksum) = CommitRequest.Decode(payload);
+        int address = (int)rawAddress;
+        int length = (int)rawLength;
         if (address < 0 || length <= 0 || (long)address + length > _engine.Memory.Length)
         {
             return Fail(DeviceErrorCode.OutOfRange, $"image of {length} bytes at {address} is outside the weight region");

@@ -17,4 +17,10 @@ public static class CommitRequest
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(8), checksum);
         return payload;
     }
+
+    /// <summary>The address, length and CRC-32 of a Commit payload (<see cref="Size"/> bytes, which the caller has checked).</summary>
+    public static (uint Address, uint Length, uint Checksum) Decode(ReadOnlySpan<byte> payload) => (
+        BinaryPrimitives.ReadUInt32LittleEndian(payload),
+        BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]),
+        BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]));
 }
