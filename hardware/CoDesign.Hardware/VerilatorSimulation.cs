@@ -166,29 +166,24 @@ public static class VerilatorSimulation
     private static string CacheRoot => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codesign", "verilator");
 
     /// <summary>Writes the flash model's file for <paramref name="flash"/> into the cache (once) and returns its path.</summary>
-    private static string FlashContentsFile(byte[] flash)
-    {
-        string name = Convert.ToHexString(SHA256.HashData(flash))[..16].ToLowerInvariant();
-        string path = Path.Combine(CacheRoot, $"flash-{name}.hex");
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(CacheRoot);
-            FlashContentsHexFile.Write(path, flash);
-        }
-
-        return path;
-    }
+    private static string FlashContentsFile(byte[] flash) => CachedMemoryFile("flash", flash, (path, bytes) => FlashContentsHexFile.Write(path, bytes));
 
     /// <summary>Writes the weight-memory file for <paramref name="bakedWeights"/> into the cache (once) and returns its path.</summary>
-    private static string BakedWeightsFile(byte[] bakedWeights)
+    private static string BakedWeightsFile(byte[] bakedWeights) => CachedMemoryFile("weights", bakedWeights, (path, bytes) => WeightMemoryHexFile.Write(path, bytes));
+
+    /// <summary>
+    /// The cache's <c>$readmemh</c> file for <paramref name="bytes"/>, named by <paramref name="kind"/> and
+    /// the bytes' hash, written by <paramref name="write"/> the first time it is asked for.
+    /// </summary>
+    private static string CachedMemoryFile(string kind, byte[] bytes, Action<string, byte[]> write)
     {
-        string name = Convert.ToHexString(SHA256.HashData(bakedWeights))[..16].ToLowerInvariant();
-        string path = Path.Combine(CacheRoot, $"weights-{name}.hex");
+        string name = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
+        string path = Path.Combine(CacheRoot, $"{kind}-{name}.hex");
         if (!File.Exists(path))
         {
-            // The cache is this program's own folder; the writer creates no folders. The write is atomic.
+            // The cache is this program's own folder; the writers create no folders. Each write is atomic.
             Directory.CreateDirectory(CacheRoot);
-            WeightMemoryHexFile.Write(path, bakedWeights);
+            write(path, bytes);
         }
 
         return path;
