@@ -166,10 +166,10 @@ public static class VerilatorSimulation
     private static string CacheRoot => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codesign", "verilator");
 
     /// <summary>Writes the flash model's file for <paramref name="flash"/> into the cache (once) and returns its path.</summary>
-    private static string FlashContentsFile(byte[] flash) => CachedMemoryFile("flash", flash, (path, bytes) => FlashContentsHexFile.Write(path, bytes));
+    private static string FlashContentsFile(byte[] flash) => CachedMemoryFile("flash", flash, (path, bytes) => ReadMemHexFile.Write(path, bytes, "flash contents file", powerOnValue: 0xFF));
 
     /// <summary>Writes the weight-memory file for <paramref name="bakedWeights"/> into the cache (once) and returns its path.</summary>
-    private static string BakedWeightsFile(byte[] bakedWeights) => CachedMemoryFile("weights", bakedWeights, (path, bytes) => WeightMemoryHexFile.Write(path, bytes));
+    private static string BakedWeightsFile(byte[] bakedWeights) => CachedMemoryFile("weights", bakedWeights, (path, bytes) => ReadMemHexFile.Write(path, bytes, "weight-memory file"));
 
     /// <summary>
     /// The cache's <c>$readmemh</c> file for <paramref name="bytes"/>, named by <paramref name="kind"/> and

@@ -39,7 +39,7 @@ internal static class CompileCommand
             throw new ArgumentException($"{e.Message}; it cannot be baked into the {board.Description} build", e);
         }
 
-        WeightMemoryHexFile.Write(hexPath, image.ToMemoryBytes());
+        ReadMemHexFile.Write(hexPath, image.ToMemoryBytes(), "weight-memory file");
         AnsiConsole.MarkupLine(
             $"[bold]{Markup.Escape(image.ModelName)}[/] for the {Markup.Escape(board.Description)}: {image.ImageBytes:N0} of {board.WeightBytes:N0} bytes of weight memory, " +
             $"CRC-32 0x{image.Checksum:X8}, written to {Markup.Escape(hexPath)}");

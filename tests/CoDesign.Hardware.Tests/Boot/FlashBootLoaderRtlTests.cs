@@ -70,7 +70,7 @@ public class FlashBootLoaderRtlTests
         byte[] flash = new byte[FlashImage.Offset + atOffset.Length];
         flash.AsSpan().Fill(0xFF);
         atOffset.CopyTo(flash, FlashImage.Offset);
-        FlashContentsHexFile.Write(Path.Combine(folder.Path, "flash_contents.hex"), flash);
+        ReadMemHexFile.Write(Path.Combine(folder.Path, "flash_contents.hex"), flash, "flash contents file", powerOnValue: 0xFF);
         List<string> lines = folder.Run("flash_boot_loader_tb", ["spi_flash_reader.v", "flash_boot_loader.v", "crc32_update_byte.v"], null, [HardwareSources.Simulation("spi_flash_model.v")]);
         string[] writes = lines.Single(l => l.StartsWith("WRITES ", StringComparison.Ordinal)).Split(' ');
         byte[] arguments = [.. lines.Where(l => l.StartsWith("ARG ", StringComparison.Ordinal)).Select(l => byte.Parse(l.Split(' ')[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture))];

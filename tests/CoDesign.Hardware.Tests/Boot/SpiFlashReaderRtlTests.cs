@@ -54,7 +54,7 @@ public class SpiFlashReaderRtlTests
     private static (List<string> Lines, string[] Model) Run(byte[] flash, Dictionary<string, string> parameters)
     {
         using var folder = new BenchFolder("spi-flash");
-        FlashContentsHexFile.Write(Path.Combine(folder.Path, "flash_contents.hex"), flash);
+        ReadMemHexFile.Write(Path.Combine(folder.Path, "flash_contents.hex"), flash, "flash contents file", powerOnValue: 0xFF);
         parameters["ADDRESS"] = Address.ToString(CultureInfo.InvariantCulture);
         parameters["SECOND_OFFSET"] = SecondOffset.ToString(CultureInfo.InvariantCulture);
         parameters["FLASH_SIZE"] = FlashSize.ToString(CultureInfo.InvariantCulture);
