@@ -81,6 +81,37 @@ public class PlannedExecutionTests
         Assert.True(deployment.StreamedBytes > 0);
     }
 
+    [Fact]
+    public void EveryPlannerKeepsWithinTheDevicesModelSlotsAndThePlanRunsThere()
+    {
+        // Memory for most of the model's blocks, but only 4 model slots (as on a small build): a plan that counts
+        // only bytes keeps far more blocks than the device registers, and its deploy fails at a Commit.
+        DeviceProfile roomy = DeviceProfile.EmulatorDefault with { PersistentBytes = 24 * 1024, MaxPayload = 1024 };
+        DeviceProfile fewSlots = roomy with { ModelSlots = 4 };
+        SparseModel model = RandomSparseModel.Create(41, [300, 200, 90, 17], 0.3, name: "big");
+        using ConnectedDevice device = LinkServer.Connect(new Runtime.Devices.Emulator.EmulatorEngine(fewSlots), "emulator");
+        Assert.Equal(4, device.Session.Profile.ModelSlots);
+        ModelProfile measured = ModelProfile.Measure(model, device.Session.Profile, 768);
+        var problem = new PlanningProblem([measured], device.Session.Profile, RequestMix.Uniform(["big"]), 4);
+        Assert.Equal(4, problem.Slots);
+
+        MemoryPlan[] plans = [IlpPlanner.Solve(problem)!, WholeScheduleIlpPlanner.Solve(problem)!, StepGreedyPlanner.Solve(problem)!, GreedyPlanner.Solve(problem)!];
+        Assert.All(plans, p => Assert.True(p.PeakSlots <= 4, $"{p.Solver} takes {p.PeakSlots} slots"));
+        Assert.All(plans, p => Assert.Equal(3, Enumerable.Range(0, problem.Blocks.Count).Count(i => p.KindOf(i) == ResidencyKind.Always)));
+        Assert.True(plans[0].Optimal);
+
+        byte[] inputs = RandomSparseModel.Inputs(6, 8, model.InputSize);
+        using (PlannedDeployment deployment = PlannedDeployment.Deploy(device.Session, plans[0]))
+        {
+            Assert.Equal(Reference(model, inputs), deployment.Infer(measured, inputs, 8).Outputs);
+        }
+
+        // The same model planned for the bytes alone keeps more blocks than the device has slots.
+        MemoryPlan bytesOnly = IlpPlanner.Solve(new PlanningProblem([ModelProfile.Measure(model, roomy, 768)], roomy, RequestMix.Uniform(["big"]), 4))!;
+        Assert.True(bytesOnly.PeakSlots > 4);
+        Assert.Throws<ArgumentException>(() => new MemoryPlan(problem, [.. Enumerable.Range(0, problem.Steps.Count).Select(t => Enumerable.Range(0, problem.Blocks.Count).Select(i => bytesOnly.StateAt(t, i)).ToArray())], "bytes only", TimeSpan.Zero, false));
+    }
+
     // Outputs of each model run alone, whole, on a device large enough for it.
     private static int[] Alone(SparseModel model, byte[] inputs, int count)
     {

@@ -13,7 +13,7 @@ namespace CoDesign.Planner.Decision;
 /// Boolean per group and use says whether none is. The room for a step's largest streamed block is counted
 /// by levels of its model's footprints (a Boolean per level: some group that large or larger streams), so
 /// that the relaxation cannot keep a fraction of the largest block to shrink it. At every step the resident
-/// blocks and that room fit the device. It minimises the weight bytes sent per input: at each use the blocks
+/// blocks and that room fit the device, and they and the streamed block fit its model slots. It minimises the weight bytes sent per input: at each use the blocks
 /// not kept through the gap before it are sent once for the batch, weighted by the share of requests the
 /// step stands for. Counting instead of naming blocks takes away the symmetry between equal blocks, which
 /// CP-SAT otherwise spends its time on; variables and constraints grow with groups x steps of their own
@@ -108,18 +108,14 @@ public static class IlpPlanner
         {
             int running = problem.Steps.Models[t];
             var memory = LinearExpr.NewBuilder();
+            var slots = LinearExpr.NewBuilder();
             for (int g = 0; g < groups.Length; g++)
             {
                 int first = groups[g][0];
                 int footprint = problem.Footprint(first);
-                if (problem.ModelOf[first] == running)
-                {
-                    memory.AddTerm(resident[g][useIndex[t]], footprint);
-                }
-                else
-                {
-                    memory.AddTerm(kept[g][GapContaining(problem.Steps.StepsOf(problem.ModelOf[first]), t)], footprint);
-                }
+                IntVar held = problem.ModelOf[first] == running ? resident[g][useIndex[t]] : kept[g][GapContaining(problem.Steps.StepsOf(problem.ModelOf[first]), t)];
+                memory.AddTerm(held, footprint);
+                slots.Add(held);
             }
 
             // The room for the largest block streamed in, by levels of the running model's footprints (largest
@@ -149,6 +145,13 @@ public static class IlpPlanner
             }
 
             model.Add(memory <= problem.Capacity);
+
+            // One slot per resident block, and one for the block streamed in (the lowest level streams when any group does).
+            if (problem.Slots < n + 1)
+            {
+                slots.Add(above!);
+                model.Add(slots <= problem.Slots);
+            }
         }
 
         // The hint: the whole-schedule plan (by its own ILP, in part of the time) or the greedy one, each kept
