@@ -156,6 +156,7 @@ public class PlannedExecutionTests
 
         // Once, at B's first step: c then lies at the bottom, so a, loaded again above it, leaves no hole when freed.
         Assert.Equal(1, deployment.Compactions);
+        Assert.Equal(problem.Blocks[c].Bytes, deployment.CompactedBytes); // c alone was held, and moved
         Assert.True(deployment.PeakBytes <= capacity);
     }
 
