@@ -189,7 +189,8 @@ public static class IlpPlanner
         model.Maximize(total);
 
         // A better start near the relaxation's optimum (RINS), in part of the time left: the proof then needs far less search.
-        if (RelaxationInducedNeighbourhood.Search(model.Model, (limit - clock.Elapsed) * NeighbourhoodShare) is { } better)
+        long[]? better = RelaxationInducedNeighbourhood.Search(model.Model, (limit - clock.Elapsed) * NeighbourhoodShare);
+        if (better is not null)
         {
             model.ClearHints();
             model.Model.SolutionHint = new PartialVariableAssignment();
@@ -203,7 +204,11 @@ public static class IlpPlanner
         };
         CpSolverStatus status = solver.Solve(model);
         bool solved = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible;
-        if (!solved && start is null)
+
+        // When the time ends before CP-SAT has a solution of its own (a heavily loaded machine), the neighbourhood's is the plan.
+        Func<IntVar, long> value = solved ? solver.Value : v => better![v.GetIndex()];
+        bool found = solved || better is not null;
+        if (!found && start is null)
         {
             return null;
         }
@@ -211,7 +216,7 @@ public static class IlpPlanner
         // The counts become states: the first blocks of a group (in block order) are the ones kept or
         // resident, so a block kept through a gap is resident at both its ends.
         var states = new BlockDecision[steps][];
-        for (int t = 0; t < steps && solved; t++)
+        for (int t = 0; t < steps && found; t++)
         {
             states[t] = new BlockDecision[n];
             Array.Fill(states[t], BlockDecision.Evicted); // blocks of models never requested are in no group
@@ -219,7 +224,7 @@ public static class IlpPlanner
             {
                 IReadOnlyList<int> uses = problem.Steps.StepsOf(problem.ModelOf[groups[g][0]]);
                 bool used = problem.Uses(t, groups[g][0]);
-                long count = used ? solver.Value(resident[g][useIndex[t]]) : solver.Value(kept[g][GapContaining(uses, t)]);
+                long count = used ? value(resident[g][useIndex[t]]) : value(kept[g][GapContaining(uses, t)]);
                 for (int p = 0; p < groups[g].Length; p++)
                 {
                     states[t][groups[g][p]] = p < count ? BlockDecision.Resident : used ? BlockDecision.Streamed : BlockDecision.Evicted;
@@ -228,7 +233,7 @@ public static class IlpPlanner
         }
 
         // CP-SAT keeps to the hint's plan only when it is complete and feasible; keep the better of the two.
-        if (start is not null && (!solved || problem.WeightBytesPerInput(start) < problem.WeightBytesPerInput(states) - 1e-9))
+        if (start is not null && (!found || problem.WeightBytesPerInput(start) < problem.WeightBytesPerInput(states) - 1e-9))
         {
             states = start;
         }
