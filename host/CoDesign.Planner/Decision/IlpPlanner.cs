@@ -30,9 +30,10 @@ public static class IlpPlanner
     /// <summary>Time the solver gets unless told otherwise; the best plan found by then is returned, and says whether it was proven optimal.</summary>
     public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(1);
 
-    // The share of the time limit the whole-schedule ILP gets for the starting point: it is much smaller
-    // and proven optimal in a fraction of it.
-    private const double WholeScheduleShare = 0.3;
+    // The most of the time limit the whole-schedule ILP may take for the starting point: it is much smaller
+    // and usually proven optimal in a tenth of it, but the first solve in a process (JIT, native code loading)
+    // is slower, and a start without it is only the greedy plan.
+    private const double WholeScheduleShare = 0.6;
 
     // The share of the time left that the search near the relaxation's optimum gets for a better start.
     private const double NeighbourhoodShare = 0.3;
