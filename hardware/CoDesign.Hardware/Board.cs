@@ -15,14 +15,16 @@ namespace CoDesign.Hardware;
 /// <param name="ScratchBytes">Scratch its Hello reports: what bounds a batch of column blocks (their sums and chained activations).</param>
 /// <param name="Features">What its engine runs beyond whole models (Hello byte 30).</param>
 /// <param name="PeCount">The PEs its build reports in Hello (its top's <c>PE_COUNT</c>): models are compiled for that many.</param>
+/// <param name="ModelSlots">The models its build registers at once (its top's <c>MODEL_SLOTS</c>, Hello byte 31): a memory plan keeps fewer blocks.</param>
 public sealed record Board(string Name, string Description, int WeightBytes, string FlashTool, IReadOnlyList<string> FlashArguments, string TopModule, string Package, EmulatedEngine Engine,
-    int ScratchBytes = 4096, EngineFeatures Features = EngineFeatures.None, int PeCount = 4)
+    int ScratchBytes = 4096, EngineFeatures Features = EngineFeatures.None, int PeCount = 4, int ModelSlots = 4)
 {
     /// <summary>
     /// iCEBreaker: iCE40UP5K-SG48, 128 KiB of SPRAM for weights; its FT2232H programs the SPI flash, from
     /// which the build copies a model into the SPRAM at power-up (<see cref="BootsFromFlash"/>).
     /// </summary>
-    public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine)
+    public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine,
+        ModelSlots: 2)
     {
         BootsFromFlash = true,
     };
@@ -33,7 +35,7 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// 2 KiB activation buffer hold of a batch (hardware/boards/hx8k_breakout.v).
     /// </summary>
     public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "hx8k_breakout", "ct256", EmulatedEngine.SequentialEngine,
-        ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks);
+        ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks, ModelSlots: 16);
 
     /// <summary>
     /// Whether the build loads a device image from the board's SPI flash at power-up
@@ -54,7 +56,7 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// under the board's name: models are compiled for it before the board is reached, e.g. to bake
     /// one into its bitstream.
     /// </summary>
-    public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes, ScratchBytes = ScratchBytes, Features = Features, PeCount = PeCount };
+    public Runtime.DeviceProfile Profile => VerilatorSimulation.Profile with { Name = Name, PersistentBytes = WeightBytes, ScratchBytes = ScratchBytes, Features = Features, PeCount = PeCount, ModelSlots = ModelSlots };
 
     /// <summary>The board's exact top level, for simulating it under Verilator.</summary>
     public RtlBuild Rtl => RtlBuild.BoardTop(this);

@@ -256,6 +256,7 @@ module command_controller #(
     localparam [31:0] PAYLOAD32 = MAX_PAYLOAD;
     localparam [31:0] CLOCK32 = CLOCK_HZ;
     localparam [31:0] BAUD32 = BAUD;
+    localparam [7:0] SLOTS8 = SLOTS;
     function [7:0] profile_byte(input [5:0] i);
         reg [31:0] word;
         begin
@@ -267,7 +268,7 @@ module command_controller #(
                 4'd4: word = PAYLOAD32;
                 4'd5: word = CLOCK32;
                 4'd6: word = BAUD32;
-                4'd7: word = {8'd0, COLUMN_BLOCKS != 0 ? 8'h01 : 8'h00, CAPABILITIES, 8'd0};   // byte 28: cycles are the hardware's (0)
+                4'd7: word = {SLOTS8, COLUMN_BLOCKS != 0 ? 8'h01 : 8'h00, CAPABILITIES, 8'd0};   // byte 28: cycles are the hardware's (0); 31: model slots
                 default: word = 32'd0;
             endcase
             if (i == 6'd32) profile_byte = NAME_BYTES;

@@ -114,7 +114,8 @@ internal static class PlanCommand
             AnsiConsole.MarkupLine(
                 $"[bold]{Markup.Escape(p.Solver)}[/]{(p.Optimal ? " (optimal)" : p.LowerBound is { } bound ? $" (best found in the time limit; the optimum sends at least {bound:N0} weight bytes per image)" : p.Solver == IlpPlanner.Name ? " (best found in the time limit, not proven optimal)" : "")}: " +
                 $"{Count(ResidencyKind.Always)} blocks resident at every step ({p.AlwaysResidentBytes:N0} bytes), {Count(ResidencyKind.SomeSteps)} at some steps, {Count(ResidencyKind.Streamed)} streamed at each use" +
-                (Count(ResidencyKind.Never) > 0 ? $", {Count(ResidencyKind.Never)} evicted" : "") + $"; peak {p.PeakBytes:N0} of {problem.Capacity:N0} bytes; " +
+                (Count(ResidencyKind.Never) > 0 ? $", {Count(ResidencyKind.Never)} evicted" : "") + $"; peak {p.PeakBytes:N0} of {problem.Capacity:N0} bytes" +
+                (problem.Slots < int.MaxValue ? $", {p.PeakSlots} of the device's {problem.Slots} model slots" : "") + "; " +
                 $"link {p.LinkBytesPerInput:N0} bytes per image ({p.WeightBytesPerInput:N0} of them weights), {p.LinkSecondsPerInput * 1e3:0.###} ms per image at the baud rate; solved in {p.SolveTime.TotalMilliseconds:0.#} ms");
         }
 

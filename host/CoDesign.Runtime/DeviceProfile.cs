@@ -20,7 +20,9 @@ namespace CoDesign.Runtime;
 /// RTL reports), a cost model's, or nanoseconds measured on the host.</param>
 /// <param name="Capabilities">What the device's link does beyond the base protocol: Hello byte 29 (0 from older devices), e.g. decoding compressed payloads.</param>
 /// <param name="Features">What its engine does beyond whole models: Hello byte 30 (0 from older devices), e.g. column blocks for a memory plan.</param>
-public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None, Devices.EngineFeatures Features = Devices.EngineFeatures.None)
+/// <param name="ModelSlots">How many models (a memory plan's blocks each count as one) it registers at once: Hello byte 31;
+/// 0 when it sets no limit (the C# devices by default) or was built before the field existed.</param>
+public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int PersistentBytes, int ScratchBytes, int MaxPayload, long ClockHz, long BaudRate, CycleSource Cycles = CycleSource.Hardware, LinkCapabilities Capabilities = LinkCapabilities.None, Devices.EngineFeatures Features = Devices.EngineFeatures.None, int ModelSlots = 0)
 {
     /// <summary>The clock of a device that measures time on the host: its cycles are nanoseconds.</summary>
     public static long NanosecondClockHz => 1_000_000_000;
@@ -62,6 +64,7 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
         payload[28] = (byte)Cycles;
         payload[29] = (byte)Capabilities;
         payload[30] = (byte)Features;
+        payload[31] = (byte)Math.Min(ModelSlots, byte.MaxValue); // more than 255 is as good as no limit for a plan
         payload[32] = (byte)name.Length;
         name.CopyTo(payload, 33);
         return payload;
@@ -92,7 +95,8 @@ public sealed record DeviceProfile(string Name, int PeCount, int BusBits, int Pe
             BinaryPrimitives.ReadUInt32LittleEndian(payload[24..]),
             (CycleSource)payload[28],
             (LinkCapabilities)payload[29], // bits this host does not know are kept and never used
-            (Devices.EngineFeatures)payload[30]);
+            (Devices.EngineFeatures)payload[30],
+            payload[31]);
         if (profile.PeCount == 0 || profile.BusBits is not (32 or 64) || profile.MaxPayload < 64 || !Enum.IsDefined(profile.Cycles))
         {
             throw new InvalidDataException($"device description is inconsistent: {profile.Describe()}");

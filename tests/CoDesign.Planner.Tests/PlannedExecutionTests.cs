@@ -81,6 +81,85 @@ public class PlannedExecutionTests
         Assert.True(deployment.StreamedBytes > 0);
     }
 
+    [Fact]
+    public void EveryPlannerKeepsWithinTheDevicesModelSlotsAndThePlanRunsThere()
+    {
+        // Memory for most of the model's blocks, but only 4 model slots (as on a small build): a plan that counts
+        // only bytes keeps far more blocks than the device registers, and its deploy fails at a Commit.
+        DeviceProfile roomy = DeviceProfile.EmulatorDefault with { PersistentBytes = 24 * 1024, MaxPayload = 1024 };
+        DeviceProfile fewSlots = roomy with { ModelSlots = 4 };
+        SparseModel model = RandomSparseModel.Create(41, [300, 200, 90, 17], 0.3, name: "big");
+        using ConnectedDevice device = LinkServer.Connect(new Runtime.Devices.Emulator.EmulatorEngine(fewSlots), "emulator");
+        Assert.Equal(4, device.Session.Profile.ModelSlots);
+        ModelProfile measured = ModelProfile.Measure(model, device.Session.Profile, 768);
+        var problem = new PlanningProblem([measured], device.Session.Profile, RequestMix.Uniform(["big"]), 4);
+        Assert.Equal(4, problem.Slots);
+
+        MemoryPlan[] plans = [IlpPlanner.Solve(problem)!, WholeScheduleIlpPlanner.Solve(problem)!, StepGreedyPlanner.Solve(problem)!, GreedyPlanner.Solve(problem)!];
+        Assert.All(plans, p => Assert.True(p.PeakSlots <= 4, $"{p.Solver} takes {p.PeakSlots} slots"));
+        Assert.All(plans, p => Assert.Equal(3, Enumerable.Range(0, problem.Blocks.Count).Count(i => p.KindOf(i) == ResidencyKind.Always)));
+        Assert.True(plans[0].Optimal);
+
+        byte[] inputs = RandomSparseModel.Inputs(6, 8, model.InputSize);
+        using (PlannedDeployment deployment = PlannedDeployment.Deploy(device.Session, plans[0]))
+        {
+            Assert.Equal(Reference(model, inputs), deployment.Infer(measured, inputs, 8).Outputs);
+        }
+
+        // The same model planned for the bytes alone keeps more blocks than the device has slots.
+        MemoryPlan bytesOnly = IlpPlanner.Solve(new PlanningProblem([ModelProfile.Measure(model, roomy, 768)], roomy, RequestMix.Uniform(["big"]), 4))!;
+        Assert.True(bytesOnly.PeakSlots > 4);
+        Assert.Throws<ArgumentException>(() => new MemoryPlan(problem, [.. Enumerable.Range(0, problem.Steps.Count).Select(t => Enumerable.Range(0, problem.Blocks.Count).Select(i => bytesOnly.StateAt(t, i)).ToArray())], "bytes only", TimeSpan.Zero, false));
+    }
+
+    [Fact]
+    public void WhenFreeMemoryIsEnoughButInPiecesTheHeldBlocksAreDeployedAgainPackedAndEveryOutputStaysExact()
+    {
+        // Three models run in turn, A, C, B. A block a of A is kept through C's step and freed at B's; a block c
+        // of C, loaded after a, is kept throughout. At B's step a's hole lies before c and the rest after it:
+        // B's largest block, streamed, is larger than either piece though not than both, so it fits only once
+        // c has been moved down.
+        DeviceProfile shape = DeviceProfile.EmulatorDefault with { MaxPayload = 1024 };
+        ModelProfile[] models =
+        [
+            ModelProfile.Measure(RandomSparseModel.Create(61, [96, 40, 10], 0.3, name: "small0"), shape, 384),
+            ModelProfile.Measure(RandomSparseModel.Create(62, [88, 36, 10], 0.3, name: "small1"), shape, 384),
+            ModelProfile.Measure(RandomSparseModel.Create(63, [160, 64, 10], 0.3, name: "large"), shape, 1024),
+        ];
+        var sizing = new PlanningProblem(models, shape, RequestMix.Uniform(models.Select(m => m.Name)), 2, horizon: 3);
+        int bStep = Enumerable.Range(0, 3).Single(t => sizing.Steps.Models[t] == 2);
+        int aModel = sizing.Steps.Models[(bStep + 1) % 3], cModel = sizing.Steps.Models[(bStep + 2) % 3];
+        int b = sizing.BlocksOf(2).MaxBy(sizing.Footprint);
+        int a = sizing.BlocksOf(aModel).MinBy(sizing.Footprint), c = sizing.BlocksOf(cModel).MinBy(sizing.Footprint);
+        int y = sizing.Footprint(a), z = sizing.Footprint(c), largeB = sizing.Footprint(b);
+        int otherStreamed = sizing.BlocksOf(aModel).Concat(sizing.BlocksOf(cModel)).Where(i => i != a && i != c).Max(sizing.Footprint);
+        Assert.True(largeB > y && otherStreamed <= largeB - 8, "the models' block sizes do not make the case");
+
+        int capacity = y + z + largeB - 8; // the piece after c is 8 bytes short of B's largest block
+        DeviceProfile profile = shape with { PersistentBytes = capacity };
+        var problem = new PlanningProblem(models, profile, RequestMix.Uniform(models.Select(m => m.Name)), 2, horizon: 3);
+        BlockDecision[][] states = [.. Enumerable.Range(0, 3).Select(t => Enumerable.Range(0, problem.Blocks.Count).Select(i =>
+            i == c || (i == a && t != bStep) ? BlockDecision.Resident
+            : problem.Uses(t, i) ? BlockDecision.Streamed
+            : BlockDecision.Evicted).ToArray())];
+        var plan = new MemoryPlan(problem, states, "by hand", TimeSpan.Zero, false); // it fits: at B's step c and B's block take z + largeB
+
+        using ConnectedDevice device = LinkServer.Connect(new Runtime.Devices.Emulator.EmulatorEngine(profile), "emulator");
+        using PlannedDeployment deployment = PlannedDeployment.Deploy(device.Session, plan);
+        for (int request = 0; request < 6; request++)
+        {
+            ModelProfile model = models[problem.Steps.Models[(bStep + 1 + request) % 3]];
+            byte[] inputs = RandomSparseModel.Inputs(request, 2, model.Model.InputSize);
+            Assert.Equal(Reference(model.Model, inputs), deployment.Infer(model, inputs, 2).Outputs);
+            Assert.True(device.Session.Memory.UsedBytes <= capacity);
+        }
+
+        // Once, at B's first step: c then lies at the bottom, so a, loaded again above it, leaves no hole when freed.
+        Assert.Equal(1, deployment.Compactions);
+        Assert.Equal(problem.Blocks[c].Bytes, deployment.CompactedBytes); // c alone was held, and moved
+        Assert.True(deployment.PeakBytes <= capacity);
+    }
+
     // Outputs of each model run alone, whole, on a device large enough for it.
     private static int[] Alone(SparseModel model, byte[] inputs, int count)
     {

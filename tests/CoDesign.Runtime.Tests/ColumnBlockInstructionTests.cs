@@ -46,4 +46,15 @@ public class ColumnBlockInstructionTests
         hello[30] = 0;
         Assert.Equal(EngineFeatures.None, DeviceProfile.Decode(hello).Features);
     }
+
+    [Fact]
+    public void HelloByte31CarriesTheModelSlots()
+    {
+        DeviceProfile profile = DeviceProfile.EmulatorDefault with { ModelSlots = 16 };
+        byte[] hello = profile.Encode();
+
+        Assert.Equal(16, hello[31]);
+        Assert.Equal(profile, DeviceProfile.Decode(hello));
+        Assert.Equal(0, DeviceProfile.EmulatorDefault.Encode()[31]); // no limit, as from a device built before the field
+    }
 }

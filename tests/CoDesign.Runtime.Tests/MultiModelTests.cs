@@ -37,6 +37,26 @@ public class MultiModelTests
     }
 
     [Fact]
+    public void ADeviceRegistersNoMoreModelsThanItsSlots()
+    {
+        DeviceProfile profile = Profile with { ModelSlots = 2 };
+        SparseModel[] models = [.. Enumerable.Range(0, 3).Select(i => RandomSparseModel.Create(30 + i, [64, 24, 10], 0.3, name: $"s{i}"))];
+        using ConnectedDevice device = EndToEndTests.OpenEmulator(profile);
+        Assert.Equal(2, device.Session.Profile.ModelSlots);
+        DeployedModel first = device.Session.Deploy(ModelCompiler.Compile(models[0], profile));
+        device.Session.Deploy(ModelCompiler.Compile(models[1], profile));
+
+        Exception refused = Assert.ThrowsAny<Exception>(() => device.Session.Deploy(ModelCompiler.Compile(models[2], profile)));
+        Assert.Contains("no free model slot", refused.Message);
+
+        // Unloading one frees its slot.
+        device.Session.Unload(first);
+        DeployedModel third = device.Session.Deploy(ModelCompiler.Compile(models[2], profile));
+        byte[] inputs = RandomSparseModel.Inputs(7, 3, models[2].InputSize);
+        Assert.Equal(TestModels.Reference(models[2], inputs), device.Session.Infer(third, inputs, 3).Outputs);
+    }
+
+    [Fact]
     public void ADeployThatDoesNotFitIsRefusedAndTheHostKeepsTheImage()
     {
         SparseModel big = RandomSparseModel.Create(30, [400, 200, 10], 0.5, name: "big");

@@ -62,7 +62,7 @@ localparam [31:0] RUN_REPLY_HEADER_SIZE = 32'd40; // RunReply.cs:22
 localparam [31:0] DEVICE_STATUS_SIZE = 32'd24; // DeviceStatus.cs:16
 
 // CoDesign.Runtime.DeviceProfile
-localparam [15:0] DEVICE_PROFILE_PROTOCOL_VERSION = 16'd1; // DeviceProfile.cs:29
+localparam [15:0] DEVICE_PROFILE_PROTOCOL_VERSION = 16'd1; // DeviceProfile.cs:31
 
 // CoDesign.Runtime.Compile.DmaDescriptor
 localparam [31:0] DMA_DESCRIPTOR_SIZE = 32'd16; // DmaDescriptor.cs:17

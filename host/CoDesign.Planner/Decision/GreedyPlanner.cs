@@ -5,7 +5,7 @@ namespace CoDesign.Planner.Decision;
 /// <summary>
 /// The baseline beside the ILP: blocks kept resident in order of link bytes saved per byte of memory
 /// (share x bytes / footprint, so by request share), each taken while the resident blocks and the
-/// largest block still streamed fit the device.
+/// largest block still streamed fit the device, and its model slots.
 /// </summary>
 public static class GreedyPlanner
 {
@@ -43,15 +43,17 @@ public static class GreedyPlanner
 
         // Streamed footprints, largest first, to find the largest one left cheaply.
         var bySize = streamed.OrderByDescending(problem.Footprint).ToList();
-        int resident = 0;
+        int resident = 0, count = 0;
         foreach (int i in streamed.OrderByDescending(i => problem.ShareOf(i) * problem.Blocks[i].Bytes / problem.Footprint(i)).ThenBy(i => i))
         {
             int footprint = problem.Footprint(i);
             int largestLeft = bySize.Where(j => j != i).Select(problem.Footprint).FirstOrDefault();
-            if (resident + footprint + largestLeft <= problem.Capacity)
+            int slotsAfter = count + 1 + (bySize.Count > 1 ? 1 : 0); // and one for a streamed block while any is left
+            if (resident + footprint + largestLeft <= problem.Capacity && slotsAfter <= problem.Slots)
             {
                 decisions[i] = BlockDecision.Resident;
                 resident += footprint;
+                count++;
                 bySize.Remove(i);
             }
         }

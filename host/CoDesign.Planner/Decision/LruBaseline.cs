@@ -3,7 +3,7 @@ namespace CoDesign.Planner.Decision;
 /// <summary>
 /// The eviction baseline: no plan, a cache of blocks in device memory. Requests arrive by the mix
 /// (one batch each); each block a request runs is loaded when absent, evicting the least recently
-/// used blocks until it fits: on a long trace drawn from the mix, and on a plan's own step sequence.
+/// used blocks until it fits in memory and in the device's model slots: on a long trace drawn from the mix, and on a plan's own step sequence.
 /// </summary>
 public static class LruBaseline
 {
@@ -81,7 +81,7 @@ public static class LruBaseline
                 }
                 else
                 {
-                    while (_used + problem.Footprint(i) > problem.Capacity)
+                    while (_used + problem.Footprint(i) > problem.Capacity || _nodes.Count + 1 > problem.Slots)
                     {
                         int victim = _order.First!.Value;
                         _order.RemoveFirst();

@@ -14,7 +14,7 @@ public sealed class MemoryPlan
     /// Creates a plan of <paramref name="states"/> (per step, then per block) for <paramref name="problem"/>.
     /// Throws <see cref="ArgumentException"/> when the states cannot be carried out: a block streamed
     /// at a step that does not run its model, one its step runs that is absent, residency that begins at
-    /// a step where the block is not used (only a block's own step loads it), or a step over capacity.
+    /// a step where the block is not used (only a block's own step loads it), or a step over capacity or over the device's model slots.
     /// </summary>
     public MemoryPlan(PlanningProblem problem, BlockDecision[][] states, string solver, TimeSpan solveTime, bool optimal, double? lowerBound = null)
     {
@@ -48,6 +48,12 @@ public sealed class MemoryPlan
         if (PeakBytes > problem.Capacity)
         {
             throw new ArgumentException($"the plan needs {PeakBytes} bytes at some step, more than the {problem.Capacity} the device has", nameof(states));
+        }
+
+        PeakSlots = Enumerable.Range(0, problem.Steps.Count).Max(t => problem.SlotsAt(_states, t));
+        if (PeakSlots > problem.Slots)
+        {
+            throw new ArgumentException($"the plan registers {PeakSlots} blocks at once at some step, more than the {problem.Slots} model slots the device has", nameof(states));
         }
     }
 
@@ -84,6 +90,9 @@ public sealed class MemoryPlan
 
     /// <summary>The largest device memory any step needs.</summary>
     public int PeakBytes { get; }
+
+    /// <summary>The most model slots any step takes (<see cref="PlanningProblem.SlotsAt"/>).</summary>
+    public int PeakSlots { get; }
 
     /// <summary>Bytes of the blocks resident at step <paramref name="step"/>.</summary>
     public int ResidentBytesAt(int step) => Problem.ResidentBytesAt(_states, step);

@@ -16,15 +16,19 @@ public sealed class PlanningProblem
     /// <summary>
     /// Creates a problem; <paramref name="batch"/> is capped by every model's <see cref="ModelProfile.MaxBatch"/>,
     /// and the step sequence has about <paramref name="horizon"/> steps ordered by <paramref name="seed"/>.
+    /// The blocks may use <paramref name="capacity"/> bytes and <paramref name="slots"/> model slots (the
+    /// device's <see cref="DeviceProfile.PersistentBytes"/> and <see cref="DeviceProfile.ModelSlots"/> unless given).
     /// </summary>
-    public PlanningProblem(IReadOnlyList<ModelProfile> models, DeviceProfile device, RequestMix mix, int batch, int? capacity = null, int horizon = StepSequence.DefaultHorizon, int seed = 1)
+    public PlanningProblem(IReadOnlyList<ModelProfile> models, DeviceProfile device, RequestMix mix, int batch, int? capacity = null, int horizon = StepSequence.DefaultHorizon, int seed = 1, int? slots = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots ?? 1, nameof(slots));
         Models = models;
         Device = device;
         Mix = mix;
         Batch = Math.Min(batch, models.Min(m => m.MaxBatch));
         Capacity = capacity ?? device.PersistentBytes;
+        Slots = slots ?? (device.ModelSlots > 0 ? device.ModelSlots : int.MaxValue);
         Blocks = [.. models.SelectMany(m => m.Blocks)];
         ModelOf = [.. models.SelectMany((m, i) => m.Blocks.Select(_ => i))];
         _blocksOf = [.. Enumerable.Range(0, models.Count).Select(m => Enumerable.Range(0, Blocks.Count).Where(i => ModelOf[i] == m).ToArray())];
@@ -48,6 +52,12 @@ public sealed class PlanningProblem
 
     /// <summary>Device memory the blocks may occupy at any step.</summary>
     public int Capacity { get; }
+
+    /// <summary>
+    /// Models the device registers at once (<see cref="int.MaxValue"/> when it sets no limit): at every step the
+    /// resident blocks, and one more while a block is streamed in, each take one.
+    /// </summary>
+    public int Slots { get; }
 
     /// <summary>Every block of every model, model after model.</summary>
     public IReadOnlyList<BlockProfile> Blocks { get; }
@@ -102,6 +112,11 @@ public sealed class PlanningProblem
     /// <summary>The largest block streamed in at step <paramref name="step"/>, leaving out block <paramref name="except"/> when given (0 when none is).</summary>
     public int StreamedBytesAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step, int except = -1) =>
         _blocksOf[Steps.Models[step]].Where(i => i != except && states[step][i] == BlockDecision.Streamed).Select(Footprint).DefaultIfEmpty(0).Max();
+
+    /// <summary>Model slots step <paramref name="step"/> takes: one per resident block, and one for the block streamed in while it runs, if any.</summary>
+    public int SlotsAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step) =>
+        Enumerable.Range(0, Blocks.Count).Count(i => states[step][i] == BlockDecision.Resident)
+        + (_blocksOf[Steps.Models[step]].Any(i => states[step][i] == BlockDecision.Streamed) ? 1 : 0);
 
     /// <summary>The largest memory any step needs: its resident blocks and, while each runs, its largest streamed block.</summary>
     public int PeakBytes(IReadOnlyList<IReadOnlyList<BlockDecision>> states) =>

@@ -4,7 +4,7 @@ namespace CoDesign.Planner.Decision;
 
 /// <summary>
 /// A greedy per-step plan: starts from a whole-schedule plan (the greedy one unless given) and keeps
-/// blocks through gaps between their model's steps while every step of the gap has room, taking first
+/// blocks through gaps between their model's steps while every step of the gap has room and a model slot, taking first
 /// the gaps that save the most link bytes per byte of memory and step. Beside the ILP as a baseline, and
 /// the ILP's starting point.
 /// </summary>
@@ -29,12 +29,13 @@ public static class StepGreedyPlanner
 
     /// <summary>
     /// <paramref name="states"/> (a feasible plan) with blocks kept through further gaps where every step
-    /// of the gap has room; the states are changed in place and returned.
+    /// of the gap has room and a model slot; the states are changed in place and returned.
     /// </summary>
     public static BlockDecision[][] Improve(PlanningProblem problem, BlockDecision[][] states)
     {
         int steps = problem.Steps.Count;
         int[] resident = [.. Enumerable.Range(0, steps).Select(t => problem.ResidentBytesAt(states, t))];
+        int[] held = [.. Enumerable.Range(0, steps).Select(t => Enumerable.Range(0, problem.Blocks.Count).Count(i => states[t][i] == BlockDecision.Resident))];
 
         // Every gap a block is not kept through: (block, the use it follows, the use it ends at).
         var gaps = new List<(int Block, int From, int To, double Value)>();
@@ -57,7 +58,8 @@ public static class StepGreedyPlanner
         foreach ((int i, int from, int to, _) in gaps.OrderByDescending(g => g.Value).ThenBy(g => g.Block))
         {
             List<int> span = Span(steps, from, to);
-            if (span.Any(t => resident[t] + (states[t][i] == BlockDecision.Resident ? 0 : problem.Footprint(i)) + problem.StreamedBytesAt(states, t, except: i) > problem.Capacity))
+            if (span.Any(t => resident[t] + (states[t][i] == BlockDecision.Resident ? 0 : problem.Footprint(i)) + problem.StreamedBytesAt(states, t, except: i) > problem.Capacity
+                || held[t] + (states[t][i] == BlockDecision.Resident ? 0 : 1) + (problem.StreamedBytesAt(states, t, except: i) > 0 ? 1 : 0) > problem.Slots))
             {
                 continue;
             }
@@ -66,6 +68,7 @@ public static class StepGreedyPlanner
             {
                 states[t][i] = BlockDecision.Resident;
                 resident[t] += problem.Footprint(i);
+                held[t]++;
             }
         }
 

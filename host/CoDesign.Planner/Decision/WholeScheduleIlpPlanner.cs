@@ -9,7 +9,7 @@ namespace CoDesign.Planner.Decision;
 /// that its model's requests use says resident (kept at every step) or streamed (sent before its step
 /// in each batch); blocks of models the mix never requests are evicted. An integer S is the memory the
 /// streamed block of a step takes, at least every streamed block's footprint; at every step the
-/// resident blocks and S fit the device. It minimises the weight bytes (so link time) per input:
+/// resident blocks and S fit the device, and they and the streamed block its model slots. It minimises the weight bytes (so link time) per input:
 /// the sum over streamed blocks of share x bytes / batch. O(blocks) variables and constraints, unlike
 /// Checkmate's O(n^2), so 500 blocks solve in well under a second. It cannot keep a block for some steps
 /// and drop it for others.
@@ -74,6 +74,26 @@ public static class WholeScheduleIlpPlanner
 
         memory.Add(streamed);
         model.Add(memory <= problem.Capacity);
+
+        // Model slots: the resident blocks, and one while a streamed block of the step's model runs.
+        if (problem.Slots < n + 1)
+        {
+            var held = LinearExpr.Sum(resident.OfType<BoolVar>());
+            for (int m = 0; m < problem.Models.Count; m++)
+            {
+                BoolVar?[] own = [.. problem.BlocksOf(m).Select(i => resident[i]).Where(r => r is not null)];
+                if (own.Length > 0)
+                {
+                    BoolVar streams = model.NewBoolVar($"streams_{m}");
+                    foreach (BoolVar r in own.OfType<BoolVar>())
+                    {
+                        model.AddBoolOr([streams, r]);
+                    }
+
+                    model.Add(held + streams <= problem.Slots);
+                }
+            }
+        }
         model.Maximize(saved);
 
         var solver = new CpSolver

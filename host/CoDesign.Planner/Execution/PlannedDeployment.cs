@@ -50,6 +50,9 @@ public sealed class PlannedDeployment : IDisposable
     /// <summary>Times the device's free memory was in too many pieces for a block, and the held blocks were deployed again packed.</summary>
     public long Compactions { get; private set; }
 
+    /// <summary>Weight bytes of held blocks sent again to pack them (the plan's count leaves them out).</summary>
+    public long CompactedBytes { get; private set; }
+
     /// <summary>The most device memory the plan's blocks held at any moment.</summary>
     public int PeakBytes { get; private set; }
 
@@ -237,6 +240,7 @@ public sealed class PlannedDeployment : IDisposable
         foreach ((ModelProfile model, int block) in _held.Keys.ToList())
         {
             _held[(model, block)] = _session.Deploy(model.ImageOf(block));
+            CompactedBytes += model.Blocks[block].Bytes;
         }
     }
 

@@ -309,6 +309,12 @@ public sealed class LinkServer : IDisposable
             return Fail(DeviceErrorCode.ExecutionFault, "image is a column block of a layer; this device runs whole models only");
         }
 
+        // A new address needs a free slot, as on the RTL (its MODEL_SLOTS); committing again where a model is re-registers it.
+        if (Profile.ModelSlots > 0 && !_models.ContainsKey(address) && _models.Count >= Profile.ModelSlots)
+        {
+            return Fail(DeviceErrorCode.ExecutionFault, $"no free model slot: the device registers {Profile.ModelSlots} models at once");
+        }
+
         Remove(address);
         _models[address] = new Committed(model, _engine.Load(model));
         return Ok([]);
