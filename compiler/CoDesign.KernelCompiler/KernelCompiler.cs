@@ -21,6 +21,7 @@ public static class KernelCompiler
         new DeadCodeElimination(),
         new LoopUnrolling(),
         new IfConversion(),
+        new RedundantLoadElimination(),
         new TailDuplication(),
         new InductionLookahead(),
         new LoopFlattening(),

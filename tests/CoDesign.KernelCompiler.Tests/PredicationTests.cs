@@ -23,6 +23,7 @@ public class PredicationTests
     [InlineData("Predicated.PeekNext", 2, false)]
     [InlineData("Predicated.ConditionalAccumulate", 1, true)]
     [InlineData("Predicated.SmallHistogram", 1, true)]
+    [InlineData("Predicated.SumOdd", 1, false)]
     public void A_loop_with_an_access_in_a_branch_becomes_one_pipelined_block_with_guarded_accesses(string kernel, int ii, bool forwards)
     {
         CompiledKernel compiled = KernelCompiler.Compile(Source.Value, kernel);

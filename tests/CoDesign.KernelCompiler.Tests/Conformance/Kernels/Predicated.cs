@@ -113,6 +113,28 @@ public static class Predicated
         }
     }
 
+    /// <summary>
+    /// The element tested is read again in the arm: after if-conversion the second read is the
+    /// first's value (one read port, so II=1 rather than 2).
+    /// </summary>
+    public static int SumOdd(ReadOnlySpan<byte> data, Span<int> odd)
+    {
+        int sum = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            if ((data[i] & 1) != 0)
+            {
+                sum += data[i];
+                if (i < odd.Length)
+                {
+                    odd[i] = data[i];
+                }
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>A histogram of the values below 8: the guarded update of a stackalloc, read back after.</summary>
     public static int SmallHistogram(ReadOnlySpan<byte> data)
     {
