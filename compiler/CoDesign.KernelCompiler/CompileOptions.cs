@@ -29,6 +29,9 @@ public sealed record CompileOptions
     /// </summary>
     public bool PipelineTag { get; init; }
 
+    /// <summary>Flatten loop nests whose inner loop has a variable bound into one loop (off: the nest stays, for comparisons).</summary>
+    public bool Flatten { get; init; } = true;
+
     /// <summary>Run the optimizing passes (off: the lowered IR as it is, for comparisons).</summary>
     public bool Optimize { get; init; } = true;
 }

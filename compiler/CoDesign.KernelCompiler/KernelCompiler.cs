@@ -21,8 +21,10 @@ public static class KernelCompiler
         new DeadCodeElimination(),
         new LoopUnrolling(),
         new IfConversion(),
+        new RedundantLoadElimination(),
         new TailDuplication(),
         new InductionLookahead(),
+        new LoopFlattening(),
         new StrengthReduction(),
         new MemoryBanking(),
     ];
@@ -38,7 +40,7 @@ public static class KernelCompiler
         IrFunction ir = Lower(source, method);
         if (options.Optimize)
         {
-            Optimize(ir);
+            Optimize(ir, options);
             new WidthNarrowing(options.AddressBits).Run(ir);
         }
 
@@ -101,13 +103,19 @@ public static class KernelCompiler
     /// <summary>The IR of a method straight from the front end (inlined, not optimized).</summary>
     public static IrFunction Lower(KernelSource source, IMethodSymbol method) => KernelLowering.Lower(source, method);
 
-    /// <summary>Runs <see cref="Passes"/> until none changes anything.</summary>
-    public static void Optimize(IrFunction ir)
+    /// <summary>
+    /// Runs <see cref="Passes"/> until none changes anything; loop flattening tries its flat loops
+    /// against <paramref name="options"/>' clock and device, or is left out when they say so.
+    /// </summary>
+    public static void Optimize(IrFunction ir, CompileOptions? options = null)
     {
+        options ??= new CompileOptions();
+        IIrPass[] passes = [.. Passes.Where(p => p is not LoopFlattening || options.Flatten)
+            .Select(p => p is LoopFlattening ? new LoopFlattening(DelayModel.For(options.Device), options.ClockMhz) : p)];
         for (int round = 0; round < 100; round++)
         {
             bool changed = false;
-            foreach (IIrPass pass in Passes)
+            foreach (IIrPass pass in passes)
             {
                 changed |= pass.Run(ir);
             }

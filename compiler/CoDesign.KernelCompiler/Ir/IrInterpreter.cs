@@ -145,6 +145,9 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
                 return node.Constant;
             case IrOp.ReadVar:
                 return variables[node.Variable!];
+            case IrOp.Load or IrOp.Store when node.Guard is { } guard && values[guard] == 0:
+                // A predicated access whose guard is false does nothing (its address may be out of range).
+                return 0;
             case IrOp.Load:
                 long[] read = memories[node.Memory!];
                 long index = values[node.Inputs[0]];

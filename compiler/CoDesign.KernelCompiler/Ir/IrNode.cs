@@ -38,13 +38,34 @@ public sealed class IrNode(IrOp op, KernelValueType type, params IrNode[] inputs
     /// <summary>True for operations with an effect or a port (kept in program order, never removed as dead).</summary>
     public bool IsMemoryAccess => Op is IrOp.Load or IrOp.Store;
 
+    /// <summary>
+    /// The bool node that predicates a load or store (its last input), or null when the access is
+    /// unconditional. A store whose guard is false writes nothing; a load whose guard is false reads
+    /// nothing and gives 0. If-conversion makes them from the arms of a branch.
+    /// </summary>
+    public IrNode? Guard => Op switch
+    {
+        IrOp.Load when Inputs.Length == 2 => Inputs[1],
+        IrOp.Store when Inputs.Length == 3 => Inputs[2],
+        _ => null,
+    };
+
+    /// <summary>Sets (or with null removes) the guard of a load or store.</summary>
+    public void SetGuard(IrNode? guard)
+    {
+        int operands = Op == IrOp.Load ? 1 : 2;
+        Inputs = guard is null ? Inputs[..operands] : [.. Inputs[..operands], guard];
+    }
+
+    private string GuardText => Guard is { } guard ? $" if n{guard.Id}" : string.Empty;
+
     /// <inheritdoc/>
     public override string ToString() => Op switch
     {
         IrOp.Const => $"n{Id} = {Type.ToText(Constant)}:{Type.CSharpName}",
         IrOp.ReadVar => $"n{Id} = {Variable}",
-        IrOp.Load => $"n{Id} = {Memory}[n{Inputs[0].Id}]",
-        IrOp.Store => $"{Memory}[n{Inputs[0].Id}] = n{Inputs[1].Id}",
+        IrOp.Load => $"n{Id} = {Memory}[n{Inputs[0].Id}]{GuardText}",
+        IrOp.Store => $"{Memory}[n{Inputs[0].Id}] = n{Inputs[1].Id}{GuardText}",
         _ => $"n{Id} = {Op.ToString().ToLowerInvariant()}:{Type.CSharpName} {string.Join(", ", Inputs.Select(i => $"n{i.Id}"))}",
     };
 }

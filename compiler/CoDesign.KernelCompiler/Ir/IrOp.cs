@@ -75,9 +75,9 @@ public enum IrOp
     /// <summary><c>c ? a : b</c> with both arms computed.</summary>
     Select,
 
-    /// <summary>Reads element <c>Inputs[0]</c> of a memory (one cycle later on hardware).</summary>
+    /// <summary>Reads element <c>Inputs[0]</c> of a memory (one cycle later on hardware); an optional <c>Inputs[1]</c> is its guard (<see cref="IrNode.Guard"/>).</summary>
     Load,
 
-    /// <summary>Writes <c>Inputs[1]</c> to element <c>Inputs[0]</c> of a memory.</summary>
+    /// <summary>Writes <c>Inputs[1]</c> to element <c>Inputs[0]</c> of a memory; an optional <c>Inputs[2]</c> is its guard (<see cref="IrNode.Guard"/>).</summary>
     Store,
 }

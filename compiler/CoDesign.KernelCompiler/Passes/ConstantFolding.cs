@@ -5,7 +5,8 @@ namespace CoDesign.KernelCompiler.Passes;
 /// <summary>
 /// Computes operations whose operands are constants, applies identities that need no operand
 /// (<c>x + 0</c>, <c>x * 1</c>, <c>x &amp; 0</c>, ...), folds branches on constants, and merges equal
-/// constants of a block.
+/// constants of a block. A load or store guarded by a constant loses its guard (true) or its effect
+/// (false: a store goes, a load gives 0).
 /// </summary>
 public sealed class ConstantFolding : IIrPass
 {
@@ -20,6 +21,7 @@ public sealed class ConstantFolding : IIrPass
         {
             var replacements = new Dictionary<IrNode, IrNode>();
             var constants = new Dictionary<(long, int, bool, bool), IrNode>();
+            var dropped = new HashSet<IrNode>();
             foreach (IrNode node in block.Nodes)
             {
                 for (int i = 0; i < node.Inputs.Length; i++)
@@ -45,7 +47,27 @@ public sealed class ConstantFolding : IIrPass
                     continue;
                 }
 
-                if (node.IsMemoryAccess || node.Op == IrOp.ReadVar)
+                if (node.IsMemoryAccess && node.Guard is { Op: IrOp.Const } guard)
+                {
+                    changed = true;
+                    if (guard.Constant != 0)
+                    {
+                        node.SetGuard(null);
+                    }
+                    else if (node.Op == IrOp.Store)
+                    {
+                        dropped.Add(node);
+                    }
+                    else
+                    {
+                        node.Op = IrOp.Const;
+                        node.Constant = 0;
+                        node.Inputs = [];
+                        node.Memory = null;
+                    }
+                }
+
+                if (node.IsMemoryAccess || node.Op is IrOp.ReadVar or IrOp.Const)
                 {
                     continue;
                 }
@@ -67,7 +89,7 @@ public sealed class ConstantFolding : IIrPass
             }
 
             NodeRewriter.Replace(block, replacements);
-            block.Nodes.RemoveAll(replacements.ContainsKey);
+            block.Nodes.RemoveAll(n => replacements.ContainsKey(n) || dropped.Contains(n));
             if (block.Terminator == IrTerminatorKind.Branch && block.Condition!.Op == IrOp.Const)
             {
                 block.Target = block.Condition.Constant != 0 ? block.Target : block.Else;

@@ -6,7 +6,9 @@ namespace CoDesign.KernelCompiler.Passes;
 /// <summary>
 /// Turns a small if/else (a diamond) or if without else (a triangle) into straight-line code: both
 /// arms are computed and each variable they assign takes a select on the condition. The branch
-/// costs no state and the arms chain with what follows. Arms with memory accesses or more than a
+/// costs no state and the arms chain with what follows. An arm's loads and stores become predicated
+/// accesses guarded by its side of the condition (and by any guard they already had), so a loop body
+/// with a conditional access becomes one block the modulo scheduler can pipeline. Arms of more than a
 /// few operations stay branches.
 /// </summary>
 public sealed class IfConversion : IIrPass
@@ -66,14 +68,24 @@ public sealed class IfConversion : IIrPass
 
     private static bool IsArm(IrBlock arm, IrBlock from, Dictionary<IrBlock, int> predecessors) =>
         arm != from && predecessors[arm] == 1 && arm.Terminator == IrTerminatorKind.Jump
-        && arm.Nodes.Count <= MaxNodesPerArm && !arm.Nodes.Any(n => n.IsMemoryAccess);
+        && arm.Nodes.Count <= MaxNodesPerArm;
 
     private static void Convert(IrFunction function, IrBlock block, IrBlock? armTrue, IrBlock? armFalse, IrBlock join)
     {
         IrNode condition = block.Condition!;
         var before = new Dictionary<IrVariable, IrNode>(block.Assignments);
-        Dictionary<IrVariable, IrNode> valuesTrue = Inline(block, armTrue, before);
-        Dictionary<IrVariable, IrNode> valuesFalse = Inline(block, armFalse, before);
+        Dictionary<IrVariable, IrNode> valuesTrue = Inline(block, armTrue, before, () => condition);
+        IrNode? negated = null;
+        Dictionary<IrVariable, IrNode> valuesFalse = Inline(block, armFalse, before, () =>
+        {
+            if (negated is null)
+            {
+                negated = new IrNode(IrOp.LogicalNot, KernelValueType.Bool, condition) { Origin = condition.Origin };
+                block.Nodes.Add(negated);
+            }
+
+            return negated;
+        });
         foreach (IrVariable v in valuesTrue.Keys.Union(valuesFalse.Keys).ToList())
         {
             IrNode t = valuesTrue.TryGetValue(v, out IrNode? a) ? a : BlockSurgery.ValueAtEnd(block, v);
@@ -90,8 +102,11 @@ public sealed class IfConversion : IIrPass
         function.Blocks.RemoveAll(b => b == armTrue || b == armFalse);
     }
 
-    /// <summary>Appends an arm's nodes to the block (reads see the block's values) and returns what it assigns.</summary>
-    private static Dictionary<IrVariable, IrNode> Inline(IrBlock block, IrBlock? arm, Dictionary<IrVariable, IrNode> before)
+    /// <summary>
+    /// Appends an arm's nodes to the block (reads see the block's values; memory accesses are guarded
+    /// by <paramref name="side"/>, made when first needed) and returns what it assigns.
+    /// </summary>
+    private static Dictionary<IrVariable, IrNode> Inline(IrBlock block, IrBlock? arm, Dictionary<IrVariable, IrNode> before, Func<IrNode> side)
     {
         var assigned = new Dictionary<IrVariable, IrNode>();
         if (arm is null)
@@ -106,6 +121,19 @@ public sealed class IfConversion : IIrPass
             {
                 replacements[node] = before.TryGetValue(node.Variable!, out IrNode? value) ? value : BlockSurgery.ValueAtEnd(block, node.Variable!);
                 continue;
+            }
+
+            if (node.IsMemoryAccess)
+            {
+                IrNode guard = side();
+                if (node.Guard is { } inner)
+                {
+                    // A nested arm's access runs only when both conditions hold.
+                    guard = new IrNode(IrOp.And, KernelValueType.Bool, guard, inner) { Origin = node.Origin };
+                    block.Nodes.Add(guard);
+                }
+
+                node.SetGuard(guard);
             }
 
             block.Nodes.Add(node);

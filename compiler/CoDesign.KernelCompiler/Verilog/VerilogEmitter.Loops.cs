@@ -108,10 +108,10 @@ public sealed partial class VerilogEmitter
             {
                 IrNode load = bypass.Key;
                 int address = AddressBits(load.Memory!);
-                string match = string.Join(" || ", bypass.Select(b => $"({loop}_stage[{schedule.Step[b.Store]}] && {Fit(b.Store.Inputs[0], address, schedule.Step[b.Store])} == {Fit(load.Inputs[0], address, schedule.Step[load])})"));
+                string match = string.Join(" || ", bypass.Select(b => $"({AccessActive(block, b.Store)} && {Fit(b.Store.Inputs[0], address, schedule.Step[b.Store])} == {Fit(load.Inputs[0], address, schedule.Step[load])})"));
                 string data = bypass.Skip(1).Aggregate(
                     Fit(bypass.First().Store.Inputs[1], AccessBits(load.Memory!), schedule.Step[bypass.First().Store]),
-                    (other, b) => $"{loop}_stage[{schedule.Step[b.Store]}] ? {Fit(b.Store.Inputs[1], AccessBits(load.Memory!), schedule.Step[b.Store])} : {other}");
+                    (other, b) => $"{AccessActive(block, b.Store)} ? {Fit(b.Store.Inputs[1], AccessBits(load.Memory!), schedule.Step[b.Store])} : {other}");
                 text.AppendLine($"        n{load.Id}_fwd <= {match};");
                 text.AppendLine($"        n{load.Id}_fwd_data <= {data};");
             }
@@ -171,11 +171,19 @@ public sealed partial class VerilogEmitter
             int step = schedules[block].Step[access];
             string at = Fit(access.Inputs[0], AddressBits(memory), step);
             text.Append(access.Op == IrOp.Load
-                ? $" if ({Loop(block)}_stage[{step}]) begin {readEnable} = 1'b1; {readAddress} = {at}; end"
-                : $" if ({Loop(block)}_stage[{step}]) begin {writeEnable} = 1'b1; {writeAddress} = {at}; {writeData} = {Fit(access.Inputs[1], AccessBits(memory), step)}; end");
+                ? $" if ({AccessActive(block, access)}) begin {readEnable} = 1'b1; {readAddress} = {at}; end"
+                : $" if ({AccessActive(block, access)}) begin {writeEnable} = 1'b1; {writeAddress} = {at}; {writeData} = {Fit(access.Inputs[1], AccessBits(memory), step)}; end");
         }
 
         text.AppendLine(" end");
+    }
+
+    /// <summary>True in the cycle a pipelined loop's access happens: its stage holds an iteration, and its guard (if any) holds.</summary>
+    private string AccessActive(IrBlock block, IrNode access)
+    {
+        int step = schedules[block].Step[access];
+        string stage = $"{Loop(block)}_stage[{step}]";
+        return access.Guard is { } guard ? $"{stage} && {Fit(guard, 1, step)}" : stage;
     }
 
     /// <summary>The pipelined loop's state: carried variables written in their step, and the exit once the last iteration drains.</summary>

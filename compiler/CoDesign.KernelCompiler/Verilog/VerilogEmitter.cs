@@ -360,14 +360,10 @@ public sealed partial class VerilogEmitter
                     foreach (IrNode access in step)
                     {
                         string at = Fit(access.Inputs[0], address, step.Key);
-                        if (access.Op == IrOp.Load)
-                        {
-                            text.Append($" {readEnable} = 1'b1; {readAddress} = {at};");
-                        }
-                        else
-                        {
-                            text.Append($" {writeEnable} = 1'b1; {writeAddress} = {at}; {writeData} = {Fit(access.Inputs[1], element, step.Key)};");
-                        }
+                        string effect = access.Op == IrOp.Load
+                            ? $"{readEnable} = 1'b1; {readAddress} = {at};"
+                            : $"{writeEnable} = 1'b1; {writeAddress} = {at}; {writeData} = {Fit(access.Inputs[1], element, step.Key)};";
+                        text.Append(access.Guard is { } guard ? $" if ({Fit(guard, 1, step.Key)}) begin {effect} end" : $" {effect}");
                     }
 
                     text.AppendLine(" end");

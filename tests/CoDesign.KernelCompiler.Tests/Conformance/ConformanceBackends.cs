@@ -12,9 +12,12 @@ namespace CoDesign.KernelCompiler.Tests.Conformance;
 internal static class ConformanceBackends
 {
     /// <summary>The back ends compared with the CPU for one kernel.</summary>
-    public static IReadOnlyList<IKernelBackend> Others(KernelSource source, IMethodSymbol method)
+    public static IReadOnlyList<IKernelBackend> Others(KernelSource source, IMethodSymbol method) => Others(source, method, null);
+
+    /// <summary>The back ends compared with the CPU for one kernel compiled with <paramref name="options"/>.</summary>
+    public static IReadOnlyList<IKernelBackend> Others(KernelSource source, IMethodSymbol method, CompileOptions? options)
     {
-        CompiledKernel kernel = KernelCompiler.Compile(source, method);
+        CompiledKernel kernel = KernelCompiler.Compile(source, method, options);
         return
         [
             new Ir.IrInterpreter(KernelCompiler.Lower(source, method)),

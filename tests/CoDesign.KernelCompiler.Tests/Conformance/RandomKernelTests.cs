@@ -57,6 +57,23 @@ public class RandomKernelTests
     }
 
     [Fact]
+    public void Some_kernels_have_memory_accesses_in_branches_that_become_predicated()
+    {
+        // The generator writes span reads and writes under ifs and ?: (`if (output.Length > 0) output[...] = ...`),
+        // which if-conversion turns into guarded accesses: the random kernels test predication too.
+        int predicated = 0;
+        for (int seed = 0; seed < 60; seed++)
+        {
+            GeneratedKernel kernel = new RandomKernelGenerator(seed).Next();
+            KernelSource source = KernelSource.Parse(kernel.Source, $"random{seed}.cs");
+            CompiledKernel compiled = KernelCompiler.Compile(source, kernel.QualifiedName);
+            predicated += compiled.Ir.Blocks.SelectMany(b => b.Nodes).Any(n => n.IsMemoryAccess && n.Guard is not null) ? 1 : 0;
+        }
+
+        Assert.True(predicated >= 5, $"{predicated} of 60 random kernels have a predicated access");
+    }
+
+    [Fact]
     public void A_listing_numbers_the_lines()
     {
         var kernel = new GeneratedKernel("C", "M", "a\nb\n");

@@ -1,0 +1,94 @@
+using CoDesign.KernelCompiler.Execution;
+using CoDesign.KernelCompiler.Scheduling;
+using CoDesign.TestSupport;
+
+namespace CoDesign.KernelCompiler.Tests;
+
+/// <summary>
+/// Loop flattening: a nest whose inner loop has a variable bound becomes one loop pipelined at II=1
+/// where the flat loop can start an iteration every cycle, and stays a nest otherwise.
+/// </summary>
+public class FlatteningTests
+{
+    /// <summary>
+    /// 20 MHz: at 30 the flat loops' 32-bit counters (an add then a compare, 31 ns on the UP5K) do not
+    /// fit one cycle, since width narrowing does not see through the flat loop's selects yet.
+    /// </summary>
+    private static readonly CompileOptions Slow = new() { ClockMhz = 20 };
+
+    private static readonly Lazy<KernelSource> Source = new(() => KernelSource.Load(Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels", "Flattening.cs")));
+
+    [Theory]
+    [InlineData("Flattening.Triangle")]
+    [InlineData("Flattening.Rectangle")]
+    [InlineData("Flattening.Staircase")]
+    public void A_nest_whose_flat_loop_starts_every_cycle_becomes_one_loop_at_ii_1(string kernel)
+    {
+        CompiledKernel compiled = KernelCompiler.Compile(Source.Value, kernel, Slow);
+        Assert.Contains(compiled.Ir.Variables, v => v.Name.StartsWith("inner", StringComparison.Ordinal));
+        BlockSchedule loop = Assert.Single(compiled.Schedules.Values, s => ModuloScheduler.IsLoop(s.Block));
+        // A flat loop of one step starts an iteration every cycle without a pipeline.
+        Assert.True((loop.Pipeline?.InitiationInterval ?? loop.Steps) == 1, compiled.Ir.Dump());
+    }
+
+    [Theory]
+    [InlineData("Flattening.BoundReadNow")]
+    [InlineData("Flattening.SharedPort")]
+    [InlineData("Flattening.ColumnSums")]
+    [InlineData("Flattening.SparseColumns")]
+    public void A_nest_whose_flat_loop_could_not_start_every_cycle_stays_a_nest(string kernel)
+    {
+        CompiledKernel compiled = KernelCompiler.Compile(Source.Value, kernel, Slow);
+        Assert.DoesNotContain(compiled.Ir.Variables, v => v.Name.StartsWith("inner", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Flattening.Triangle")]
+    [InlineData("Flattening.Rectangle")]
+    [InlineData("Flattening.Staircase")]
+    public void The_flat_loop_agrees_with_the_nest_and_is_faster(string kernel)
+    {
+        CompiledKernel flat = KernelCompiler.Compile(Source.Value, kernel, Slow);
+        CompiledKernel nest = KernelCompiler.Compile(Source.Value, kernel, Slow with { Flatten = false });
+        Assert.DoesNotContain(nest.Ir.Variables, v => v.Name.StartsWith("inner", StringComparison.Ordinal));
+        var calls = new KernelInputGenerator(5, maxSpanLength: 40).Calls(flat.Signature, 12).ToList();
+        IReadOnlyList<KernelOutcome> a = new TimedRtlBackend(flat).RunAll(calls);
+        IReadOnlyList<KernelOutcome> b = new TimedRtlBackend(nest).RunAll(calls);
+        long flatCycles = 0;
+        long nestCycles = 0;
+        for (int i = 0; i < calls.Count; i++)
+        {
+            Assert.Equal(KernelOutcomeText.Lines(nest.Signature, b[i], withCycles: false), KernelOutcomeText.Lines(flat.Signature, a[i], withCycles: false));
+            flatCycles += a[i].Cycles!.Value;
+            nestCycles += b[i].Cycles!.Value;
+        }
+
+        Assert.True(flatCycles < nestCycles, $"{flatCycles} flat vs {nestCycles} nested cycles");
+    }
+
+    public static TheoryData<string> CorpusNests() => [.. new[] { "Flattening.cs", "Loops.cs", "Pipelines.cs", "Predicated.cs" }
+        .SelectMany(f => KernelCorpus.Kernels(Path.Combine(Conformance.CorpusFiles.Folder, f)).Select(k => $"{f}:{k}"))];
+
+    /// <summary>At 1 MHz the trial schedule lets every nest of the pass's shape flatten: each must still agree on every back end.</summary>
+    [Theory]
+    [MemberData(nameof(CorpusNests))]
+    public void Every_corpus_kernel_flattened_where_it_can_agrees_with_the_cpu_on_every_back_end(string fileAndKernel)
+    {
+        string[] parts = fileAndKernel.Split(':');
+        KernelSource source = KernelSource.Load(Path.Combine(Conformance.CorpusFiles.Folder, parts[0]));
+        ConformanceRun.Check(source, source.FindMethod(parts[1]), 12, 3, (s, m) => Conformance.ConformanceBackends.Others(s, m, AnyClock));
+    }
+
+    [Theory]
+    [MemberData(nameof(RandomSeeds))]
+    public void A_random_kernel_flattened_where_it_can_agrees_with_the_cpu_on_every_back_end(int seed)
+    {
+        GeneratedKernel kernel = new RandomKernelGenerator(10_000 + seed).Next();
+        KernelSource source = KernelSource.Parse(kernel.Source, $"flat{seed}.cs");
+        ConformanceRun.Check(source, source.FindMethod(kernel.QualifiedName), 12, seed, (s, m) => Conformance.ConformanceBackends.Others(s, m, AnyClock), kernel.Listing());
+    }
+
+    public static TheoryData<int> RandomSeeds() => [.. Enumerable.Range(0, 50)];
+
+    private static readonly CompileOptions AnyClock = new() { ClockMhz = 1 };
+}
