@@ -16,7 +16,9 @@ module pe_array_engine #(
     parameter USE_DSP = 0,       // 1: each PE multiplies on an SB_MAC16 instead of by shift and add
     parameter PES = 4,           // PEs, one per memory lane: 4 (2-byte lane words) or 2 (4-byte words, two banks each)
     parameter MAX_COLS = 1 << ACT_BITS,   // columns a layer may have: the PEs' pointer banks hold MAX_COLS + 1 pointers
-    parameter WORD_BITS = MEM_BITS - 3   // lane word address width
+    parameter WORD_BITS = MEM_BITS - 3,  // lane word address width
+    parameter FIFO_DEPTH = 8,    // each PE's broadcast FIFO (a power of two): 2 takes the UP5K's 2-PE array 0.4 % more cycles and 400 cells fewer
+    parameter SCAN_QUEUE_DEPTH = 4   // activation_scan's word queue: 4 or 2
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -177,7 +179,7 @@ module pe_array_engine #(
     wire [NW-1:0]       scan_column;
     wire [ACT_BITS-1:0] bq_col;
     wire [7:0]          bq_value;
-    activation_scan #(.ACT_BITS(ACT_BITS)) scan (
+    activation_scan #(.ACT_BITS(ACT_BITS), .QUEUE_DEPTH(SCAN_QUEUE_DEPTH)) scan (
         .clk(clk), .rst(rst), .run(state == E_BROADCAST), .cols(cols),
         .issue(scan_issue), .read_column(scan_column), .act_word(act_word),
         .valid(scan_valid), .column(bq_col), .value(bq_value), .ready(array_act_ready),
@@ -233,7 +235,7 @@ module pe_array_engine #(
     wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
     pe_array #(
         .PES(PES), .LANE_BYTES(LANE_BYTES), .ROW_BITS(ROW_BITS), .COL_BITS(ACT_BITS + 1), .MAX_COLS(MAX_COLS),
-        .WORD_BITS(WORD_BITS), .USE_DSP(USE_DSP)
+        .WORD_BITS(WORD_BITS), .FIFO_DEPTH(FIFO_DEPTH), .USE_DSP(USE_DSP)
     ) pes (
         .clk(clk), .rst(rst), .clear(array_clear),
         .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
