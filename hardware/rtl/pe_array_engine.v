@@ -141,7 +141,7 @@ module pe_array_engine #(
     genvar k;
     generate
         for (k = 0; k < 4; k = k + 1) begin : bank
-            byte_buffer #(.ADDR_BITS(ACT_BITS - 1), .DATA_BITS(8)) activations (
+            byte_buffer #(.ADDR_BITS(ACT_BITS - 1), .DATA_BITS(8), .NO_COLLISION(1)) activations (
                 .clk(clk), .we(act_we && act_waddr[1:0] == k), .waddr({act_waddr[ACT_BITS], act_waddr[ACT_BITS-1:2]}),
                 .wdata(act_wdata), .raddr({act_raddr[ACT_BITS], act_raddr[ACT_BITS-1:2]}), .rdata(act_word[8*k +: 8]));
         end
