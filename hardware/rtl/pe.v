@@ -326,7 +326,9 @@ module pe #(
             // pipeline's timing (and the cost model) is the same either way.
             reg [15:0] k_weight;
             always @(posedge clk) k_weight <= c_weight;
-            dsp_multiplier #(.TAG_BITS(ROW_BITS)) multiplier (
+            // The product comes a cycle after its row, from the DSP's output register: that is
+            // the W stage's product register (w_product), which then costs no flip-flops.
+            dsp_multiplier #(.TAG_BITS(ROW_BITS), .PRODUCT_LAG(1)) multiplier (
                 .clk(clk), .rst(rst),
                 .in_valid(k_valid), .x(k_x), .constant(k_weight), .in_tag(k_row),
                 .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
@@ -349,8 +351,10 @@ module pe #(
     reg                w_valid;
     reg                w_forward;  // the RAM read missed the previous entry's write to this row
     reg [ROW_BITS-1:0] w_row;
-    reg [31:0]         w_product;
+    reg [31:0]         w_product_q;
     reg [31:0]         w_last;     // the sum written last cycle
+    // With USE_DSP the multiplier's product already lags its row by the cycle this register would.
+    wire [31:0]        w_product = USE_DSP != 0 ? m_product : w_product_q;
     reg [ROW_BITS-1:0] sweep_row;
 
     wire [31:0] w_sum = (w_forward ? w_last : acc_q) + w_product;
@@ -376,7 +380,7 @@ module pe #(
         else w_valid <= m_valid;
         w_forward <= m_valid && w_valid && (m_row == w_row);
         w_row <= m_row;
-        w_product <= m_product;
+        w_product_q <= m_product;
         w_last <= w_sum;
 
         if (rst) clear_pending <= 1'b0;
