@@ -73,7 +73,8 @@ module pe #(
     output wire [COL_BITS-1:0]        ptr_odd_addr,
     input  wire [POINTER_BITS-1:0]    ptr_odd_data,
 
-    // Result path: read accumulator rows (data one cycle later), optionally zeroing them for the next layer.
+    // Result path: read accumulator rows (data one cycle later, held until the next read), optionally
+    // zeroing them for the next layer.
     input  wire                       acc_rd_en,
     input  wire                       acc_rd_clear,
     input  wire [ROW_BITS-1:0]        acc_rd_addr,
@@ -373,7 +374,9 @@ module pe #(
     wire [31:0]         acc_wdata = w_valid && !sweeping ? w_sum : 32'd0;
 
     always @(posedge clk) begin
-        acc_q <= acc_ram[acc_raddr];
+        // Read only when someone reads: between result-path reads the block RAM's output register
+        // holds the row read last (the PE-array engine drains the PEs from there one after another).
+        if (m_valid || acc_rd_en) acc_q <= acc_ram[acc_raddr];
         if (acc_we) acc_ram[acc_waddr] <= acc_wdata;
 
         if (rst) w_valid <= 1'b0;
@@ -386,7 +389,7 @@ module pe #(
         if (rst) clear_pending <= 1'b0;
         else clear_pending <= acc_rd_en && acc_rd_clear;
         clear_row <= acc_rd_addr;
-        rd_zero <= clear_pending && (clear_row == acc_rd_addr);
+        if (acc_rd_en) rd_zero <= clear_pending && (clear_row == acc_rd_addr);
 
         // Sweep: every row to zero, one per cycle, after reset and on `clear`.
         if (rst || clear) begin

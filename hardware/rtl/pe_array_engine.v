@@ -189,9 +189,9 @@ module pe_array_engine #(
     // and the scan's column stops at cols, which fits ACT_BITS + 1 bits.
     wire unused_low_bits = ^{bias_at[2:0], pointers_at[0], scan_column[NW-1]};
 
-    // Drain: row i goes out as the array's local row i / 4 (read once for four rows, with clear)
-    // and the memory line of biases i and i + 1; a cycle later the row's accumulator and bias go
-    // to the requantizer. Raw outputs take four cycles each (the transmit buffer is byte-wide), so
+    // Drain: row i goes out as the array's local row i / 4 (read once for four rows, with clear;
+    // each PE's block RAM holds its value until the next read) and the memory line of biases i and
+    // i + 1; a cycle later the row's accumulator and bias go to the requantizer. Raw outputs take four cycles each (the transmit buffer is byte-wide), so
     // a raw row goes out only when the one before has been stored.
     reg [NW-1:0] dr_out;              // the next row to store
     reg          dr_more;             // rows left to issue
@@ -199,16 +199,14 @@ module pe_array_engine #(
     reg [2:0]    dr_part;             // raw bytes left to store
     reg          dr_d1;
     reg [PE_BITS-1:0] dr_q;           // the row's PE
-    reg [32*PES-1:0] dr_hold;
     wire [1:0]   dr_part_byte = 2'd0 - dr_part[1:0];   // byte 0 when 4 are left .. byte 3 when 1 is
     wire         dr_issue = state == E_DRAIN && dr_more && (!raw_output || dr_inflight == 3'd0);
     wire         dr_stored = raw_output ? dr_part == 3'd1 : rq_out_valid;
     always @(posedge clk) begin
         dr_d1 <= !rst && dr_issue;
         dr_q <= i[PE_BITS-1:0];
-        if (dr_d1 && dr_q == {PE_BITS{1'b0}}) dr_hold <= array_acc;
     end
-    wire [31:0] dr_acc = dr_q == {PE_BITS{1'b0}} ? array_acc[31:0] : dr_hold[32*dr_q +: 32];
+    wire [31:0] dr_acc = array_acc[32*dr_q +: 32];
     wire [31:0] dr_bias = dr_q[0] ? lane_rdata[63:32] : lane_rdata[31:0];
 
     wire [PES-1:0]   work_entries;
