@@ -26,7 +26,8 @@ module activation_scan #(
 );
     localparam NW = ACT_BITS + 1;
     localparam QB = $clog2(QUEUE_DEPTH);   // queue index bits (QUEUE_DEPTH a power of two, at least 2)
-    localparam [QB+1:0] ROOM = QUEUE_DEPTH - 1;   // words queued and in flight when a read may still go out
+    localparam integer ROOM_ALL = QUEUE_DEPTH - 1;
+    localparam [QB+1:0] ROOM = ROOM_ALL[QB+1:0];   // words queued and in flight when a read may still go out
     reg                sc_rd1, sc_rd2;
     reg [ACT_BITS-3:0] sc_w1, sc_w2;  // word index of the read in flight
     reg [ACT_BITS-3:0] wq_word [0:QUEUE_DEPTH-1];

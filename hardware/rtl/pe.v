@@ -103,7 +103,8 @@ module pe #(
     reg [FIFO_BITS-1:0] fifo_rd;
     reg [FIFO_BITS:0]   fifo_count;
 
-    localparam [FIFO_BITS:0] FIFO_FULL = FIFO_DEPTH;
+    localparam integer FIFO_DEPTH_ALL = FIFO_DEPTH;
+    localparam [FIFO_BITS:0] FIFO_FULL = FIFO_DEPTH_ALL[FIFO_BITS:0];
 
     assign act_ready = fifo_count != FIFO_FULL;
     wire fifo_push = act_valid && act_ready && (act_value != 8'd0);
