@@ -18,7 +18,8 @@ module layer_engine #(
     parameter COLUMN_BLOCKS = 0, // 1: the sequential engine runs column blocks (opcode 2) too
     parameter WORD_BITS = MEM_BITS - 3,  // lane word address width (four lanes of 2-byte words)
     parameter PE_FIFO_DEPTH = 8,         // the array's per-PE broadcast FIFOs (a power of two)
-    parameter SCAN_QUEUE_DEPTH = 4       // the array's activation scan queue: 4 or 2 words
+    parameter SCAN_QUEUE_DEPTH = 4,      // the array's activation scan queue: 4 or 2 words
+    parameter PE_EBR_DELAYS = 0          // 1: the PEs' x and row delay lines in block RAM (two per PE)
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -56,7 +57,7 @@ module layer_engine #(
             pe_array_engine #(
                 .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS),
                 .USE_DSP(USE_DSP), .PES(PE_COUNT), .MAX_COLS(MAX_COLS), .WORD_BITS(WORD_BITS),
-                .FIFO_DEPTH(PE_FIFO_DEPTH), .SCAN_QUEUE_DEPTH(SCAN_QUEUE_DEPTH)
+                .FIFO_DEPTH(PE_FIFO_DEPTH), .SCAN_QUEUE_DEPTH(SCAN_QUEUE_DEPTH), .EBR_DELAYS(PE_EBR_DELAYS)
             ) engine (
                 .clk(clk), .rst(rst), .start(start), .accumulate(accumulate), .model_addr(model_addr),
                 .input_at(input_at), .output_at(output_at), .done(done), .fault(fault),

@@ -43,7 +43,8 @@ module pe #(
     parameter POINTER_BITS = 16,       // width of the stored column pointers
     parameter FIFO_DEPTH = 8,          // broadcast FIFO (a power of two)
     parameter COUNTER_BITS = 32,
-    parameter USE_DSP = 0              // 1: multiply on an SB_MAC16 (dsp_multiplier, same latency) instead of by shift and add
+    parameter USE_DSP = 0,             // 1: multiply on an SB_MAC16 (dsp_multiplier, same latency) instead of by shift and add
+    parameter EBR_DELAYS = 0           // 1: x and the row travel to the multiplier and the accumulator in two block RAMs used as delay lines, not in flip-flops
 ) (
     input  wire                       clk,
     input  wire                       rst,
@@ -320,7 +321,38 @@ module pe #(
 
     wire               m_valid;
     wire [31:0]        m_product;
+    wire [ROW_BITS-1:0] m_row_tag;   // the row, as the multiplier's tag carried it
     wire [ROW_BITS-1:0] m_row;
+
+    // The entry's x at K and its row at M. Flip-flops carry them stage by stage (d_x, c_x, k_x;
+    // c_row, k_row and the multiplier's tag), or, with EBR_DELAYS, two block RAMs written every
+    // cycle at a running index and read 2 and 4 places behind it (a read one cycle later gives
+    // the value 3 and 5 cycles late): on the UP5K those flip-flops pack with no LUT, a cell each.
+    wire [7:0] k_x_in;
+    generate
+        if (EBR_DELAYS != 0) begin : ebr_delays
+            reg [7:0] delay_at = 8'd0;
+            (* no_rw_check *) reg [7:0]          x_line [0:255];
+            (* no_rw_check *) reg [ROW_BITS-1:0] row_line [0:255];
+            reg [7:0]          x_late;
+            reg [ROW_BITS-1:0] row_late;
+            wire [7:0] x_read_at = delay_at - 8'd2;     // 8 bits: the index wraps with delay_at
+            wire [7:0] row_read_at = delay_at - 8'd4;
+            always @(posedge clk) begin
+                delay_at <= delay_at + 8'd1;
+                x_line[delay_at] <= s_x;
+                row_line[delay_at] <= d_row;
+                x_late <= x_line[x_read_at];        // s_x of 3 cycles ago: k_x
+                row_late <= row_line[row_read_at];  // d_row of 5 cycles ago: the multiplier's tag
+            end
+            assign k_x_in = x_late;
+            assign m_row = row_late;
+            wire unused_flip_flop_delays = ^{k_x, m_row_tag};
+        end else begin : flip_flop_delays
+            assign k_x_in = k_x;
+            assign m_row = m_row_tag;
+        end
+    endgenerate
     wire               m_busy;
     generate
         if (USE_DSP != 0) begin : dsp
@@ -332,14 +364,14 @@ module pe #(
             // the W stage's product register (w_product), which then costs no flip-flops.
             dsp_multiplier #(.TAG_BITS(ROW_BITS), .PRODUCT_LAG(1)) multiplier (
                 .clk(clk), .rst(rst),
-                .in_valid(k_valid), .x(k_x), .constant(k_weight), .in_tag(k_row),
-                .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
+                .in_valid(k_valid), .x(k_x_in), .constant(k_weight), .in_tag(k_row),
+                .out_valid(m_valid), .product(m_product), .out_tag(m_row_tag), .busy(m_busy)
             );
         end else begin : shift_add
             shift_add_multiplier_multiply_activation #(.TAG_BITS(ROW_BITS)) multiplier (
                 .clk(clk), .rst(rst),
-                .in_valid(k_valid), .x(k_x), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
-                .out_valid(m_valid), .result(m_product), .out_tag(m_row), .busy(m_busy)
+                .in_valid(k_valid), .x(k_x_in), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
+                .out_valid(m_valid), .result(m_product), .out_tag(m_row_tag), .busy(m_busy)
             );
         end
     endgenerate

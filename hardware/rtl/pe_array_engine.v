@@ -18,7 +18,8 @@ module pe_array_engine #(
     parameter MAX_COLS = 1 << ACT_BITS,   // columns a layer may have: the PEs' pointer banks hold MAX_COLS + 1 pointers
     parameter WORD_BITS = MEM_BITS - 3,  // lane word address width
     parameter FIFO_DEPTH = 8,    // each PE's broadcast FIFO (a power of two): 2 takes the UP5K's 2-PE array 0.4 % more cycles and 400 cells fewer
-    parameter SCAN_QUEUE_DEPTH = 4   // activation_scan's word queue: 4 or 2
+    parameter SCAN_QUEUE_DEPTH = 4,  // activation_scan's word queue: 4 or 2
+    parameter EBR_DELAYS = 0     // 1: the PEs' x and row delay lines in block RAM (two per PE)
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -233,7 +234,7 @@ module pe_array_engine #(
     wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
     pe_array #(
         .PES(PES), .LANE_BYTES(LANE_BYTES), .ROW_BITS(ROW_BITS), .COL_BITS(ACT_BITS + 1), .MAX_COLS(MAX_COLS),
-        .WORD_BITS(WORD_BITS), .FIFO_DEPTH(FIFO_DEPTH), .USE_DSP(USE_DSP)
+        .WORD_BITS(WORD_BITS), .FIFO_DEPTH(FIFO_DEPTH), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS)
     ) pes (
         .clk(clk), .rst(rst), .clear(array_clear),
         .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
