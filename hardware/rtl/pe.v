@@ -354,12 +354,24 @@ module pe #(
         end
     endgenerate
     wire               m_busy;
+    wire               counted_valid;   // the entry whose steps are counted now ...
+    wire [4:0]         counted_steps;   // ... and its codebook value's shift-add steps
     generate
         if (USE_DSP != 0) begin : dsp
-            // The DSP takes the codebook value itself, registered at K like the digits, so the
-            // pipeline's timing (and the cost model) is the same either way.
+            // The DSP takes the codebook value itself at K like the digits, so the pipeline's
+            // timing (and the cost model) is the same either way. It needs no recoding, so the
+            // codebook is read a cycle later, at C, and its block RAM's output register is the K
+            // stage (16 flip-flops fewer); the entry's steps are then counted at K.
+            reg [3:0]  c_v;
             reg [15:0] k_weight;
-            always @(posedge clk) k_weight <= c_weight;
+            reg [4:0]  k_steps;
+            always @(posedge clk) begin
+                c_v <= d_v;
+                {k_steps, k_weight} <= codebook[c_v];
+            end
+            assign counted_valid = k_valid;
+            assign counted_steps = k_steps;
+            wire unused_c_read = ^{c_weight, c_steps};
             // The product comes a cycle after its row, from the DSP's output register: that is
             // the W stage's product register (w_product), which then costs no flip-flops.
             dsp_multiplier #(.TAG_BITS(ROW_BITS), .PRODUCT_LAG(1)) multiplier (
@@ -368,6 +380,8 @@ module pe #(
                 .out_valid(m_valid), .product(m_product), .out_tag(m_row_tag), .busy(m_busy)
             );
         end else begin : shift_add
+            assign counted_valid = c_valid;
+            assign counted_steps = c_steps;
             shift_add_multiplier_multiply_activation #(.TAG_BITS(ROW_BITS)) multiplier (
                 .clk(clk), .rst(rst),
                 .in_valid(k_valid), .x(k_x_in), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
@@ -440,8 +454,8 @@ module pe #(
     wire pipeline_empty = fifo_empty && !pf_valid && cq_count == 2'd0 && !s_active && !d_valid && !c_valid && !k_valid
                           && !m_busy && !m_valid && !w_valid;
     assign idle = pipeline_empty && !sweeping && !clear_pending;
-    assign work_entry = c_valid;
-    assign work_steps = c_steps;
+    assign work_entry = counted_valid;
+    assign work_steps = counted_steps;
 
     always @(posedge clk) begin
         if (rst || clear) begin
