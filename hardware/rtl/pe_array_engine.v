@@ -123,10 +123,12 @@ module pe_array_engine #(
     // Codebook: each value goes to every PE's codebook, recoded (the PEs keep value and steps).
     wire        cb_recoded;
     wire [3:0]  cb_recoded_at;
-    wire [15:0] cb_recoded_value;
     wire [4:0]  recoded_steps;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [16:0] cb_recoded_plus, cb_recoded_minus;   // the PEs recode their own
+    // The value itself is still in fetch_value when the loader offers it (the next fetch writes
+    // its first byte a cycle later), so the PEs take it from there rather than from a copy.
+    wire [15:0] cb_recoded_value;
     /* verilator lint_on UNUSEDSIGNAL */
     codebook_loader recoding (
         .clk(clk), .load(state == E_CODEBOOK), .index(cb_index), .value(fetch_value[15:0]),
@@ -237,7 +239,7 @@ module pe_array_engine #(
         .WORD_BITS(WORD_BITS), .FIFO_DEPTH(FIFO_DEPTH), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS)
     ) pes (
         .clk(clk), .rst(rst), .clear(array_clear),
-        .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
+        .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(fetch_value[15:0]), .cb_steps(recoded_steps),
         .pointer_word(slice_pointer_word), .entry_word(slice_entry_word), .wide(wide_pointers),
         .cols(cols), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
         .lane_addr(pe_lane_addr), .lane_rdata(lane_rdata),
