@@ -15,6 +15,9 @@ module accelerator_top #(
     parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
     parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
     parameter PE_MAX_COLS  = 1024,       // the array's pointer banks: layers of up to PE_MAX_COLS inputs (1023: one EBR pair per bank)
+    parameter PE_FIFO_DEPTH = 8,         // the array's per-PE broadcast FIFOs, in flip-flops (a power of two; 2 on the UP5K)
+    parameter PE_SCAN_QUEUE = 4,         // the array's activation scan queue: 4 or 2 words (2 on the UP5K)
+    parameter PE_EBR_DELAYS = 0,         // 1: the PEs' x and row delay lines in block RAM, two per PE (UP5K: flip-flops cost cells, EBRs are spare)
     parameter MODEL_SLOTS  = 4,          // models registered at once (a memory plan's resident blocks and one streamed; each slot costs about 80 logic cells)
     parameter COLUMN_BLOCKS = 0,         // 1: the sequential engine runs column blocks (Hello byte 30)
     parameter SCRATCH_BYTES = 4096,      // scratch Hello reports: what bounds a batch of column blocks
@@ -139,7 +142,8 @@ module accelerator_top #(
         if (HAS_ENGINE != 0) begin : with_engine
             layer_engine #(
                 .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .USE_DSP(USE_DSP), .PE_ARRAY(PE_ARRAY), .PE_COUNT(PE_COUNT),
-                .MAX_COLS(PE_MAX_COLS), .COLUMN_BLOCKS(COLUMN_BLOCKS)
+                .MAX_COLS(PE_MAX_COLS), .COLUMN_BLOCKS(COLUMN_BLOCKS),
+                .PE_FIFO_DEPTH(PE_FIFO_DEPTH), .SCAN_QUEUE_DEPTH(PE_SCAN_QUEUE), .PE_EBR_DELAYS(PE_EBR_DELAYS)
             ) engine (
                 .clk(clk), .rst(rst), .start(engine_start), .accumulate(engine_accumulate), .model_addr(engine_model),
                 .input_at(engine_input_at), .output_at(engine_output_at), .batch(engine_batch),

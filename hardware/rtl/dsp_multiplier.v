@@ -21,9 +21,14 @@
 //   go through three fabric flip-flop stages beside it.
 // USE_MAC16 = 0 is the same pipeline written with a behavioural `*`, for parts without DSPs such
 // as the HX8K (there shift_add_multiplier_multiply_activation is the smaller choice) or for synthesis to infer.
+// PRODUCT_LAG = 1 holds the product one more cycle in the DSP's output register (the accumulator
+// register, loaded with product + 0 through the DSP's adder): it comes a cycle after out_valid and
+// out_tag, for an owner that would register it there anyway (a PE's accumulate stage), which then
+// needs no 32 flip-flops of fabric for it.
 module dsp_multiplier #(
     parameter TAG_BITS = 1,            // side information delayed with the product (e.g. valid, row)
-    parameter USE_MAC16 = 1            // 1: SB_MAC16 (iCE40 UP5K); 0: behavioural multiply
+    parameter USE_MAC16 = 1,           // 1: SB_MAC16 (iCE40 UP5K); 0: behavioural multiply
+    parameter PRODUCT_LAG = 0          // 1: the product a cycle after out_valid, from the DSP's output register
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -32,9 +37,9 @@ module dsp_multiplier #(
     input  wire [15:0]         constant,  // two's complement
     input  wire [TAG_BITS-1:0] in_tag,
     output wire                out_valid,
-    output wire [31:0]         product,   // two's complement, exact
+    output wire [31:0]         product,   // two's complement, exact (PRODUCT_LAG cycles after out_valid)
     output wire [TAG_BITS-1:0] out_tag,
-    output wire                busy       // an operand is inside the pipeline (for the PE's idle)
+    output wire                busy       // an operand is inside the pipeline (for the PE's idle; not the lag cycle, when the owner holds out_valid)
 );
     // Valid and tag: three stages, reset.
     reg [TAG_BITS:0] side1, side2, side3;
@@ -69,13 +74,16 @@ module dsp_multiplier #(
                 .BOT_8x8_MULT_REG(1'b1),
                 .PIPELINE_16x16_MULT_REG1(1'b1),
                 .PIPELINE_16x16_MULT_REG2(1'b1),    // stage 3: the 32-bit product
-                .TOPOUTPUT_SELECT(2'd3),            // O[31:16] = product register, high half
-                .TOPADDSUB_LOWERINPUT(2'd0),
-                .TOPADDSUB_UPPERINPUT(1'b0),
+                // O = product register (3), or with PRODUCT_LAG the output registers (1) loaded
+                // with the adders' sum of the product's halves (2) and C = D = 0 (1): no carry
+                // can come out of the low half, so the carry-in of each half is 0.
+                .TOPOUTPUT_SELECT(PRODUCT_LAG != 0 ? 2'd1 : 2'd3),
+                .TOPADDSUB_LOWERINPUT(PRODUCT_LAG != 0 ? 2'd2 : 2'd0),
+                .TOPADDSUB_UPPERINPUT(PRODUCT_LAG != 0 ? 1'b1 : 1'b0),
                 .TOPADDSUB_CARRYSELECT(2'd0),
-                .BOTOUTPUT_SELECT(2'd3),            // O[15:0] = product register, low half
-                .BOTADDSUB_LOWERINPUT(2'd0),
-                .BOTADDSUB_UPPERINPUT(1'b0),
+                .BOTOUTPUT_SELECT(PRODUCT_LAG != 0 ? 2'd1 : 2'd3),
+                .BOTADDSUB_LOWERINPUT(PRODUCT_LAG != 0 ? 2'd2 : 2'd0),
+                .BOTADDSUB_UPPERINPUT(PRODUCT_LAG != 0 ? 1'b1 : 1'b0),
                 .BOTADDSUB_CARRYSELECT(2'd0),
                 .MODE_8x8(1'b0),                    // one 16x16 multiplier
                 .A_SIGNED(1'b1),                    // the constant
@@ -99,7 +107,7 @@ module dsp_multiplier #(
             // register and the product register) and, without -dsp, to LUTs.
             reg [7:0] x_q, x_qq;
             reg signed [15:0] c_q, c_qq;
-            reg signed [31:0] p_q;
+            reg signed [31:0] p_q, p_lag;
             // x zero-extended to a signed 9-bit operand, so that the whole multiply is signed.
             wire signed [8:0] x_signed = {1'b0, x_qq};
             always @(posedge clk) begin       // data needs no reset: the valid bit says when it counts
@@ -108,9 +116,10 @@ module dsp_multiplier #(
                 x_qq <= x_q;
                 c_qq <= c_q;
                 p_q <= x_signed * c_qq;
+                p_lag <= p_q;
             end
 
-            assign product = p_q;
+            assign product = PRODUCT_LAG != 0 ? p_lag : p_q;
         end
     endgenerate
 endmodule

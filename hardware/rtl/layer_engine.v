@@ -16,7 +16,10 @@ module layer_engine #(
     parameter PE_COUNT = 4,      // the array's PEs (the images' PE count): 4, or 2 on two memory banks each
     parameter MAX_COLS = 1 << ACT_BITS,   // the array's pointer banks: layers of up to MAX_COLS inputs
     parameter COLUMN_BLOCKS = 0, // 1: the sequential engine runs column blocks (opcode 2) too
-    parameter WORD_BITS = MEM_BITS - 3   // lane word address width (four lanes of 2-byte words)
+    parameter WORD_BITS = MEM_BITS - 3,  // lane word address width (four lanes of 2-byte words)
+    parameter PE_FIFO_DEPTH = 8,         // the array's per-PE broadcast FIFOs (a power of two)
+    parameter SCAN_QUEUE_DEPTH = 4,      // the array's activation scan queue: 4 or 2 words
+    parameter PE_EBR_DELAYS = 0          // 1: the PEs' x and row delay lines in block RAM (two per PE)
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -53,7 +56,8 @@ module layer_engine #(
         if (PE_ARRAY != 0) begin : array
             pe_array_engine #(
                 .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS),
-                .USE_DSP(USE_DSP), .PES(PE_COUNT), .MAX_COLS(MAX_COLS), .WORD_BITS(WORD_BITS)
+                .USE_DSP(USE_DSP), .PES(PE_COUNT), .MAX_COLS(MAX_COLS), .WORD_BITS(WORD_BITS),
+                .FIFO_DEPTH(PE_FIFO_DEPTH), .SCAN_QUEUE_DEPTH(SCAN_QUEUE_DEPTH), .EBR_DELAYS(PE_EBR_DELAYS)
             ) engine (
                 .clk(clk), .rst(rst), .start(start), .accumulate(accumulate), .model_addr(model_addr),
                 .input_at(input_at), .output_at(output_at), .done(done), .fault(fault),

@@ -43,7 +43,8 @@ module pe #(
     parameter POINTER_BITS = 16,       // width of the stored column pointers
     parameter FIFO_DEPTH = 8,          // broadcast FIFO (a power of two)
     parameter COUNTER_BITS = 32,
-    parameter USE_DSP = 0              // 1: multiply on an SB_MAC16 (dsp_multiplier, same latency) instead of by shift and add
+    parameter USE_DSP = 0,             // 1: multiply on an SB_MAC16 (dsp_multiplier, same latency) instead of by shift and add
+    parameter EBR_DELAYS = 0           // 1: x and the row travel to the multiplier and the accumulator in two block RAMs used as delay lines, not in flip-flops
 ) (
     input  wire                       clk,
     input  wire                       rst,
@@ -73,7 +74,8 @@ module pe #(
     output wire [COL_BITS-1:0]        ptr_odd_addr,
     input  wire [POINTER_BITS-1:0]    ptr_odd_data,
 
-    // Result path: read accumulator rows (data one cycle later), optionally zeroing them for the next layer.
+    // Result path: read accumulator rows (data one cycle later, held until the next read), optionally
+    // zeroing them for the next layer.
     input  wire                       acc_rd_en,
     input  wire                       acc_rd_clear,
     input  wire [ROW_BITS-1:0]        acc_rd_addr,
@@ -102,7 +104,8 @@ module pe #(
     reg [FIFO_BITS-1:0] fifo_rd;
     reg [FIFO_BITS:0]   fifo_count;
 
-    localparam [FIFO_BITS:0] FIFO_FULL = FIFO_DEPTH;
+    localparam integer FIFO_DEPTH_ALL = FIFO_DEPTH;
+    localparam [FIFO_BITS:0] FIFO_FULL = FIFO_DEPTH_ALL[FIFO_BITS:0];
 
     assign act_ready = fifo_count != FIFO_FULL;
     wire fifo_push = act_valid && act_ready && (act_value != 8'd0);
@@ -318,24 +321,71 @@ module pe #(
 
     wire               m_valid;
     wire [31:0]        m_product;
+    wire [ROW_BITS-1:0] m_row_tag;   // the row, as the multiplier's tag carried it
     wire [ROW_BITS-1:0] m_row;
+
+    // The entry's x at K and its row at M. Flip-flops carry them stage by stage (d_x, c_x, k_x;
+    // c_row, k_row and the multiplier's tag), or, with EBR_DELAYS, two block RAMs written every
+    // cycle at a running index and read 2 and 4 places behind it (a read one cycle later gives
+    // the value 3 and 5 cycles late): on the UP5K those flip-flops pack with no LUT, a cell each.
+    wire [7:0] k_x_in;
+    generate
+        if (EBR_DELAYS != 0) begin : ebr_delays
+            reg [7:0] delay_at = 8'd0;
+            (* no_rw_check *) reg [7:0]          x_line [0:255];
+            (* no_rw_check *) reg [ROW_BITS-1:0] row_line [0:255];
+            reg [7:0]          x_late;
+            reg [ROW_BITS-1:0] row_late;
+            wire [7:0] x_read_at = delay_at - 8'd2;     // 8 bits: the index wraps with delay_at
+            wire [7:0] row_read_at = delay_at - 8'd4;
+            always @(posedge clk) begin
+                delay_at <= delay_at + 8'd1;
+                x_line[delay_at] <= s_x;
+                row_line[delay_at] <= d_row;
+                x_late <= x_line[x_read_at];        // s_x of 3 cycles ago: k_x
+                row_late <= row_line[row_read_at];  // d_row of 5 cycles ago: the multiplier's tag
+            end
+            assign k_x_in = x_late;
+            assign m_row = row_late;
+            wire unused_flip_flop_delays = ^{k_x, m_row_tag};
+        end else begin : flip_flop_delays
+            assign k_x_in = k_x;
+            assign m_row = m_row_tag;
+        end
+    endgenerate
     wire               m_busy;
+    wire               counted_valid;   // the entry whose steps are counted now ...
+    wire [4:0]         counted_steps;   // ... and its codebook value's shift-add steps
     generate
         if (USE_DSP != 0) begin : dsp
-            // The DSP takes the codebook value itself, registered at K like the digits, so the
-            // pipeline's timing (and the cost model) is the same either way.
+            // The DSP takes the codebook value itself at K like the digits, so the pipeline's
+            // timing (and the cost model) is the same either way. It needs no recoding, so the
+            // codebook is read a cycle later, at C, and its block RAM's output register is the K
+            // stage (16 flip-flops fewer); the entry's steps are then counted at K.
+            reg [3:0]  c_v;
             reg [15:0] k_weight;
-            always @(posedge clk) k_weight <= c_weight;
-            dsp_multiplier #(.TAG_BITS(ROW_BITS)) multiplier (
+            reg [4:0]  k_steps;
+            always @(posedge clk) begin
+                c_v <= d_v;
+                {k_steps, k_weight} <= codebook[c_v];
+            end
+            assign counted_valid = k_valid;
+            assign counted_steps = k_steps;
+            wire unused_c_read = ^{c_weight, c_steps};
+            // The product comes a cycle after its row, from the DSP's output register: that is
+            // the W stage's product register (w_product), which then costs no flip-flops.
+            dsp_multiplier #(.TAG_BITS(ROW_BITS), .PRODUCT_LAG(1)) multiplier (
                 .clk(clk), .rst(rst),
-                .in_valid(k_valid), .x(k_x), .constant(k_weight), .in_tag(k_row),
-                .out_valid(m_valid), .product(m_product), .out_tag(m_row), .busy(m_busy)
+                .in_valid(k_valid), .x(k_x_in), .constant(k_weight), .in_tag(k_row),
+                .out_valid(m_valid), .product(m_product), .out_tag(m_row_tag), .busy(m_busy)
             );
         end else begin : shift_add
+            assign counted_valid = c_valid;
+            assign counted_steps = c_steps;
             shift_add_multiplier_multiply_activation #(.TAG_BITS(ROW_BITS)) multiplier (
                 .clk(clk), .rst(rst),
-                .in_valid(k_valid), .x(k_x), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
-                .out_valid(m_valid), .result(m_product), .out_tag(m_row), .busy(m_busy)
+                .in_valid(k_valid), .x(k_x_in), .plus(k_plus), .minus(k_minus), .in_tag(k_row),
+                .out_valid(m_valid), .result(m_product), .out_tag(m_row_tag), .busy(m_busy)
             );
         end
     endgenerate
@@ -349,8 +399,10 @@ module pe #(
     reg                w_valid;
     reg                w_forward;  // the RAM read missed the previous entry's write to this row
     reg [ROW_BITS-1:0] w_row;
-    reg [31:0]         w_product;
+    reg [31:0]         w_product_q;
     reg [31:0]         w_last;     // the sum written last cycle
+    // With USE_DSP the multiplier's product already lags its row by the cycle this register would.
+    wire [31:0]        w_product = USE_DSP != 0 ? m_product : w_product_q;
     reg [ROW_BITS-1:0] sweep_row;
 
     wire [31:0] w_sum = (w_forward ? w_last : acc_q) + w_product;
@@ -369,20 +421,22 @@ module pe #(
     wire [31:0]         acc_wdata = w_valid && !sweeping ? w_sum : 32'd0;
 
     always @(posedge clk) begin
-        acc_q <= acc_ram[acc_raddr];
+        // Read only when someone reads: between result-path reads the block RAM's output register
+        // holds the row read last (the PE-array engine drains the PEs from there one after another).
+        if (m_valid || acc_rd_en) acc_q <= acc_ram[acc_raddr];
         if (acc_we) acc_ram[acc_waddr] <= acc_wdata;
 
         if (rst) w_valid <= 1'b0;
         else w_valid <= m_valid;
         w_forward <= m_valid && w_valid && (m_row == w_row);
         w_row <= m_row;
-        w_product <= m_product;
+        w_product_q <= m_product;
         w_last <= w_sum;
 
         if (rst) clear_pending <= 1'b0;
         else clear_pending <= acc_rd_en && acc_rd_clear;
         clear_row <= acc_rd_addr;
-        rd_zero <= clear_pending && (clear_row == acc_rd_addr);
+        if (acc_rd_en) rd_zero <= clear_pending && (clear_row == acc_rd_addr);
 
         // Sweep: every row to zero, one per cycle, after reset and on `clear`.
         if (rst || clear) begin
@@ -400,8 +454,8 @@ module pe #(
     wire pipeline_empty = fifo_empty && !pf_valid && cq_count == 2'd0 && !s_active && !d_valid && !c_valid && !k_valid
                           && !m_busy && !m_valid && !w_valid;
     assign idle = pipeline_empty && !sweeping && !clear_pending;
-    assign work_entry = c_valid;
-    assign work_steps = c_steps;
+    assign work_entry = counted_valid;
+    assign work_steps = counted_steps;
 
     always @(posedge clk) begin
         if (rst || clear) begin

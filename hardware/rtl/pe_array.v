@@ -27,7 +27,8 @@ module pe_array #(
     parameter WORD_BITS = 14,          // lane word address width
     parameter FIFO_DEPTH = 8,
     parameter COUNTER_BITS = 32,
-    parameter USE_DSP = 0              // 1: each PE multiplies on an SB_MAC16 (UP5K) instead of by shift and add
+    parameter USE_DSP = 0,             // 1: each PE multiplies on an SB_MAC16 (UP5K) instead of by shift and add
+    parameter EBR_DELAYS = 0           // 1: each PE's x and row delay lines in two block RAMs (pe.v)
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -176,7 +177,8 @@ module pe_array #(
 
             pe #(
                 .ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS),
-                .POINTER_BITS(16), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS), .USE_DSP(USE_DSP)
+                .POINTER_BITS(16), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS), .USE_DSP(USE_DSP),
+                .EBR_DELAYS(EBR_DELAYS)
             ) element (
                 .clk(clk), .rst(rst), .clear(clear),
                 .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(cb_steps),

@@ -16,7 +16,10 @@ module pe_array_engine #(
     parameter USE_DSP = 0,       // 1: each PE multiplies on an SB_MAC16 instead of by shift and add
     parameter PES = 4,           // PEs, one per memory lane: 4 (2-byte lane words) or 2 (4-byte words, two banks each)
     parameter MAX_COLS = 1 << ACT_BITS,   // columns a layer may have: the PEs' pointer banks hold MAX_COLS + 1 pointers
-    parameter WORD_BITS = MEM_BITS - 3   // lane word address width
+    parameter WORD_BITS = MEM_BITS - 3,  // lane word address width
+    parameter FIFO_DEPTH = 8,    // each PE's broadcast FIFO (a power of two): 2 takes the UP5K's 2-PE array 0.4 % more cycles and 400 cells fewer
+    parameter SCAN_QUEUE_DEPTH = 4,  // activation_scan's word queue: 4 or 2
+    parameter EBR_DELAYS = 0     // 1: the PEs' x and row delay lines in block RAM (two per PE)
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -120,10 +123,12 @@ module pe_array_engine #(
     // Codebook: each value goes to every PE's codebook, recoded (the PEs keep value and steps).
     wire        cb_recoded;
     wire [3:0]  cb_recoded_at;
-    wire [15:0] cb_recoded_value;
     wire [4:0]  recoded_steps;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [16:0] cb_recoded_plus, cb_recoded_minus;   // the PEs recode their own
+    // The value itself is still in fetch_value when the loader offers it (the next fetch writes
+    // its first byte a cycle later), so the PEs take it from there rather than from a copy.
+    wire [15:0] cb_recoded_value;
     /* verilator lint_on UNUSEDSIGNAL */
     codebook_loader recoding (
         .clk(clk), .load(state == E_CODEBOOK), .index(cb_index), .value(fetch_value[15:0]),
@@ -139,7 +144,7 @@ module pe_array_engine #(
     genvar k;
     generate
         for (k = 0; k < 4; k = k + 1) begin : bank
-            byte_buffer #(.ADDR_BITS(ACT_BITS - 1), .DATA_BITS(8)) activations (
+            byte_buffer #(.ADDR_BITS(ACT_BITS - 1), .DATA_BITS(8), .NO_COLLISION(1)) activations (
                 .clk(clk), .we(act_we && act_waddr[1:0] == k), .waddr({act_waddr[ACT_BITS], act_waddr[ACT_BITS-1:2]}),
                 .wdata(act_wdata), .raddr({act_raddr[ACT_BITS], act_raddr[ACT_BITS-1:2]}), .rdata(act_word[8*k +: 8]));
         end
@@ -177,7 +182,7 @@ module pe_array_engine #(
     wire [NW-1:0]       scan_column;
     wire [ACT_BITS-1:0] bq_col;
     wire [7:0]          bq_value;
-    activation_scan #(.ACT_BITS(ACT_BITS)) scan (
+    activation_scan #(.ACT_BITS(ACT_BITS), .QUEUE_DEPTH(SCAN_QUEUE_DEPTH)) scan (
         .clk(clk), .rst(rst), .run(state == E_BROADCAST), .cols(cols),
         .issue(scan_issue), .read_column(scan_column), .act_word(act_word),
         .valid(scan_valid), .column(bq_col), .value(bq_value), .ready(array_act_ready),
@@ -187,9 +192,9 @@ module pe_array_engine #(
     // and the scan's column stops at cols, which fits ACT_BITS + 1 bits.
     wire unused_low_bits = ^{bias_at[2:0], pointers_at[0], scan_column[NW-1]};
 
-    // Drain: row i goes out as the array's local row i / 4 (read once for four rows, with clear)
-    // and the memory line of biases i and i + 1; a cycle later the row's accumulator and bias go
-    // to the requantizer. Raw outputs take four cycles each (the transmit buffer is byte-wide), so
+    // Drain: row i goes out as the array's local row i / 4 (read once for four rows, with clear;
+    // each PE's block RAM holds its value until the next read) and the memory line of biases i and
+    // i + 1; a cycle later the row's accumulator and bias go to the requantizer. Raw outputs take four cycles each (the transmit buffer is byte-wide), so
     // a raw row goes out only when the one before has been stored.
     reg [NW-1:0] dr_out;              // the next row to store
     reg          dr_more;             // rows left to issue
@@ -197,16 +202,14 @@ module pe_array_engine #(
     reg [2:0]    dr_part;             // raw bytes left to store
     reg          dr_d1;
     reg [PE_BITS-1:0] dr_q;           // the row's PE
-    reg [32*PES-1:0] dr_hold;
     wire [1:0]   dr_part_byte = 2'd0 - dr_part[1:0];   // byte 0 when 4 are left .. byte 3 when 1 is
     wire         dr_issue = state == E_DRAIN && dr_more && (!raw_output || dr_inflight == 3'd0);
     wire         dr_stored = raw_output ? dr_part == 3'd1 : rq_out_valid;
     always @(posedge clk) begin
         dr_d1 <= !rst && dr_issue;
         dr_q <= i[PE_BITS-1:0];
-        if (dr_d1 && dr_q == {PE_BITS{1'b0}}) dr_hold <= array_acc;
     end
-    wire [31:0] dr_acc = dr_q == {PE_BITS{1'b0}} ? array_acc[31:0] : dr_hold[32*dr_q +: 32];
+    wire [31:0] dr_acc = array_acc[32*dr_q +: 32];
     wire [31:0] dr_bias = dr_q[0] ? lane_rdata[63:32] : lane_rdata[31:0];
 
     wire [PES-1:0]   work_entries;
@@ -233,10 +236,10 @@ module pe_array_engine #(
     wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
     pe_array #(
         .PES(PES), .LANE_BYTES(LANE_BYTES), .ROW_BITS(ROW_BITS), .COL_BITS(ACT_BITS + 1), .MAX_COLS(MAX_COLS),
-        .WORD_BITS(WORD_BITS), .USE_DSP(USE_DSP)
+        .WORD_BITS(WORD_BITS), .FIFO_DEPTH(FIFO_DEPTH), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS)
     ) pes (
         .clk(clk), .rst(rst), .clear(array_clear),
-        .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(cb_recoded_value), .cb_steps(recoded_steps),
+        .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(fetch_value[15:0]), .cb_steps(recoded_steps),
         .pointer_word(slice_pointer_word), .entry_word(slice_entry_word), .wide(wide_pointers),
         .cols(cols), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
         .lane_addr(pe_lane_addr), .lane_rdata(lane_rdata),

@@ -5,7 +5,7 @@
 // (activation 4k + m in byte m of word k), answered as the engine's banked buffer does (the read
 // column registered on issue, the word a cycle later). Runs a scan of COLS columns RUNS times
 // (run drops for a cycle in between, which resets the scan), with the PEs ready in READY_PERCENT
-// of the cycles. Prints each activation taken and each scan's end:
+// of the cycles, through a queue of QUEUE_DEPTH words. Prints each activation taken and each scan's end:
 //   B <run> <column> <value, 2 hex digits>
 //   FINISHED <run> CYCLES <cycles from run to finished>
 // FAIL: finished without a run, or no end within WATCHDOG_CYCLES.
@@ -15,6 +15,7 @@ module activation_scan_tb;
     parameter RUNS = 2;
     parameter READY_PERCENT = 100;
     parameter SEED = 1;
+    parameter QUEUE_DEPTH = 4;
     parameter WATCHDOG_CYCLES = 10000;
 
     reg clk = 1'b0;
@@ -31,7 +32,7 @@ module activation_scan_tb;
     reg [31:0] act_word = 32'd0;
     reg [ACT_BITS-3:0] raddr = {(ACT_BITS-2){1'b0}};
 
-    activation_scan #(.ACT_BITS(ACT_BITS)) dut (
+    activation_scan #(.ACT_BITS(ACT_BITS), .QUEUE_DEPTH(QUEUE_DEPTH)) dut (
         .clk(clk), .rst(rst), .run(run), .cols(cols), .issue(issue), .read_column(read_column),
         .act_word(act_word), .valid(valid), .column(column), .value(value), .ready(ready), .finished(finished));
 

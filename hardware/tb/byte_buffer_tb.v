@@ -17,6 +17,7 @@ module byte_buffer_tb;
     parameter ADDR_BITS = 4;
     parameter DATA_BITS = 8;
     parameter COUNT = 1;
+    parameter NO_COLLISION = 0;   // the bare block RAM: the vectors must not read the address being written
 
     localparam VECTOR_BITS = 1 + 2 * ADDR_BITS + DATA_BITS;
 
@@ -29,7 +30,7 @@ module byte_buffer_tb;
     reg [ADDR_BITS-1:0] raddr = {ADDR_BITS{1'b0}};
     wire [DATA_BITS-1:0] rdata;
 
-    byte_buffer #(.ADDR_BITS(ADDR_BITS), .DATA_BITS(DATA_BITS)) dut (
+    byte_buffer #(.ADDR_BITS(ADDR_BITS), .DATA_BITS(DATA_BITS), .NO_COLLISION(NO_COLLISION)) dut (
         .clk(clk), .we(we), .waddr(waddr), .wdata(wdata), .raddr(raddr), .rdata(rdata));
 
     reg [VECTOR_BITS-1:0] vectors [0:COUNT-1];

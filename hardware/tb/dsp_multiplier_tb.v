@@ -8,7 +8,8 @@
 //   P <index> <product, 8 hex digits>
 // and FAIL when a product differs from the expected one, when products come out of order or get
 // lost, or when the pipeline does not accept one operand per cycle (a product must leave exactly
-// LATENCY cycles after its operand entered). USE_MAC16 = 1 needs the SB_MAC16 model, Yosys's
+// LATENCY cycles after its operand entered; with PRODUCT_LAG the product is checked a cycle after
+// out_valid, LATENCY + 1 cycles after its operand). USE_MAC16 = 1 needs the SB_MAC16 model, Yosys's
 // ice40/cells_sim.v, among the sources after this file: the define below makes that file declare
 // its ports without SystemVerilog default values, which iverilog -g2005 rejects.
 `define NO_ICE40_DEFAULT_ASSIGNMENTS
@@ -18,6 +19,7 @@ module dsp_multiplier_tb;
     parameter GAP_PERCENT = 0;
     parameter SEED = 1;
     parameter LATENCY = 3;
+    parameter PRODUCT_LAG = 0;
 
     reg clk = 1'b0;
     always #5 clk = !clk;
@@ -33,7 +35,7 @@ module dsp_multiplier_tb;
     wire [31:0] out_tag;
     wire busy;
 
-    dsp_multiplier #(.TAG_BITS(32), .USE_MAC16(USE_MAC16)) dut (
+    dsp_multiplier #(.TAG_BITS(32), .USE_MAC16(USE_MAC16), .PRODUCT_LAG(PRODUCT_LAG)) dut (
         .clk(clk), .rst(rst), .in_valid(in_valid), .x(x), .constant(constant), .in_tag(in_tag),
         .out_valid(out_valid), .product(product), .out_tag(out_tag), .busy(busy)
     );
@@ -52,14 +54,22 @@ module dsp_multiplier_tb;
         $finish;
     end
 
-    // Output side: checked at every edge.
+    // Output side: checked at every edge, PRODUCT_LAG cycles after out_valid.
+    reg        lag_valid = 1'b0;
+    reg [31:0] lag_tag = 32'd0;
     always @(posedge clk) begin
-        if (!rst && out_valid) begin
-            if (out_tag != received) begin
-                $display("FAIL product %0d came out where %0d was expected", out_tag, received);
+        lag_valid <= !rst && out_valid;
+        lag_tag <= out_tag;
+    end
+    wire        check_valid = PRODUCT_LAG != 0 ? lag_valid : !rst && out_valid;
+    wire [31:0] check_tag = PRODUCT_LAG != 0 ? lag_tag : out_tag;
+    always @(posedge clk) begin
+        if (check_valid) begin
+            if (check_tag != received) begin
+                $display("FAIL product %0d came out where %0d was expected", check_tag, received);
                 failures = failures + 1;
             end else begin
-                if (cycle - entered[received] != LATENCY) begin
+                if (cycle - entered[received] != LATENCY + PRODUCT_LAG) begin
                     $display("FAIL product %0d took %0d cycles", received, cycle - entered[received]);
                     failures = failures + 1;
                 end
@@ -69,7 +79,7 @@ module dsp_multiplier_tb;
                     failures = failures + 1;
                 end
             end
-            $display("P %0d %h", out_tag, product);
+            $display("P %0d %h", check_tag, product);
             received = received + 1;
         end
     end

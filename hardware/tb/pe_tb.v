@@ -29,6 +29,7 @@ module pe_tb;
     parameter BROADCAST_ZEROS = 0;
     parameter SEED = 1;
     parameter USE_DSP = 0;
+    parameter EBR_DELAYS = 0;
     parameter WATCHDOG_CYCLES = 2000000;
 
     reg clk = 1'b0;
@@ -60,7 +61,7 @@ module pe_tb;
     wire [31:0] busy_cycles;
     wire [31:0] entries_consumed;
 
-    pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .POINTER_BITS(16), .FIFO_DEPTH(8), .USE_DSP(USE_DSP)) dut (
+    pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .POINTER_BITS(16), .FIFO_DEPTH(8), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS)) dut (
         .clk(clk), .rst(rst), .clear(clear),
         .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),

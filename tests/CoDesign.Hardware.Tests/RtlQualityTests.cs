@@ -28,6 +28,11 @@ public class RtlQualityTests
     [Theory]
     [InlineData("dsp_multiplier", "USE_MAC16=0")]   // the behavioural multiply (no SB_MAC16 at all)
     [InlineData("dsp_multiplier", "TAG_BITS=6")]
+    [InlineData("dsp_multiplier", "PRODUCT_LAG=1")]   // the product from the SB_MAC16's output register
+    [InlineData("byte_buffer", "NO_COLLISION=1")]     // no read-during-write bypass
+    [InlineData("activation_scan", "QUEUE_DEPTH=2")]  // the UP5K's 2-word scan queue
+    [InlineData("pe_array", "FIFO_DEPTH=2")]          // the UP5K's 2-deep broadcast FIFOs
+    [InlineData("pe_array", "EBR_DELAYS=1")]          // the PEs' delay lines in block RAM
     [InlineData("weight_memory", "INIT_FILE=\"baked.hex\"")]  // a model baked into the inferred memory
     public void LintsCleanWithVerilatorWithParameters(string module, string parameter) => Lint(module, [$"-G{parameter}"]);
 

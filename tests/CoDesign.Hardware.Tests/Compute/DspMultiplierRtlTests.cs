@@ -20,12 +20,15 @@ public class DspMultiplierRtlTests(ITestOutputHelper output)
     private static readonly byte[] EdgeActivations = [0, 1, 2, 127, 128, 129, 254, 255];
 
     [Theory]
-    [InlineData(1, 0)]    // SB_MAC16, back to back
-    [InlineData(1, 30)]   // SB_MAC16, random idle cycles (garbage on the inputs meanwhile)
-    [InlineData(1, 70)]   // SB_MAC16, mostly single operands between idle cycles
-    [InlineData(0, 0)]    // behavioural multiply
-    [InlineData(0, 30)]
-    public void ProductsEqualTheKernelBitForBit(int useMac16, int gapPercent)
+    [InlineData(1, 0, 0)]    // SB_MAC16, back to back
+    [InlineData(1, 30, 0)]   // SB_MAC16, random idle cycles (garbage on the inputs meanwhile)
+    [InlineData(1, 70, 0)]   // SB_MAC16, mostly single operands between idle cycles
+    [InlineData(0, 0, 0)]    // behavioural multiply
+    [InlineData(0, 30, 0)]
+    [InlineData(1, 0, 1)]    // the product from the DSP's output register, a cycle after out_valid
+    [InlineData(1, 30, 1)]
+    [InlineData(0, 30, 1)]
+    public void ProductsEqualTheKernelBitForBit(int useMac16, int gapPercent, int productLag)
     {
         var random = new Random(useMac16 * 1000 + gapPercent);
         var operands = new List<(byte X, short C)>();
@@ -77,6 +80,7 @@ public class DspMultiplierRtlTests(ITestOutputHelper output)
                 ["GAP_PERCENT"] = ComputeBench.Text(gapPercent),
                 ["SEED"] = ComputeBench.Text(useMac16 + gapPercent + 1),
                 ["LATENCY"] = ComputeBench.Text(ShiftAddLatency),
+                ["PRODUCT_LAG"] = ComputeBench.Text(productLag),
             },
             useMac16 != 0 ? [HardwareSources.Ice40CellModels] : []);
 

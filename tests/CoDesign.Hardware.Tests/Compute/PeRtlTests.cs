@@ -39,7 +39,18 @@ public class PeRtlTests(ITestOutputHelper output)
             RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp: false),
             RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp: true));
 
-    private List<PassResult> RandomSlice(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed, bool useDsp)
+    /// <summary>The PE with its x and row delay lines in block RAM (EBR_DELAYS, the UP5K's build):
+    /// the same results in the same cycles as with flip-flops, on either multiplier.</summary>
+    [Theory]
+    [InlineData(64, 120, 0.10, 40, true, 2, true)]
+    [InlineData(16, 200, 0.90, 20, false, 3, true)]   // back-to-back updates of the same rows: the forwarded sum
+    [InlineData(37, 90, 0.25, 60, false, 7, false)]
+    public void RandomSlicesWithBlockRamDelaysEqualTheKernel(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed, bool useDsp) =>
+        Assert.Equal(
+            RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp),
+            RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp, ebrDelays: true));
+
+    private List<PassResult> RandomSlice(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed, bool useDsp, bool ebrDelays = false)
     {
         var random = new Random(seed);
         var indices = new byte[rows * cols];
@@ -51,7 +62,7 @@ public class PeRtlTests(ITestOutputHelper output)
         short[] codebook = RandomCodebook(random);
         var passes = Enumerable.Range(0, 3).Select(_ => RandomActivations(random, cols, 0.5)).ToList();
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
-        return RunPe(entries, pointers, rows, codebook, passes, gapPercent, broadcastZeros, seed, useDsp);
+        return RunPe(entries, pointers, rows, codebook, passes, gapPercent, broadcastZeros, seed, useDsp, ebrDelays);
     }
 
     [Fact]
@@ -186,7 +197,7 @@ public class PeRtlTests(ITestOutputHelper output)
 
     private sealed record PassResult(long Cycles, long Busy, long Entries);
 
-    private List<PassResult> RunPe(byte[] entries, int[] pointers, int localRows, short[] codebook, IReadOnlyList<byte[]> passes, int gapPercent, bool broadcastZeros, int seed, bool useDsp = false)
+    private List<PassResult> RunPe(byte[] entries, int[] pointers, int localRows, short[] codebook, IReadOnlyList<byte[]> passes, int gapPercent, bool broadcastZeros, int seed, bool useDsp = false, bool ebrDelays = false)
     {
         int cols = pointers.Length - 1;
         Assert.True(entries.Length < 65536, "pointers are 16 bits wide in the bench");
@@ -208,6 +219,7 @@ public class PeRtlTests(ITestOutputHelper output)
             ["BROADCAST_ZEROS"] = broadcastZeros ? "1" : "0",
             ["SEED"] = ComputeBench.Text(seed),
             ["USE_DSP"] = useDsp ? "1" : "0",
+            ["EBR_DELAYS"] = ebrDelays ? "1" : "0",
         }, useDsp ? [HardwareSources.Ice40CellModels] : null);
 
         var expected = new List<string>();

@@ -10,6 +10,8 @@ namespace CoDesign.Hardware.Tests.Memory;
 /// the address being written in the same cycle returns the OLD contents (read-before-write; the new
 /// value is read from the next cycle on), which is what block RAM in read-first mode does and what
 /// the layer engine's accumulate step relies on (it waits a cycle before reading a row it wrote).
+/// With <c>NO_COLLISION</c> (the PE-array engine's activation banks) it is the bare block RAM, the same
+/// whenever no read meets the write.
 /// </summary>
 public class ByteBufferRtlTests
 {
@@ -87,6 +89,44 @@ public class ByteBufferRtlTests
         Assert.Equal(1, collisions);
     }
 
+    [Theory]
+    [InlineData(4, 8, 2000, 7)]
+    [InlineData(9, 8, 3000, 8)]      // the PE-array engine's activation banks
+    public void TheBareBufferEqualsTheModelWhenNoReadMeetsTheWrite(int addrBits, int dataBits, int randomCycles, int seed)
+    {
+        var random = new Random(seed);
+        int size = 1 << addrBits;
+        var traffic = new Traffic(addrBits, dataBits);
+        for (int a = 0; a < size; a++)
+        {
+            traffic.Cycle(true, a, traffic.RandomData(random), (a + size - 1) % size);
+        }
+
+        // Reads of the address written in the cycle before, never of the one written now.
+        int lastWrite = 0;
+        for (int i = 0; i < randomCycles; i++)
+        {
+            bool we = random.NextDouble() < 0.6;
+            int waddr = random.Next(size);
+            int raddr = random.Next(2) == 0 ? lastWrite : random.Next(size);
+            if (we && raddr == waddr)
+            {
+                raddr = (raddr + 1) % size;
+            }
+
+            traffic.Cycle(we, waddr, traffic.RandomData(random), raddr);
+            if (we)
+            {
+                lastWrite = waddr;
+            }
+        }
+
+        (int checkedResults, int collisions) = traffic.Run($"bb-bare-{addrBits}x{dataBits}", noCollision: true);
+
+        Assert.Equal(traffic.CheckCount, checkedResults);
+        Assert.Equal(0, collisions);
+    }
+
     /// <summary>The inputs of each cycle and, from a model of the array, what rdata holds after its clock edge.</summary>
     private sealed class Traffic(int addrBits, int dataBits)
     {
@@ -114,7 +154,7 @@ public class ByteBufferRtlTests
         }
 
         /// <summary>Runs the bench on these cycles; returns the results it checked and its same-address read-during-write count.</summary>
-        public (int Checked, int Collisions) Run(string name)
+        public (int Checked, int Collisions) Run(string name, bool noCollision = false)
         {
             using var folder = new BenchFolder(name);
             ComputeBench.WriteHex(folder, "bb_vectors.hex", Vectors, ((1 + (2 * addrBits) + dataBits) + 3) / 4);
@@ -124,6 +164,7 @@ public class ByteBufferRtlTests
                 ["ADDR_BITS"] = ComputeBench.Text(addrBits),
                 ["DATA_BITS"] = ComputeBench.Text(dataBits),
                 ["COUNT"] = ComputeBench.Text(Vectors.Count),
+                ["NO_COLLISION"] = noCollision ? "1" : "0",
             });
             string[] done = lines.Single(l => l.StartsWith("DONE ", StringComparison.Ordinal)).Split(' ');
             return (int.Parse(done[1], CultureInfo.InvariantCulture), int.Parse(done[2], CultureInfo.InvariantCulture));
