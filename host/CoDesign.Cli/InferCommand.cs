@@ -198,7 +198,7 @@ internal static class InferCommand
     }
 
     /// <summary>
-    /// The models do not fit the device: plans its memory by the ILP (under <paramref name="mix"/>, every
+    /// The models do not fit the device: plans its memory by both ILPs, carrying out the one that sends less over independent requests (under <paramref name="mix"/>, every
     /// model equally often without one; batches of <see cref="PlannedBatch"/>), says so, and starts carrying the plan out.
     /// </summary>
     private static PlannedDeployment DeployByPlan(DeviceSession session, IReadOnlyList<SparseModel> models, string? mix, List<Deployment> deployments)
@@ -211,13 +211,14 @@ internal static class InferCommand
         }
 
         PlanningProblem problem = PlanCommand.Problem(models, session.Profile, PlannedBatch, mix);
-        MemoryPlan plan = PlanCommand.Solve(problem);
+        PlanChoice choice = PlanCommand.Solve(problem);
+        MemoryPlan plan = choice.Plan;
         int[] kinds = [.. Enumerable.Range(0, problem.Blocks.Count).Select(i => (int)plan.KindOf(i))];
         int Count(ResidencyKind kind) => kinds.Count(k => k == (int)kind);
         AnsiConsole.MarkupLine(
             $"[bold]memory plan[/]: {Markup.Escape(string.Join(", ", models.Select(m => m.Name)))} do(es) not fit device '{Markup.Escape(session.Profile.Name)}''s {session.Profile.PersistentBytes:N0} bytes whole " +
-            $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks); running by the {Markup.Escape(plan.Solver)} plan{(plan.Optimal ? " (optimal)" : "")} over {problem.Steps.Count} step(s) " +
-            $"under the mix {Markup.Escape(string.Join(", ", problem.Models.Select(m => $"{m.Name}={problem.Mix.ShareOf(m.Name):0.###}")))}, solved in {plan.SolveTime.TotalMilliseconds:0.#} ms: " +
+            $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks); running by {PlanCommand.ReplayLine(choice)}; the plan{(plan.Optimal ? " (optimal)" : "")} covers {problem.Steps.Count} step(s) " +
+            $"under the mix {Markup.Escape(string.Join(", ", problem.Models.Select(m => $"{m.Name}={problem.Mix.ShareOf(m.Name):0.###}")))}: " +
             $"{Count(ResidencyKind.Always)} blocks resident at every step ({plan.AlwaysResidentBytes:N0} bytes), {Count(ResidencyKind.SomeSteps)} at some steps, {Count(ResidencyKind.Streamed)} streamed per batch of {problem.Batch}, " +
             $"about {plan.LinkBytesPerInput:N0} link bytes per image by the plan's count (greedy plan: {GreedyPlanner.Solve(problem)?.LinkBytesPerInput ?? double.NaN:N0})");
         PlannedDeployment deployment = PlannedDeployment.Deploy(session, plan);

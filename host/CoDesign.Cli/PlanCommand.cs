@@ -57,10 +57,17 @@ internal static class PlanCommand
         return mix is null ? RequestMix.Uniform(names) : RequestMix.Parse(mix, names);
     }
 
-    /// <summary>Solves by the ILP; throws when no plan exists.</summary>
-    internal static MemoryPlan Solve(PlanningProblem problem) =>
-        IlpPlanner.Solve(problem) ?? throw new InvalidOperationException(
+    /// <summary>Solves by both ILPs and chooses the one to carry out (<see cref="IndependentRequestPlanner"/>); throws when no plan exists.</summary>
+    internal static PlanChoice Solve(PlanningProblem problem) =>
+        IndependentRequestPlanner.Solve(problem) ?? throw new InvalidOperationException(
             $"no memory plan exists: a column block of {problem.Blocks.Max(b => b.Bytes):N0} bytes does not fit beside nothing in device '{problem.Device.Name}''s {problem.Capacity:N0} bytes");
+
+    /// <summary>Which ILP plan was chosen to carry out and why, in one sentence.</summary>
+    internal static string ReplayLine(PlanChoice choice) =>
+        $"the {Markup.Escape(choice.Plan.Solver)} plan, which sent {choice.ReplayedBytesPerInput:N0} weight bytes per image over {IndependentRequestPlanner.Traces * IndependentRequestPlanner.RequestsPerTrace:N0} requests drawn independently from the mix" +
+        (choice.Other is null
+            ? $" (one step: the two ILPs are the same problem); solved and replayed in {choice.SolveTime.TotalMilliseconds:0.#} ms"
+            : $" against {choice.OtherReplayedBytesPerInput:N0} by the {Markup.Escape(choice.Other.Solver)} plan; both ILPs solved and replayed in {choice.SolveTime.TotalMilliseconds:0.#} ms");
 
     private static int Run(string[] modelPaths, string deviceName, int batch, string? mix, string plotPath)
     {
@@ -74,7 +81,8 @@ internal static class PlanCommand
         }
 
         PlanningProblem problem = Problem(models, device, batch, mix);
-        MemoryPlan plan = Solve(problem);
+        PlanChoice choice = Solve(problem);
+        MemoryPlan plan = choice.Plan;
         AnsiConsole.MarkupLine($"[bold]device[/] {Markup.Escape(device.Name)}: {device.PersistentBytes:N0} bytes of weight memory, {device.ScratchBytes:N0} of scratch, {device.BaudRate:N0} baud; batch {problem.Batch}" +
             (problem.Batch < batch ? $" (asked {batch}; the scratch holds the sums of {problem.Batch})" : ""));
         StepSequence steps = problem.Steps;
@@ -119,8 +127,9 @@ internal static class PlanCommand
                 $"link {p.LinkBytesPerInput:N0} bytes per image ({p.WeightBytesPerInput:N0} of them weights), {p.LinkSecondsPerInput * 1e3:0.###} ms per image at the baud rate; solved in {p.SolveTime.TotalMilliseconds:0.#} ms");
         }
 
+        AnsiConsole.MarkupLine($"[bold]carried out[/] (the table above): {ReplayLine(choice)}");
         Line(plan);
-        foreach (MemoryPlan? other in (MemoryPlan?[])[WholeScheduleIlpPlanner.Solve(problem), StepGreedyPlanner.Solve(problem), GreedyPlanner.Solve(problem)])
+        foreach (MemoryPlan? other in (MemoryPlan?[])[choice.Other ?? WholeScheduleIlpPlanner.Solve(problem), StepGreedyPlanner.Solve(problem), GreedyPlanner.Solve(problem)])
         {
             if (other is not null)
             {

@@ -15,6 +15,7 @@ public class PlanCommandTests
 
         Assert.True(exit == 0, error);
         Assert.Contains("ILP (CP-SAT) (optimal)", output);
+        Assert.Contains("carried out", output);
         Assert.Contains("ILP, whole schedule", output);
         Assert.Contains("greedy per step", output);
         Assert.Contains("LRU eviction", output);

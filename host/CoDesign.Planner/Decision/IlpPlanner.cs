@@ -33,7 +33,7 @@ public static class IlpPlanner
     // The most of the time limit the whole-schedule ILP may take for the starting point: it is much smaller
     // and usually proven optimal in a tenth of it, but the first solve in a process (JIT, native code loading)
     // is slower, and a start without it is only the greedy plan.
-    private const double WholeScheduleShare = 0.6;
+    internal const double WholeScheduleShare = 0.6;
 
     // The share of the time left that the search near the relaxation's optimum gets for a better start.
     private const double NeighbourhoodShare = 0.3;
@@ -47,7 +47,13 @@ public static class IlpPlanner
     /// with the best plan found; <see cref="MemoryPlan.Optimal"/> says whether it was proven optimal and
     /// <see cref="MemoryPlan.LowerBound"/> how far from optimal it can be.
     /// </summary>
-    public static MemoryPlan? Solve(PlanningProblem problem, TimeSpan? timeLimit = null)
+    public static MemoryPlan? Solve(PlanningProblem problem, TimeSpan? timeLimit = null) => Solve(problem, timeLimit, null);
+
+    /// <summary>
+    /// As <see cref="Solve(PlanningProblem, TimeSpan?)"/>, starting from <paramref name="wholeSchedule"/> (the
+    /// whole-schedule ILP's plan of the same problem, solved already) instead of solving it again.
+    /// </summary>
+    internal static MemoryPlan? Solve(PlanningProblem problem, TimeSpan? timeLimit, MemoryPlan? wholeSchedule)
     {
         var clock = Stopwatch.StartNew();
         int n = problem.Blocks.Count;
@@ -160,7 +166,8 @@ public static class IlpPlanner
         // as one decision per block.
         TimeSpan limit = timeLimit ?? DefaultTimeLimit;
         BlockDecision[][]? start = null;
-        foreach (MemoryPlan? plan in (MemoryPlan?[])[GreedyPlanner.Solve(problem), steps > 1 ? WholeScheduleIlpPlanner.Solve(problem, limit * WholeScheduleShare) : null])
+        wholeSchedule ??= steps > 1 ? WholeScheduleIlpPlanner.Solve(problem, limit * WholeScheduleShare) : null;
+        foreach (MemoryPlan? plan in (MemoryPlan?[])[GreedyPlanner.Solve(problem), wholeSchedule])
         {
             if (plan is not null)
             {

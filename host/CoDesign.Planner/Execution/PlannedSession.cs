@@ -7,7 +7,8 @@ namespace CoDesign.Planner.Execution;
 
 /// <summary>
 /// Several models sharing one device by a memory plan that follows the set of models: adding or removing a
-/// model solves the plan again (the ILP, over the models now present and their request weights) and applies
+/// model solves the plan again (both ILPs over the models now present and their request weights, the one
+/// that sends less over independent requests chosen: <see cref="IndependentRequestPlanner"/>) and applies
 /// only the difference to the device: blocks the new plan keeps stay where they are, blocks of a removed
 /// model and blocks the new plan never keeps are unloaded, and the rest is loaded as its steps come. A model
 /// is profiled once, when it is added. If no plan exists with a model added, it is not added and the
@@ -123,7 +124,7 @@ public sealed class PlannedSession : IDisposable
     {
         var problem = new PlanningProblem(models, _session.Profile, RequestMix.FromWeights(weights), _batch, _capacity, _horizon);
         Solves++;
-        return IlpPlanner.Solve(problem, _timeLimit);
+        return IndependentRequestPlanner.Solve(problem, _timeLimit)?.Plan;
     }
 
     private void Apply(MemoryPlan plan)
