@@ -34,4 +34,31 @@ public sealed class TimedRtlBackend(CompiledKernel kernel) : IKernelBackend
 
         return outcomes;
     }
+
+    /// <summary>
+    /// Runs <paramref name="calls"/> on two compilations of one kernel (with and without a pass or an option),
+    /// requires the same results of every call (throws naming the first that differs), and returns the
+    /// cycles each took in all.
+    /// </summary>
+    public static (long First, long Second) CyclesOfTheSameResults(CompiledKernel first, CompiledKernel second, IReadOnlyList<KernelCall> calls)
+    {
+        IReadOnlyList<KernelOutcome> a = new TimedRtlBackend(first).RunAll(calls);
+        IReadOnlyList<KernelOutcome> b = new TimedRtlBackend(second).RunAll(calls);
+        long firstCycles = 0;
+        long secondCycles = 0;
+        for (int i = 0; i < calls.Count; i++)
+        {
+            string expected = string.Join("\n", KernelOutcomeText.Lines(second.Signature, b[i], withCycles: false));
+            string actual = string.Join("\n", KernelOutcomeText.Lines(first.Signature, a[i], withCycles: false));
+            if (actual != expected)
+            {
+                throw new InvalidOperationException($"{first.Signature.Name}: call {i} differs between the two compilations:\n{actual}\nagainst\n{expected}");
+            }
+
+            firstCycles += a[i].Cycles!.Value;
+            secondCycles += b[i].Cycles!.Value;
+        }
+
+        return (firstCycles, secondCycles);
+    }
 }

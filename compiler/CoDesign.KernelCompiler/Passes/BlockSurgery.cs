@@ -1,8 +1,9 @@
 using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Signature;
 
 namespace CoDesign.KernelCompiler.Passes;
 
-/// <summary>Copying blocks and appending one block's work to another: the moves the CFG passes share.</summary>
+/// <summary>Copying blocks, appending one block's work to another and fitting a value to a type: the moves the CFG passes share.</summary>
 internal static class BlockSurgery
 {
     /// <summary>A copy of <paramref name="block"/> with new nodes (same variables, memories and successors).</summary>
@@ -102,5 +103,18 @@ internal static class BlockSurgery
         }
 
         return counts;
+    }
+
+    /// <summary><paramref name="node"/> as <paramref name="type"/>: itself when it has that type, else a conversion appended to <paramref name="block"/>.</summary>
+    public static IrNode Fit(IrBlock block, IrNode node, KernelValueType type)
+    {
+        if (node.Type == type)
+        {
+            return node;
+        }
+
+        var convert = new IrNode(IrOp.Convert, type, node) { Origin = node.Origin };
+        block.Nodes.Add(convert);
+        return convert;
     }
 }

@@ -90,7 +90,7 @@ public sealed class IfConversion : IIrPass
         {
             IrNode t = valuesTrue.TryGetValue(v, out IrNode? a) ? a : BlockSurgery.ValueAtEnd(block, v);
             IrNode f = valuesFalse.TryGetValue(v, out IrNode? b) ? b : BlockSurgery.ValueAtEnd(block, v);
-            var select = new IrNode(IrOp.Select, v.Type, condition, Fit(block, t, v.Type), Fit(block, f, v.Type)) { Origin = condition.Origin };
+            var select = new IrNode(IrOp.Select, v.Type, condition, BlockSurgery.Fit(block, t, v.Type), BlockSurgery.Fit(block, f, v.Type)) { Origin = condition.Origin };
             block.Nodes.Add(select);
             block.Assignments[v] = select;
         }
@@ -147,17 +147,5 @@ public sealed class IfConversion : IIrPass
         }
 
         return assigned;
-    }
-
-    private static IrNode Fit(IrBlock block, IrNode node, KernelValueType type)
-    {
-        if (node.Type == type)
-        {
-            return node;
-        }
-
-        var convert = new IrNode(IrOp.Convert, type, node) { Origin = node.Origin };
-        block.Nodes.Add(convert);
-        return convert;
     }
 }

@@ -176,9 +176,9 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             IrNode whenInner = inner.Assignments.TryGetValue(v, out IrNode? a) ? innerMap[a] : Read(v);
             IrNode afterLatch = latch.Assignments.TryGetValue(v, out IrNode? b) ? latchMap[b] : Read(v);
             IrNode whenOuter = head.Assignments.TryGetValue(v, out IrNode? c)
-                ? Add(new IrNode(IrOp.Select, v.Type, goesOn, Fit(flat, headMap[c], v.Type), Fit(flat, afterLatch, v.Type)) { Origin = head.Origin })
+                ? Add(new IrNode(IrOp.Select, v.Type, goesOn, BlockSurgery.Fit(flat, headMap[c], v.Type), BlockSurgery.Fit(flat, afterLatch, v.Type)) { Origin = head.Origin })
                 : afterLatch;
-            flat.Assignments[v] = Add(new IrNode(IrOp.Select, v.Type, modeRead, Fit(flat, whenInner, v.Type), Fit(flat, whenOuter, v.Type)) { Origin = inner.Origin });
+            flat.Assignments[v] = Add(new IrNode(IrOp.Select, v.Type, modeRead, BlockSurgery.Fit(flat, whenInner, v.Type), BlockSurgery.Fit(flat, whenOuter, v.Type)) { Origin = inner.Origin });
         }
 
         IrNode entersNext = Add(new IrNode(IrOp.And, KernelValueType.Bool, goesOn, enters) { Origin = head.Origin });
@@ -203,7 +203,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         {
             if (node.Op == IrOp.ReadVar)
             {
-                map[node] = substitute(node.Variable!) is { } value ? Fit(flat, value, node.Type) : read(node.Variable!);
+                map[node] = substitute(node.Variable!) is { } value ? BlockSurgery.Fit(flat, value, node.Type) : read(node.Variable!);
                 continue;
             }
 
@@ -244,18 +244,6 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         var negated = new IrNode(IrOp.LogicalNot, KernelValueType.Bool, condition) { Origin = condition.Origin };
         block.Nodes.Add(negated);
         return negated;
-    }
-
-    private static IrNode Fit(IrBlock block, IrNode node, KernelValueType type)
-    {
-        if (node.Type == type)
-        {
-            return node;
-        }
-
-        var convert = new IrNode(IrOp.Convert, type, node) { Origin = node.Origin };
-        block.Nodes.Add(convert);
-        return convert;
     }
 
     /// <summary>True when <paramref name="node"/>'s value needs a load of the same iteration (other than through <paramref name="stop"/>'s register).</summary>

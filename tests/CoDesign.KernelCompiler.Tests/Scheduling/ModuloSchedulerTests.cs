@@ -1,4 +1,3 @@
-using CoDesign.KernelCompiler.Execution;
 using CoDesign.KernelCompiler.Scheduling;
 using CoDesign.TestSupport;
 
@@ -58,18 +57,7 @@ public class ModuloSchedulerTests
         CompiledKernel sequential = KernelCompiler.Compile(Source.Value, kernel, new CompileOptions { PipelineLoops = false });
         Assert.All(sequential.Schedules.Values, s => Assert.Null(s.Pipeline));
         var calls = new KernelInputGenerator(7, maxSpanLength: 40).Calls(pipelined.Signature, 12).ToList();
-        var fast = new TimedRtlBackend(pipelined);
-        var slow = new TimedRtlBackend(sequential);
-        IReadOnlyList<KernelOutcome> a = fast.RunAll(calls);
-        IReadOnlyList<KernelOutcome> b = slow.RunAll(calls);
-        long fastCycles = 0;
-        long slowCycles = 0;
-        for (int i = 0; i < calls.Count; i++)
-        {
-            Assert.Equal(KernelOutcomeText.Lines(sequential.Signature, b[i], withCycles: false), KernelOutcomeText.Lines(pipelined.Signature, a[i], withCycles: false));
-            fastCycles += a[i].Cycles!.Value;
-            slowCycles += b[i].Cycles!.Value;
-        }
+        (long fastCycles, long slowCycles) = TimedRtlBackend.CyclesOfTheSameResults(pipelined, sequential, calls);
 
         Assert.True(fastCycles < slowCycles, $"{fastCycles} pipelined vs {slowCycles} sequential cycles");
     }
