@@ -14,7 +14,8 @@
 // Runs (Accumulate: not cleared; Hold: no bias, nothing emitted), and chained activations stay in
 // the activation buffer, value r of image k at r * batch + k (ChainOut writes them, ChainIn reads
 // columns FirstCol on), so every layer of a chain finds them however its rows differ. A block's
-// input is copied to the top of the activation buffer, clear of the chained values below it.
+// input is copied to the top of the activation buffer, clear of the chained values below it, in
+// reverse (value i at the last address - i: no base register or adder, the UP5K's cells).
 module sequential_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
@@ -99,9 +100,11 @@ module sequential_engine #(
 
     // ---- model and layer registers ----
     reg [AW-1:0] base;
-    reg [15:0] layer_count, layer;
+    // layer_count counts down as layers finish (the layers left, this one included): no layer
+    // index register, adder or 16-bit compare; first_layer says the input is the image's.
+    reg [15:0] layer_count;
+    reg        first_layer;
     reg [NW-1:0] input_size;
-    reg [AW-1:0] instructions;
     reg        raw_output;
     reg [4:0]  shift;
     reg        wide_pointers;         // 32-bit column pointers (else 16-bit)
@@ -115,7 +118,7 @@ module sequential_engine #(
     // is an equality rather than an add and compare; the others are registered one state ahead.
     reg [NW-1:0] i_end;
     wire       i_last = i == i_end;
-    reg        final_layer;           // layer + 1 == layer_count
+    reg        final_layer;           // layer_count == 1: this is the last layer
     reg        pointers_reversed;     // p[j + 1] < p[j]
     reg        row_outside;           // the entry's row is past the layer's rows
     reg        last_pe;               // pe + 1 == pe_count
@@ -130,9 +133,10 @@ module sequential_engine #(
     reg [1:0]  part;                  // sub-step counter within a state
     // Column blocks. The activation address of column j is col_at, stepped by col_step per column
     // and restarted at col_start for each PE: the input's place, or the chained values of FirstCol.
+    // After the columns the same register and step place ChainOut's outputs (one adder for both).
     localparam XW = ACT_BITS + 1;     // activation buffer address: 2^ACT_BITS values per half
     reg          is_block, acc_flag, hold_flag, chain_in, chain_out;
-    reg [XW-1:0] col_at, col_start, col_step, chain_at, in_base;
+    reg [XW-1:0] col_at, col_start, col_step;
     reg [XW-1:0] image_index;         // k: this input's place in the batch
     reg [ACC_BITS:0]   acc_base;      // k * rows: this input's sums (2^ACC_BITS: one row past them all)
     reg [ACC_BITS-1:0] acc_off;       // acc_base for a block, 0 for a whole layer
@@ -372,18 +376,15 @@ module sequential_engine #(
                             else begin part <= 2'd2; fetch(base + 20, 3'd4, E_HEADER); end
                         end
                         default: begin
-                            instructions <= base + fetched[AW-1:0];
+                            instruction_at <= base + fetched[AW-1:0];   // the first layer's, read after the input
                             rx_index <= input_at;
                             width <= input_size;
                             i <= {NW{1'b0}};
                             part <= 2'd0;
                             act_sel <= 1'b0;
-                            // The input at the top of the buffer (a block's chained values lie below).
-                            in_base <= COLUMN_BLOCKS != 0 ? {XW{1'b0}} - {{(XW - NW){1'b0}}, input_size} : {XW{1'b0}};
                             if (COLUMN_BLOCKS != 0 && input_size == {NW{1'b0}}) begin
                                 // A chained block: no input bytes to copy.
-                                layer <= 16'd0;
-                                instruction_at <= base + fetched[AW-1:0];
+                                first_layer <= 1'b1;
                                 field <= 3'd0;
                                 fetch(base + fetched[AW-1:0], 3'd4, E_LAYER);
                             end else state <= E_INPUT;
@@ -395,16 +396,16 @@ module sequential_engine #(
                     // Copy the input bytes from the receive buffer into activation half 0.
                     if (part != 2'd0) begin
                         act_we <= 1'b1;
-                        act_waddr <= in_base + {1'b0, i[ACT_BITS-1:0]};
+                        // With blocks, at the top of the buffer and downwards (a block's chained values lie below).
+                        act_waddr <= COLUMN_BLOCKS != 0 ? ~{1'b0, i[ACT_BITS-1:0]} : {1'b0, i[ACT_BITS-1:0]};
                         act_wdata <= rx_data;
                         i <= i + 1'b1;
                     end
                     // The first cycle only asks for byte 0 (the input has at least one byte).
                     if (part != 2'd0 && i_last) begin
-                        layer <= 16'd0;
-                        instruction_at <= instructions;
+                        first_layer <= 1'b1;
                         field <= 3'd0;
-                        fetch(instructions, 3'd4, E_LAYER);
+                        fetch(instruction_at, 3'd4, E_LAYER);
                     end else begin
                         part <= 2'd1;
                         rx_index <= rx_index + 1'b1;
@@ -421,7 +422,7 @@ module sequential_engine #(
                     field <= field + 3'd1;
                     case (field)
                         3'd0: begin
-                            final_layer <= layer + 16'd1 == layer_count;
+                            final_layer <= layer_count == 16'd1;
                             is_block <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2;
                             acc_off <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2 ? acc_base[ACC_BITS-1:0] : {ACC_BITS{1'b0}};
                             raw_output <= fetched[15:8] == 8'd1;
@@ -462,8 +463,9 @@ module sequential_engine #(
                             table_at <= base + fetched[AW-1:0];
                             cb_index <= 4'd0;
                             // Where column 0's value is, and the step to the next column's.
-                            col_start <= layer == 16'd0 ? in_base : {act_sel, {ACT_BITS{1'b0}}};
-                            col_step <= {{(XW - 1){1'b0}}, 1'b1};
+                            // The first layer's input lies reversed at the top (E_INPUT): column j at the last address - j.
+                            col_start <= first_layer ? {XW{1'b1}} : {act_sel, {ACT_BITS{1'b0}}};
+                            col_step <= first_layer ? {XW{1'b1}} : {{(XW - 1){1'b0}}, 1'b1};
                             if (is_block) fetch_more(3'd4, E_LAYER);   // its first column follows
                             else fetch(codebook_at, 3'd2, E_CODEBOOK);
                         end
@@ -623,7 +625,8 @@ module sequential_engine #(
                         state <= E_COUNTERS;
                     end else begin
                         i <= {NW{1'b0}};
-                        chain_at <= image_index;
+                        col_at <= image_index;   // ChainOut's first output, then batch apart
+                        col_step <= batch_x;
                         state <= E_ROW;
                     end
                 end
@@ -645,9 +648,9 @@ module sequential_engine #(
                     if (chain_out) begin
                         // ChainOut: output i of input k stays at i * batch + k for the next layer.
                         act_we <= 1'b1;
-                        act_waddr <= chain_at;
+                        act_waddr <= col_at;
                         act_wdata <= rq_result[7:0];
-                        chain_at <= chain_at + batch_x;
+                        col_at <= col_at + col_step;
                         i <= i + 1'b1;
                         if (i_last) begin
                             counter_byte <= 5'd0;
@@ -686,7 +689,8 @@ module sequential_engine #(
                         width <= rows;
                         if (final_layer) state <= E_FAULT;  // the last layer must emit raw values
                         else begin
-                            layer <= layer + 16'd1;
+                            layer_count <= layer_count - 16'd1;
+                            first_layer <= 1'b0;
                             instruction_at <= instruction_at + 32;
                             field <= 3'd0;
                             i <= {NW{1'b0}};
