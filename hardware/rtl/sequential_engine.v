@@ -123,7 +123,7 @@ module sequential_engine #(
     reg        row_outside;           // the entry's row is past the layer's rows
     reg        last_pe;               // pe + 1 == pe_count
     reg [AW-1:0] record_next;         // the next PE's record in the PE table
-    reg [AW-1:0] e, e_end;
+    reg [AW-1:0] e;                   // pointer p[j], then the entries of column j still to come
     reg [AW-1:0] e_at, pointer_at;    // addresses of entry e and of pointer j in their lanes
     reg [RW-1:0] row;
     reg [7:0]  x;
@@ -140,9 +140,21 @@ module sequential_engine #(
     reg [XW-1:0] image_index;         // k: this input's place in the batch
     reg [ACC_BITS:0]   acc_base;      // k * rows: this input's sums (2^ACC_BITS: one row past them all)
     reg [ACC_BITS-1:0] acc_off;       // acc_base for a block, 0 for a whole layer
-    // FirstCol * batch + k, by shift and add while the codebook loads (its 64 cycles hide the XW steps).
+    // FirstCol * batch + k: with the DSP (USE_DSP) on a second SB_MAC16 in the same cycle (dsp_product:
+    // no logic cells); else by shift and add while the codebook loads (its 64 cycles hide the XW steps).
     reg [XW-1:0] fc_left, fc_addend;
     wire [XW-1:0] batch_x = batch[XW-1:0];   // a batch whose sums fit the accumulators is narrower
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] fc_product;                  // FirstCol * batch (the low XW bits count)
+    /* verilator lint_on UNUSEDSIGNAL */
+    generate
+        if (USE_DSP != 0 && COLUMN_BLOCKS != 0) begin : fc_dsp
+            dsp_product first_col (
+                .a({{(16 - XW){1'b0}}, fetched[XW-1:0]}), .b({{(16 - XW){1'b0}}, batch_x}), .product(fc_product));
+        end else begin : fc_shift_add
+            assign fc_product = 32'd0;
+        end
+    endgenerate
     wire unused_batch = ^batch[15:XW];
     // Global rows skipped by a zero run: z of this PE's rows, pe_count global rows apart (a 5 x 4-bit
     // product; pe_count is at most 16).
@@ -323,7 +335,7 @@ module sequential_engine #(
             fc_left <= {XW{1'b0}};
         end else begin
             // FirstCol * batch added to col_start bit by bit (set going by a chained block's field 7).
-            if (fc_left != {XW{1'b0}}) begin
+            if (USE_DSP == 0 && fc_left != {XW{1'b0}}) begin
                 if (fc_left[0]) col_start <= col_start + fc_addend;
                 fc_left <= fc_left >> 1;
                 fc_addend <= fc_addend << 1;
@@ -472,10 +484,10 @@ module sequential_engine #(
                         default: begin
                             // A block's first column: chained values from FirstCol * batch + k on.
                             if (chain_in) begin
-                                col_start <= image_index;
+                                col_start <= USE_DSP != 0 ? image_index + fc_product[XW-1:0] : image_index;
                                 col_step <= batch_x;
                             end
-                            fc_left <= chain_in ? fetched[XW-1:0] : {XW{1'b0}};
+                            fc_left <= USE_DSP == 0 && chain_in ? fetched[XW-1:0] : {XW{1'b0}};
                             fc_addend <= batch_x;
                             cb_index <= 4'd0;
                             fetch(codebook_at, 3'd2, E_CODEBOOK);
@@ -566,17 +578,17 @@ module sequential_engine #(
                         part <= 2'd1;
                         fetch_more(wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                     end else begin
-                        e_end <= fetched[AW-1:0];
+                        // The entries left, p[j + 1] - p[j]; its borrow says the pointers are reversed.
+                        {pointers_reversed, e} <= {1'b0, fetched[AW-1:0]} - {1'b0, e};
                         e_at <= entries_at + entry_offset;   // entry e's address, then stepped along the lane
                         row <= {{(RW - 5){1'b0}}, pe};
-                        pointers_reversed <= fetched[AW-1:0] < e;
                         state <= E_ENTRY;
                     end
                 end
 
                 E_ENTRY: begin
                     if (pointers_reversed) state <= E_FAULT;
-                    else if (e == e_end) begin
+                    else if (e == {AW{1'b0}}) begin
                         j <= j + 1'b1;
                         state <= E_COLUMN;
                     end else fetch(e_at, 3'd1, E_ENTRY_WAIT);
@@ -605,7 +617,7 @@ module sequential_engine #(
                         acc_waddr <= acc_raddr;
                         acc_wdata <= acc_rdata + product;
                         row <= row + {{(RW - 5){1'b0}}, pe_count};
-                        e <= e + 1'b1;
+                        e <= e - 1'b1;
                         e_at <= lane_next(e_at, layer_word);
                         state <= E_ACC_WAIT;
                     end
