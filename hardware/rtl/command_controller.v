@@ -120,9 +120,10 @@ module command_controller #(
     reg [2:0]  message;
 
     // Cached last reply, for retransmitted requests.
+    // The request's own registers are the cache: cmd_type, cmd_seq, reply_type and reply_len keep
+    // the last reply's values from S_SEND until the next request is taken (40 flip-flops fewer);
+    // last_valid says they are a sent reply's.
     reg        last_valid;
-    reg [7:0]  last_type, last_seq, last_reply_type;
-    reg [15:0] last_len;
     reg        silent;   // the boot loader's Commit: its reply is not sent
 
     // Registered models: where each image lies. Run reads a model's sizes from its header again
@@ -136,8 +137,8 @@ module command_controller #(
     reg [15:0] run_count, run_done;
     // The model's input and output sizes, clamped to 16 bits: anything larger cannot be carried by
     // one frame, and Run refuses it as a malformed payload either way.
-    wire [15:0] run_in = header_sizes[31:16] != 16'd0 ? 16'hFFFF : header_sizes[15:0];
-    wire [15:0] run_out = header_sizes[63:48] != 16'd0 ? 16'hFFFF : header_sizes[47:32];
+    wire [15:0] run_in = in_size_high ? 16'hFFFF : in_size_low;
+    wire [15:0] run_out = out_size_high ? 16'hFFFF : out_size_low;
     reg [17:0] run_in_bytes, run_out_bytes;  // what the batch needs, summed image by image
     // The sums past their bounds, registered as they are summed (the comparison after the add
     // limited the UP5K's Fmax when it chose the next state in the same cycle).
@@ -165,7 +166,11 @@ module command_controller #(
     reg         header_check;
     reg [7:0]   header_byte;
     reg [4:0]   header_byte_at;
-    reg [63:0]  header_sizes;    // bytes 8 .. 15: u32 input size, u32 output size (Run reads them again)
+    // Header bytes 8 .. 15: u32 input size, u32 output size (Run reads them again), kept as the low
+    // 16 bits of each and whether its high 16 are not zero: all that Run and Commit look at (34
+    // flip-flops rather than 64).
+    reg [15:0]  in_size_low, out_size_low;
+    reg         in_size_high, out_size_high;
     reg [4:0]   header_at;       // the header byte that arrives from memory in this cycle (a narrow
                                  // copy of index - 1: the 16-bit subtraction limited the UP5K's Fmax)
 
@@ -209,7 +214,7 @@ module command_controller #(
     always @(posedge clk) begin
         free_slot_onehot <= ~slot_valid & (slot_valid + 1'b1);
         // A column block may have neither: a chained one reads scratch, one that holds emits nothing.
-        sizes_missing <= COLUMN_BLOCKS == 0 && (header_sizes[31:0] == 32'd0 || header_sizes[63:32] == 32'd0);
+        sizes_missing <= COLUMN_BLOCKS == 0 && ((in_size_low == 16'd0 && !in_size_high) || (out_size_low == 16'd0 && !out_size_high));
     end
     always @* begin
         overlap = {SLOTS{1'b0}};
@@ -227,6 +232,24 @@ module command_controller #(
     end
     assign model_count = count_models;
     assign idle = state == S_IDLE && !pending && !pending_error;
+
+    // Header byte `at` (of bytes 0 .. 27) into the sizes when it is one of bytes 8 .. 15; the high
+    // halves' flags are set by their first byte and kept or raised by the second.
+    task take_size_byte(input [4:0] at, input [7:0] value);
+        begin
+            case (at)
+                5'd8:  in_size_low[7:0] <= value;
+                5'd9:  in_size_low[15:8] <= value;
+                5'd10: in_size_high <= value != 8'd0;
+                5'd11: in_size_high <= in_size_high || value != 8'd0;
+                5'd12: out_size_low[7:0] <= value;
+                5'd13: out_size_low[15:8] <= value;
+                5'd14: out_size_high <= value != 8'd0;
+                5'd15: out_size_high <= out_size_high || value != 8'd0;
+                default: ;
+            endcase
+        end
+    endtask
 
     // Arguments each request carries before any data.
     function [4:0] arg_bytes(input [7:0] t);
@@ -441,7 +464,7 @@ module command_controller #(
             have_byte <= 1'b0;
             // Defined even in a build without the engine, where Run never sets them.
             run_count <= 16'd0;
-            header_sizes <= 64'd0;
+            {in_size_low, out_size_low, in_size_high, out_size_high} <= 34'd0;
             dma_addr <= {MEM_BITS{1'b0}};   // a boot loader's image lands from address 0
             silent <= 1'b0;
         end else if (soft_reset) begin
@@ -463,6 +486,7 @@ module command_controller #(
                         cmd_type <= FRAME_TYPE_COMMIT;
                         cmd_len <= COMMIT_REQUEST_SIZE[15:0];
                         silent <= 1'b1;
+                        last_valid <= 1'b0;   // cmd_type is the boot's Commit now, not a sent reply's
                         state <= S_CHECK;
                     end else if (boot_hold) begin
                         // The link waits: a frame that arrives stays pending.
@@ -478,10 +502,10 @@ module command_controller #(
                         cmd_type <= pending_type;
                         cmd_seq  <= pending_seq;
                         cmd_len  <= pending_len;
-                        if (last_valid && pending_seq == last_seq && pending_type == last_type) begin
-                            tx_type  <= last_reply_type;
-                            tx_seq   <= last_seq;
-                            tx_len   <= last_len;
+                        if (last_valid && pending_seq == cmd_seq && pending_type == cmd_type) begin
+                            tx_type  <= reply_type;
+                            tx_seq   <= cmd_seq;
+                            tx_len   <= reply_len;
                             tx_start <= 1'b1;
                         end else if (pending_short) begin
                             cmd_type <= pending_type;
@@ -580,13 +604,14 @@ module command_controller #(
                 end
 
                 S_SIZES: begin
-                    // The model header's bytes 8 .. 15 (input and output sizes) into header_sizes.
-                    if (have_byte && index >= 16'd9) header_sizes <= {mem_rdata, header_sizes[63:8]};
+                    // The model header's bytes 8 .. 15 (input and output sizes) into the sizes.
+                    if (have_byte) take_size_byte(header_at, mem_rdata);
                     if (index == 16'd16) begin
                         have_byte <= 1'b0;
                         state <= S_RUN_CHECK;
                     end else begin
                         have_byte <= 1'b1;
+                        header_at <= index[4:0];
                         index <= index + 16'd1;
                         mem_index <= mem_index + 1'b1;
                     end
@@ -662,7 +687,7 @@ module command_controller #(
                     if (index == 16'd0) crc_bad <= (crc ^ 32'hFFFFFFFF) != arg_crc;
                     if (have_byte) begin
                         // mem_rdata is header byte header_at (index - 1).
-                        if (header_at[4:3] == 2'b01) header_sizes <= {mem_rdata, header_sizes[63:8]};
+                        take_size_byte(header_at, mem_rdata);
                     end
                     if (index == 16'd28 || short_image) begin
                         have_byte <= 1'b0;
@@ -716,10 +741,6 @@ module command_controller #(
                         tx_len   <= reply_len;
                         tx_start <= 1'b1;
                         last_valid <= 1'b1;
-                        last_type <= cmd_type;
-                        last_seq <= cmd_seq;
-                        last_reply_type <= reply_type;
-                        last_len <= reply_len;
                         if (cmd_type == FRAME_TYPE_RESET) begin
                             // Soft reset: working state cleared; weights and the model table stay.
                             pending_error <= 1'b0;

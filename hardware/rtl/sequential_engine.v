@@ -14,7 +14,8 @@
 // Runs (Accumulate: not cleared; Hold: no bias, nothing emitted), and chained activations stay in
 // the activation buffer, value r of image k at r * batch + k (ChainOut writes them, ChainIn reads
 // columns FirstCol on), so every layer of a chain finds them however its rows differ. A block's
-// input is copied to the top of the activation buffer, clear of the chained values below it.
+// input is copied to the top of the activation buffer, clear of the chained values below it, in
+// reverse (value i at the last address - i: no base register or adder, the UP5K's cells).
 module sequential_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
@@ -99,9 +100,11 @@ module sequential_engine #(
 
     // ---- model and layer registers ----
     reg [AW-1:0] base;
-    reg [15:0] layer_count, layer;
+    // layer_count counts down as layers finish (the layers left, this one included): no layer
+    // index register, adder or 16-bit compare; first_layer says the input is the image's.
+    reg [15:0] layer_count;
+    reg        first_layer;
     reg [NW-1:0] input_size;
-    reg [AW-1:0] instructions;
     reg        raw_output;
     reg [4:0]  shift;
     reg        wide_pointers;         // 32-bit column pointers (else 16-bit)
@@ -115,12 +118,12 @@ module sequential_engine #(
     // is an equality rather than an add and compare; the others are registered one state ahead.
     reg [NW-1:0] i_end;
     wire       i_last = i == i_end;
-    reg        final_layer;           // layer + 1 == layer_count
+    reg        final_layer;           // layer_count == 1: this is the last layer
     reg        pointers_reversed;     // p[j + 1] < p[j]
     reg        row_outside;           // the entry's row is past the layer's rows
     reg        last_pe;               // pe + 1 == pe_count
     reg [AW-1:0] record_next;         // the next PE's record in the PE table
-    reg [AW-1:0] e, e_end;
+    reg [AW-1:0] e;                   // pointer p[j], then the entries of column j still to come
     reg [AW-1:0] e_at, pointer_at;    // addresses of entry e and of pointer j in their lanes
     reg [RW-1:0] row;
     reg [7:0]  x;
@@ -130,15 +133,28 @@ module sequential_engine #(
     reg [1:0]  part;                  // sub-step counter within a state
     // Column blocks. The activation address of column j is col_at, stepped by col_step per column
     // and restarted at col_start for each PE: the input's place, or the chained values of FirstCol.
+    // After the columns the same register and step place ChainOut's outputs (one adder for both).
     localparam XW = ACT_BITS + 1;     // activation buffer address: 2^ACT_BITS values per half
     reg          is_block, acc_flag, hold_flag, chain_in, chain_out;
-    reg [XW-1:0] col_at, col_start, col_step, chain_at, in_base;
+    reg [XW-1:0] col_at, col_start, col_step;
     reg [XW-1:0] image_index;         // k: this input's place in the batch
     reg [ACC_BITS:0]   acc_base;      // k * rows: this input's sums (2^ACC_BITS: one row past them all)
     reg [ACC_BITS-1:0] acc_off;       // acc_base for a block, 0 for a whole layer
-    // FirstCol * batch + k, by shift and add while the codebook loads (its 64 cycles hide the XW steps).
+    // FirstCol * batch + k: with the DSP (USE_DSP) on a second SB_MAC16 in the same cycle (dsp_product:
+    // no logic cells); else by shift and add while the codebook loads (its 64 cycles hide the XW steps).
     reg [XW-1:0] fc_left, fc_addend;
     wire [XW-1:0] batch_x = batch[XW-1:0];   // a batch whose sums fit the accumulators is narrower
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] fc_product;                  // FirstCol * batch (the low XW bits count)
+    /* verilator lint_on UNUSEDSIGNAL */
+    generate
+        if (USE_DSP != 0 && COLUMN_BLOCKS != 0) begin : fc_dsp
+            dsp_product first_col (
+                .a({{(16 - XW){1'b0}}, fetched[XW-1:0]}), .b({{(16 - XW){1'b0}}, batch_x}), .product(fc_product));
+        end else begin : fc_shift_add
+            assign fc_product = 32'd0;
+        end
+    endgenerate
     wire unused_batch = ^batch[15:XW];
     // Global rows skipped by a zero run: z of this PE's rows, pe_count global rows apart (a 5 x 4-bit
     // product; pe_count is at most 16).
@@ -319,7 +335,7 @@ module sequential_engine #(
             fc_left <= {XW{1'b0}};
         end else begin
             // FirstCol * batch added to col_start bit by bit (set going by a chained block's field 7).
-            if (fc_left != {XW{1'b0}}) begin
+            if (USE_DSP == 0 && fc_left != {XW{1'b0}}) begin
                 if (fc_left[0]) col_start <= col_start + fc_addend;
                 fc_left <= fc_left >> 1;
                 fc_addend <= fc_addend << 1;
@@ -372,18 +388,15 @@ module sequential_engine #(
                             else begin part <= 2'd2; fetch(base + 20, 3'd4, E_HEADER); end
                         end
                         default: begin
-                            instructions <= base + fetched[AW-1:0];
+                            instruction_at <= base + fetched[AW-1:0];   // the first layer's, read after the input
                             rx_index <= input_at;
                             width <= input_size;
                             i <= {NW{1'b0}};
                             part <= 2'd0;
                             act_sel <= 1'b0;
-                            // The input at the top of the buffer (a block's chained values lie below).
-                            in_base <= COLUMN_BLOCKS != 0 ? {XW{1'b0}} - {{(XW - NW){1'b0}}, input_size} : {XW{1'b0}};
                             if (COLUMN_BLOCKS != 0 && input_size == {NW{1'b0}}) begin
                                 // A chained block: no input bytes to copy.
-                                layer <= 16'd0;
-                                instruction_at <= base + fetched[AW-1:0];
+                                first_layer <= 1'b1;
                                 field <= 3'd0;
                                 fetch(base + fetched[AW-1:0], 3'd4, E_LAYER);
                             end else state <= E_INPUT;
@@ -395,16 +408,16 @@ module sequential_engine #(
                     // Copy the input bytes from the receive buffer into activation half 0.
                     if (part != 2'd0) begin
                         act_we <= 1'b1;
-                        act_waddr <= in_base + {1'b0, i[ACT_BITS-1:0]};
+                        // With blocks, at the top of the buffer and downwards (a block's chained values lie below).
+                        act_waddr <= COLUMN_BLOCKS != 0 ? ~{1'b0, i[ACT_BITS-1:0]} : {1'b0, i[ACT_BITS-1:0]};
                         act_wdata <= rx_data;
                         i <= i + 1'b1;
                     end
                     // The first cycle only asks for byte 0 (the input has at least one byte).
                     if (part != 2'd0 && i_last) begin
-                        layer <= 16'd0;
-                        instruction_at <= instructions;
+                        first_layer <= 1'b1;
                         field <= 3'd0;
-                        fetch(instructions, 3'd4, E_LAYER);
+                        fetch(instruction_at, 3'd4, E_LAYER);
                     end else begin
                         part <= 2'd1;
                         rx_index <= rx_index + 1'b1;
@@ -421,7 +434,7 @@ module sequential_engine #(
                     field <= field + 3'd1;
                     case (field)
                         3'd0: begin
-                            final_layer <= layer + 16'd1 == layer_count;
+                            final_layer <= layer_count == 16'd1;
                             is_block <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2;
                             acc_off <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2 ? acc_base[ACC_BITS-1:0] : {ACC_BITS{1'b0}};
                             raw_output <= fetched[15:8] == 8'd1;
@@ -462,18 +475,19 @@ module sequential_engine #(
                             table_at <= base + fetched[AW-1:0];
                             cb_index <= 4'd0;
                             // Where column 0's value is, and the step to the next column's.
-                            col_start <= layer == 16'd0 ? in_base : {act_sel, {ACT_BITS{1'b0}}};
-                            col_step <= {{(XW - 1){1'b0}}, 1'b1};
+                            // The first layer's input lies reversed at the top (E_INPUT): column j at the last address - j.
+                            col_start <= first_layer ? {XW{1'b1}} : {act_sel, {ACT_BITS{1'b0}}};
+                            col_step <= first_layer ? {XW{1'b1}} : {{(XW - 1){1'b0}}, 1'b1};
                             if (is_block) fetch_more(3'd4, E_LAYER);   // its first column follows
                             else fetch(codebook_at, 3'd2, E_CODEBOOK);
                         end
                         default: begin
                             // A block's first column: chained values from FirstCol * batch + k on.
                             if (chain_in) begin
-                                col_start <= image_index;
+                                col_start <= USE_DSP != 0 ? image_index + fc_product[XW-1:0] : image_index;
                                 col_step <= batch_x;
                             end
-                            fc_left <= chain_in ? fetched[XW-1:0] : {XW{1'b0}};
+                            fc_left <= USE_DSP == 0 && chain_in ? fetched[XW-1:0] : {XW{1'b0}};
                             fc_addend <= batch_x;
                             cb_index <= 4'd0;
                             fetch(codebook_at, 3'd2, E_CODEBOOK);
@@ -564,17 +578,17 @@ module sequential_engine #(
                         part <= 2'd1;
                         fetch_more(wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                     end else begin
-                        e_end <= fetched[AW-1:0];
+                        // The entries left, p[j + 1] - p[j]; its borrow says the pointers are reversed.
+                        {pointers_reversed, e} <= {1'b0, fetched[AW-1:0]} - {1'b0, e};
                         e_at <= entries_at + entry_offset;   // entry e's address, then stepped along the lane
                         row <= {{(RW - 5){1'b0}}, pe};
-                        pointers_reversed <= fetched[AW-1:0] < e;
                         state <= E_ENTRY;
                     end
                 end
 
                 E_ENTRY: begin
                     if (pointers_reversed) state <= E_FAULT;
-                    else if (e == e_end) begin
+                    else if (e == {AW{1'b0}}) begin
                         j <= j + 1'b1;
                         state <= E_COLUMN;
                     end else fetch(e_at, 3'd1, E_ENTRY_WAIT);
@@ -603,7 +617,7 @@ module sequential_engine #(
                         acc_waddr <= acc_raddr;
                         acc_wdata <= acc_rdata + product;
                         row <= row + {{(RW - 5){1'b0}}, pe_count};
-                        e <= e + 1'b1;
+                        e <= e - 1'b1;
                         e_at <= lane_next(e_at, layer_word);
                         state <= E_ACC_WAIT;
                     end
@@ -623,7 +637,8 @@ module sequential_engine #(
                         state <= E_COUNTERS;
                     end else begin
                         i <= {NW{1'b0}};
-                        chain_at <= image_index;
+                        col_at <= image_index;   // ChainOut's first output, then batch apart
+                        col_step <= batch_x;
                         state <= E_ROW;
                     end
                 end
@@ -645,9 +660,9 @@ module sequential_engine #(
                     if (chain_out) begin
                         // ChainOut: output i of input k stays at i * batch + k for the next layer.
                         act_we <= 1'b1;
-                        act_waddr <= chain_at;
+                        act_waddr <= col_at;
                         act_wdata <= rq_result[7:0];
-                        chain_at <= chain_at + batch_x;
+                        col_at <= col_at + col_step;
                         i <= i + 1'b1;
                         if (i_last) begin
                             counter_byte <= 5'd0;
@@ -686,7 +701,8 @@ module sequential_engine #(
                         width <= rows;
                         if (final_layer) state <= E_FAULT;  // the last layer must emit raw values
                         else begin
-                            layer <= layer + 16'd1;
+                            layer_count <= layer_count - 16'd1;
+                            first_layer <= 1'b0;
                             instruction_at <= instruction_at + 32;
                             field <= 3'd0;
                             i <= {NW{1'b0}};

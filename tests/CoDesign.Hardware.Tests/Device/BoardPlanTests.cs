@@ -15,11 +15,13 @@ using Xunit.Abstractions;
 namespace CoDesign.Hardware.Tests.Device;
 
 /// <summary>
-/// Issue 12's goal on the exact HX8K top (<c>verilator:hx8k-breakout</c>, whose sequential engine runs
-/// column blocks): models larger than its 8 KiB run by a memory plan, block after block, with partial
-/// sums held in its accumulators and hidden activations chained in its activation buffer, bit-exactly
-/// as <c>emulator:hx8k-breakout</c> runs the same plan, with the same work counters and exactly the
-/// cycles of its cost model (SequentialEngineCostModel.BlockCycles).
+/// Issue 12's goal on the exact board tops (<c>verilator:hx8k-breakout</c> and <c>verilator:icebreaker</c>,
+/// whose sequential engines run column blocks): models larger than their weight memory (8 KiB, 128 KiB)
+/// run by a memory plan, block after block, with partial sums held in the accumulators and hidden
+/// activations chained in the activation buffer, bit-exactly as <c>emulator:&lt;board&gt;</c> runs the
+/// same plan, with the same work counters and exactly the cycles of its cost model
+/// (SequentialEngineCostModel.BlockCycles). The iCEBreaker's two model slots make its plan one
+/// resident block and one streamed.
 /// </summary>
 public class BoardPlanTests(ITestOutputHelper output)
 {
@@ -29,18 +31,20 @@ public class BoardPlanTests(ITestOutputHelper output)
         SparseModel model = ModelFile.Read(BoardModels.ShippedModelPath);
         LabeledImages test = FashionMnist.LoadTest().Take(30);
 
-        RunsLikeTheEmulator(model, test.Pixels, test.Count, batch: 16);
+        RunsLikeTheEmulator(Board.Hx8kBreakout, model, test.Pixels, test.Count, batch: 16, times: 4);
     }
 
-    [Fact]
-    public void AModelFourTimesLargerThanTheHx8kRunsInBatchesOnItsTopLikeItsEmulator()
+    [Theory]
+    [InlineData("hx8k-breakout", 700, 40, 24, 9, 4)]   // four times its 8 KiB
+    [InlineData("icebreaker", 1024, 192, 64, 3, 1)]    // past its 128 KiB (157 k weights); its second layer in blocks from FirstCol > 0
+    public void AModelLargerThanTheBoardRunsInBatchesOnItsTopLikeItsEmulator(string boardName, int inputSize, int hidden, int second, int count, int times)
     {
         // Narrow hidden layers, so several inputs' sums and chained activations share the scratch
         // (batches of more than one: the interleaved activations and per-input sums are exercised).
-        SparseModel model = RandomSparseModel.Create(29, [700, 40, 24, 10], 0.8, name: "big-narrow");
-        byte[] inputs = RandomSparseModel.Inputs(4, 9, model.InputSize);
+        SparseModel model = RandomSparseModel.Create(29, [inputSize, hidden, second, 10], 0.8, name: "big-narrow");
+        byte[] inputs = RandomSparseModel.Inputs(4, count, model.InputSize);
 
-        int batch = RunsLikeTheEmulator(model, inputs, 9, batch: 8);
+        int batch = RunsLikeTheEmulator(Board.Find(boardName), model, inputs, count, batch: 8, times);
 
         Assert.True(batch > 1, $"batch {batch}: the test means to run several inputs per Run");
     }
@@ -62,16 +66,20 @@ public class BoardPlanTests(ITestOutputHelper output)
         Assert.Equal(0, rtl.Session.InferOnce(block, inputs.AsSpan(0, 16), 1).OutputSize);   // and it runs on
     }
 
-    // Plans the model for the HX8K top, runs it there and on the emulator shaped like it; returns the batch.
-    private int RunsLikeTheEmulator(SparseModel model, byte[] inputs, int count, int batch)
+    // Plans the model for the board's top, runs it there and on the emulator shaped like it; returns the batch.
+    // The model must take more than `times` times the board's weight memory in blocks.
+    private int RunsLikeTheEmulator(Board board, SparseModel model, byte[] inputs, int count, int batch, int times)
     {
-        using ConnectedDevice rtl = HardwareDevices.Registry.Open($"verilator:{Board.Hx8kBreakout.Name}");
-        using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{Board.Hx8kBreakout.Name}");
+        using ConnectedDevice rtl = HardwareDevices.Registry.Open($"verilator:{board.Name}");
+        using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{board.Name}");
         DeviceProfile profile = rtl.Session.Profile;
         Assert.Equal(EngineFeatures.ColumnBlocks, profile.Features);
         Assert.Equal(emulator.Session.Profile with { Cycles = CycleSource.Hardware }, profile);
         ModelProfile measured = ModelProfile.Measure(model, profile, Math.Clamp(profile.PersistentBytes / 8, 512, 4096));
-        Assert.True(measured.Bytes > 4 * profile.PersistentBytes, $"{measured.Bytes} bytes in blocks: not 4x the device's {profile.PersistentBytes}");
+        Assert.Equal(board.ScratchBytes, profile.ScratchBytes);
+        Assert.Equal(board.ModelSlots, profile.ModelSlots);
+        Assert.True(measured.Bytes > (long)times * profile.PersistentBytes, $"{measured.Bytes} bytes in blocks: not {times}x the device's {profile.PersistentBytes}");
+        Assert.Contains(measured.Blocks, b => b.Layer > 0 && b.FirstCol > 0);   // a chained block reads from FirstCol * batch + k
         var problem = new PlanningProblem([measured], profile, RequestMix.Uniform([model.Name]), batch);
         MemoryPlan plan = IlpPlanner.Solve(problem)!;
 
