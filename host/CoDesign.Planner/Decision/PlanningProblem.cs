@@ -113,9 +113,13 @@ public sealed class PlanningProblem
     public int StreamedBytesAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step, int except = -1) =>
         _blocksOf[Steps.Models[step]].Where(i => i != except && states[step][i] == BlockDecision.Streamed).Select(Footprint).DefaultIfEmpty(0).Max();
 
+    /// <summary>Blocks resident through step <paramref name="step"/>.</summary>
+    public int ResidentBlocksAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step) =>
+        Enumerable.Range(0, Blocks.Count).Count(i => states[step][i] == BlockDecision.Resident);
+
     /// <summary>Model slots step <paramref name="step"/> takes: one per resident block, and one for the block streamed in while it runs, if any.</summary>
     public int SlotsAt(IReadOnlyList<IReadOnlyList<BlockDecision>> states, int step) =>
-        Enumerable.Range(0, Blocks.Count).Count(i => states[step][i] == BlockDecision.Resident)
+        ResidentBlocksAt(states, step)
         + (_blocksOf[Steps.Models[step]].Any(i => states[step][i] == BlockDecision.Streamed) ? 1 : 0);
 
     /// <summary>The largest memory any step needs: its resident blocks and, while each runs, its largest streamed block.</summary>

@@ -35,7 +35,7 @@ public static class StepGreedyPlanner
     {
         int steps = problem.Steps.Count;
         int[] resident = [.. Enumerable.Range(0, steps).Select(t => problem.ResidentBytesAt(states, t))];
-        int[] held = [.. Enumerable.Range(0, steps).Select(t => Enumerable.Range(0, problem.Blocks.Count).Count(i => states[t][i] == BlockDecision.Resident))];
+        int[] held = [.. Enumerable.Range(0, steps).Select(t => problem.ResidentBlocksAt(states, t))];
 
         // Every gap a block is not kept through: (block, the use it follows, the use it ends at).
         var gaps = new List<(int Block, int From, int To, double Value)>();
@@ -57,9 +57,17 @@ public static class StepGreedyPlanner
 
         foreach ((int i, int from, int to, _) in gaps.OrderByDescending(g => g.Value).ThenBy(g => g.Block))
         {
+            // Kept through step t, the block must fit beside the resident ones and the largest other streamed one, in bytes and in slots.
+            bool Fits(int t)
+            {
+                bool added = states[t][i] != BlockDecision.Resident;
+                int streamed = problem.StreamedBytesAt(states, t, except: i);
+                return resident[t] + (added ? problem.Footprint(i) : 0) + streamed <= problem.Capacity
+                    && held[t] + (added ? 1 : 0) + (streamed > 0 ? 1 : 0) <= problem.Slots;
+            }
+
             List<int> span = Span(steps, from, to);
-            if (span.Any(t => resident[t] + (states[t][i] == BlockDecision.Resident ? 0 : problem.Footprint(i)) + problem.StreamedBytesAt(states, t, except: i) > problem.Capacity
-                || held[t] + (states[t][i] == BlockDecision.Resident ? 0 : 1) + (problem.StreamedBytesAt(states, t, except: i) > 0 ? 1 : 0) > problem.Slots))
+            if (!span.All(Fits))
             {
                 continue;
             }
