@@ -41,9 +41,8 @@ public static class IndependentRequestPlanner
             return null;
         }
 
-        int[][] traces = [.. Enumerable.Range(FirstTraceSeed, Traces).Select(seed => LruBaseline.Trace(problem, RequestsPerTrace, seed))];
-        long images = (long)Traces * RequestsPerTrace * problem.Batch;
-        double Replayed(MemoryPlan plan) => traces.Sum(trace => StepWalker.Replay(plan, trace).WeightBytes) / (double)images;
+        int[][] traces = ReplayTraces(problem);
+        double Replayed(MemoryPlan plan) => PerInput(problem, traces, trace => StepWalker.Replay(plan, trace).WeightBytes);
         double perStepBytes = Replayed(perStep);
         double? wholeBytes = wholeSchedule is null ? null : Replayed(wholeSchedule);
         clock.Stop();
@@ -51,4 +50,12 @@ public static class IndependentRequestPlanner
             ? new PlanChoice(wholeSchedule!, wholeBytes.Value, perStep, perStepBytes, clock.Elapsed)
             : new PlanChoice(perStep, perStepBytes, wholeSchedule, wholeBytes, clock.Elapsed);
     }
+
+    /// <summary>The <see cref="Traces"/> traces of <see cref="RequestsPerTrace"/> requests the plans are replayed over (indices into the problem's models).</summary>
+    public static int[][] ReplayTraces(PlanningProblem problem) =>
+        [.. Enumerable.Range(FirstTraceSeed, Traces).Select(seed => LruBaseline.Trace(problem, RequestsPerTrace, seed))];
+
+    /// <summary>Bytes per input that <paramref name="sent"/> (bytes over one trace) comes to over all of <paramref name="traces"/>, one batch per request.</summary>
+    public static double PerInput(PlanningProblem problem, IReadOnlyList<int[]> traces, Func<int[], long> sent) =>
+        traces.Sum(sent) / ((double)traces.Sum(t => t.Length) * problem.Batch);
 }

@@ -194,8 +194,7 @@ public static class PlannerBenchmark
                     $"({1 - (perStep.WeightBytesPerInput / whole.WeightBytesPerInput),6:P1} fewer than the whole-schedule ILP's {whole.WeightBytesPerInput,9:N1}; {some} blocks resident at some steps only), " +
                     $"greedy per step {greedy.WeightBytesPerInput,9:N1}, LRU {LruBaseline.WeightBytesPerInput(problem),9:N1}; solved in {perStep.SolveTime.TotalMilliseconds:0} ms{(perStep.Optimal ? ", optimal" : "")}");
                 PlanChoice choice = IndependentRequestPlanner.Solve(problem)!;
-                double lruReplayed = Enumerable.Range(1001, IndependentRequestPlanner.Traces)
-                    .Sum(s => LruBaseline.WeightBytes(problem, LruBaseline.Trace(problem, IndependentRequestPlanner.RequestsPerTrace, s))) / (double)(IndependentRequestPlanner.Traces * IndependentRequestPlanner.RequestsPerTrace * problem.Batch);
+                double lruReplayed = IndependentRequestPlanner.PerInput(problem, IndependentRequestPlanner.ReplayTraces(problem), trace => LruBaseline.WeightBytes(problem, trace));
                 Console.WriteLine($"      over independent requests (replayed): carried out the {choice.Plan.Solver} plan, {choice.ReplayedBytesPerInput:N1} against {choice.OtherReplayedBytesPerInput:N1}; LRU {lruReplayed:N1}");
                 if (seed == 1)
                 {
