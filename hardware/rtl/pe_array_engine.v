@@ -126,7 +126,7 @@ module pe_array_engine #(
     wire [AW-1:0] field_address = base + fetched[AW-1:0];   // an image offset just fetched, as an address
 
     // ---- column blocks (COLUMN_BLOCKS) ----
-    reg              is_block, acc_flag, hold_flag, chain_in, chain_out;
+    reg              is_block, hold_flag, chain_in, chain_out;   // Accumulate needs nothing here
     reg              held;                  // a Run left sums in the accumulators (Hold)
     reg              swept;                 // a sweep clears them: wait for it before the codebook
     reg [NW-1:0]     image_index;           // k: this input's place in the batch
@@ -485,8 +485,7 @@ module pe_array_engine #(
                         end
                         3'd1: begin
                             pe_count <= fetched[4:0];
-                            // BlockFlags: Accumulate, Hold, ChainIn, ChainOut (zero for a whole layer).
-                            acc_flag <= COLUMN_BLOCKS != 0 && fetched[16];
+                            // BlockFlags: Accumulate (bit 16), Hold, ChainIn, ChainOut (zero for a whole layer).
                             hold_flag <= COLUMN_BLOCKS != 0 && fetched[17];
                             chain_in <= COLUMN_BLOCKS != 0 && fetched[18];
                             chain_out <= COLUMN_BLOCKS != 0 && fetched[19];

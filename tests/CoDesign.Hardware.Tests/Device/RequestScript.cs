@@ -47,8 +47,11 @@ internal sealed class RequestScript
 
     public List<Step> Steps { get; } = [];
 
-    /// <summary>The RTL's profile for a weight memory of 2^<paramref name="memBits"/> bytes (accelerator_top's defaults otherwise).</summary>
-    public static DeviceProfile RtlProfile(int memBits) => VerilatorSimulation.Profile with { PersistentBytes = 1 << memBits };
+    /// <summary>
+    /// The RTL's profile for a weight memory of 2^<paramref name="memBits"/> bytes (accelerator_top's defaults otherwise: 4 KiB of
+    /// scratch and whole models only, where the Verilator device's build sets column blocks in 2 KiB).
+    /// </summary>
+    public static DeviceProfile RtlProfile(int memBits) => VerilatorSimulation.Profile with { PersistentBytes = 1 << memBits, ScratchBytes = 4096, Features = EngineFeatures.None };
 
     /// <summary>A request with the next sequence number; returns that number.</summary>
     public byte Request(FrameType type, byte[] payload, bool early = false)
