@@ -130,13 +130,29 @@ public static class PlannerBenchmark
             $"over this trace {carriedOnTrace:N1} ({1 - (carriedOnTrace / lruTrace):P1} fewer than LRU; goal >= 30 %); chosen in {choice.SolveTime.TotalMilliseconds:0.#} ms");
 
         // The same with the iCEBreaker build's 2 model slots (Hello byte 31), which bind LRU as they bind a plan: one
-        // block resident beside the one streamed in.
-        var slotted = new PlanningProblem(profiles, device, mix, 16, slots: Board.IceBreaker.ModelSlots);
-        PlanChoice slottedChoice = IndependentRequestPlanner.Solve(slotted)!;
-        double slottedLru = LruBaseline.WeightBytes(slotted, trace) / (double)images;
-        double slottedPlan = StepWalker.Replay(slottedChoice.Plan, trace).WeightBytes / (double)images;
-        Console.WriteLine($"   with the build's {Board.IceBreaker.ModelSlots} model slots: carried out the {slottedChoice.Plan.Solver} plan, over this trace {slottedPlan:N1} against LRU with as many slots {slottedLru:N1} " +
-            $"({1 - (slottedPlan / slottedLru):P1} fewer; goal >= 30 %); chosen in {slottedChoice.SolveTime.TotalMilliseconds:0.#} ms");
+        // block resident beside the one streamed in; and with more, as a build with a larger slot table would have.
+        foreach (int slots in (int[])[Board.IceBreaker.ModelSlots, 4, 8, 16, 32, 64])
+        {
+            var slotted = new PlanningProblem(profiles, device, mix, 16, slots: slots);
+            PlanChoice slottedChoice = IndependentRequestPlanner.Solve(slotted)!;
+            double slottedLru = LruBaseline.WeightBytes(slotted, trace) / (double)images;
+            double slottedPlan = StepWalker.Replay(slottedChoice.Plan, trace).WeightBytes / (double)images;
+            Console.WriteLine($"   with {slots,2} model slots{(slots == Board.IceBreaker.ModelSlots ? " (the build's)" : "")}: carried out the {slottedChoice.Plan.Solver} plan, over this trace {slottedPlan,9:N1} against LRU with as many slots {slottedLru,9:N1} " +
+                $"({1 - (slottedPlan / slottedLru),6:P1} fewer; goal >= 30 %); chosen in {slottedChoice.SolveTime.TotalMilliseconds:0.#} ms");
+        }
+
+        // And the build's own profile as its Hello reports it: 2 model slots and 2 KiB of scratch (which makes the batch
+        // 1), the blocks infer and plan measure for it, LRU over the same blocks and slots.
+        DeviceProfile build = Board.IceBreaker.Profile;
+        ModelProfile[] onBuild = EightModels(build, ModelProfile.DefaultBlockBytes(build));
+        var buildProblem = new PlanningProblem(onBuild, build, Zipf(onBuild), 16);
+        PlanChoice buildChoice = IndependentRequestPlanner.Solve(buildProblem)!;
+        int[] buildTrace = LruBaseline.Trace(buildProblem, requests, 12);
+        double buildImages = (double)requests * buildProblem.Batch;
+        double buildPlan = StepWalker.Replay(buildChoice.Plan, buildTrace).WeightBytes / buildImages;
+        double buildLru = LruBaseline.WeightBytes(buildProblem, buildTrace) / buildImages;
+        Console.WriteLine($"   the build's own profile ({build.ModelSlots} slots, {build.ScratchBytes:N0} bytes of scratch: batch {buildProblem.Batch}; {buildProblem.Blocks.Count} blocks): the {buildChoice.Plan.Solver} plan " +
+            $"{buildPlan:N1} bytes/image over a trace of its own against LRU {buildLru:N1} ({1 - (buildPlan / buildLru):P1} fewer; goal >= 30 %)");
 
         // The chosen plan carried out on the emulator for the first requests of the trace, every output checked.
         int executed = Math.Min(requests, 60);
@@ -217,8 +233,8 @@ public static class PlannerBenchmark
         }
     }
 
-    private static ModelProfile[] EightModels(DeviceProfile device) =>
-        [.. Enumerable.Range(0, 8).Select(i => ModelProfile.Measure(RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"), device, 2048))];
+    private static ModelProfile[] EightModels(DeviceProfile device, int blockBytes = 2048) =>
+        [.. Enumerable.Range(0, 8).Select(i => ModelProfile.Measure(RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"), device, blockBytes))];
 
     private static double Median(IEnumerable<double> values)
     {
