@@ -49,7 +49,7 @@ internal sealed class RequestScript
 
     /// <summary>
     /// The RTL's profile for a weight memory of 2^<paramref name="memBits"/> bytes (accelerator_top's defaults otherwise: 4 KiB of
-    /// scratch and whole models only, where the Verilator device's build sets column blocks in 2 KiB).
+    /// scratch, whole models only).
     /// </summary>
     public static DeviceProfile RtlProfile(int memBits) => VerilatorSimulation.Profile with { PersistentBytes = 1 << memBits, ScratchBytes = 4096, Features = EngineFeatures.None };
 
