@@ -110,14 +110,14 @@ public static class PlannerBenchmark
         int[] trace = LruBaseline.Trace(problem, requests, 12);
         long images = (long)requests * problem.Batch;
         double lruSteps = LruBaseline.WeightBytesPerInput(problem);
-        double lruTrace = LruBaseline.WeightBytes(problem, trace) / (double)images;
+        double lruTrace = LruBytes(problem, trace);
         Console.WriteLine($"== 8 models ({profiles.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} blocks) on {device.Name} ({device.PersistentBytes:N0} bytes), Zipf mix " +
             $"{string.Join(" ", profiles.Select(m => $"{mix.ShareOf(m.Name):0.###}"))}, batch {problem.Batch}; {problem.Steps.Count} steps; a trace of {requests:N0} requests ({images:N0} images) drawn apart");
         Console.WriteLine($"   weight bytes per image:     on the plan's steps    over the trace (first loads included)");
         Console.WriteLine($"   {"LRU eviction of blocks",-24} {lruSteps,10:N1}             {lruTrace,10:N1}");
         foreach (MemoryPlan p in plans)
         {
-            double onTrace = StepWalker.Replay(p, trace).WeightBytes / (double)images;
+            double onTrace = PlanBytes(problem, p, trace);
             Console.WriteLine($"   {p.Solver,-24} {p.WeightBytesPerInput,10:N1} ({1 - (p.WeightBytesPerInput / lruSteps),6:P1})  {onTrace,10:N1} ({1 - (onTrace / lruTrace),6:P1} fewer than LRU; goal >= 30 %), " +
                 $"solved in {p.SolveTime.TotalMilliseconds:0.#} ms{(p.Optimal ? ", optimal" : "")}");
         }
@@ -125,7 +125,7 @@ public static class PlannerBenchmark
         // The plan infer and PlannedSession carry out: both ILPs, chosen by replay over traces of their own (other seeds than this one).
         PlanChoice choice = IndependentRequestPlanner.Solve(problem)!;
         MemoryPlan carried = choice.Plan;
-        double carriedOnTrace = StepWalker.Replay(carried, trace).WeightBytes / (double)images;
+        double carriedOnTrace = PlanBytes(problem, carried, trace);
         Console.WriteLine($"   carried out (both ILPs, chosen by replay over {IndependentRequestPlanner.Traces} traces of their own): the {carried.Solver} plan, {choice.ReplayedBytesPerInput:N1} replayed against {choice.OtherReplayedBytesPerInput:N1}; " +
             $"over this trace {carriedOnTrace:N1} ({1 - (carriedOnTrace / lruTrace):P1} fewer than LRU; goal >= 30 %); chosen in {choice.SolveTime.TotalMilliseconds:0.#} ms");
 
@@ -135,8 +135,8 @@ public static class PlannerBenchmark
         {
             var slotted = new PlanningProblem(profiles, device, mix, 16, slots: slots);
             PlanChoice slottedChoice = IndependentRequestPlanner.Solve(slotted)!;
-            double slottedLru = LruBaseline.WeightBytes(slotted, trace) / (double)images;
-            double slottedPlan = StepWalker.Replay(slottedChoice.Plan, trace).WeightBytes / (double)images;
+            double slottedLru = LruBytes(slotted, trace);
+            double slottedPlan = PlanBytes(slotted, slottedChoice.Plan, trace);
             Console.WriteLine($"   with {slots,2} model slots{(slots == Board.IceBreaker.ModelSlots ? " (the build's)" : "")}: carried out the {slottedChoice.Plan.Solver} plan, over this trace {slottedPlan,9:N1} against LRU with as many slots {slottedLru,9:N1} " +
                 $"({1 - (slottedPlan / slottedLru),6:P1} fewer; goal >= 30 %); chosen in {slottedChoice.SolveTime.TotalMilliseconds:0.#} ms");
         }
@@ -148,9 +148,8 @@ public static class PlannerBenchmark
         var buildProblem = new PlanningProblem(onBuild, build, Zipf(onBuild), 16);
         PlanChoice buildChoice = IndependentRequestPlanner.Solve(buildProblem)!;
         int[] buildTrace = LruBaseline.Trace(buildProblem, requests, 12);
-        double buildImages = (double)requests * buildProblem.Batch;
-        double buildPlan = StepWalker.Replay(buildChoice.Plan, buildTrace).WeightBytes / buildImages;
-        double buildLru = LruBaseline.WeightBytes(buildProblem, buildTrace) / buildImages;
+        double buildPlan = PlanBytes(buildProblem, buildChoice.Plan, buildTrace);
+        double buildLru = LruBytes(buildProblem, buildTrace);
         Console.WriteLine($"   the build's own profile ({build.ModelSlots} slots, {build.ScratchBytes:N0} bytes of scratch: batch {buildProblem.Batch}; {buildProblem.Blocks.Count} blocks): the {buildChoice.Plan.Solver} plan " +
             $"{buildPlan:N1} bytes/image over a trace of its own against LRU {buildLru:N1} ({1 - (buildPlan / buildLru):P1} fewer; goal >= 30 %)");
 
@@ -232,6 +231,14 @@ public static class PlannerBenchmark
             }
         }
     }
+
+    // Weight bytes per image over one trace, first loads included: a plan carried out step by step, and LRU
+    // eviction over the same blocks and model slots.
+    private static double PlanBytes(PlanningProblem problem, MemoryPlan plan, int[] trace) =>
+        IndependentRequestPlanner.PerInput(problem, [trace], t => StepWalker.Replay(plan, t).WeightBytes);
+
+    private static double LruBytes(PlanningProblem problem, int[] trace) =>
+        IndependentRequestPlanner.PerInput(problem, [trace], t => LruBaseline.WeightBytes(problem, t));
 
     private static ModelProfile[] EightModels(DeviceProfile device, int blockBytes = 2048) =>
         [.. Enumerable.Range(0, 8).Select(i => ModelProfile.Measure(RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"), device, blockBytes))];
