@@ -21,10 +21,12 @@ flow_tools() {
 }
 
 # flow_synthesize JSON LOG [yosys read_verilog options]: synth_ice40 of the board's top ($top).
+# -defer: only the modules the top instantiates are elaborated, so a change to a module the board does
+# not use (the PE array) leaves its netlist, and so its placement and Fmax, as they were.
 flow_synthesize() {
   local json=$1 log=$2
   shift 2
-  yosys -q -l "$log" -p "read_verilog $* -I$root/hardware/rtl/generated $root/hardware/rtl/*.v $root/hardware/rtl/generated/*.v $root/hardware/boards/$top.v; synth_ice40 -top $top -json $json"
+  yosys -q -l "$log" -p "read_verilog -defer $* -I$root/hardware/rtl/generated $root/hardware/rtl/*.v $root/hardware/rtl/generated/*.v $root/hardware/boards/$top.v; synth_ice40 -top $top -json $json"
 }
 
 # flow_place JSON SEED ASC LOG: nextpnr for the board's target clock with placement seed SEED.

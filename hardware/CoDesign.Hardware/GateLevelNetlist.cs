@@ -78,6 +78,7 @@ public static class GateLevelNetlist
         string[] sources = [.. HardwareSources.AllRtl(), HardwareSources.BoardTop(board.TopModule)];
         string[] includes = Directory.Exists(generated) ? [.. Directory.GetFiles(generated, "*.vh").OrderBy(f => f, StringComparer.Ordinal)] : [];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData("read_verilog -defer"u8);   // the flow's reading (hardware/flow.sh): a netlist cached before it differs in its names
         foreach (string file in sources.Concat(includes))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
@@ -88,7 +89,7 @@ public static class GateLevelNetlist
         {
             string read = string.Join(' ', sources.Select(f => $"\"{f}\""));
             Check("yosys", ExternalTool.Run(
-                "yosys", ["-q", "-p", $"read_verilog -I{generated} {read}; synth_ice40 -top {board.TopModule}; write_verilog -noattr {netlist}"],
+                "yosys", ["-q", "-p", $"read_verilog -defer -I{generated} {read}; synth_ice40 -top {board.TopModule}; write_verilog -noattr {netlist}"],
                 folder, TimeSpan.FromMinutes(15)));
         });
     }

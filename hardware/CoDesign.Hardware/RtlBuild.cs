@@ -21,9 +21,12 @@ public sealed record RtlBuild(string TopModule, IReadOnlyList<string> Sources, I
     /// <summary>The default simulation: <c>accelerator_top</c> with the 4-PE array and 128 KiB of weight memory.</summary>
     public static RtlBuild Default => PeArray(4);
 
-    /// <summary><c>accelerator_top</c> with a PE array of <paramref name="peCount"/> PEs (one of <see cref="PeArrayCounts"/>) and 128 KiB of weight memory.</summary>
+    /// <summary>
+    /// <c>accelerator_top</c> with a PE array of <paramref name="peCount"/> PEs (one of <see cref="PeArrayCounts"/>) and 128 KiB of weight memory,
+    /// running column blocks with 2 KiB of scratch (what its 512 accumulators and the activation buffer's upper half hold of a batch).
+    /// </summary>
     public static RtlBuild PeArray(int peCount) => PeArrayCounts.Contains(peCount)
-        ? new("accelerator_top", HardwareSources.AllRtl(), [], ["-GPE_ARRAY=1", $"-GPE_COUNT={peCount}", "-GMEM_BITS=17", $"-GCLKS_PER_BIT={VerilatorSimulation.SimulatedClocksPerBit}"],
+        ? new("accelerator_top", HardwareSources.AllRtl(), [], ["-GPE_ARRAY=1", $"-GPE_COUNT={peCount}", "-GMEM_BITS=17", "-GCOLUMN_BLOCKS=1", "-GSCRATCH_BYTES=2048", $"-GCLKS_PER_BIT={VerilatorSimulation.SimulatedClocksPerBit}"],
             PinMap("accelerator_top"), EmulatedEngine.PeArray)
         : throw new ArgumentOutOfRangeException(nameof(peCount), peCount, $"the PE array builds with {string.Join(" or ", PeArrayCounts)} PEs");
 

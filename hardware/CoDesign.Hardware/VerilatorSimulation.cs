@@ -20,10 +20,10 @@ public static class VerilatorSimulation
 
     /// <summary>
     /// The profile the simulated top reports in its Hello reply (<c>accelerator_top</c>'s defaults:
-    /// 128 KiB of weight memory, 4 PEs, 1 KiB frames, compressed payloads decoded), for compiling a model before the simulator runs,
+    /// 128 KiB of weight memory, 4 PEs, 1 KiB frames, compressed payloads decoded, column blocks in 2 KiB of scratch), for compiling a model before the simulator runs,
     /// e.g. to bake it in.
     /// </summary>
-    public static Runtime.DeviceProfile Profile { get; } = new("rtl-sim", 4, 32, 128 * 1024, 4096, 1024, 12_000_000, 3_000_000, Runtime.CycleSource.Hardware, Runtime.Link.LinkCapabilities.ZeroRunCodec, ModelSlots: 4);
+    public static Runtime.DeviceProfile Profile { get; } = new("rtl-sim", 4, 32, 128 * 1024, 2048, 1024, 12_000_000, 3_000_000, Runtime.CycleSource.Hardware, Runtime.Link.LinkCapabilities.ZeroRunCodec, Runtime.Devices.EngineFeatures.ColumnBlocks, ModelSlots: 4);
 
     // Tests start simulators from several threads: one build at a time in this process, and a
     // staging folder per build so that other processes building at once never share one.

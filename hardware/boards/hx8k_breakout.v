@@ -31,6 +31,9 @@ module hx8k_breakout (
         .busy(busy), .model_count(models),
         .boot_hold(1'b0), .boot_byte(8'd0), .boot_arg(1'b0), .boot_write(1'b0), .boot_commit(1'b0));
 
-    assign led = {busy, models[6:0]};
+    // Registered: an LED needs no same-cycle answer (busy's logic into a pad costs the clock).
+    reg [7:0] shown = 8'd0;
+    always @(posedge clk) shown <= {busy, models[6:0]};
+    assign led = shown;
 endmodule
 `default_nettype wire

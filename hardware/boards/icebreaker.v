@@ -53,7 +53,13 @@ module icebreaker (
         .busy(busy), .model_count(models),
         .boot_hold(boot_hold), .boot_byte(boot_byte), .boot_arg(boot_arg), .boot_write(boot_write), .boot_commit(boot_commit));
 
-    assign led_red_n = !busy;
-    assign led_green_n = models == 8'd0;
+    // Registered: an LED needs no same-cycle answer, and busy's logic into the pad was a critical path.
+    reg busy_q = 1'b0, models_q = 1'b0;
+    always @(posedge clk) begin
+        busy_q <= busy;
+        models_q <= models != 8'd0;
+    end
+    assign led_red_n = !busy_q;
+    assign led_green_n = !models_q;
 endmodule
 `default_nettype wire

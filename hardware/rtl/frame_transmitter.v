@@ -14,8 +14,11 @@
 //
 // Output: a valid/ready byte stream (out_valid, out_data, out_ready), e.g. to uart_tx's
 // start/data/ready. out_data and out_valid are registers and hold while out_valid && !out_ready.
-// One byte per cycle for header, CRC and escape bytes; a payload byte needs two cycles (one to
-// present its address, one to read it), which a UART at >= 2 clocks per bit never notices.
+// Each raw byte passes a one-byte stage: the sequencer loads it (and whether it needs stuffing)
+// when the stage is empty, and the output register takes it from there. So the sequencer's state
+// never waits on the output's handshake or the stuffing compare in the same cycle (that chain, from
+// the payload's block RAM through the compare to the state's enable, was the UP5K's critical path).
+// A byte takes two cycles, which a UART at >= 2 clocks per bit never notices.
 //
 // frame_len larger than MAX_PAYLOAD is the caller's error: the frame is still well formed (length
 // field = len, CRC over what was sent), but the read addresses wrap modulo the buffer size.
@@ -59,12 +62,16 @@ module frame_transmitter #(
     reg [2:0]       state;
     reg [1:0]       idx;          // byte within the header or the CRC
     reg [LEN_W-1:0] pay_idx;      // payload byte being read
+    reg             pay_last;     // pay_idx is the last payload byte (len_q - 1)
     reg             rd_ok;        // rd_data holds the byte at rd_addr (the address is a cycle old)
     reg [7:0]       type_q;
     reg [7:0]       seq_q;
     reg [LEN_W-1:0] len_q;
     reg [31:0]      crc;          // CRC register over type..payload; holds still while the CRC goes out
     reg             esc_pending;  // the escape went out; the same raw byte goes next, XORed
+    reg             stage_valid;  // stage_byte is the next raw byte to go out
+    reg  [7:0]      stage_byte;
+    reg             stage_esc;    // stage_byte needs stuffing (decided when it was loaded)
 
     assign busy = (state != S_IDLE);
     // The payload index is the read address (LEN_W is ADDR_W or ADDR_W + 1 bits; the top bit,
@@ -74,6 +81,10 @@ module frame_transmitter #(
     // Length as the 16-bit field of the header.
     wire [15:0]      len16    = {{(16 - LEN_W){1'b0}}, len_q};
     wire [LEN_W-1:0] pay_next = pay_idx + 1'b1;
+    // Kept in a register (pay_last) a byte ahead: comparing pay_next with the length when the byte
+    // goes out put an adder and a compare in front of the state's enable, the iCEBreaker's slowest path.
+    wire [LEN_W-1:0] len_less_one = len_q - 1'b1;
+    localparam [LEN_W-1:0] ONE = 1;
     // The CRC is the complement of the register, sent low byte first.
     wire [31:0]      crc_out  = ~crc;
 
@@ -126,27 +137,30 @@ module frame_transmitter #(
         .result(crc_next)
     );
 
+    wire needs_escape = !raw_flag && ((raw == FRAME_CODEC_FLAG) || (raw == FRAME_CODEC_ESCAPE));
+    // The next raw byte goes into the empty stage (and the sequence advances).
+    wire consume      = !stage_valid && raw_avail;
     // The output register can take a byte when it is empty or its byte is being taken now.
     wire out_free     = !out_valid || out_ready;
-    wire needs_escape = !raw_flag && ((raw == FRAME_CODEC_FLAG) || (raw == FRAME_CODEC_ESCAPE));
-    // A wire byte goes into the output register.
-    wire emit         = out_free && raw_avail;
-    // The raw byte is done (and the sequence advances) with its last wire byte: the byte itself,
-    // or, when it needs stuffing, the XORed byte after the escape. While the escape waits, the
-    // raw byte stays where it is (its state, index and rd_addr do not move), so it needs no copy.
-    wire consume      = emit && (esc_pending || !needs_escape);
+    // A wire byte of the staged byte goes into the output register; the stage empties with its
+    // last wire byte: the byte itself, or, when it needs stuffing, the XORed byte after the escape.
+    wire emit         = out_free && stage_valid;
 
     always @(posedge clk) begin
         if (rst) begin
             state       <= S_IDLE;
             idx         <= 2'd0;
             pay_idx     <= {LEN_W{1'b0}};
+            pay_last    <= 1'b0;
             rd_ok       <= 1'b0;
             type_q      <= 8'd0;
             seq_q       <= 8'd0;
             len_q       <= {LEN_W{1'b0}};
             crc         <= CRC_INIT;
             esc_pending <= 1'b0;
+            stage_valid <= 1'b0;
+            stage_byte  <= 8'd0;
+            stage_esc   <= 1'b0;
             out_valid   <= 1'b0;
             out_data    <= 8'd0;
             done        <= 1'b0;
@@ -155,11 +169,17 @@ module frame_transmitter #(
             // rd_data follows rd_addr one cycle later; an address change clears this below.
             rd_ok <= 1'b1;
 
-            // Output register.
+            // Stage and output register.
+            if (consume) begin
+                stage_valid <= 1'b1;
+                stage_byte  <= raw;
+                stage_esc   <= needs_escape;
+            end
             if (emit) begin
                 out_valid   <= 1'b1;
-                out_data    <= esc_pending ? (raw ^ FRAME_CODEC_ESCAPE_XOR) : (needs_escape ? FRAME_CODEC_ESCAPE : raw);
-                esc_pending <= !esc_pending && needs_escape;
+                out_data    <= esc_pending ? (stage_byte ^ FRAME_CODEC_ESCAPE_XOR) : (stage_esc ? FRAME_CODEC_ESCAPE : stage_byte);
+                esc_pending <= !esc_pending && stage_esc;
+                if (esc_pending || !stage_esc) stage_valid <= 1'b0;
             end else if (out_ready) begin
                 out_valid <= 1'b0;
             end
@@ -174,6 +194,7 @@ module frame_transmitter #(
                         len_q   <= frame_len;
                         idx     <= 2'd0;
                         pay_idx <= {LEN_W{1'b0}};
+                        pay_last <= frame_len == ONE;
                         rd_ok   <= 1'b0;
                         crc     <= CRC_INIT;
                     end
@@ -196,8 +217,9 @@ module frame_transmitter #(
                     if (consume) begin
                         crc     <= crc_next;
                         pay_idx <= pay_next;
+                        pay_last <= pay_next == len_less_one;
                         rd_ok   <= 1'b0;
-                        if (pay_next == len_q) begin
+                        if (pay_last) begin
                             state <= S_CRC;
                         end
                     end
@@ -216,8 +238,8 @@ module frame_transmitter #(
                     end
                 end
                 S_DRAIN: begin
-                    // The closing flag sits in the output register until it is taken.
-                    if (out_ready) begin
+                    // Once the stage is empty, the closing flag sits in the output register until it is taken.
+                    if (!stage_valid && out_valid && out_ready) begin
                         state <= S_IDLE;
                         done  <= 1'b1;
                     end

@@ -15,7 +15,7 @@ module layer_engine #(
     parameter PE_ARRAY = 0,      // 1: the PE array does the multiply
     parameter PE_COUNT = 4,      // the array's PEs (the images' PE count): 4, or 2 on two memory banks each
     parameter MAX_COLS = 1 << ACT_BITS,   // the array's pointer banks: layers of up to MAX_COLS inputs
-    parameter COLUMN_BLOCKS = 0, // 1: the sequential engine runs column blocks (opcode 2) too
+    parameter COLUMN_BLOCKS = 0, // 1: the engine runs column blocks (opcode 2) too
     parameter WORD_BITS = MEM_BITS - 3,  // lane word address width (four lanes of 2-byte words)
     parameter PE_FIFO_DEPTH = 8,         // the array's per-PE broadcast FIFOs (a power of two)
     parameter SCAN_QUEUE_DEPTH = 4,      // the array's activation scan queue: 4 or 2 words
@@ -57,15 +57,15 @@ module layer_engine #(
             pe_array_engine #(
                 .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS),
                 .USE_DSP(USE_DSP), .PES(PE_COUNT), .MAX_COLS(MAX_COLS), .WORD_BITS(WORD_BITS),
-                .FIFO_DEPTH(PE_FIFO_DEPTH), .SCAN_QUEUE_DEPTH(SCAN_QUEUE_DEPTH), .EBR_DELAYS(PE_EBR_DELAYS)
+                .FIFO_DEPTH(PE_FIFO_DEPTH), .SCAN_QUEUE_DEPTH(SCAN_QUEUE_DEPTH), .EBR_DELAYS(PE_EBR_DELAYS),
+                .COLUMN_BLOCKS(COLUMN_BLOCKS)
             ) engine (
                 .clk(clk), .rst(rst), .start(start), .accumulate(accumulate), .model_addr(model_addr),
-                .input_at(input_at), .output_at(output_at), .done(done), .fault(fault),
+                .input_at(input_at), .output_at(output_at), .batch(batch), .done(done), .fault(fault),
                 .rx_addr(rx_addr), .rx_data(rx_data), .tx_we(tx_we), .tx_waddr(tx_waddr), .tx_wdata(tx_wdata),
                 .mem_addr(mem_addr), .mem_rdata(mem_rdata),
                 .lane_en(lane_en), .lane_addr(lane_addr), .lane_rdata(lane_rdata),
                 .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));
-            wire unused_batch = ^batch;   // the array runs whole layers only
         end else begin : sequential
             sequential_engine #(
                 .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .USE_DSP(USE_DSP),

@@ -81,8 +81,11 @@ module pe #(
     input  wire [ROW_BITS-1:0]        acc_rd_addr,
     output wire [31:0]                acc_rd_data,
 
-    // Rows this PE holds in the current layer: an entry that lands on one past them (a malformed
-    // slice) raises row_fault, held until fault_clear, clear or reset; the sum still wraps in place.
+    // The accumulator rows of the current layer: row_base on (a column block's input k of a batch
+    // keeps its sums past input k - 1's; 0 for a whole layer) up to local_rows, one past the last row this
+    // PE holds. An entry that lands there or past it (a malformed slice) raises row_fault, held until
+    // fault_clear, clear or reset; the sum still wraps in place.
+    input  wire [ROW_BITS-1:0]        row_base,
     input  wire [ROW_BITS:0]          local_rows,
     input  wire                       fault_clear,
     output reg                        row_fault,
@@ -254,7 +257,7 @@ module pe #(
             assign d_skip = d_z;
         end
     endgenerate
-    wire [ROW_BITS:0]   d_row_wide = (d_first ? {(ROW_BITS + 1){1'b0}} : row_next) + {1'b0, d_skip};
+    wire [ROW_BITS:0]   d_row_wide = (d_first ? {1'b0, row_base} : row_next) + {1'b0, d_skip};
     wire [ROW_BITS-1:0] d_row = d_row_wide[ROW_BITS-1:0];
 
     // Block RAM. Written only while idle, so a read colliding with a write never matters.

@@ -44,7 +44,8 @@ module pe_array #(
     input  wire [WORD_BITS*PES-1:0]    entry_word,
     input  wire                        wide,           // 32-bit pointers
     input  wire [COL_BITS-1:0]         cols,
-    input  wire [(ROW_BITS+1)*PES-1:0] local_rows,     // rows each PE holds in this layer (PE i at [(ROW_BITS+1)*i +: ROW_BITS+1])
+    input  wire [ROW_BITS-1:0]         row_base,       // every PE's first accumulator row of this layer (pe.v)
+    input  wire [(ROW_BITS+1)*PES-1:0] local_rows,     // one past each PE's last row in this layer (PE i at [(ROW_BITS+1)*i +: ROW_BITS+1])
     input  wire                        load,           // pulse: copy pointers 0 .. cols into the banks
     output reg                         load_fault,
     output wire                        row_fault,      // since the last load, an entry of some PE fell past its rows
@@ -189,7 +190,7 @@ module pe_array #(
                 .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
                 .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr),
                 .acc_rd_data(acc_rd_data[32*p +: 32]),
-                .local_rows(local_rows[(ROW_BITS+1)*p +: ROW_BITS+1]), .fault_clear(load), .row_fault(row_faults[p]),
+                .row_base(row_base), .local_rows(local_rows[(ROW_BITS+1)*p +: ROW_BITS+1]), .fault_clear(load), .row_fault(row_faults[p]),
                 .idle(idle[p]),
                 .work_entry(work_entries[p]), .work_steps(work_steps[5*p +: 5]),
                 .busy_cycles(busy_cycles[COUNTER_BITS*p +: COUNTER_BITS]),

@@ -8,6 +8,14 @@
 // finish; and drains their accumulators one row per cycle through the requantizer
 // (requantizer_requantize), reading the biases a memory line (two biases) at a time. Its work
 // counters (run_counters) go into the Run reply.
+// With COLUMN_BLOCKS it also runs column blocks (opcode 2, BlockFlags.cs), as the emulator does
+// (EmulatedModel.RunBlock): input k of a batch keeps its sums in every PE's accumulator rows
+// k * L on (L: the rows PE 0 holds, the most any PE does), where Hold leaves them for the next
+// block's Run; since a drain clears what it reads, Accumulate needs nothing, and a sweep clears
+// sums a Run left held when a whole layer or a first block starts on them (an abandoned plan).
+// Chained activations stay in the activation buffer's upper half, value r of input k at
+// r * batch + k: ChainOut writes them there as it drains, ChainIn copies columns FirstCol on into
+// the lower half, where the broadcast scan reads an input.
 module pe_array_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
@@ -19,7 +27,8 @@ module pe_array_engine #(
     parameter WORD_BITS = MEM_BITS - 3,  // lane word address width
     parameter FIFO_DEPTH = 8,    // each PE's broadcast FIFO (a power of two): 2 takes the UP5K's 2-PE array 0.4 % more cycles and 400 cells fewer
     parameter SCAN_QUEUE_DEPTH = 4,  // activation_scan's word queue: 4 or 2
-    parameter EBR_DELAYS = 0     // 1: the PEs' x and row delay lines in block RAM (two per PE)
+    parameter EBR_DELAYS = 0,    // 1: the PEs' x and row delay lines in block RAM (two per PE)
+    parameter COLUMN_BLOCKS = 0  // 1: run column blocks (opcode 2) too; 0: they fault
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -28,6 +37,7 @@ module pe_array_engine #(
     input  wire [MEM_BITS-1:0] model_addr,   // image start in weight memory
     input  wire [BUF_BITS-1:0] input_at,     // first input byte in the receive buffer
     input  wire [BUF_BITS-1:0] output_at,    // first output byte in the transmit buffer
+    input  wire [15:0]         batch,        // inputs in this Run (where chained activations interleave)
     output reg                 done,         // one-cycle pulse; `fault` tells how it ended
     output reg                 fault,        // the image is malformed or exceeds this build
     // receive buffer read port (one cycle of latency)
@@ -51,10 +61,10 @@ module pe_array_engine #(
     output wire [31:0]         steps,
     output wire [31:0]         broadcasts
 );
-    localparam [3:0] E_IDLE = 4'd0, E_SETTLE = 4'd1, E_FETCH = 4'd2, E_HEADER = 4'd3, E_INPUT = 4'd4,
-                     E_LAYER = 4'd5, E_CODEBOOK = 4'd6, E_PE = 4'd7, E_NEXT = 4'd8, E_LOAD = 4'd9,
-                     E_BROADCAST = 4'd10, E_ARRAY_WAIT = 4'd11, E_DRAIN = 4'd12, E_NEXT_LAYER = 4'd13,
-                     E_COUNTERS = 4'd14, E_FAULT = 4'd15;
+    localparam [4:0] E_IDLE = 5'd0, E_SETTLE = 5'd1, E_FETCH = 5'd2, E_HEADER = 5'd3, E_INPUT = 5'd4,
+                     E_LAYER = 5'd5, E_CODEBOOK = 5'd6, E_PE = 5'd7, E_NEXT = 5'd8, E_LOAD = 5'd9,
+                     E_BROADCAST = 5'd10, E_ARRAY_WAIT = 5'd11, E_DRAIN = 5'd12, E_NEXT_LAYER = 5'd13,
+                     E_COUNTERS = 5'd14, E_FAULT = 5'd15, E_CHAIN = 5'd16;
 
     // The memory's four 16-bit banks make the lanes (MemoryLanes.cs): one bank per PE with 4 PEs,
     // two banks read at one address per PE with 2. Other counts do not elaborate.
@@ -67,13 +77,15 @@ module pe_array_engine #(
     localparam LANE_BYTES = 8 / PES;
     localparam BYTE_SEL = $clog2(LANE_BYTES);
     localparam ROW_BITS = ACC_BITS - PE_BITS;   // local rows per PE: 2^ROW_BITS
+    localparam integer PES_LESS_ONE_ALL = PES - 1;
+    localparam [ACC_BITS:0] PES_LESS_ONE = PES_LESS_ONE_ALL[ACC_BITS:0];
 
     localparam AW = MEM_BITS;
     localparam NW = ACT_BITS + 1;        // sizes up to 2^ACT_BITS inclusive
     localparam integer MAX_COLS_ALL = MAX_COLS;
     localparam [NW-1:0] MAX_COLS_N = MAX_COLS_ALL[NW-1:0];
 
-    reg [3:0] state, after_fetch;
+    reg [4:0] state, after_fetch;
 
     // ---- byte fetch from weight memory: `fetch_len` bytes at `fetch_addr`, little-endian ----
     // fetch_addr ends just past the bytes read, so consecutive fields are read by fetch_more.
@@ -113,12 +125,33 @@ module pe_array_engine #(
     wire [2:0] lane_start = lane_start_of_pe[2:0];
     wire [AW-1:0] field_address = base + fetched[AW-1:0];   // an image offset just fetched, as an address
 
+    // ---- column blocks (COLUMN_BLOCKS) ----
+    reg              is_block, hold_flag, chain_in, chain_out;   // Accumulate needs nothing here
+    reg              held;                  // a Run left sums in the accumulators (Hold)
+    reg              swept;                 // a sweep clears them: wait for it before the codebook
+    reg [NW-1:0]     image_index;           // k: this input's place in the batch
+    reg [ROW_BITS:0] row_base;              // k * L: this input's first accumulator row in every PE
+    reg [ACT_BITS-1:0] chain_at;            // the next chained activation: ChainIn's read, ChainOut's write
+    reg [NW-1:0]     chain_left;            // ChainIn: columns still to read
+    reg              chain_v1, chain_v2;    // a chained read in flight, one and two cycles old
+    reg [1:0]        chain_b1, chain_b2;    // its byte in the buffer's word
+    wire [ACT_BITS-1:0] batch_a = batch[ACT_BITS-1:0];   // a batch whose activations fit the buffer is narrower
+    wire unused_batch_bits = ^batch[15:ACT_BITS];
+    wire last_image = {{(16 - NW){1'b0}}, image_index} + 16'd1 == batch;
+    wire [ROW_BITS:0] acc_first = COLUMN_BLOCKS != 0 && is_block ? row_base : {(ROW_BITS + 1){1'b0}};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [ACC_BITS:0] new_rows_up = fetched[ACC_BITS:0] + PES_LESS_ONE;   // the rows field just read, / PES rounded up
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [ROW_BITS+1:0] acc_need = {1'b0, row_base} + {1'b0, new_rows_up[ACC_BITS:PE_BITS]};   // past the accumulators?
+
     // The header's and instructions' fields are checked in a cycle of their own (`validated`).
     reg validated, field_bad;
     wire header_bad, layer_bad;
-    image_field_check #(.ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .PES(PES)) checks (
+    image_field_check #(.ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .PES(PES), .COLUMN_BLOCKS(COLUMN_BLOCKS)) checks (
         .value(fetched), .layer_count(layer_count), .field(field), .final_layer(final_layer),
-        .raw_output(raw_output), .width(width), .header_bad(header_bad), .layer_bad(layer_bad));
+        .raw_output(raw_output), .width(width), .is_block(is_block), .chain_in(chain_in),
+        .sums_past(acc_need > (1 << ROW_BITS)),   // this input's sums beside the batch's earlier ones in every PE
+        .header_bad(header_bad), .layer_bad(layer_bad));
 
     // Codebook: each value goes to every PE's codebook, recoded (the PEs keep value and steps).
     wire        cb_recoded;
@@ -219,8 +252,6 @@ module pe_array_engine #(
     /* verilator lint_on UNUSEDSIGNAL */
     // PE p holds global rows p, p + PES, ...: (rows + PES - 1 - p) / PES of them.
     // rows <= 2^ACC_BITS (checked with the instruction), so rows + PES - 1 fits ACC_BITS + 1 bits.
-    localparam integer PES_LESS_ONE_ALL = PES - 1;
-    localparam [ACC_BITS:0] PES_LESS_ONE = PES_LESS_ONE_ALL[ACC_BITS:0];
     wire [ACC_BITS:0] rows_plus_3 = rows[ACC_BITS:0] + PES_LESS_ONE;
     wire [(ROW_BITS+1)*PES-1:0] local_rows;
     genvar q;
@@ -230,7 +261,7 @@ module pe_array_engine #(
             /* verilator lint_off UNUSEDSIGNAL */
             wire [ACC_BITS:0] owned = rows_plus_3 - PE_INDEX;   // / PES: the low bits go
             /* verilator lint_on UNUSEDSIGNAL */
-            assign local_rows[(ROW_BITS+1)*q +: ROW_BITS+1] = owned[ACC_BITS:PE_BITS];
+            assign local_rows[(ROW_BITS+1)*q +: ROW_BITS+1] = owned[ACC_BITS:PE_BITS] + acc_first;   // one past its last row
         end
     endgenerate
     wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
@@ -241,12 +272,12 @@ module pe_array_engine #(
         .clk(clk), .rst(rst), .clear(array_clear),
         .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(fetch_value[15:0]), .cb_steps(recoded_steps),
         .pointer_word(slice_pointer_word), .entry_word(slice_entry_word), .wide(wide_pointers),
-        .cols(cols), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
+        .cols(cols), .row_base(acc_first[ROW_BITS-1:0]), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
         .lane_addr(pe_lane_addr), .lane_rdata(lane_rdata),
         .line_en(state == E_DRAIN), .line_word(bias_word),
         .act_valid(scan_valid), .act_ready(array_act_ready),
         .act_col({1'b0, bq_col}), .act_value(bq_value),
-        .acc_rd_en(dr_issue && i[PE_BITS-1:0] == {PE_BITS{1'b0}}), .acc_rd_clear(1'b1), .acc_rd_addr(i[ACC_BITS-1:PE_BITS]),
+        .acc_rd_en(dr_issue && i[PE_BITS-1:0] == {PE_BITS{1'b0}}), .acc_rd_clear(1'b1), .acc_rd_addr(i[ACC_BITS-1:PE_BITS] + acc_first[ROW_BITS-1:0]),
         .acc_rd_data(array_acc),
         .done(array_done), .work_entries(work_entries), .work_steps(work_steps),
         .busy_cycles(busy_cycles), .entries_consumed(entries_consumed));
@@ -276,7 +307,7 @@ module pe_array_engine #(
         .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));
 
     // Reads `length` bytes at weight memory address `address`.
-    task fetch(input [AW-1:0] address, input [2:0] length, input [3:0] next);
+    task fetch(input [AW-1:0] address, input [2:0] length, input [4:0] next);
         begin
             fetch_addr  <= address;
             fetch_more(length, next);
@@ -284,13 +315,25 @@ module pe_array_engine #(
     endtask
 
     // Reads the `length` bytes that follow the previous fetch.
-    task fetch_more(input [2:0] length, input [3:0] next);
+    task fetch_more(input [2:0] length, input [4:0] next);
         begin
             fetch_len   <= length;
             fetch_i     <= 3'd0;
             fetch_have  <= 1'b0;
             after_fetch <= next;
             state       <= E_FETCH;
+        end
+    endtask
+
+    // Reads the layer's codebook into the PEs, once a sweep started for held sums has ended.
+    task load_codebook;
+        begin
+            cb_index <= 4'd0;
+            fetch(codebook_at, 3'd2, E_CODEBOOK);
+            if (COLUMN_BLOCKS != 0 && swept) begin
+                swept <= 1'b0;
+                state <= E_SETTLE;   // on to E_FETCH when the array is done
+            end
         end
     endtask
 
@@ -302,13 +345,23 @@ module pe_array_engine #(
         array_load <= 1'b0;
         array_clear <= 1'b0;
 
+        chain_v1 <= 1'b0;
+        chain_v2 <= chain_v1;
+        chain_b2 <= chain_b1;
+
         if (rst) begin
             state <= E_IDLE;
             fault <= 1'b0;
+            held <= 1'b0;   // the reset's sweep clears the accumulators
+            swept <= 1'b0;
         end else begin
             case (state)
                 E_IDLE: if (start) begin
                     base <= model_addr;
+                    // Input k + 1 of a batch keeps its sums past input k's (the same block: `rows`
+                    // is still its rows).
+                    image_index <= accumulate ? image_index + 1'b1 : {NW{1'b0}};
+                    row_base <= accumulate ? row_base + rows_plus_3[ACC_BITS:PE_BITS] : {(ROW_BITS + 1){1'b0}};
                     // run_counters clears the counters here unless this run accumulates.
                     fault <= 1'b0;
                     part <= 2'd0;
@@ -359,7 +412,13 @@ module pe_array_engine #(
                             i <= {NW{1'b0}};
                             part <= 2'd0;
                             act_sel <= 1'b0;
-                            state <= E_INPUT;
+                            if (COLUMN_BLOCKS != 0 && input_size == {NW{1'b0}}) begin
+                                // A chained block: no input bytes to copy.
+                                layer <= 16'd0;
+                                instruction_at <= field_address;
+                                field <= 3'd0;
+                                fetch(field_address, 3'd4, E_LAYER);
+                            end else state <= E_INPUT;
                         end
                     endcase
                 end
@@ -396,6 +455,7 @@ module pe_array_engine #(
                     case (field)
                         3'd0: begin
                             final_layer <= layer + 16'd1 == layer_count;
+                            is_block <= COLUMN_BLOCKS != 0 && fetched[7:0] == 8'd2;
                             raw_output <= fetched[15:8] == 8'd1;
                             shift <= fetched[20:16];
                             wide_pointers <= fetched[31:24] == 8'd32;
@@ -404,6 +464,17 @@ module pe_array_engine #(
                         end
                         3'd1: begin
                             pe_count <= fetched[4:0];
+                            // BlockFlags: Accumulate (bit 16), Hold, ChainIn, ChainOut (zero for a whole layer).
+                            hold_flag <= COLUMN_BLOCKS != 0 && fetched[17];
+                            chain_in <= COLUMN_BLOCKS != 0 && fetched[18];
+                            chain_out <= COLUMN_BLOCKS != 0 && fetched[19];
+                            // Sums held by an earlier Run that this one does not continue: sweep them
+                            // away while the fields and codebook are read (an abandoned plan).
+                            if (COLUMN_BLOCKS != 0 && held && !field_bad && (!is_block || (!fetched[16] && image_index == {NW{1'b0}}))) begin
+                                array_clear <= 1'b1;
+                                held <= 1'b0;
+                                swept <= 1'b1;
+                            end
                             if (field_bad) state <= E_FAULT;
                             else fetch_more(3'd4, E_LAYER);
                         end
@@ -425,12 +496,45 @@ module pe_array_engine #(
                             if (field_address[2:0] != 3'd0) state <= E_FAULT;
                             else fetch_more(3'd4, E_LAYER);
                         end
-                        default: begin
+                        3'd6: begin
                             table_at <= base + fetched[AW-1:0];
-                            cb_index <= 4'd0;
-                            fetch(codebook_at, 3'd2, E_CODEBOOK);
+                            if (is_block) fetch_more(3'd4, E_LAYER);   // its first column follows
+                            else load_codebook;
+                        end
+                        default: begin
+                            // A block's first column: ChainIn copies the chained values of columns
+                            // FirstCol on (at c * batch + k) into the input half first.
+                            if (chain_in) begin
+                                chain_at <= fetched[ACT_BITS-1:0] * batch_a + image_index[ACT_BITS-1:0];
+                                chain_left <= cols;
+                                i <= {NW{1'b0}};
+                                i_end <= cols - 1'b1;
+                                state <= E_CHAIN;
+                            end else load_codebook;
                         end
                     endcase
+                end
+
+                E_CHAIN: begin
+                    // One read a cycle from the upper half; each value lands two cycles later at
+                    // column i of the lower half, where the scan reads the input.
+                    if (chain_left != {NW{1'b0}}) begin
+                        act_raddr <= {1'b1, chain_at};
+                        chain_b1 <= chain_at[1:0];
+                        chain_v1 <= 1'b1;
+                        chain_at <= chain_at + batch_a;
+                        chain_left <= chain_left - 1'b1;
+                    end
+                    if (chain_v2) begin
+                        act_we <= 1'b1;
+                        act_waddr <= {1'b0, i[ACT_BITS-1:0]};
+                        act_wdata <= act_word[8*chain_b2 +: 8];
+                        i <= i + 1'b1;
+                        if (i_last) begin
+                            i_end <= rows - 1'b1;
+                            load_codebook;
+                        end
+                    end
                 end
 
                 E_CODEBOOK: begin
@@ -493,7 +597,13 @@ module pe_array_engine #(
                 E_ARRAY_WAIT: if (array_done) begin
                     // The PEs saw their FIFOs fill a cycle ago at the latest, so done means finished.
                     if (array_row_fault) state <= E_FAULT;
-                    else state <= E_DRAIN;
+                    else if (COLUMN_BLOCKS != 0 && hold_flag) begin
+                        // Hold: the sums stay for the next block; no bias, nothing emitted.
+                        held <= 1'b1;
+                        counter_byte <= 5'd0;
+                        state <= E_COUNTERS;
+                    end else state <= E_DRAIN;
+                    chain_at <= image_index[ACT_BITS-1:0];   // ChainOut's first output, then batch apart
                     i <= {NW{1'b0}};
                     dr_out <= {NW{1'b0}};
                     dr_more <= 1'b1;
@@ -510,7 +620,9 @@ module pe_array_engine #(
                     end
                     dr_inflight <= dr_inflight + {2'd0, dr_issue} - {2'd0, dr_stored};
                     if (!dr_more && dr_inflight == 3'd0) begin
-                        if (raw_output) begin
+                        // The batch's last input drained the last of the sums a block held.
+                        if (COLUMN_BLOCKS != 0 && is_block && last_image) held <= 1'b0;
+                        if (raw_output || (COLUMN_BLOCKS != 0 && chain_out)) begin
                             counter_byte <= 5'd0;
                             state <= E_COUNTERS;
                         end else state <= E_NEXT_LAYER;
@@ -520,10 +632,12 @@ module pe_array_engine #(
                             fetch_value <= rq_result;   // stored from here, byte by byte
                             dr_part <= 3'd4;
                         end else begin
+                            // ChainOut: output r of input k stays at r * batch + k for the next layer.
                             act_we <= 1'b1;
-                            act_waddr <= {!act_sel, dr_out[ACT_BITS-1:0]};
+                            act_waddr <= COLUMN_BLOCKS != 0 && chain_out ? {1'b1, chain_at} : {!act_sel, dr_out[ACT_BITS-1:0]};
                             act_wdata <= rq_result[7:0];
                             dr_out <= dr_out + 1'b1;
+                            chain_at <= chain_at + batch_a;
                         end
                     end
                     if (dr_part != 3'd0) begin
@@ -572,6 +686,7 @@ module pe_array_engine #(
                 E_FAULT: begin
                     fault <= 1'b1;
                     array_clear <= 1'b1;   // a layer may have stopped half-way: zero the PEs' accumulators
+                    held <= 1'b0;
                     done <= 1'b1;
                     state <= E_IDLE;
                 end

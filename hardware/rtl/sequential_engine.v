@@ -181,33 +181,16 @@ module sequential_engine #(
     // toggles): the checks' compare chains ahead of every state bit limited the UP5K's Fmax.
     reg validated, field_bad;
     wire header_bad, layer_bad;
-    // A column block differs from a whole layer in three checked fields: its opcode, an input of no
-    // bytes (it reads scratch), and its columns then not those of the input. image_field_check sees
-    // the whole layer's value in their place; the block's own checks are block_bad.
-    wire [ACC_BITS+1:0] acc_need = {1'b0, acc_base} + {1'b0, fetched[ACC_BITS:0]};   // past the accumulators?
-    reg  [31:0] check_value;
-    reg         block_bad;
-    always @* begin
-        check_value = fetched;
-        block_bad = 1'b0;
-        if (COLUMN_BLOCKS != 0) begin
-            if (state == E_HEADER && fetched == 32'd0) check_value = 32'd1;   // a chained block's input
-            if (state == E_LAYER) case (field)
-                3'd0: if (fetched[7:0] == 8'd2) check_value[7:0] = 8'd1;
-                3'd1: block_bad = is_block == (fetched[23:16] == 8'd0) || fetched[23:20] != 4'd0;
-                // This input's sums must fit beside the batch's earlier ones.
-                3'd2: block_bad = is_block && acc_need > (1 << ACC_BITS);
-                3'd3: begin
-                    if (chain_in && width == {NW{1'b0}}) check_value = {{(32 - NW){1'b0}}, width};
-                    block_bad = fetched == 32'd0;
-                end
-                default: block_bad = 1'b0;
-            endcase
-        end
-    end
-    image_field_check #(.ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .PES(0)) checks (
-        .value(check_value), .layer_count(layer_count), .field(field), .final_layer(final_layer),
-        .raw_output(raw_output), .width(width), .header_bad(header_bad), .layer_bad(layer_bad));
+    // A block's rows past the accumulators? acc_base + rows > 2^ACC_BITS, as rows > acc_room: the room is kept in a
+    // register (acc_base changes only at a start), so the check is one compare, not an add and a
+    // compare in series (the UP5K's critical path). Its top bit: acc_base itself is past them.
+    reg [ACC_BITS+1:0] acc_room;
+    always @(posedge clk) acc_room <= {2'b01, {ACC_BITS{1'b0}}} - {1'b0, acc_base};
+    image_field_check #(.ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS), .PES(0), .COLUMN_BLOCKS(COLUMN_BLOCKS)) checks (
+        .value(fetched), .layer_count(layer_count), .field(field), .final_layer(final_layer),
+        .raw_output(raw_output), .width(width), .is_block(is_block), .chain_in(chain_in),
+        .sums_past(acc_room[ACC_BITS+1] || fetched[ACC_BITS:0] > acc_room[ACC_BITS:0]),
+        .header_bad(header_bad), .layer_bad(layer_bad));
 
     // Codebook: recoded digit masks and the step count per index, one 39-bit word each, in block
     // RAM (flip-flops for 16 x 39 bits cost more cells than the whole controller's slot table).
@@ -426,7 +409,7 @@ module sequential_engine #(
 
                 E_LAYER: if (!validated) begin
                     validated <= 1'b1;
-                    field_bad <= layer_bad || block_bad;
+                    field_bad <= layer_bad;
                 end else begin
                     // The instruction's fields, 4 bytes each and one after the other: opcode | kind |
                     // shift | pointer bits, PE count, rows, cols, codebook, bias, PE table.
@@ -560,15 +543,17 @@ module sequential_engine #(
                         pointer_at <= pointers_at + pointer_offset[AW-1:0];   // registered: off the fetch address's path
                     end else begin
                         x <= act_rdata;
+                        part <= 2'd0;
+                        // p[j] and p[j + 1], one after the other. The fetch is set up for a zero too
+                        // (E_COLUMN never reads it and every later fetch sets its address), so the
+                        // value's test steers only state and j, not the fetch registers' enables (the
+                        // UP5K's critical path ran from the buffer through the test to fetch_addr).
+                        fetch(pointer_at, wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                         if (act_rdata == 8'd0) begin
                             j <= j + 1'b1;
                             state <= E_COLUMN;
-                        end else begin
-                            // run_counters counts the broadcast (PE 0's: each column once).
-                            part <= 2'd0;
-                            // p[j] and p[j + 1], one after the other.
-                            fetch(pointer_at, wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
                         end
+                        // Otherwise run_counters counts the broadcast (PE 0's: each column once).
                     end
                 end
 

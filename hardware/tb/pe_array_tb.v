@@ -60,7 +60,7 @@ module pe_array_tb;
         .clk(clk), .rst(rst), .clear(clear),
         .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
         .pointer_word({PES{{WORD_BITS{1'b0}}}}), .entry_word({PES{ENTRY_WORD}}), .wide(1'b0),
-        .cols(COLS[COL_BITS-1:0]), .local_rows({PES{1'b1, {ROW_BITS{1'b0}}}}), .load(load), .load_fault(load_fault), .row_fault(),
+        .cols(COLS[COL_BITS-1:0]), .row_base({ROW_BITS{1'b0}}), .local_rows({PES{1'b1, {ROW_BITS{1'b0}}}}), .load(load), .load_fault(load_fault), .row_fault(),
         .lane_addr(lane_addr), .lane_rdata(lane_rdata), .line_en(1'b0), .line_word({WORD_BITS{1'b0}}),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
         .acc_rd_en(acc_rd_en), .acc_rd_clear(1'b1), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),

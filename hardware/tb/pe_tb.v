@@ -69,7 +69,7 @@ module pe_tb;
         .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
         .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
         .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),
-        .local_rows({1'b1, {ROW_BITS{1'b0}}}), .fault_clear(1'b0), .row_fault(),
+        .row_base({ROW_BITS{1'b0}}), .local_rows({1'b1, {ROW_BITS{1'b0}}}), .fault_clear(1'b0), .row_fault(),
         .idle(idle), .work_entry(), .work_steps(), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
     );
 

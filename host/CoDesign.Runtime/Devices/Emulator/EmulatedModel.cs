@@ -124,7 +124,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
         }
 
         bool raw = ins.OutputKind == LayerOutput.Raw32;
-        counters.Cycles += PeArrayCostModel.ImageCycles(ins.Cols) + PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe);
+        counters.Cycles += PeArrayCostModel.BlockCycles(_model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, raw, ins.Flags, counters.SlowestPe);
         counters.SequentialCycles += SequentialEngineCostModel.BlockCycles(
             _model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw, ins.Flags, counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);
         if ((ins.Flags & BlockFlags.Hold) != 0)

@@ -64,11 +64,39 @@ public static class PeArrayCostModel
     /// <param name="slowestPeBusy">The largest per-PE busy count, see the class summary.</param>
     public static long LayerCycles(int cols, int rows, int peCount, bool raw, long slowestPeBusy)
     {
-        long front = SequentialEngineCostModel.InstructionCycles + SequentialEngineCostModel.CodebookCycles + ((long)peCount * RecordCycles);
-        long pointers = cols + 1 + PointerLoadLatency;
-        long multiply = ScanLatency + ComputeCycles(cols, slowestPeBusy);
-        // + 1 for 8-bit outputs: the cycle that starts the next layer; for raw ones: the cycle that sees the last stored (measured)
-        long drain = raw ? ((long)rows * RawRowCycles) + 1 : rows + DrainLatency + 1;
-        return front + pointers + multiply + drain;
+        return Front(peCount) + Array(cols, slowestPeBusy) + Drain(rows, raw) + (raw ? 0 : 1);   // + 1 for 8-bit outputs: the cycle that starts the next layer
     }
+
+    /// <summary>Beyond its columns, a chained block's copy of its input from the activations a layer left (a read's two cycles).</summary>
+    public const int ChainCopyLatency = 2;
+
+    /// <summary>
+    /// Cycles of one input through a column block (<see cref="Compile.BlockFlags"/>; pe_array_engine.v
+    /// with <c>COLUMN_BLOCKS</c>): a chained block reads no input bytes but copies its columns from the
+    /// activations the previous layer left, one a cycle; the instruction has its first column too;
+    /// Accumulate costs nothing (a drain leaves the accumulators cleared); Hold drains nothing; a
+    /// ChainOut drain goes straight to the reply.
+    /// </summary>
+    /// <param name="inputSize">Bytes of the Run's input (0 for a chained block).</param>
+    /// <param name="cols">Inputs of the block.</param>
+    /// <param name="rows">Outputs of the layer.</param>
+    /// <param name="peCount">PEs.</param>
+    /// <param name="raw">Whether the layer emits raw 32-bit values.</param>
+    /// <param name="flags">The block's flags.</param>
+    /// <param name="slowestPeBusy">The largest per-PE busy count, see the class summary.</param>
+    public static long BlockCycles(int inputSize, int cols, int rows, int peCount, bool raw, Compile.BlockFlags flags, long slowestPeBusy)
+    {
+        long image = (flags & Compile.BlockFlags.ChainIn) != 0 ? ImageCycles(0) - 1 + cols + ChainCopyLatency : ImageCycles(inputSize);
+        long drain = (flags & Compile.BlockFlags.Hold) != 0 ? 0 : Drain(rows, raw);
+        return image + Front(peCount) + SequentialEngineCostModel.BlockFieldCycles + Array(cols, slowestPeBusy) + drain;
+    }
+
+    // The instruction, the codebook and the PE table.
+    private static long Front(int peCount) => SequentialEngineCostModel.InstructionCycles + SequentialEngineCostModel.CodebookCycles + ((long)peCount * RecordCycles);
+
+    // The pointer copy, the scan and the PEs.
+    private static long Array(int cols, long slowestPeBusy) => cols + 1 + PointerLoadLatency + ScanLatency + ComputeCycles(cols, slowestPeBusy);
+
+    // The rows out through the requantizer.
+    private static long Drain(int rows, bool raw) => raw ? ((long)rows * RawRowCycles) + 1 : rows + DrainLatency;   // + 1: the cycle that sees the last raw row stored (measured)
 }
