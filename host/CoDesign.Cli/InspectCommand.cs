@@ -57,10 +57,18 @@ internal static class InspectCommand
 
         AnsiConsole.Write(codebooks);
         DeviceProfile profile = DeviceProfile.EmulatorDefault with { PeCount = peCount };
-        DeviceImage image = ModelCompiler.Compile(model, profile);
+        // The image's size whatever the emulator's memory: a larger model is not refused, infer runs it by a plan.
+        DeviceImage image = ModelCompiler.Compile(model, profile with { PersistentBytes = int.MaxValue });
         AnsiConsole.MarkupLine(
             $"device image for {peCount} PEs on a {profile.BusBits}-bit bus: [bold]{image.ImageBytes:N0} bytes[/] in {image.Chunks.Count} chunks " +
             $"(pointers at {string.Join("/", image.Layers.Select(l => l.PointerBits))} bits); scratch {image.ScratchBytes:N0} bytes");
+        if (image.ImageBytes > profile.PersistentBytes)
+        {
+            AnsiConsole.MarkupLine(
+                $"more than the emulator's {profile.PersistentBytes:N0} bytes of weight memory: `infer` runs it by a memory plan in column blocks " +
+                $"(`codesign plan -m {Markup.Escape(path)} --device emulator` shows it)");
+        }
+
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
 using CoDesign.Runtime.Deploy;
+using CoDesign.TestSupport;
 
 namespace CoDesign.Cli.Tests;
 
@@ -123,6 +124,19 @@ public class InferCommandTests
         Assert.True(exit == 0, error);
         Assert.Contains("overall weight density", output);
         Assert.Contains("8 PEs", output);
+    }
+
+    [Fact]
+    public void InspectSizesAModelLargerThanTheEmulatorAndPointsToItsPlan()
+    {
+        string big = CodesignProcess.TempFile("big.cdsm", "");
+        ModelFile.Write(RandomSparseModel.Create(7, [1024, 190, 10], 0.9, name: "big"), big);
+
+        (int exit, string output, string error) = CodesignProcess.Run("inspect", big);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("more than the emulator's 131,072 bytes of weight memory", output);
+        Assert.Contains("memory plan", output);
     }
 
     // The value in a row of the results table (one model: the last column).
