@@ -77,8 +77,10 @@ public static class GateLevelNetlist
         string generated = Path.Combine(HardwareSources.Root, "rtl", "generated");
         string[] sources = [.. HardwareSources.AllRtl(), HardwareSources.BoardTop(board.TopModule)];
         string[] includes = Directory.Exists(generated) ? [.. Directory.GetFiles(generated, "*.vh").OrderBy(f => f, StringComparer.Ordinal)] : [];
+        // The flow's reading (hardware/flow.sh). It is part of the cache key: a netlist read another way differs in its names.
+        const string ReadVerilog = "read_verilog -defer";
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData("read_verilog -defer"u8);   // the flow's reading (hardware/flow.sh): a netlist cached before it differs in its names
+        hash.AppendData(Encoding.UTF8.GetBytes(ReadVerilog));
         foreach (string file in sources.Concat(includes))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
@@ -89,7 +91,7 @@ public static class GateLevelNetlist
         {
             string read = string.Join(' ', sources.Select(f => $"\"{f}\""));
             Check("yosys", ExternalTool.Run(
-                "yosys", ["-q", "-p", $"read_verilog -defer -I{generated} {read}; synth_ice40 -top {board.TopModule}; write_verilog -noattr {netlist}"],
+                "yosys", ["-q", "-p", $"{ReadVerilog} -I{generated} {read}; synth_ice40 -top {board.TopModule}; write_verilog -noattr {netlist}"],
                 folder, TimeSpan.FromMinutes(15)));
         });
     }
