@@ -6,12 +6,12 @@
 // The green LED shows a registered model, the red one activity. No model can be baked into this
 // build: the SPRAMs that hold the weights are not part of the configuration and power up empty.
 // Instead the boot loader copies a device image from the board's SPI flash (W25Q128, 1 MiB past
-// the bitstream; `codesign flash --model`) into the SPRAM at power-up and commits it. To make room
-// for the loader the controller registers two models at once here rather than four.
+// the bitstream; `codesign flash --model`) into the SPRAM at power-up and commits it.
 // Models past the 128 KiB run by a memory plan in column blocks (COLUMN_BLOCKS): its Hello reports
 // 2 KiB of scratch, what its 512 accumulators and 2 KiB activation buffer hold of a batch's sums and
-// chained activations (as on the HX8K), and its two slots hold a plan's resident block and the one
-// streamed in. A second SB_MAC16 forms a chained block's first column (dsp_product).
+// chained activations (as on the HX8K). Its model table registers 255 models in three block RAMs, so a
+// plan for several models keeps many blocks resident beside the one streamed in. A second SB_MAC16
+// forms a chained block's first column (dsp_product).
 module icebreaker (
     input  wire clk,
     input  wire uart_rx,
@@ -46,7 +46,7 @@ module icebreaker (
     wire [7:0] models;
     accelerator_top #(
         .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
-        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(4), .MODEL_SLOTS(2), .BOARD_NAME("icebreaker"),
+        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(4), .MODEL_SLOTS(255), .BOARD_NAME("icebreaker"),
         .COLUMN_BLOCKS(1), .SCRATCH_BYTES(2048)
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(!button_sync[1]), .uart_rx(uart_rx), .uart_tx(uart_tx),

@@ -18,7 +18,7 @@ module accelerator_top #(
     parameter PE_FIFO_DEPTH = 8,         // the array's per-PE broadcast FIFOs, in flip-flops (a power of two; 2 on the UP5K)
     parameter PE_SCAN_QUEUE = 4,         // the array's activation scan queue: 4 or 2 words (2 on the UP5K)
     parameter PE_EBR_DELAYS = 0,         // 1: the PEs' x and row delay lines in block RAM, two per PE (UP5K: flip-flops cost cells, EBRs are spare)
-    parameter MODEL_SLOTS  = 4,          // models registered at once (a memory plan's resident blocks and one streamed; each slot costs about 80 logic cells)
+    parameter MODEL_SLOTS  = 4,          // models registered at once, 1 .. 255 (a memory plan's resident blocks and one streamed; model_table.v: past 16, block RAM)
     parameter COLUMN_BLOCKS = 0,         // 1: the engine runs column blocks (Hello byte 30)
     parameter SCRATCH_BYTES = 4096,      // scratch Hello reports: what bounds a batch of column blocks
     parameter [8*16-1:0] BOARD_NAME = "rtl-sim"   // what Hello calls the device (up to 16 characters)

@@ -19,7 +19,7 @@ module command_controller #(
     parameter SCRATCH_BYTES = 4096,
     parameter CLOCK_HZ     = 12000000,
     parameter BAUD         = 3000000,
-    parameter SLOTS        = 4,           // models that can be registered at once
+    parameter SLOTS        = 4,           // models that can be registered at once (1 .. 255: model_table.v)
     parameter HAS_ENGINE   = 1,           // 0: a build without the layer engine refuses Run
     parameter COLUMN_BLOCKS = 0,          // 1: the engine runs column blocks: Hello byte 30 says so
                                           // (EngineFeatures.ColumnBlocks), and Commit takes a block
@@ -88,7 +88,7 @@ module command_controller #(
     localparam [3:0] S_IDLE = 4'd0, S_ARGS = 4'd1, S_EXEC = 4'd2, S_DMA = 4'd3, S_CRC = 4'd4,
                      S_HEADER = 4'd5, S_REGISTER = 4'd6, S_FILL = 4'd7, S_SEND = 4'd8,
                      S_RUN_CHECK = 4'd9, S_RUN = 4'd10, S_RUN_WAIT = 4'd11, S_CHECK = 4'd12,
-                     S_SIZES = 4'd13;
+                     S_SIZES = 4'd13, S_SCAN = 4'd14, S_DROP = 4'd15;
     localparam [2:0] FILL_NONE = 3'd0, FILL_PROFILE = 3'd1, FILL_STATUS = 3'd2, FILL_ERROR = 3'd3, FILL_RUN = 3'd4;
 
     reg [3:0]  state;
@@ -126,11 +126,10 @@ module command_controller #(
     reg        last_valid;
     reg        silent;   // the boot loader's Commit: its reply is not sent
 
-    // Registered models: where each image lies. Run reads a model's sizes from its header again
-    // rather than keeping them here (flip-flops are the scarce cells on the UP5K).
-    reg [SLOTS-1:0]    slot_valid;
-    reg [MEM_BITS-1:0] slot_addr [0:SLOTS-1];
-    reg [AW-1:0]       slot_end  [0:SLOTS-1];   // address just past the image
+    // Registered models: where each image lies (model_table.v, scanned entry by entry). Run reads
+    // a model's sizes from its header again rather than keeping them in the table.
+    reg  table_scan, table_drop, table_add, table_remove;
+    wire table_busy, table_found, table_full;
 
     // Run: the batch and its totals. The byte sums stop at the first image that overflows the
     // request or the reply, so 18 bits hold them.
@@ -189,7 +188,8 @@ module command_controller #(
     reg           write_shape_ok; // the descriptor describes the bytes that follow it
     reg           len_zero, short_image;
     reg [AW-1:0]  image_end;
-    reg [SLOTS-1:0] overlap_q, match_q;
+    reg           addr_fits;      // the address is inside the memory (the table compares its low bits)
+    wire          model_found = table_found && addr_fits;
 
     // Memory and receive-buffer addresses follow the index registers directly, so a byte asked
     // for in one cycle is there in the next.
@@ -204,33 +204,20 @@ module command_controller #(
     wire [31:0] crc_next;
     crc32_update_byte crc_step (.crc(crc), .data(mem_rdata), .result(crc_next));   // compiled from Crc32.UpdateByte
 
-    integer k, m, r;
-    reg [SLOTS-1:0] overlap;
-    reg [SLOTS-1:0] match;
-    // S_REGISTER's inputs, registered: the table only changes many cycles before a Commit reaches
-    // S_REGISTER, and the header's sizes are complete before its last bytes arrive.
-    reg [SLOTS-1:0] free_slot_onehot;   // the lowest free slot
+    // S_REGISTER's input, registered: the header's sizes are complete before its last bytes arrive.
     reg             sizes_missing;      // input or output size is zero
     always @(posedge clk) begin
-        free_slot_onehot <= ~slot_valid & (slot_valid + 1'b1);
         // A column block may have neither: a chained one reads scratch, one that holds emits nothing.
         sizes_missing <= COLUMN_BLOCKS == 0 && ((in_size_low == 16'd0 && !in_size_high) || (out_size_low == 16'd0 && !out_size_high));
     end
-    always @* begin
-        overlap = {SLOTS{1'b0}};
-        match = {SLOTS{1'b0}};
-        for (k = 0; k < SLOTS; k = k + 1) begin
-            overlap[k] = slot_valid[k] && ({1'b0, addr_n} < {1'b0, slot_end[k]}) && ({2'b0, slot_addr[k]} < end_n);
-            match[k] = slot_valid[k] && addr_in_memory && slot_addr[k] == arg_addr[MEM_BITS-1:0];
-        end
-    end
 
-    reg [7:0] count_models;
-    always @* begin
-        count_models = 8'd0;
-        for (m = 0; m < SLOTS; m = m + 1) count_models = count_models + {7'd0, slot_valid[m]};
-    end
-    assign model_count = count_models;
+    // The request's range [addr, image_end) against the registered models: S_CHECK scans for a model
+    // at the address and a free slot; an accepted Write scans again, unregistering what it overlaps.
+    model_table #(.SLOTS(SLOTS), .MEM_BITS(MEM_BITS), .AW(AW)) models (
+        .clk(clk), .rst(rst),
+        .scan(table_scan), .drop(table_drop), .addr(arg_addr[MEM_BITS-1:0]), .end_addr(image_end),
+        .busy(table_busy), .found(table_found), .full(table_full),
+        .add(table_add), .remove(table_remove), .count(model_count));
     assign idle = state == S_IDLE && !pending && !pending_error;
 
     // Header byte `at` (of bytes 0 .. 27) into the sizes when it is one of bytes 8 .. 15; the high
@@ -361,7 +348,7 @@ module command_controller #(
                 endcase
             else
                 case (i[5:2])
-                    4'd0: word = {24'd0, count_models};
+                    4'd0: word = {24'd0, model_count};
                     4'd1: word = resets;
                     4'd2: word = frames_ok;
                     4'd4: word = frames_bad;
@@ -422,6 +409,7 @@ module command_controller #(
         tx_we    <= 1'b0;
         engine_start <= 1'b0;
         fill_write <= 1'b0;
+        {table_scan, table_drop, table_add, table_remove} <= 4'b0000;
 
         // The fill's write stage.
         if (fill_write) begin
@@ -456,7 +444,6 @@ module command_controller #(
             pending <= 1'b0;
             pending_error <= 1'b0;
             last_valid <= 1'b0;
-            slot_valid <= {SLOTS{1'b0}};
             frames_ok <= 32'd0;
             frames_bad <= 32'd0;
             resets <= 32'd0;
@@ -529,16 +516,20 @@ module command_controller #(
                     end
                 end
 
-                S_CHECK: begin
+                S_CHECK: if (!table_busy) begin   // a Write's scan cut short by a soft reset ends first
                     in_range <= args_fit && end_n <= MEM_END;
                     write_shape_ok <= arg_len == {16'd0, cmd_len} - DMA_DESCRIPTOR_SIZE && args[71:64] == 8'd0 && args[79:72] != 8'd0 && args[79:72] <= 8'd32;
                     len_zero <= arg_len == 32'd0;
                     short_image <= arg_len < 32'd28;
                     image_end <= end_n[AW-1:0];
-                    overlap_q <= overlap;
-                    match_q <= match;
-                    state <= S_EXEC;
+                    addr_fits <= addr_in_memory;
+                    table_scan <= 1'b1;
+                    state <= S_SCAN;
                 end
+
+                S_SCAN: if (!table_busy) state <= S_EXEC;
+
+                S_DROP: if (!table_busy) state <= len_zero ? S_SEND : S_DMA;
 
                 S_EXEC: begin
                     case (cmd_type)
@@ -555,11 +546,12 @@ module command_controller #(
                                 fail(DEVICE_ERROR_CODE_OUT_OF_RANGE, 3'd2);
                             else begin
                                 // Overwriting a registered model's bytes unregisters it.
-                                slot_valid <= slot_valid & ~overlap_q;
+                                table_scan <= 1'b1;
+                                table_drop <= 1'b1;
                                 index <= DMA_DESCRIPTOR_SIZE[15:0];
                                 dma_addr <= arg_addr[MEM_BITS-1:0];
                                 have_byte <= 1'b0;
-                                state <= len_zero ? S_SEND : S_DMA;
+                                state <= S_DROP;
                                 reply_type <= FRAME_TYPE_WRITE | FRAME_TYPE_REPLY_FLAG;
                                 reply_len <= 16'd0;
                             end
@@ -578,7 +570,7 @@ module command_controller #(
                         end
                         FRAME_TYPE_RUN: begin
                             if (HAS_ENGINE == 0) fail(DEVICE_ERROR_CODE_EXECUTION_FAULT, 3'd7);
-                            else if (!(|match_q)) fail(DEVICE_ERROR_CODE_NO_MODEL, 3'd4);
+                            else if (!model_found) fail(DEVICE_ERROR_CODE_NO_MODEL, 3'd4);
                             else if (args[47:32] == 16'd0) fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
                             else begin
                                 run_count <= args[47:32];
@@ -594,8 +586,8 @@ module command_controller #(
                         end
                         FRAME_TYPE_UNLOAD: begin
                             if (cmd_len != 16'd4) fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);
-                            else if (|match_q) begin
-                                slot_valid <= slot_valid & ~match_q;
+                            else if (model_found) begin
+                                table_remove <= 1'b1;
                                 succeed(FILL_NONE, 16'd0);
                             end else fail(DEVICE_ERROR_CODE_NO_MODEL, 3'd4);
                         end
@@ -704,16 +696,10 @@ module command_controller #(
                     if (crc_bad) fail(DEVICE_ERROR_CODE_IMAGE_CHECKSUM, 3'd3);
                     else if (short_image || !header_ok || sizes_missing)
                         fail(DEVICE_ERROR_CODE_NO_MODEL, 3'd4);
-                    else if (|match_q) succeed(FILL_NONE, 16'd0);
-                    else if (free_slot_onehot == {SLOTS{1'b0}}) fail(DEVICE_ERROR_CODE_EXECUTION_FAULT, 3'd5);
+                    else if (model_found) succeed(FILL_NONE, 16'd0);
+                    else if (table_full) fail(DEVICE_ERROR_CODE_EXECUTION_FAULT, 3'd5);
                     else begin
-                        for (r = 0; r < SLOTS; r = r + 1) begin
-                            if (free_slot_onehot[r]) begin
-                                slot_valid[r] <= 1'b1;
-                                slot_addr[r] <= arg_addr[MEM_BITS-1:0];
-                                slot_end[r] <= image_end;
-                            end
-                        end
+                        table_add <= 1'b1;
                         succeed(FILL_NONE, 16'd0);
                     end
                 end

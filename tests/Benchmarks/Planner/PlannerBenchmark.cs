@@ -33,8 +33,8 @@ public static class PlannerBenchmark
         return exit;
     }
 
-    // The iCEBreaker's 128 KiB without its build's limit of 2 registered models (Hello byte 31), which would leave a plan
-    // one resident block: these measure how the planners use memory. The 16 slots of the HX8K's build are measured apart.
+    // The iCEBreaker's 128 KiB without its build's limit of 255 registered models (Hello byte 31): these measure how the
+    // planners use memory. The 16 slots of the HX8K's build, and fewer than the iCEBreaker's, are measured apart.
     // Its scratch stays the 4 KiB these were measured with (the build's Hello now reports 2 KiB, since it runs column blocks).
     private static DeviceProfile IceBreakerMemory => Board.IceBreaker.Profile with { ModelSlots = 0, ScratchBytes = 4096 };
 
@@ -129,9 +129,9 @@ public static class PlannerBenchmark
         Console.WriteLine($"   carried out (both ILPs, chosen by replay over {IndependentRequestPlanner.Traces} traces of their own): the {carried.Solver} plan, {choice.ReplayedBytesPerInput:N1} replayed against {choice.OtherReplayedBytesPerInput:N1}; " +
             $"over this trace {carriedOnTrace:N1} ({1 - (carriedOnTrace / lruTrace):P1} fewer than LRU; goal >= 30 %); chosen in {choice.SolveTime.TotalMilliseconds:0.#} ms");
 
-        // The same with the iCEBreaker build's 2 model slots (Hello byte 31), which bind LRU as they bind a plan: one
-        // block resident beside the one streamed in; and with more, as a build with a larger slot table would have.
-        foreach (int slots in (int[])[Board.IceBreaker.ModelSlots, 4, 8, 16, 32, 64])
+        // The same with the iCEBreaker build's 255 model slots (Hello byte 31), which bind LRU as they bind a plan, and with
+        // fewer, as a build with a smaller model table has (2 before the table moved into block RAM; 16 on the HX8K).
+        foreach (int slots in (int[])[2, 16, 32, 64, 128, Board.IceBreaker.ModelSlots])
         {
             var slotted = new PlanningProblem(profiles, device, mix, 16, slots: slots);
             PlanChoice slottedChoice = IndependentRequestPlanner.Solve(slotted)!;
@@ -141,7 +141,7 @@ public static class PlannerBenchmark
                 $"({1 - (slottedPlan / slottedLru),6:P1} fewer; goal >= 30 %); chosen in {slottedChoice.SolveTime.TotalMilliseconds:0.#} ms");
         }
 
-        // And the build's own profile as its Hello reports it: 2 model slots and 2 KiB of scratch (which makes the batch
+        // And the build's own profile as its Hello reports it: 255 model slots and 2 KiB of scratch (which makes the batch
         // 1), the blocks infer and plan measure for it, LRU over the same blocks and slots.
         DeviceProfile build = Board.IceBreaker.Profile;
         ModelProfile[] onBuild = EightModels(build, ModelProfile.DefaultBlockBytes(build));

@@ -21,7 +21,7 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
     private static readonly string[] TopRtl =
     [
         "accelerator_top.v", "uart_rx.v", "uart_tx.v", "frame_receiver.v", "zero_run_decoder.v", "frame_transmitter.v", "crc32_update_byte.v",
-        "command_controller.v", "weight_memory.v", .. LayerEngineRtlTests.EngineRtl,
+        "command_controller.v", "model_table.v", "weight_memory.v", .. LayerEngineRtlTests.EngineRtl,
     ];
 
     /// <summary>Clocks per UART bit: the Verilated simulation's, the fastest the UARTs are built for.</summary>

@@ -20,9 +20,8 @@ namespace CoDesign.Hardware.Tests.Device;
 /// run by a memory plan, block after block, with partial sums held in the accumulators and hidden
 /// activations chained in the activation buffer, bit-exactly as <c>emulator:&lt;board&gt;</c> runs the
 /// same plan, with the same work counters and exactly the cycles of its cost model
-/// (SequentialEngineCostModel.BlockCycles). The iCEBreaker's two model slots make its plan one
-/// resident block and one streamed. The plain <c>verilator</c> top runs the same on its PE array, its
-/// cycles within 5 % of PeArrayCostModel.BlockCycles.
+/// (SequentialEngineCostModel.BlockCycles). The plain <c>verilator</c> top runs the same on its PE array,
+/// its cycles within 5 % of PeArrayCostModel.BlockCycles.
 /// </summary>
 public class BoardPlanTests(ITestOutputHelper output)
 {
@@ -63,6 +62,54 @@ public class BoardPlanTests(ITestOutputHelper output)
         int batch = RunsLikeTheEmulator(Board.Find(boardName), model, inputs, count, batch: 8, times);
 
         Assert.True(batch > 1, $"batch {batch}: the test means to run several inputs per Run");
+    }
+
+    [Fact]
+    public void EightModelsShareTheIceBreakerTopUnderASkewedMixByOnePlanLikeItsEmulator()
+    {
+        // The planner benchmark's eight models (about 47 KB each, 380 KB together) under a Zipf mix, on the
+        // exact iCEBreaker top: its model table registers the plan's resident blocks of every model at once
+        // (it held two before it moved into block RAM), and the requests stream in the rest.
+        Board board = Board.IceBreaker;
+        using ConnectedDevice rtl = HardwareDevices.Registry.Open($"verilator:{board.Name}");
+        using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{board.Name}");
+        DeviceProfile profile = rtl.Session.Profile;
+        Assert.Equal(board.ModelSlots, profile.ModelSlots);
+        ModelProfile[] models = [.. Enumerable.Range(0, 8).Select(i => ModelProfile.Measure(
+            RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"), profile, ModelProfile.DefaultBlockBytes(profile)))];
+        var mix = RequestMix.FromWeights(models.Select((m, i) => (m.Name, 1.0 / (i + 1))).ToDictionary(p => p.Name, p => p.Item2));
+        var problem = new PlanningProblem(models, profile, mix, 16);
+        MemoryPlan plan = IndependentRequestPlanner.Solve(problem)!.Plan;
+        int resident = Enumerable.Range(0, problem.Blocks.Count).Count(i => plan.KindOf(i) == ResidencyKind.Always);
+        Assert.True(resident > 16, $"{resident} blocks resident: the test means the table to hold many");
+        int[] requests = LruBaseline.Trace(problem, 10, 5);
+
+        long rtlBytes = 0, emulatorBytes = 0;
+        using PlannedDeployment onRtl = PlannedDeployment.Deploy(rtl.Session, plan);
+        using PlannedDeployment onEmulator = PlannedDeployment.Deploy(emulator.Session, plan);
+        for (int q = 0; q < requests.Length; q++)
+        {
+            ModelProfile model = models[requests[q]];
+            byte[] inputs = RandomSparseModel.Inputs(60 + q, problem.Batch, model.Model.InputSize);
+            InferenceResult fromRtl = onRtl.Infer(model, inputs, problem.Batch);
+            InferenceResult fromEmulator = onEmulator.Infer(model, inputs, problem.Batch);
+            var reference = new DenseIntegerReference(model.Model);
+            Assert.Equal([.. Enumerable.Range(0, problem.Batch).SelectMany(i => reference.Forward(inputs.AsSpan(i * model.Model.InputSize, model.Model.InputSize)))], fromRtl.Outputs);
+            Assert.Equal(fromEmulator.Outputs, fromRtl.Outputs);
+            Assert.Equal(fromEmulator.Cycles, fromRtl.Cycles);
+            rtlBytes += fromRtl.LinkBytes;
+            emulatorBytes += fromEmulator.LinkBytes;
+        }
+
+        Assert.Equal(emulatorBytes, rtlBytes);
+        Assert.Equal(onEmulator.StreamedBlocks, onRtl.StreamedBlocks);
+        Assert.True(onRtl.HeldBlocks > 16, $"{onRtl.HeldBlocks} blocks held");
+        // The device registers exactly the blocks the host holds there: the streamed ones were unloaded.
+        Assert.Equal(onRtl.HeldBlocks, rtl.Session.RequestStatus().Models);
+        Assert.Equal(onRtl.HeldBlocks, emulator.Session.RequestStatus().Models);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} blocks, {resident} resident; {requests.Length} requests of batch {problem.Batch}: " +
+            $"{onRtl.HeldBlocks} registered at the end, {onRtl.StreamedBlocks} streamed, {rtlBytes / (double)(requests.Length * problem.Batch):N0} link bytes per input"));
     }
 
     [Fact]

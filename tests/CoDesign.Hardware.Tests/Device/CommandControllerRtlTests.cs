@@ -20,7 +20,7 @@ namespace CoDesign.Hardware.Tests.Device;
 /// </summary>
 public class CommandControllerRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] ControllerRtl = ["command_controller.v", "crc32_update_byte.v", "weight_memory.v"];
+    private static readonly string[] ControllerRtl = ["command_controller.v", "model_table.v", "crc32_update_byte.v", "weight_memory.v"];
     private static readonly string[] EngineRtl = LayerEngineRtlTests.EngineRtl;
 
     [Theory]
