@@ -1,11 +1,11 @@
 `default_nettype none
 // The device's table of registered models: where each committed image lies in the weight memory.
 // A memory plan registers each resident block as a model, so the table must hold many entries
-// (a plan for eight models on the UP5K keeps about a hundred blocks). Entries are kept in a
-// memory rather than in flip-flops (block RAM on the iCE40 when the table is large: a register
-// per slot cost about 80 logic cells; a small table stays in flip-flops) and are compared one at a time: a scan reads every entry
-// in use, in order, and finds the model registered at an address, the first free slot, and,
-// when asked to, unregisters each model a DMA write overlaps. A scan takes the slots ever used
+// (a plan for eight models on the UP5K keeps 54 blocks resident). Entries are kept in a memory
+// (block RAM past 16 entries: a register set and compares per slot cost about 80 UP5K cells) and
+// are compared one at a time: a scan reads every entry in use, in order, and finds the model
+// registered at an address, the first free slot, and, when asked to, unregisters each model a
+// DMA write overlaps. A scan takes at most the slots ever used
 // since reset plus three cycles; entries past that mark are free without being cleared, so a
 // reset only clears the mark.
 module model_table #(
@@ -21,10 +21,10 @@ module model_table #(
     input  wire                drop,      // with scan: unregister each model the range overlaps
     input  wire [MEM_BITS-1:0] addr,
     input  wire [AW-1:0]       end_addr,
-    output wire                busy,      // a scan asked for or running (scan counts: results follow it)
+    output wire                busy,      // a scan asked for or running: its findings are ready when it falls
     // The last scan's findings; they hold until the next scan.
     output reg                 found,     // a model is registered at addr
-    output wire                full,      // no slot is free
+    output wire                full,      // no slot is free (exact after a scan that drops nothing)
     // Acting on a scan's findings, while no scan runs.
     input  wire                add,       // register [addr, end_addr) in the free slot found
     input  wire                remove,    // unregister the model found at addr
