@@ -24,7 +24,8 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// which the build copies a model into the SPRAM at power-up (<see cref="BootsFromFlash"/>).
     /// Its engine runs column blocks too (a memory plan for models past its 128 KiB), with 2 KiB of scratch:
     /// what its 512 accumulators and 2 KiB activation buffer hold of a batch, as on the HX8K
-    /// (hardware/boards/icebreaker.v); its model table (block RAM) registers 255 models, so a plan keeps many blocks resident.
+    /// (hardware/boards/icebreaker.v); its model table (block RAM) registers 255 models, so a plan keeps many
+    /// blocks resident.
     /// </summary>
     public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine,
         ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks, ModelSlots: 255)
