@@ -150,8 +150,9 @@ public static class PlannerBenchmark
         int[] buildTrace = LruBaseline.Trace(buildProblem, requests, 12);
         double buildPlan = PlanBytes(buildProblem, buildChoice.Plan, buildTrace);
         double buildLru = LruBytes(buildProblem, buildTrace);
+        double buildGreedy = PlanBytes(buildProblem, GreedyPlanner.Solve(buildProblem) ?? throw new InvalidOperationException("greedy found no plan"), buildTrace);
         Console.WriteLine($"   the build's own profile ({build.ModelSlots} slots, {build.ScratchBytes:N0} bytes of scratch: batch {buildProblem.Batch}; {buildProblem.Blocks.Count} blocks): the {buildChoice.Plan.Solver} plan " +
-            $"{buildPlan:N1} bytes/image over a trace of its own against LRU {buildLru:N1} ({1 - (buildPlan / buildLru):P1} fewer; goal >= 30 %)");
+            $"{buildPlan:N1} bytes/image over a trace of its own against LRU {buildLru:N1} ({1 - (buildPlan / buildLru):P1} fewer; goal >= 30 %); the greedy plan {buildGreedy:N1} ({1 - (buildGreedy / buildLru):P1} fewer)");
 
         // The chosen plan carried out on the emulator for the first requests of the trace, every output checked.
         int executed = Math.Min(requests, 60);
