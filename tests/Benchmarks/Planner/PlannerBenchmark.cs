@@ -46,15 +46,12 @@ public static class PlannerBenchmark
         (GreedyPlanner.Name, GreedyPlanner.Solve),
     ];
 
-    private static RequestMix Zipf(IEnumerable<ModelProfile> models) =>
-        RequestMix.FromWeights(models.Select((m, i) => (m.Name, 1.0 / (i + 1))).ToDictionary(p => p.Name, p => p.Item2));
-
     private static void SolveTimeAt500Blocks()
     {
         DeviceProfile device = IceBreakerMemory;
         ModelProfile[] models = [.. Enumerable.Range(0, 10).Select(i => ModelProfile.Measure(
             RandomSparseModel.Create(500 + i, [784, 192 + (16 * i), 96, 10], 0.1, name: $"m{i}"), device, 1800))];
-        var problem = new PlanningProblem(models, device, Zipf(models), 16);
+        var problem = new PlanningProblem(models, device, PlannerWorkload.Zipf(models), 16);
         Console.WriteLine($"== solve time: {problem.Blocks.Count} column blocks of {models.Length} models, {models.Sum(m => m.Bytes):N0} bytes, on {device.Name} ({device.PersistentBytes:N0} bytes), " +
             $"batch {problem.Batch}, Zipf mix, {problem.Steps.Count} steps; weight bytes per image on those steps");
         var runs = new Dictionary<string, List<MemoryPlan>>();
@@ -81,7 +78,7 @@ public static class PlannerBenchmark
         Console.WriteLine($"   {"LRU on the same steps",-20} {lru,37:N1} bytes/image ({lru / perStep:0.000}x)");
 
         // A device that registers 16 models (the HX8K's build): at most 15 blocks resident beside a streamed one.
-        var slotted = new PlanningProblem(models, device, Zipf(models), 16, slots: 16);
+        var slotted = new PlanningProblem(models, device, PlannerWorkload.Zipf(models), 16, slots: 16);
         MemoryPlan withSlots = IlpPlanner.Solve(slotted)!;
         Console.WriteLine($"   with 16 model slots: per-step ILP {withSlots.SolveTime.TotalMilliseconds:0} ms, {withSlots.WeightBytesPerInput:N1} bytes/image, at most {withSlots.PeakSlots} slots at a step" +
             $" (whole schedule {WholeScheduleIlpPlanner.Solve(slotted)!.WeightBytesPerInput:N1}, greedy per step {StepGreedyPlanner.Solve(slotted)!.WeightBytesPerInput:N1}, LRU {LruBaseline.WeightBytesPerInput(slotted):N1})" +
@@ -90,7 +87,7 @@ public static class PlannerBenchmark
         // The horizon bounds the ILP's size: blocks x steps of their own model.
         foreach (int horizon in (int[])[12, 24, 48])
         {
-            var longer = new PlanningProblem(models, device, Zipf(models), 16, horizon: horizon);
+            var longer = new PlanningProblem(models, device, PlannerWorkload.Zipf(models), 16, horizon: horizon);
             MemoryPlan p = IlpPlanner.Solve(longer)!;
             MemoryPlan whole = WholeScheduleIlpPlanner.Solve(longer)!;
             Console.WriteLine($"   horizon {horizon,2} steps: per-step ILP {p.SolveTime.TotalMilliseconds:0} ms, {p.WeightBytesPerInput:N1} bytes/image " +
@@ -102,8 +99,8 @@ public static class PlannerBenchmark
     private static int EightModelsUnderASkewedMix(int requests)
     {
         DeviceProfile device = IceBreakerMemory;
-        ModelProfile[] profiles = EightModels(device);
-        var mix = Zipf(profiles);
+        ModelProfile[] profiles = PlannerWorkload.EightModels(device);
+        var mix = PlannerWorkload.Zipf(profiles);
         var problem = new PlanningProblem(profiles, device, mix, 16);
         MemoryPlan ilp = IlpPlanner.Solve(problem)!;
         MemoryPlan[] plans = [ilp, .. Solvers.Skip(1).Select(s => s.Solve(problem) ?? throw new InvalidOperationException($"{s.Name} found no plan"))];
@@ -144,8 +141,8 @@ public static class PlannerBenchmark
         // And the build's own profile as its Hello reports it: 255 model slots and 2 KiB of scratch (which makes the batch
         // 1), the blocks infer and plan measure for it, LRU over the same blocks and slots.
         DeviceProfile build = Board.IceBreaker.Profile;
-        ModelProfile[] onBuild = EightModels(build, ModelProfile.DefaultBlockBytes(build));
-        var buildProblem = new PlanningProblem(onBuild, build, Zipf(onBuild), 16);
+        ModelProfile[] onBuild = PlannerWorkload.EightModels(build, ModelProfile.DefaultBlockBytes(build));
+        var buildProblem = new PlanningProblem(onBuild, build, PlannerWorkload.Zipf(onBuild), 16);
         PlanChoice buildChoice = IndependentRequestPlanner.Solve(buildProblem)!;
         int[] buildTrace = LruBaseline.Trace(buildProblem, requests, 12);
         double buildPlan = PlanBytes(buildProblem, buildChoice.Plan, buildTrace);
@@ -184,11 +181,11 @@ public static class PlannerBenchmark
     private static void SmallerMemories()
     {
         DeviceProfile device = IceBreakerMemory;
-        ModelProfile[] profiles = EightModels(device);
+        ModelProfile[] profiles = PlannerWorkload.EightModels(device);
         Console.WriteLine("== where residency per step beats one decision per block: the 8 models and Zipf mix on less memory (weight bytes per image on the plan's steps)");
         foreach (int kib in (int[])[128, 96, 64, 48, 32])
         {
-            var problem = new PlanningProblem(profiles, device, Zipf(profiles), 16, capacity: kib * 1024);
+            var problem = new PlanningProblem(profiles, device, PlannerWorkload.Zipf(profiles), 16, capacity: kib * 1024);
             MemoryPlan perStep = IlpPlanner.Solve(problem)!;
             MemoryPlan whole = WholeScheduleIlpPlanner.Solve(problem)!;
             MemoryPlan greedy = StepGreedyPlanner.Solve(problem)!;
@@ -202,7 +199,7 @@ public static class PlannerBenchmark
     private static void ModelsLargerThanHalfTheDevice()
     {
         DeviceProfile device = IceBreakerMemory;
-        ModelProfile[] all = EightModels(device);
+        ModelProfile[] all = PlannerWorkload.EightModels(device);
         Console.WriteLine("== where residency per step beats one decision per block: models of about 60 % of the memory each, equally often, so one decision per block keeps one of them (weight bytes per image on the plan's steps)");
         foreach (int count in (int[])[2, 3, 4])
         {
@@ -240,9 +237,6 @@ public static class PlannerBenchmark
 
     private static double LruBytes(PlanningProblem problem, int[] trace) =>
         IndependentRequestPlanner.PerInput(problem, [trace], t => LruBaseline.WeightBytes(problem, t));
-
-    private static ModelProfile[] EightModels(DeviceProfile device, int blockBytes = 2048) =>
-        [.. Enumerable.Range(0, 8).Select(i => ModelProfile.Measure(RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"), device, blockBytes))];
 
     private static double Median(IEnumerable<double> values)
     {

@@ -75,10 +75,8 @@ public class BoardPlanTests(ITestOutputHelper output)
         using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{board.Name}");
         DeviceProfile profile = rtl.Session.Profile;
         Assert.Equal(board.ModelSlots, profile.ModelSlots);
-        ModelProfile[] models = [.. Enumerable.Range(0, 8).Select(i => ModelProfile.Measure(
-            RandomSparseModel.Create(800 + i, [784, 224 + (16 * i), 128, 10], 0.09, name: $"model{i}"), profile, ModelProfile.DefaultBlockBytes(profile)))];
-        var mix = RequestMix.FromWeights(models.Select((m, i) => (m.Name, 1.0 / (i + 1))).ToDictionary(p => p.Name, p => p.Item2));
-        var problem = new PlanningProblem(models, profile, mix, 16);
+        ModelProfile[] models = PlannerWorkload.EightModels(profile, ModelProfile.DefaultBlockBytes(profile));
+        var problem = new PlanningProblem(models, profile, PlannerWorkload.Zipf(models), 16);
         MemoryPlan plan = IndependentRequestPlanner.Solve(problem)!.Plan;
         int resident = Enumerable.Range(0, problem.Blocks.Count).Count(i => plan.KindOf(i) == ResidencyKind.Always);
         Assert.True(resident > 16, $"{resident} blocks resident: the test means the table to hold many");

@@ -32,7 +32,7 @@ public class ModelTableRtlTests
             int choice = random.Next(100);
             if (choice < 2)
             {
-                Record(new Op(4, addr, end));
+                ops.Add(new Op(4, addr, end));
                 table = new Reference(slots);
                 expected.Add((false, null, 0, 0));
                 continue;
@@ -42,7 +42,7 @@ public class ModelTableRtlTests
             int mark = table.Mark;
             bool found = table.Has(addr);
             bool full = table.Full;
-            Record(new Op(drop ? 1 : 0, addr, end));
+            ops.Add(new Op(drop ? 1 : 0, addr, end));
             if (drop)
             {
                 table.Drop(addr, end);
@@ -56,13 +56,13 @@ public class ModelTableRtlTests
 
             if (!found && !full && random.Next(4) != 0)
             {
-                Record(new Op(2, addr, end));
+                ops.Add(new Op(2, addr, end));
                 table.Add(addr, end);
                 expected.Add((false, null, table.Count, -1));   // found stays the scan's
             }
             else if (found && random.Next(3) == 0)
             {
-                Record(new Op(3, addr, end));
+                ops.Add(new Op(3, addr, end));
                 table.Remove(addr);
                 expected.Add((false, null, table.Count, -1));
             }
@@ -95,8 +95,6 @@ public class ModelTableRtlTests
                 Assert.True(printed[i][3] <= mark + 3, $"{at} took {printed[i][3]} cycles with {mark} slots used");
             }
         }
-
-        void Record(Op op) => ops.Add(op);
     }
 
     /// <summary>One operation of the bench: kind 0 scan, 1 scan that drops overlaps, 2 add, 3 remove, 4 reset.</summary>
