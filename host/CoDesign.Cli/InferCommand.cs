@@ -180,6 +180,13 @@ internal static class InferCommand
         return exit;
     }
 
+    // Which layers run in row blocks, their outputs through the host, because one input's sums pass the scratch.
+    private static string RowBlockNote(PlanningProblem problem)
+    {
+        string[] layers = [.. problem.Blocks.Where(b => b.IsRowBlock).Select(b => $"{b.Model} L{b.Layer}").Distinct()];
+        return layers.Length == 0 ? "" : $"; {string.Join(", ", layers)} in row blocks, whose sums for one image pass the device's {problem.Device.ScratchBytes:N0} bytes of scratch";
+    }
+
     /// <summary>True when every model compiles whole for the device and all of them fit its memory together.</summary>
     private static bool Fits(IReadOnlyList<SparseModel> models, DeviceProfile profile)
     {
@@ -217,7 +224,7 @@ internal static class InferCommand
         int Count(ResidencyKind kind) => kinds.Count(k => k == (int)kind);
         AnsiConsole.MarkupLine(
             $"[bold]memory plan[/]: {Markup.Escape(string.Join(", ", models.Select(m => m.Name)))} do(es) not fit device '{Markup.Escape(session.Profile.Name)}''s {session.Profile.PersistentBytes:N0} bytes whole " +
-            $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks); running by {PlanCommand.ReplayLine(choice)}; the plan{(plan.Optimal ? " (optimal)" : "")} covers {problem.Steps.Count} step(s) " +
+            $"({problem.Models.Sum(m => m.Bytes):N0} bytes in {problem.Blocks.Count} column blocks{RowBlockNote(problem)}); running by {PlanCommand.ReplayLine(choice)}; the plan{(plan.Optimal ? " (optimal)" : "")} covers {problem.Steps.Count} step(s) " +
             $"under the mix {Markup.Escape(string.Join(", ", problem.Models.Select(m => $"{m.Name}={problem.Mix.ShareOf(m.Name):0.###}")))}: " +
             $"{Count(ResidencyKind.Always)} blocks resident at every step ({plan.AlwaysResidentBytes:N0} bytes), {Count(ResidencyKind.SomeSteps)} at some steps, {Count(ResidencyKind.Streamed)} streamed per batch of {problem.Batch}, " +
             $"about {plan.LinkBytesPerInput:N0} link bytes per image by the plan's count (greedy plan: {GreedyPlanner.Solve(problem)?.LinkBytesPerInput ?? double.NaN:N0})");

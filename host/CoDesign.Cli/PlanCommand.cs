@@ -94,21 +94,24 @@ internal static class PlanCommand
         {
             ModelProfile model = problem.Models[m];
             var table = new Table().Border(TableBorder.Rounded).Title($"{Markup.Escape(model.Name)}: share {problem.Mix.ShareOf(model.Name):0.###}, {model.Blocks.Count} blocks, {model.Bytes:N0} bytes")
-                .AddColumns("layer", "columns", "blocks", "bytes", "residency per step");
+                .AddColumns("layer", "rows", "columns", "blocks", "bytes", "residency per step");
 
-            // Neighbouring blocks of a layer with the same residency share a row.
+            // Neighbouring blocks of a layer's row block with the same residency share a row.
             (BlockProfile Block, int Index)[] blocks = [.. plan.BlocksOf(m)];
             for (int k = 0; k < blocks.Length;)
             {
+                BlockProfile block = blocks[k].Block;
                 string residency = plan.Residency(blocks[k].Index);
                 int end = k + 1;
-                while (end < blocks.Length && blocks[end].Block.Layer == blocks[k].Block.Layer && plan.Residency(blocks[end].Index) == residency)
+                while (end < blocks.Length && blocks[end].Block.Layer == block.Layer && blocks[end].Block.FirstRow == block.FirstRow && plan.Residency(blocks[end].Index) == residency)
                 {
                     end++;
                 }
 
                 BlockProfile last = blocks[end - 1].Block;
-                table.AddRow($"L{blocks[k].Block.Layer}", $"{blocks[k].Block.FirstCol}..{last.FirstCol + last.Cols - 1}", $"{end - k}", $"{blocks[k..end].Sum(b => b.Block.Bytes):N0}", residency);
+                table.AddRow(
+                    $"L{block.Layer}", $"{block.FirstRow}..{block.FirstRow + block.Rows - 1}", $"{block.FirstCol}..{last.FirstCol + last.Cols - 1}",
+                    $"{end - k}", $"{blocks[k..end].Sum(b => b.Block.Bytes):N0}", residency);
                 k = end;
             }
 

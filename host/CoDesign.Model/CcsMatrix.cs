@@ -84,6 +84,25 @@ public sealed class CcsMatrix
         return indices;
     }
 
+    /// <summary>
+    /// Rows <paramref name="firstRow"/> .. <paramref name="firstRow"/> + <paramref name="rowCount"/> - 1 as a
+    /// matrix of their own, interleaved over the same PEs (its row 0 is row <paramref name="firstRow"/> here).
+    /// </summary>
+    public CcsMatrix SliceRows(int firstRow, int rowCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstRow + rowCount, Rows, nameof(rowCount));
+        if (firstRow == 0 && rowCount == Rows)
+        {
+            return this;
+        }
+
+        // Row-major indices, so the rows wanted are one contiguous run.
+        byte[] indices = DecodeIndices();
+        return Encode(indices.AsSpan(firstRow * Cols, rowCount * Cols), rowCount, Cols, PeCount);
+    }
+
     /// <summary>The same matrix interleaved over a different number of PEs.</summary>
     public CcsMatrix Repartition(int peCount) => peCount == PeCount ? this : Encode(DecodeIndices(), Rows, Cols, peCount);
 

@@ -63,6 +63,20 @@ public sealed class SparseLayer
     /// <summary>Number of inputs.</summary>
     public int Cols => Weights.Cols;
 
+    /// <summary>
+    /// Outputs <paramref name="firstRow"/> .. <paramref name="firstRow"/> + <paramref name="rowCount"/> - 1
+    /// as a layer of their own: their weights and biases, the same codebook and requantization, so its
+    /// outputs are those rows of this layer's, bit for bit.
+    /// </summary>
+    public SparseLayer SliceRows(int firstRow, int rowCount) =>
+        firstRow == 0 && rowCount == Rows
+            ? this
+            : new SparseLayer(Weights.SliceRows(firstRow, rowCount), Codebook, Bias.AsSpan(firstRow, rowCount).ToArray(), Output, OutputShift, WeightScale);
+
+    /// <summary>The same weights and biases with another output (raw sums, or requantized activations).</summary>
+    public SparseLayer WithOutput(LayerOutput output) =>
+        output == Output ? this : new SparseLayer(Weights, Codebook, Bias, output, OutputShift, WeightScale);
+
     /// <summary>The same layer with its rows interleaved over <paramref name="peCount"/> PEs.</summary>
     public SparseLayer Repartition(int peCount) =>
         peCount == Weights.PeCount ? this : new SparseLayer(Weights.Repartition(peCount), Codebook, Bias, Output, OutputShift, WeightScale);

@@ -94,6 +94,25 @@ public class PlanCommandTests
         Assert.Contains("bit-exact", output);
     }
 
+    [Fact]
+    public void AModelWhoseHiddenLayerPassesTheScratchIsPlannedInRowBlocksAndRunsBitExactly()
+    {
+        // 784-512-10: one input's sums and activations of the 512-row layer (2,560 bytes) pass the 2 KiB
+        // of scratch (both commands refused it before).
+        string wide = CodesignProcess.TempFile("wide.cdsm", "");
+        ModelFile.Write(RandomSparseModel.Create(6, [784, 512, 10], 0.1, name: "wide"), wide);
+
+        (int exit, string output, string error) = CodesignProcess.Run("plan", "-m", wide, "--device", "emulator:hx8k-breakout", "--plot", PngPath());
+        Assert.True(exit == 0, error);
+        Assert.Contains("│ rows ", output);
+        Assert.Contains("│ 170..340 ", output);   // the middle of three row blocks
+
+        (exit, output, error) = CodesignProcess.Run("infer", "-m", wide, "--device", "emulator:hx8k-breakout", "--count", "3");
+        Assert.True(exit == 0, error);
+        Assert.Contains("wide L0 in row blocks", output);
+        Assert.Contains("bit-exact", output);
+    }
+
     // A path in a fresh temporary folder, with no file there yet.
     private static string PngPath() => Path.Combine(Path.GetDirectoryName(CodesignProcess.TempFile("x", ""))!, "memory.png");
 }

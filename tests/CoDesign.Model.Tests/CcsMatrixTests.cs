@@ -82,6 +82,26 @@ public sealed class CcsMatrixTests
     }
 
     [Fact]
+    public void SliceRowsIsThoseRowsOfTheMatrixOverTheSamePes()
+    {
+        var random = new Random(5);
+        byte[] indices = RandomIndices(random, 45 * 13, 0.15);
+        CcsMatrix original = CcsMatrix.Encode(indices, 45, 13, 4);
+        Assert.Same(original, original.SliceRows(0, 45));
+        foreach ((int first, int count) in new[] { (0, 1), (0, 20), (7, 9), (44, 1), (30, 15) })
+        {
+            CcsMatrix rows = original.SliceRows(first, count);
+            Assert.Equal((count, 13, 4), (rows.Rows, rows.Cols, rows.PeCount));
+            Assert.Null(rows.Validate());
+            Assert.Equal(indices.AsSpan(first * 13, count * 13).ToArray(), rows.DecodeIndices());
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => original.SliceRows(40, 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => original.SliceRows(-1, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => original.SliceRows(3, 0));
+    }
+
+    [Fact]
     public void EncodeRejectsBadInput()
     {
         Assert.Throws<ArgumentException>(() => CcsMatrix.Encode(new byte[5], 2, 3, 1));

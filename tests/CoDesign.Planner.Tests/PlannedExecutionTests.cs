@@ -82,6 +82,35 @@ public class PlannedExecutionTests
     }
 
     [Fact]
+    public void ALayerWhoseSumsPassTheScratchRunsInRowBlocksThroughTheHostAndOnlyThatLayerIsCut()
+    {
+        // 1,024 rows: one input's sums and activations (5 KiB) pass the HX8K's 2 KiB of scratch. The
+        // layer after it (96 rows) fits, takes its input from the host and chains into the last.
+        SparseModel model = RandomSparseModel.Create(43, [128, 1024, 96, 10], 0.9, name: "wide");
+        using ConnectedDevice device = HardwareDevices.Registry.Open("emulator:hx8k-breakout");
+        DeviceProfile profile = device.Session.Profile;
+        ModelProfile measured = ModelProfile.Measure(model, profile, ModelProfile.DefaultBlockBytes(profile));
+
+        BlockProfile[] cut = [.. measured.Blocks.Where(b => b.IsRowBlock)];
+        Assert.All(cut, b => Assert.Equal(0, b.Layer));
+        int rowBlocks = cut.Select(b => b.FirstRow).Distinct().Count();
+        Assert.InRange(rowBlocks, 3, 8);
+        Assert.Equal(1024, cut.Where(b => b.FirstCol == 0).Sum(b => b.Rows));     // the row blocks tile the layer
+        Assert.All(measured.Blocks.Where(b => b.Layer == 1), b => Assert.Equal(0, (int)(b.Flags & BlockFlags.ChainIn)));
+        Assert.Contains(measured.Blocks, b => b.Layer == 1 && (b.Flags & BlockFlags.ChainOut) != 0);
+        Assert.All(measured.Blocks.Where(b => b.Layer == 2), b => Assert.NotEqual(0, (int)(b.Flags & BlockFlags.ChainIn)));
+        // The input goes once per row block, the 1,024 sums come back and go out again as layer 1's input.
+        double runBytes = measured.RunBytesPerInput(int.MaxValue);
+        Assert.Equal((rowBlocks * 128) + (4 * 1024) + 1024 + (4 * 10), runBytes, 0.01);   // headers shared by a batch of 2^31
+
+        MemoryPlan plan = IlpPlanner.Solve(new PlanningProblem([measured], profile, RequestMix.Uniform(["wide"]), 8))!;
+        byte[] inputs = RandomSparseModel.Inputs(7, 5, model.InputSize);
+        using PlannedDeployment deployment = PlannedDeployment.Deploy(device.Session, plan);
+
+        Assert.Equal(Reference(model, inputs), deployment.Infer(measured, inputs, 5).Outputs);
+    }
+
+    [Fact]
     public void EveryPlannerKeepsWithinTheDevicesModelSlotsAndThePlanRunsThere()
     {
         // Memory for most of the model's blocks, but only 4 model slots (as on a small build): a plan that counts

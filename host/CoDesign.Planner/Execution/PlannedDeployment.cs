@@ -1,3 +1,5 @@
+using CoDesign.Kernels;
+using CoDesign.Model;
 using CoDesign.Planner.Decision;
 using CoDesign.Planner.Profile;
 using CoDesign.Runtime.Deploy;
@@ -12,7 +14,8 @@ namespace CoDesign.Planner.Execution;
 /// streamed block is deployed (DMA writes, each chunk's host copy freed on its acknowledgement) just before
 /// it runs and unloaded once it has. A batch runs block after block, each as one Run over the whole batch:
 /// the inputs' partial sums stay in the device's accumulators from block to block of a layer, and hidden
-/// activations stay in its scratch from layer to layer. The plan can be replaced while it runs
+/// activations stay in its scratch from layer to layer, except a layer cut into row blocks, whose outputs
+/// come to the host and go out again in the next layer's Runs. The plan can be replaced while it runs
 /// (<see cref="Replan"/>), keeping on the device what the new plan keeps too.
 /// </summary>
 public sealed class PlannedDeployment : IDisposable
@@ -167,10 +170,13 @@ public sealed class PlannedDeployment : IDisposable
     private InferenceResult RunStep(ModelProfile model, int m, ReadOnlySpan<byte> inputs, int n)
     {
         PlanningProblem problem = Plan.Problem;
-        int first = problem.BlocksOf(m)[0];
         long cycles = 0, entries = 0, steps = 0, broadcasts = 0;
         long before = _session.Link.BytesSent + _session.Link.BytesReceived;
-        InferenceResult? last = null;
+
+        // Inputs of the layers that take theirs from the Run: the model's, and the outputs of a layer cut into row blocks.
+        var layerInputs = new byte[model.Model.Layers.Count][];
+        layerInputs[0] = inputs.ToArray();
+        int[] outputs = new int[n * model.Model.OutputSize];
         foreach (StepAction action in _walker.Next(m))
         {
             int index = action.Block;
@@ -190,7 +196,7 @@ public sealed class PlannedDeployment : IDisposable
                 case StepActionKind.Run or StepActionKind.Stream:
                     bool streamed = action.Kind == StepActionKind.Stream;
                     DeployedModel handle = streamed ? Load(model, key.Item2) : _held[key];
-                    InferenceResult result = RunBlock(model, problem.Blocks[index], handle, inputs, n);
+                    InferenceResult result = RunBlock(model, problem.Blocks[index], handle, layerInputs, n, outputs);
                     if (streamed)
                     {
                         _session.Unload(handle);
@@ -202,13 +208,12 @@ public sealed class PlannedDeployment : IDisposable
                     entries += result.Entries;
                     steps += result.ShiftAddSteps;
                     broadcasts += result.Broadcasts;
-                    last = index == first + model.Blocks.Count - 1 ? result : last;
                     break;
             }
         }
 
         long linkBytes = _session.Link.BytesSent + _session.Link.BytesReceived - before;
-        return new InferenceResult(n, last!.OutputSize, last.Outputs, cycles, entries, steps, broadcasts, linkBytes);
+        return new InferenceResult(n, model.Model.OutputSize, outputs, cycles, entries, steps, broadcasts, linkBytes);
     }
 
     // Deploys block k of the model; when the free memory is enough but in pieces, deploys the held blocks again packed first.
@@ -244,16 +249,45 @@ public sealed class PlannedDeployment : IDisposable
         }
     }
 
-    private InferenceResult RunBlock(ModelProfile model, BlockProfile block, DeployedModel handle, ReadOnlySpan<byte> inputs, int n)
+    // Runs one block over the batch. Blocks that take their columns from the Run (the first layer's, and the
+    // next layer's after one cut into row blocks) get them from layerInputs; blocks that send outputs put
+    // them at their rows: the model's outputs, or the next layer's input.
+    private InferenceResult RunBlock(ModelProfile model, BlockProfile block, DeployedModel handle, byte[][] layerInputs, int n, int[] outputs)
     {
-        // First-layer blocks take their columns of each input from the Run; later layers read scratch.
-        int inputSize = model.Model.InputSize;
+        SparseLayer layer = model.Model.Layers[block.Layer];
         byte[] blockInputs = new byte[n * handle.InputSize];
         for (int i = 0; i < n && handle.InputSize > 0; i++)
         {
-            inputs.Slice((i * inputSize) + block.FirstCol, block.Cols).CopyTo(blockInputs.AsSpan(i * block.Cols));
+            layerInputs[block.Layer].AsSpan((i * layer.Cols) + block.FirstCol, block.Cols).CopyTo(blockInputs.AsSpan(i * block.Cols));
         }
 
-        return _session.InferOnce(handle, blockInputs, n);
+        InferenceResult result = _session.InferOnce(handle, blockInputs, n);
+        if (!block.Emits)
+        {
+            return result;
+        }
+
+        bool lastLayer = block.Layer == model.Model.Layers.Count - 1;
+        byte[] next = lastLayer ? [] : layerInputs[block.Layer + 1] ??= new byte[n * layer.Rows];
+        for (int i = 0; i < n; i++)
+        {
+            for (int r = 0; r < block.Rows; r++)
+            {
+                int value = result.Outputs[(i * block.Rows) + r];
+                int at = (i * layer.Rows) + block.FirstRow + r;
+                if (lastLayer)
+                {
+                    outputs[at] = value;
+                }
+                else
+                {
+                    // A hidden layer's row block sends its raw sums (engines emit 8-bit values only
+                    // into scratch); the host requantizes them with the kernel the engines use.
+                    next[at] = (byte)Requantizer.ReluShiftSaturate(value, layer.OutputShift);
+                }
+            }
+        }
+
+        return result;
     }
 }

@@ -7,9 +7,9 @@ namespace CoDesign.Planner.Profile;
 
 /// <summary>
 /// The profile module's record of one model on one device (seed 000's profile module): its layers cut
-/// into column blocks, each compiled to the image a memory plan deploys or streams, with its bytes and
-/// cycles; the link bytes an image costs besides the weights (its input, the Run frames and the
-/// output); and the largest batch the device's scratch holds the blocks' sums for.
+/// into column blocks (and into row blocks where a layer's sums do not fit), each compiled to the image a
+/// memory plan deploys or streams, with its bytes and cycles; the link bytes an image costs besides the
+/// weights (its input, the Run frames and the outputs); and the largest batch the device's scratch holds the blocks' sums for.
 /// </summary>
 public sealed class ModelProfile
 {
@@ -33,7 +33,7 @@ public sealed class ModelProfile
     /// <summary>The device profile the blocks were compiled for.</summary>
     public DeviceProfile Device { get; }
 
-    /// <summary>The blocks in execution order: layer after layer, columns in order.</summary>
+    /// <summary>The blocks in execution order: layer after layer, row block after row block, columns in order.</summary>
     public IReadOnlyList<BlockProfile> Blocks { get; }
 
     /// <summary>Bytes of all its blocks' images.</summary>
@@ -43,11 +43,14 @@ public sealed class ModelProfile
     public int MaxBatch { get; }
 
     /// <summary>
-    /// Link bytes per input besides streamed weights, before framing: its input bytes, and per block a
-    /// Run request header and reply header shared by the batch, and the outputs.
+    /// Link bytes per input besides streamed weights, before framing: the input columns each block takes
+    /// from its Run (the model's input, sent again for each row block of the first layer, and the outputs of
+    /// a layer cut into row blocks, sent back for the next), the outputs each block sends (32 bits each),
+    /// and per block a Run request header and reply header shared by the batch.
     /// </summary>
     public double RunBytesPerInput(int batch) =>
-        Model.InputSize + (4.0 * Model.OutputSize) + (Blocks.Count * (double)(Runtime.Link.RunRequest.HeaderSize + Runtime.Link.RunReply.HeaderSize) / batch);
+        Blocks.Sum(b => ((b.Flags & BlockFlags.ChainIn) != 0 ? 0 : b.Cols) + (b.Emits ? 4.0 * b.Rows : 0))
+        + (Blocks.Count * (double)(Runtime.Link.RunRequest.HeaderSize + Runtime.Link.RunReply.HeaderSize) / batch);
 
     /// <summary>A fresh copy of block <paramref name="index"/>'s image, to deploy (the profile keeps its own).</summary>
     public DeviceImage ImageOf(int index) => _images[index].Copy();
@@ -57,7 +60,10 @@ public sealed class ModelProfile
 
     /// <summary>
     /// Cuts every layer of <paramref name="model"/> into column blocks whose images take about
-    /// <paramref name="blockBytes"/> bytes at most and compiles each for <paramref name="device"/>.
+    /// <paramref name="blockBytes"/> bytes at most and compiles each for <paramref name="device"/>. A layer
+    /// whose sums for one input do not fit the device's scratch (or whose outputs do not fit a reply) is
+    /// first cut into as few row blocks as fit: each runs its column blocks and sends its outputs to the
+    /// host, and the next layer takes them from the Run as the first layer takes the model's input.
     /// </summary>
     public static ModelProfile Measure(SparseModel model, DeviceProfile device, int blockBytes)
     {
@@ -67,57 +73,102 @@ public sealed class ModelProfile
         var images = new List<DeviceImage>();
         int batch = ushort.MaxValue;
         int lastLayer = shaped.Layers.Count - 1;
+        bool fromHost = true; // the first layer's input comes in the Run
         for (int l = 0; l <= lastLayer; l++)
         {
             SparseLayer layer = shaped.Layers[l];
-
-            // Block width from the layer's bytes per column (pointers and entries over all PEs);
-            // inputs of the first layer travel in the Run frame, so its blocks also stay under a frame.
-            int fixedBytes = 256 + (4 * layer.Rows); // header, instruction, codebook, PE table; the last block's bias
-            double perColumn = ((double)layer.Weights.EntryCount + (layer.Weights.PeCount * 4.0 * (layer.Cols + 1))) / layer.Cols;
-            int width = Math.Max(1, (int)((blockBytes - Math.Min(fixedBytes, blockBytes / 2)) / perColumn));
-            if (l == 0)
+            int rowBlocks = 1;
+            while (rowBlocks < layer.Rows && LayerBatch(layer, rowBlocks, BlockWidth(layer, rowBlocks, fromHost, device, blockBytes), fromHost, l == lastLayer || rowBlocks > 1, device) < 1)
             {
-                width = Math.Min(width, device.MaxPayload - Runtime.Link.RunRequest.HeaderSize);
+                rowBlocks++;
             }
 
-            // Columns spread evenly over the blocks, so no block is a sliver.
+            int width = BlockWidth(layer, rowBlocks, fromHost, device, blockBytes);
+            bool toHost = l == lastLayer || rowBlocks > 1;
+            batch = Math.Min(batch, LayerBatch(layer, rowBlocks, width, fromHost, toHost, device));
+
+            // Columns spread evenly over the blocks, so no block is a sliver; rows too.
             int count = (layer.Cols + width - 1) / width;
-            for (int k = 0; k < count; k++)
+            for (int r = 0; r < rowBlocks; r++)
             {
-                int first = k * layer.Cols / count;
-                int cols = ((k + 1) * layer.Cols / count) - first;
-                bool last = k == count - 1;
-                BlockFlags flags = (k > 0 ? BlockFlags.Accumulate : 0)
-                    | (last ? 0 : BlockFlags.Hold)
-                    | (l > 0 ? BlockFlags.ChainIn : 0)
-                    | (last && l < lastLayer ? BlockFlags.ChainOut : 0);
-                DeviceImage image = ModelCompiler.CompileBlock(shaped, l, first, cols, flags, device);
-                long entries = image.Layers[0].EntriesPerPe.Sum(e => (long)e);
-                long cycles = PeArrayCostModel.LayerCycles(cols, layer.Rows, device.PeCount, layer.Output == LayerOutput.Raw32, image.Layers[0].EntriesPerPe.Max() + cols);
-                blocks.Add(new BlockProfile(model.Name, l, first, cols, image.ImageBytes, entries, cycles, flags));
-                images.Add(image);
-                int perInput = (4 * layer.Rows) + Align8(Math.Max(layer.Rows, l > 0 ? first + cols : 0));
-                int inputBuffer = l == 0 ? Align8(cols) : 0;
-                batch = Math.Min(batch, (device.ScratchBytes - inputBuffer) / perInput);
-                if (l == 0)
+                int firstRow = r * layer.Rows / rowBlocks;
+                int rows = ((r + 1) * layer.Rows / rowBlocks) - firstRow;
+                // A hidden layer's row blocks send raw sums: the engines emit requantized values only
+                // into scratch, so the host requantizes them (PlannedDeployment).
+                SparseLayer part = layer.SliceRows(firstRow, rows);
+                if (toHost && l < lastLayer)
                 {
-                    batch = Math.Min(batch, (device.MaxPayload - Runtime.Link.RunRequest.HeaderSize) / cols);
+                    part = part.WithOutput(LayerOutput.Raw32);
                 }
 
-                if (!last || l == lastLayer)
+                string name = rowBlocks > 1 ? $"{model.Name}/L{l} rows {firstRow}..{firstRow + rows - 1}" : $"{model.Name}/L{l}";
+                for (int k = 0; k < count; k++)
                 {
-                    batch = Math.Min(batch, last ? (device.MaxPayload - Runtime.Link.RunReply.HeaderSize) / (4 * layer.Rows) : batch);
+                    int first = k * layer.Cols / count;
+                    int cols = ((k + 1) * layer.Cols / count) - first;
+                    bool last = k == count - 1;
+                    BlockFlags flags = (k > 0 ? BlockFlags.Accumulate : 0)
+                        | (last ? 0 : BlockFlags.Hold)
+                        | (fromHost ? 0 : BlockFlags.ChainIn)
+                        | (last && !toHost ? BlockFlags.ChainOut : 0);
+                    DeviceImage image = ModelCompiler.CompileBlock(name, part, first, cols, flags, device);
+                    long entries = image.Layers[0].EntriesPerPe.Sum(e => (long)e);
+                    long cycles = PeArrayCostModel.LayerCycles(cols, rows, device.PeCount, part.Output == LayerOutput.Raw32, image.Layers[0].EntriesPerPe.Max() + cols);
+                    blocks.Add(new BlockProfile(model.Name, l, first, cols, image.ImageBytes, entries, cycles, flags, firstRow, rows, layer.Rows));
+                    images.Add(image);
                 }
             }
+
+            fromHost = toHost;
         }
 
         if (batch < 1)
         {
-            throw new ArgumentException($"model '{model.Name}' cannot run in column blocks on device '{device.Name}': one input's sums and activations need more than its {device.ScratchBytes} bytes of scratch");
+            throw new ArgumentException($"model '{model.Name}' cannot run in column blocks on device '{device.Name}': even one row of one input's sums and activations needs more than its {device.ScratchBytes} bytes of scratch");
         }
 
         return new ModelProfile(model, device, blocks, [.. images], batch);
+    }
+
+    // Block width from a row block's bytes per column (pointers and entries over all PEs, the entries
+    // taken as the layer's share for its rows); a layer whose input comes in the Run also keeps its
+    // blocks' columns within a frame.
+    private static int BlockWidth(SparseLayer layer, int rowBlocks, bool fromHost, DeviceProfile device, int blockBytes)
+    {
+        int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;
+        int fixedBytes = 256 + (4 * rows); // header, instruction, codebook, PE table; the last block's bias
+        double perColumn = (((double)layer.Weights.EntryCount / rowBlocks) + (layer.Weights.PeCount * 4.0 * (layer.Cols + 1))) / layer.Cols;
+        int width = Math.Max(1, (int)((blockBytes - Math.Min(fixedBytes, blockBytes / 2)) / perColumn));
+        return fromHost ? Math.Min(width, device.MaxPayload - Runtime.Link.RunRequest.HeaderSize) : width;
+    }
+
+    // The most inputs one Run of the layer's blocks can carry when it is cut into rowBlocks row blocks:
+    // every input's sums and activation buffer stay in scratch (beside the Run's input columns), the
+    // input columns fit the request frame, and the outputs sent to the host fit the reply.
+    private static int LayerBatch(SparseLayer layer, int rowBlocks, int width, bool fromHost, bool toHost, DeviceProfile device)
+    {
+        int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;
+        int count = (layer.Cols + width - 1) / width;
+        int batch = int.MaxValue;
+        for (int k = 0; k < count; k++)
+        {
+            int first = k * layer.Cols / count;
+            int cols = ((k + 1) * layer.Cols / count) - first;
+            int perInput = (4 * rows) + Align8(Math.Max(rows, fromHost ? 0 : first + cols));
+            int inputBuffer = fromHost ? Align8(cols) : 0;
+            batch = Math.Min(batch, (device.ScratchBytes - inputBuffer) / perInput);
+            if (fromHost)
+            {
+                batch = Math.Min(batch, (device.MaxPayload - Runtime.Link.RunRequest.HeaderSize) / cols);
+            }
+
+            if (k == count - 1 && toHost)
+            {
+                batch = Math.Min(batch, (device.MaxPayload - Runtime.Link.RunReply.HeaderSize) / (4 * rows));
+            }
+        }
+
+        return batch;
     }
 
     private static int Align8(int value) => (value + 7) / 8 * 8;

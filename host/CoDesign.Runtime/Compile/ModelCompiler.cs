@@ -65,9 +65,18 @@ public static class ModelCompiler
     /// outputs), else it emits the layer's outputs. The CCS columns are cut as they are
     /// (a column's zero runs count within the column), so the blocks' sums add up to the layer's.
     /// </summary>
-    public static DeviceImage CompileBlock(SparseModel model, int layerIndex, int firstCol, int colCount, BlockFlags flags, DeviceProfile target)
+    public static DeviceImage CompileBlock(SparseModel model, int layerIndex, int firstCol, int colCount, BlockFlags flags, DeviceProfile target) =>
+        CompileBlock($"{model.Name}/L{layerIndex}", model.Layers[layerIndex], firstCol, colCount, flags, target);
+
+    /// <summary>
+    /// Compiles a column block of <paramref name="layer"/>, as <see cref="CompileBlock(SparseModel, int, int, int, BlockFlags, DeviceProfile)"/>
+    /// does; the layer may be a row block of a model's layer (<see cref="SparseLayer.SliceRows"/>), whose
+    /// sums fit the device's accumulators when the whole layer's do not. <paramref name="name"/> names the
+    /// layer (the image is named by it and the columns).
+    /// </summary>
+    public static DeviceImage CompileBlock(string name, SparseLayer layer, int firstCol, int colCount, BlockFlags flags, DeviceProfile target)
     {
-        SparseLayer layer = model.Layers[layerIndex].Repartition(target.PeCount);
+        layer = layer.Repartition(target.PeCount);
         ArgumentOutOfRangeException.ThrowIfNegative(firstCol);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(colCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstCol + colCount, layer.Cols, nameof(colCount));
@@ -92,8 +101,7 @@ public static class ModelCompiler
         bool silent = (flags & (BlockFlags.Hold | BlockFlags.ChainOut)) != 0;
         var header = new ModelHeader(1, (flags & BlockFlags.ChainIn) != 0 ? 0 : colCount, silent ? 0 : layer.Rows, layer.Output, instructionsAt, builder.Length);
         header.Encode(builder.Span(headerAt, ModelHeader.Size));
-        string name = $"{model.Name}/L{layerIndex}[{firstCol}..{firstCol + colCount - 1}]";
-        return new DeviceImage(name, target, header, Crc32.Compute(builder.Bytes), builder.Chunk(target.MaxPayload - DmaDescriptor.Size), [summary]);
+        return new DeviceImage($"{name}[{firstCol}..{firstCol + colCount - 1}]", target, header, Crc32.Compute(builder.Bytes), builder.Chunk(target.MaxPayload - DmaDescriptor.Size), [summary]);
     }
 
     /// <summary>

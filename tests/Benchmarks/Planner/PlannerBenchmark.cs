@@ -19,7 +19,7 @@ namespace CoDesign.Benchmarks.Planner;
 /// steps and over a long request trace it was not solved for, and the per-step plan carried out on the
 /// emulator for part of the trace, its link bytes measured and its outputs checked. (3) Where residency
 /// per step beats one decision per block: the same models on smaller memories, and models of more than
-/// half the memory each.
+/// half the memory each. (4) Layers whose sums pass the boards' scratch, run in row blocks.
 /// </summary>
 public static class PlannerBenchmark
 {
@@ -30,6 +30,7 @@ public static class PlannerBenchmark
         int exit = EightModelsUnderASkewedMix(requests);
         SmallerMemories();
         ModelsLargerThanHalfTheDevice();
+        LayersWiderThanTheScratch();
         return exit;
     }
 
@@ -226,6 +227,38 @@ public static class PlannerBenchmark
                         $"{Enumerable.Range(0, problem.Blocks.Count).Count(i => longer.KindOf(i) == ResidencyKind.SomeSteps)} blocks resident at some steps only), {longer.SolveTime.TotalSeconds:0.0} s" +
                         (longer.Optimal ? ", optimal" : longer.LowerBound is { } b ? $", at most {(longer.WeightBytesPerInput / b) - 1:P1} above optimal" : ", no bound"));
                 }
+            }
+        }
+    }
+
+    // Hidden layers whose sums for one image pass the builds' 2 KiB of scratch (stop 25 refused these models):
+    // the layer runs in row blocks, its outputs through the host. Plan and link costs on the builds' profiles,
+    // and the plan carried out on each board's emulator against the integer reference.
+    private static void LayersWiderThanTheScratch()
+    {
+        Console.WriteLine("== layers wider than the scratch: 784-512-10 and 784-1024-10 (densities 0.45 and 0.25), row blocks sent to the host; weight and link bytes per image, batch 1");
+        foreach (Board board in (Board[])[Board.Hx8kBreakout, Board.IceBreaker])
+        {
+            foreach ((int hidden, double density) in ((int, double)[])[(512, 0.45), (1024, 0.25)])
+            {
+                SparseModel model = RandomSparseModel.Create(600 + hidden, [784, hidden, 10], density, name: $"w{hidden}");
+                DeviceProfile device = board.Profile;
+                var watch = Stopwatch.StartNew();
+                ModelProfile profile = ModelProfile.Measure(model, device, ModelProfile.DefaultBlockBytes(device));
+                watch.Stop();
+                int rowBlocks = profile.Blocks.Where(b => b.IsRowBlock).Select(b => (b.Layer, b.FirstRow)).Distinct().Count();
+                var problem = new PlanningProblem([profile], device, RequestMix.Uniform([model.Name]), 16);
+                MemoryPlan ilp = IlpPlanner.Solve(problem)!;
+                MemoryPlan greedy = GreedyPlanner.Solve(problem)!;
+                double lru = LruBaseline.WeightBytesPerInput(problem);
+                using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{board.Name}");
+                using PlannedDeployment deployment = PlannedDeployment.Deploy(emulator.Session, ilp);
+                byte[] inputs = RandomSparseModel.Inputs(3, 4, model.InputSize);
+                var reference = new DenseIntegerReference(model);
+                bool exact = deployment.Infer(profile, inputs, 4).Outputs.SequenceEqual(Enumerable.Range(0, 4).SelectMany(i => reference.Forward(inputs.AsSpan(i * 784, 784))));
+                Console.WriteLine($"   {board.Name,-14} 784-{hidden,4}-10: {profile.Bytes,9:N0} bytes in {profile.Blocks.Count,3} blocks ({rowBlocks} row blocks, profiled in {watch.ElapsedMilliseconds} ms); " +
+                    $"ILP {ilp.WeightBytesPerInput,9:N1} weight bytes/image ({ilp.SolveTime.TotalMilliseconds:0} ms{(ilp.Optimal ? ", optimal" : "")}), greedy {greedy.WeightBytesPerInput,9:N1}, LRU {lru,9:N1}; " +
+                    $"run bytes besides weights {profile.RunBytesPerInput(problem.Batch),7:N0}/image; 4 images on the emulator {(exact ? "bit-exact" : "NOT bit-exact")}");
             }
         }
     }

@@ -64,6 +64,35 @@ public class BoardPlanTests(ITestOutputHelper output)
         Assert.True(batch > 1, $"batch {batch}: the test means to run several inputs per Run");
     }
 
+    [Theory]
+    [InlineData("hx8k-breakout", 1)]
+    [InlineData("icebreaker", 0)]   // it fits the 128 KiB in blocks: the row blocks are the point
+    public void ALayerWhoseSumsPassTheAccumulatorsRunsInRowBlocksOnTheTopLikeItsEmulator(string boardName, int times)
+    {
+        // 640 rows: one input's sums and activations (3,200 bytes) pass the boards' 2 KiB of scratch, so
+        // the planner cuts the layer into row blocks; their outputs go to the host and come back as the
+        // next layer's input. The last layer of 40 rows chains into nothing: it emits.
+        SparseModel model = RandomSparseModel.Create(41, [96, 640, 40, 10], 0.85, name: "wide");
+        byte[] inputs = RandomSparseModel.Inputs(9, 3, model.InputSize);
+        Board board = Board.Find(boardName);
+
+        int batch = RunsLikeTheEmulator(board, model, inputs, 3, batch: 4, times, rowBlocks: true);
+
+        Assert.Equal(1, batch);
+    }
+
+    [Fact]
+    public void ALayerWhoseSumsPassThePlainTopsScratchRunsInRowBlocksOnItsPeArrayLikeTheEmulator()
+    {
+        // 1,024 rows pass the plain top's 2 KiB of scratch; its PE array runs the row blocks' column blocks.
+        SparseModel model = RandomSparseModel.Create(47, [64, 1024, 40, 10], 0.9, name: "wide-array");
+        byte[] inputs = RandomSparseModel.Inputs(10, 2, model.InputSize);
+        using ConnectedDevice rtl = HardwareDevices.Registry.Open("verilator");
+        using ConnectedDevice emulator = HardwareDevices.Registry.Open("emulator", profile: VerilatorSimulation.Profile);
+
+        RunsLikeTheEmulator(rtl, emulator, 2048, 4, model, inputs, 2, batch: 4, times: 0, cycleTolerance: 0.05, rowBlocks: true);
+    }
+
     [Fact]
     public void EightModelsShareTheIceBreakerTopUnderASkewedMixByOnePlanLikeItsEmulator()
     {
@@ -147,16 +176,16 @@ public class BoardPlanTests(ITestOutputHelper output)
 
     // Plans the model for the board's top, runs it there and on the emulator shaped like it; returns the batch.
     // The model must take more than `times` times the board's weight memory in blocks.
-    private int RunsLikeTheEmulator(Board board, SparseModel model, byte[] inputs, int count, int batch, int times)
+    private int RunsLikeTheEmulator(Board board, SparseModel model, byte[] inputs, int count, int batch, int times, bool rowBlocks = false)
     {
         using ConnectedDevice rtl = HardwareDevices.Registry.Open($"verilator:{board.Name}");
         using ConnectedDevice emulator = HardwareDevices.Registry.Open($"emulator:{board.Name}");
-        return RunsLikeTheEmulator(rtl, emulator, board.ScratchBytes, board.ModelSlots, model, inputs, count, batch, times, cycleTolerance: 0);
+        return RunsLikeTheEmulator(rtl, emulator, board.ScratchBytes, board.ModelSlots, model, inputs, count, batch, times, cycleTolerance: 0, rowBlocks);
     }
 
     // The sequential engines' cycles are their cost model's exactly; the PE array's within the tolerance
     // its whole models are held to (its PEs' FIFOs and column boundaries are not modelled cycle by cycle).
-    private int RunsLikeTheEmulator(ConnectedDevice rtl, ConnectedDevice emulator, int scratchBytes, int modelSlots, SparseModel model, byte[] inputs, int count, int batch, int times, double cycleTolerance)
+    private int RunsLikeTheEmulator(ConnectedDevice rtl, ConnectedDevice emulator, int scratchBytes, int modelSlots, SparseModel model, byte[] inputs, int count, int batch, int times, double cycleTolerance, bool rowBlocks = false)
     {
         DeviceProfile profile = rtl.Session.Profile;
         Assert.Equal(EngineFeatures.ColumnBlocks, profile.Features);
@@ -166,6 +195,7 @@ public class BoardPlanTests(ITestOutputHelper output)
         Assert.Equal(modelSlots, profile.ModelSlots);
         Assert.True(measured.Bytes > (long)times * profile.PersistentBytes, $"{measured.Bytes} bytes in blocks: not {times}x the device's {profile.PersistentBytes}");
         Assert.Contains(measured.Blocks, b => b.Layer > 0 && b.FirstCol > 0);   // a chained block reads from FirstCol * batch + k
+        Assert.Equal(rowBlocks, measured.Blocks.Any(b => b.IsRowBlock));
         var problem = new PlanningProblem([measured], profile, RequestMix.Uniform([model.Name]), batch);
         MemoryPlan plan = IlpPlanner.Solve(problem)!;
 
