@@ -132,7 +132,8 @@ internal static class PlanCommand
 
         AnsiConsole.MarkupLine($"[bold]carried out[/] (the table above): {ReplayLine(choice)}");
         Line(plan);
-        foreach (MemoryPlan? other in (MemoryPlan?[])[choice.Other ?? WholeScheduleIlpPlanner.Solve(problem), StepGreedyPlanner.Solve(problem), GreedyPlanner.Solve(problem)])
+        // With one step the whole-schedule ILP is the same problem, solved here for comparison within the same second.
+        foreach (MemoryPlan? other in (MemoryPlan?[])[choice.Other ?? WholeScheduleIlpPlanner.Solve(problem, IlpPlanner.DefaultTimeLimit), StepGreedyPlanner.Solve(problem), GreedyPlanner.Solve(problem)])
         {
             if (other is not null)
             {
