@@ -257,7 +257,7 @@ public static class PlannerBenchmark
                 var reference = new DenseIntegerReference(model);
                 bool exact = deployment.Infer(profile, inputs, 4).Outputs.SequenceEqual(Enumerable.Range(0, 4).SelectMany(i => reference.Forward(inputs.AsSpan(i * 784, 784))));
                 Console.WriteLine($"   {board.Name,-14} 784-{hidden,4}-10: {profile.Bytes,9:N0} bytes in {profile.Blocks.Count,3} blocks ({rowBlocks} row blocks, profiled in {watch.ElapsedMilliseconds} ms); " +
-                    $"ILP {ilp.WeightBytesPerInput,9:N1} weight bytes/image ({ilp.SolveTime.TotalMilliseconds:0} ms{(ilp.Optimal ? ", optimal" : "")}), greedy {greedy.WeightBytesPerInput,9:N1}, LRU {lru,9:N1}; " +
+                    $"ILP {ilp.WeightBytesPerInput,9:N1} weight bytes/image ({ilp.SolveTime.TotalMilliseconds:0} ms{(ilp.Optimal ? ", optimal" : ilp.LowerBound is { } b ? $", at most {(ilp.WeightBytesPerInput / b) - 1:P1} above optimal" : ", not proven optimal")}), greedy {greedy.WeightBytesPerInput,9:N1}, LRU {lru,9:N1}; " +
                     $"run bytes besides weights {profile.RunBytesPerInput(problem.Batch),7:N0}/image; 4 images on the emulator {(exact ? "bit-exact" : "NOT bit-exact")}");
             }
         }
