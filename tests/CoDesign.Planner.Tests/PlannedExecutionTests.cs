@@ -110,6 +110,26 @@ public class PlannedExecutionTests
         Assert.Equal(Reference(model, inputs), deployment.Infer(measured, inputs, 5).Outputs);
     }
 
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    public void OnATinyScratchEveryLayerIsCutUntilItFitsAndTheModelStillRunsBitExactly(int scratch)
+    {
+        // 256 bytes of scratch: a row block of the 200-row layer holds about 40 rows, and the Run's input
+        // columns must leave them room.
+        DeviceProfile profile = DeviceProfile.EmulatorDefault with { PersistentBytes = 6 * 1024, ScratchBytes = scratch, MaxPayload = 1024 };
+        SparseModel model = RandomSparseModel.Create(45, [300, 200, 60, 10], 0.4, name: "tiny");
+        using ConnectedDevice device = LinkServer.Connect(new Runtime.Devices.Emulator.EmulatorEngine(profile), "emulator");
+        ModelProfile measured = ModelProfile.Measure(model, device.Session.Profile, 768);
+        Assert.Contains(measured.Blocks, b => b.IsRowBlock && b.Layer == 0);
+        MemoryPlan plan = IlpPlanner.Solve(new PlanningProblem([measured], device.Session.Profile, RequestMix.Uniform(["tiny"]), 4))!;
+
+        byte[] inputs = RandomSparseModel.Inputs(6, 3, model.InputSize);
+        using PlannedDeployment deployment = PlannedDeployment.Deploy(device.Session, plan);
+
+        Assert.Equal(Reference(model, inputs), deployment.Infer(measured, inputs, 3).Outputs);
+    }
+
     [Fact]
     public void EveryPlannerKeepsWithinTheDevicesModelSlotsAndThePlanRunsThere()
     {

@@ -132,19 +132,23 @@ public sealed class ModelProfile
 
     // Block width from a row block's bytes per column (pointers and entries over all PEs, the entries
     // taken as the layer's share for its rows); a layer whose input comes in the Run also keeps its
-    // blocks' columns within a frame.
+    // blocks' columns within a frame, and within a quarter of the scratch (the Run's columns wait there
+    // beside the sums; a block run as a whole layer keeps two buffers of them and its raw outputs).
     private static int BlockWidth(SparseLayer layer, int rowBlocks, bool fromHost, DeviceProfile device, int blockBytes)
     {
         int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;
         int fixedBytes = 256 + (4 * rows); // header, instruction, codebook, PE table; the last block's bias
         double perColumn = (((double)layer.Weights.EntryCount / rowBlocks) + (layer.Weights.PeCount * 4.0 * (layer.Cols + 1))) / layer.Cols;
         int width = Math.Max(1, (int)((blockBytes - Math.Min(fixedBytes, blockBytes / 2)) / perColumn));
-        return fromHost ? Math.Min(width, device.MaxPayload - Runtime.Link.RunRequest.HeaderSize) : width;
+        return fromHost ? Math.Min(width, Math.Min(device.MaxPayload - Runtime.Link.RunRequest.HeaderSize, device.ScratchBytes / 4)) : width;
     }
 
     // The most inputs one Run of the layer's blocks can carry when it is cut into rowBlocks row blocks:
     // every input's sums and activation buffer stay in scratch (beside the Run's input columns), the
-    // input columns fit the request frame, and the outputs sent to the host fit the reply.
+    // input columns fit the request frame, and the outputs sent to the host fit the reply. Every block
+    // also passes the device's check at commit (DeviceImage.ScratchFor: two buffers of its input or rows
+    // and its raw outputs); a block with no flags (one column block, input and outputs through the host)
+    // is a whole layer to the device, which runs the inputs one at a time in that scratch.
     private static int LayerBatch(SparseLayer layer, int rowBlocks, int width, bool fromHost, bool toHost, DeviceProfile device)
     {
         int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;
@@ -154,15 +158,25 @@ public sealed class ModelProfile
         {
             int first = k * layer.Cols / count;
             int cols = ((k + 1) * layer.Cols / count) - first;
-            int perInput = (4 * rows) + Align8(Math.Max(rows, fromHost ? 0 : first + cols));
-            int inputBuffer = fromHost ? Align8(cols) : 0;
-            batch = Math.Min(batch, (device.ScratchBytes - inputBuffer) / perInput);
+            bool emits = k == count - 1 && toHost;
+            if (DeviceImage.ScratchFor(fromHost ? cols : 0, [rows], emits ? rows : 0) > device.ScratchBytes)
+            {
+                return 0;
+            }
+
+            if (count > 1 || !fromHost || !toHost)
+            {
+                int perInput = (4 * rows) + Align8(Math.Max(rows, fromHost ? 0 : first + cols));
+                int inputBuffer = fromHost ? Align8(cols) : 0;
+                batch = Math.Min(batch, (device.ScratchBytes - inputBuffer) / perInput);
+            }
+
             if (fromHost)
             {
                 batch = Math.Min(batch, (device.MaxPayload - Runtime.Link.RunRequest.HeaderSize) / cols);
             }
 
-            if (k == count - 1 && toHost)
+            if (emits)
             {
                 batch = Math.Min(batch, (device.MaxPayload - Runtime.Link.RunReply.HeaderSize) / (4 * rows));
             }
