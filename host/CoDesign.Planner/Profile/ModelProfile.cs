@@ -1,6 +1,7 @@
 using CoDesign.Model;
 using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
+using CoDesign.Runtime.Devices;
 using CoDesign.Runtime.Devices.Emulator;
 
 namespace CoDesign.Planner.Profile;
@@ -77,22 +78,24 @@ public sealed class ModelProfile
         for (int l = 0; l <= lastLayer; l++)
         {
             SparseLayer layer = shaped.Layers[l];
-            int rowBlocks = 1;
-            while (rowBlocks < layer.Rows && LayerBatch(layer, rowBlocks, BlockWidth(layer, rowBlocks, fromHost, device, blockBytes), fromHost, l == lastLayer || rowBlocks > 1, device) < 1)
+
+            // As few row blocks as let a Run carry one input; more than one send their outputs to the host.
+            int rowBlocks = 0, width, layerBatch;
+            bool toHost;
+            do
             {
                 rowBlocks++;
+                toHost = l == lastLayer || rowBlocks > 1;
+                width = BlockWidth(layer, rowBlocks, fromHost, device, blockBytes);
+                layerBatch = LayerBatch(layer, rowBlocks, width, fromHost, toHost, device);
             }
+            while (layerBatch < 1 && rowBlocks < layer.Rows);
 
-            int width = BlockWidth(layer, rowBlocks, fromHost, device, blockBytes);
-            bool toHost = l == lastLayer || rowBlocks > 1;
-            batch = Math.Min(batch, LayerBatch(layer, rowBlocks, width, fromHost, toHost, device));
-
-            // Columns spread evenly over the blocks, so no block is a sliver; rows too.
+            batch = Math.Min(batch, layerBatch);
             int count = (layer.Cols + width - 1) / width;
             for (int r = 0; r < rowBlocks; r++)
             {
-                int firstRow = r * layer.Rows / rowBlocks;
-                int rows = ((r + 1) * layer.Rows / rowBlocks) - firstRow;
+                (int firstRow, int rows) = Share(layer.Rows, rowBlocks, r);
                 // A hidden layer's row blocks send raw sums: the engines emit requantized values only
                 // into scratch, so the host requantizes them (PlannedDeployment).
                 SparseLayer part = layer.SliceRows(firstRow, rows);
@@ -104,13 +107,8 @@ public sealed class ModelProfile
                 string name = rowBlocks > 1 ? $"{model.Name}/L{l} rows {firstRow}..{firstRow + rows - 1}" : $"{model.Name}/L{l}";
                 for (int k = 0; k < count; k++)
                 {
-                    int first = k * layer.Cols / count;
-                    int cols = ((k + 1) * layer.Cols / count) - first;
-                    bool last = k == count - 1;
-                    BlockFlags flags = (k > 0 ? BlockFlags.Accumulate : 0)
-                        | (last ? 0 : BlockFlags.Hold)
-                        | (fromHost ? 0 : BlockFlags.ChainIn)
-                        | (last && !toHost ? BlockFlags.ChainOut : 0);
+                    (int first, int cols) = Share(layer.Cols, count, k);
+                    BlockFlags flags = FlagsOf(k, count, fromHost, toHost);
                     DeviceImage image = ModelCompiler.CompileBlock(name, part, first, cols, flags, device);
                     long entries = image.Layers[0].EntriesPerPe.Sum(e => (long)e);
                     long cycles = PeArrayCostModel.LayerCycles(cols, rows, device.PeCount, part.Output == LayerOutput.Raw32, image.Layers[0].EntriesPerPe.Max() + cols);
@@ -144,31 +142,32 @@ public sealed class ModelProfile
     }
 
     // The most inputs one Run of the layer's blocks can carry when it is cut into rowBlocks row blocks:
-    // every input's sums and activation buffer stay in scratch (beside the Run's input columns), the
-    // input columns fit the request frame, and the outputs sent to the host fit the reply. Every block
-    // also passes the device's check at commit (DeviceImage.ScratchFor: two buffers of its input or rows
-    // and its raw outputs); a block with no flags (one column block, input and outputs through the host)
-    // is a whole layer to the device, which runs the inputs one at a time in that scratch.
+    // every input's sums and activation buffer stay in scratch beside the Run's input columns
+    // (CommittedModel.RunScratchBytes), the input columns fit the request frame, and the outputs sent to
+    // the host fit the reply. Every block also passes the device's check at commit (DeviceImage.ScratchFor:
+    // two buffers of its input or rows and its raw outputs); a block with no flags (one column block,
+    // input and outputs through the host) is a whole layer to the device, which runs the inputs one at a
+    // time in that scratch.
     private static int LayerBatch(SparseLayer layer, int rowBlocks, int width, bool fromHost, bool toHost, DeviceProfile device)
     {
-        int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;
+        int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;   // the largest row block
         int count = (layer.Cols + width - 1) / width;
         int batch = int.MaxValue;
         for (int k = 0; k < count; k++)
         {
-            int first = k * layer.Cols / count;
-            int cols = ((k + 1) * layer.Cols / count) - first;
-            bool emits = k == count - 1 && toHost;
-            if (DeviceImage.ScratchFor(fromHost ? cols : 0, [rows], emits ? rows : 0) > device.ScratchBytes)
+            (int first, int cols) = Share(layer.Cols, count, k);
+            BlockFlags flags = FlagsOf(k, count, fromHost, toHost);
+            bool emits = (flags & (BlockFlags.Hold | BlockFlags.ChainOut)) == 0;
+            int input = fromHost ? cols : 0;
+            if (DeviceImage.ScratchFor(input, [rows], emits ? rows : 0) > device.ScratchBytes)
             {
                 return 0;
             }
 
-            if (count > 1 || !fromHost || !toHost)
+            if (flags != BlockFlags.None)
             {
-                int perInput = (4 * rows) + Align8(Math.Max(rows, fromHost ? 0 : first + cols));
-                int inputBuffer = fromHost ? Align8(cols) : 0;
-                batch = Math.Min(batch, (device.ScratchBytes - inputBuffer) / perInput);
+                int chained = fromHost ? 0 : first + cols;
+                batch = Math.Min(batch, (device.ScratchBytes - Align8(input)) / CommittedModel.BlockScratchPerInput(rows, chained));
             }
 
             if (fromHost)
@@ -183,6 +182,25 @@ public sealed class ModelProfile
         }
 
         return batch;
+    }
+
+    // Block k of count over a layer: the first clears the accumulators, all but the last hold their sums;
+    // the input comes in the Run or from the activations in scratch, and the last block's outputs go to
+    // the host or stay in scratch for the next layer.
+    private static BlockFlags FlagsOf(int k, int count, bool fromHost, bool toHost)
+    {
+        bool last = k == count - 1;
+        return (k > 0 ? BlockFlags.Accumulate : 0)
+            | (last ? 0 : BlockFlags.Hold)
+            | (fromHost ? 0 : BlockFlags.ChainIn)
+            | (last && !toHost ? BlockFlags.ChainOut : 0);
+    }
+
+    // Part k of `total` items spread evenly over `parts` (sizes differ by one at most): no block is a sliver.
+    private static (int First, int Count) Share(int total, int parts, int k)
+    {
+        int first = k * total / parts;
+        return (first, ((k + 1) * total / parts) - first);
     }
 
     private static int Align8(int value) => (value + 7) / 8 * 8;

@@ -43,12 +43,18 @@ public sealed class CommittedModel
             return ScratchBytes;
         }
 
-        // Per input: its 32-bit sums and one activation buffer, which a chained block reads its
-        // columns from and the layer's last block overwrites with its outputs.
         LayerInstruction ins = Layers[0].Instruction;
         int chained = (ins.Flags & BlockFlags.ChainIn) != 0 ? ins.FirstCol + ins.Cols : 0;
-        return DeviceImage.Align(Header.InputSize, 8) + ((long)count * ((4L * ins.Rows) + DeviceImage.Align(Math.Max(ins.Rows, chained), 8)));
+        return DeviceImage.Align(Header.InputSize, 8) + ((long)count * BlockScratchPerInput(ins.Rows, chained));
     }
+
+    /// <summary>
+    /// Scratch one input of a Run of a column block keeps between Runs: its 32-bit sums over
+    /// <paramref name="rows"/> rows and one activation buffer, which a chained block reads its columns
+    /// from (up to <paramref name="chainedCols"/>, 0 when it is not chained) and the layer's last block
+    /// overwrites with its outputs. The Run's input bytes come on top, once.
+    /// </summary>
+    public static int BlockScratchPerInput(int rows, int chainedCols) => (4 * rows) + DeviceImage.Align(Math.Max(rows, chainedCols), 8);
 
     /// <summary>Scratch memory a run needs: two activation buffers and the raw 32-bit outputs.</summary>
     public int ScratchBytes => (2 * ActivationBytes) + (4 * Header.OutputSize);
