@@ -1,9 +1,9 @@
 `default_nettype none
 // An unsigned 16 x 16-bit product in the same cycle, on one of the UP5K's SB_MAC16 DSP blocks
 // with all of its registers bypassed (USE_MAC16 = 1), or as a behavioural `*` (USE_MAC16 = 0, for
-// parts without DSPs). The sequential engine uses it where a
-// product of two registers is needed once in a while and shift and add would cost flip-flops
-// (a chained column block's FirstCol * batch): the DSP costs no logic cells.
+// parts without DSPs). Both engines use it where a product of two registers is needed once in a
+// while and shift and add would cost flip-flops (a chained column block's FirstCol * batch): the
+// DSP costs no logic cells.
 module dsp_product #(
     parameter USE_MAC16 = 1    // 1: SB_MAC16 (iCE40 UP5K); 0: behavioural multiply
 ) (

@@ -3,7 +3,8 @@
 // (pe_array.v, PES of pe.v, each consuming one CCS entry per cycle from its own weight-memory lane),
 // bit-exact with host/CoDesign.Runtime/Devices/LoadedModel.cs and held to PeArrayCostModel's cycles.
 // Per layer it reads the instruction (checked by image_field_check), the codebook (recoded by
-// codebook_loader into every PE) and the PE table; has the PEs copy their pointers from their lanes;
+// codebook_loader into every PE) and the PE table; has the PEs copy their pointers from their lanes
+// (for layer 0 while it copies the input from the receive buffer into the activation buffer);
 // broadcasts the nonzero activations to them one per cycle (activation_scan); waits for them to
 // finish; and drains their accumulators one row per cycle through the requantizer
 // (requantizer_requantize), reading the biases a memory line (two biases) at a time. Its work
@@ -61,7 +62,7 @@ module pe_array_engine #(
     output wire [31:0]         steps,
     output wire [31:0]         broadcasts
 );
-    localparam [4:0] E_IDLE = 5'd0, E_SETTLE = 5'd1, E_FETCH = 5'd2, E_HEADER = 5'd3, E_INPUT = 5'd4,
+    localparam [4:0] E_IDLE = 5'd0, E_SETTLE = 5'd1, E_FETCH = 5'd2, E_HEADER = 5'd3,
                      E_LAYER = 5'd5, E_CODEBOOK = 5'd6, E_PE = 5'd7, E_NEXT = 5'd8, E_LOAD = 5'd9,
                      E_BROADCAST = 5'd10, E_ARRAY_WAIT = 5'd11, E_DRAIN = 5'd12, E_NEXT_LAYER = 5'd13,
                      E_COUNTERS = 5'd14, E_FAULT = 5'd15, E_CHAIN = 5'd16;
@@ -101,7 +102,6 @@ module pe_array_engine #(
     reg [AW-1:0] base;
     reg [15:0] layer_count, layer;
     reg [NW-1:0] input_size;
-    reg [AW-1:0] instructions;
     reg        raw_output;
     reg [4:0]  shift;
     reg        wide_pointers;         // 32-bit column pointers (else 16-bit)
@@ -137,6 +137,13 @@ module pe_array_engine #(
     reg [1:0]        chain_b1, chain_b2;    // its byte in the buffer's word
     wire [ACT_BITS-1:0] batch_a = batch[ACT_BITS-1:0];   // a batch whose activations fit the buffer is narrower
     wire unused_batch_bits = ^batch[15:ACT_BITS];
+    // ChainIn's FirstCol * batch: with the DSP (USE_DSP) on an SB_MAC16 of its own, which costs no
+    // logic cells (about a hundred as a LUT multiplier on the UP5K).
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] first_col_product;   // the low ACT_BITS bits count
+    /* verilator lint_on UNUSEDSIGNAL */
+    dsp_product #(.USE_MAC16(USE_DSP)) first_col (
+        .a({{(16 - ACT_BITS){1'b0}}, fetched[ACT_BITS-1:0]}), .b({{(16 - ACT_BITS){1'b0}}, batch_a}), .product(first_col_product));
     wire last_image = {{(16 - NW){1'b0}}, image_index} + 16'd1 == batch;
     wire [ROW_BITS:0] acc_first = COLUMN_BLOCKS != 0 && is_block ? row_base : {(ROW_BITS + 1){1'b0}};
     /* verilator lint_off UNUSEDSIGNAL */
@@ -185,8 +192,14 @@ module pe_array_engine #(
     wire unused_read_lane = ^act_raddr[1:0];   // the scan reads whole words
 
     // ---- input copy from the receive buffer ----
+    // Layer 0's pointer copy (E_LOAD) reads the lanes and its input copy the receive buffer, so the
+    // two run side by side: the input costs no cycles of its own.
     reg [BUF_BITS-1:0] rx_index;
     assign rx_addr = rx_index;
+    reg                copying;       // input bytes are still to be copied
+    reg                copy_asked;    // the byte at copy_i was asked for last cycle: rx_data holds it
+    reg [NW-1:0]       copy_i;
+    wire               copy_last = copy_i == input_size - 1'b1;
 
     // ---- requantizer: a 3-stage pipeline (hardware/rtl/generated) ----
     reg         rq_valid;
@@ -354,6 +367,7 @@ module pe_array_engine #(
             fault <= 1'b0;
             held <= 1'b0;   // the reset's sweep clears the accumulators
             swept <= 1'b0;
+            copying <= 1'b0;
         end else begin
             case (state)
                 E_IDLE: if (start) begin
@@ -401,46 +415,24 @@ module pe_array_engine #(
                         end else begin
                             validated <= 1'b0;
                             input_size <= fetched[NW-1:0];
-                            i_end <= fetched[NW-1:0] - 1'b1;
                             if (field_bad) state <= E_FAULT;
                             else begin part <= 2'd2; fetch(base + 20, 3'd4, E_HEADER); end
                         end
                         default: begin
-                            instructions <= base + fetched[AW-1:0];
+                            // The input is copied during layer 0's pointer copy (a chained block has none).
                             rx_index <= input_at;
+                            copying <= input_size != {NW{1'b0}};
+                            copy_asked <= 1'b0;
+                            copy_i <= {NW{1'b0}};
                             width <= input_size;
-                            i <= {NW{1'b0}};
                             part <= 2'd0;
                             act_sel <= 1'b0;
-                            if (COLUMN_BLOCKS != 0 && input_size == {NW{1'b0}}) begin
-                                // A chained block: no input bytes to copy.
-                                layer <= 16'd0;
-                                instruction_at <= field_address;
-                                field <= 3'd0;
-                                fetch(field_address, 3'd4, E_LAYER);
-                            end else state <= E_INPUT;
+                            layer <= 16'd0;
+                            instruction_at <= field_address;
+                            field <= 3'd0;
+                            fetch(field_address, 3'd4, E_LAYER);
                         end
                     endcase
-                end
-
-                E_INPUT: begin
-                    // Copy the input bytes from the receive buffer into activation half 0.
-                    if (part != 2'd0) begin
-                        act_we <= 1'b1;
-                        act_waddr <= {1'b0, i[ACT_BITS-1:0]};
-                        act_wdata <= rx_data;
-                        i <= i + 1'b1;
-                    end
-                    // The first cycle only asks for byte 0 (the input has at least one byte).
-                    if (part != 2'd0 && i_last) begin
-                        layer <= 16'd0;
-                        instruction_at <= instructions;
-                        field <= 3'd0;
-                        fetch(instructions, 3'd4, E_LAYER);
-                    end else begin
-                        part <= 2'd1;
-                        rx_index <= rx_index + 1'b1;
-                    end
                 end
 
                 E_LAYER: if (!validated) begin
@@ -505,7 +497,7 @@ module pe_array_engine #(
                             // A block's first column: ChainIn copies the chained values of columns
                             // FirstCol on (at c * batch + k) into the input half first.
                             if (chain_in) begin
-                                chain_at <= fetched[ACT_BITS-1:0] * batch_a + image_index[ACT_BITS-1:0];
+                                chain_at <= first_col_product[ACT_BITS-1:0] + image_index[ACT_BITS-1:0];
                                 chain_left <= cols;
                                 i <= {NW{1'b0}};
                                 i_end <= cols - 1'b1;
@@ -582,9 +574,22 @@ module pe_array_engine #(
                     end
                 end
 
-                E_LOAD: if (array_done) begin
-                    if (array_load_fault) state <= E_FAULT;
-                    else state <= E_BROADCAST;
+                E_LOAD: begin
+                    // Layer 0: the input's bytes into activation half 0, one a cycle after the first
+                    // cycle's request, while the PEs copy their pointers.
+                    if (copying) begin
+                        rx_index <= rx_index + 1'b1;
+                        copy_asked <= 1'b1;
+                        if (copy_asked) begin
+                            act_we <= 1'b1;
+                            act_waddr <= {1'b0, copy_i[ACT_BITS-1:0]};
+                            act_wdata <= rx_data;
+                            copy_i <= copy_i + 1'b1;
+                            if (copy_last) copying <= 1'b0;
+                        end
+                    end
+                    if (array_done && array_load_fault) state <= E_FAULT;
+                    else if (array_done && !copying) state <= E_BROADCAST;
                 end
 
                 E_BROADCAST: begin
@@ -685,6 +690,7 @@ module pe_array_engine #(
 
                 E_FAULT: begin
                     fault <= 1'b1;
+                    copying <= 1'b0;
                     array_clear <= 1'b1;   // a layer may have stopped half-way: zero the PEs' accumulators
                     held <= 1'b0;
                     done <= 1'b1;

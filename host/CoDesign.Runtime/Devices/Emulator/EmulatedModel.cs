@@ -49,7 +49,8 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
     {
         byte[] scratch = _scratch;
         input.CopyTo(scratch);
-        counters.Cycles += PeArrayCostModel.ImageCycles(_model.Header.InputSize);
+        counters.Cycles += PeArrayCostModel.HeaderCycles;
+        int copied = _model.Header.InputSize;   // layer 0 copies the input beside its pointers
         counters.SequentialCycles += SequentialEngineCostModel.ImageCycles(_model.Header.InputSize);
         int inputAt = 0;
         int outputAt = _bufferBytes;
@@ -61,7 +62,8 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
             long broadcastsBefore = counters.Broadcasts;
             int[] acc = Multiply(layer, x, ref counters);
             bool raw = ins.OutputKind == LayerOutput.Raw32;
-            counters.Cycles += PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe);
+            counters.Cycles += PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe, copied);
+            copied = 0;
             counters.SequentialCycles += SequentialEngineCostModel.LayerCycles(
                 ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw,
                 counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);

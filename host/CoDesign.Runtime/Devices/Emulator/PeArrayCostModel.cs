@@ -6,7 +6,9 @@ namespace CoDesign.Runtime.Devices.Emulator;
 /// <list type="bullet">
 /// <item>Per layer the engine reads the instruction, the codebook and the PE table as the
 /// sequential engine does (<see cref="SequentialEngineCostModel"/>), then every PE copies its
-/// <c>cols + 1</c> column pointers from its memory lane into its pointer banks, all PEs at once.</item>
+/// <c>cols + 1</c> column pointers from its memory lane into its pointer banks, all PEs at once.
+/// Layer 0's input is copied from the receive buffer at the same time (one byte a cycle), so it
+/// costs nothing of its own unless it is the longer of the two.</item>
 /// <item>The vector path scans the activations four per cycle (a word of the banked activation
 /// buffer) and broadcasts each nonzero one, one per cycle.</item>
 /// <item>Each PE pops every broadcast from its FIFO and consumes one CCS entry per cycle; a broadcast
@@ -17,7 +19,7 @@ namespace CoDesign.Runtime.Devices.Emulator;
 /// <item>Then one requantizer drains a row per cycle, its bias read a memory line (two biases) at a
 /// time; a raw 32-bit output goes to the byte-wide transmit buffer in four cycles, one row at a time.</item>
 /// </list>
-/// <c>cycles = front + pointers + max(scan, max busy) + latency + drain</c>.
+/// <c>cycles = header + per layer (front + max(pointers, input copy) + max(scan, max busy) + latency + drain)</c>.
 /// </summary>
 public static class PeArrayCostModel
 {
@@ -44,9 +46,11 @@ public static class PeArrayCostModel
     /// <summary>Cycles of a raw output row: issued, read (1), requantized (3), stored as 4 bytes (4), seen (1).</summary>
     public const int RawRowCycles = 9;
 
-    /// <summary>Cycles spent on one input before its layers: the header (after a cycle that checks the array is free) and the copy of its bytes.</summary>
-    /// <param name="inputSize">Bytes of the input.</param>
-    public static long ImageCycles(int inputSize) => 1 + SequentialEngineCostModel.ImageCycles(inputSize);
+    /// <summary>Cycles spent on one input before its layers: the header, after a cycle that checks the array is free.</summary>
+    public const int HeaderCycles = SequentialEngineCostModel.HeaderCycles;
+
+    /// <summary>Beyond one cycle per input byte: the copy's first read and the cycle that sees it done.</summary>
+    public const int InputCopyLatency = 2;
 
     /// <summary>
     /// The PEs' part of a layer, from the first broadcast to the last sum landing: the scan (four
@@ -62,9 +66,10 @@ public static class PeArrayCostModel
     /// <param name="peCount">PEs.</param>
     /// <param name="raw">Whether the layer emits raw 32-bit values (the last layer).</param>
     /// <param name="slowestPeBusy">The largest per-PE busy count, see the class summary.</param>
-    public static long LayerCycles(int cols, int rows, int peCount, bool raw, long slowestPeBusy)
+    /// <param name="inputSize">Bytes of the input copied beside the pointers: the image's input for layer 0, else 0.</param>
+    public static long LayerCycles(int cols, int rows, int peCount, bool raw, long slowestPeBusy, int inputSize = 0)
     {
-        return Front(peCount) + Array(cols, slowestPeBusy) + Drain(rows, raw) + (raw ? 0 : 1);   // + 1 for 8-bit outputs: the cycle that starts the next layer
+        return Front(peCount) + Array(cols, slowestPeBusy, inputSize) + Drain(rows, raw) + (raw ? 0 : 1);   // + 1 for 8-bit outputs: the cycle that starts the next layer
     }
 
     /// <summary>Beyond its columns, a chained block's copy of its input from the activations a layer left (a read's two cycles).</summary>
@@ -86,16 +91,17 @@ public static class PeArrayCostModel
     /// <param name="slowestPeBusy">The largest per-PE busy count, see the class summary.</param>
     public static long BlockCycles(int inputSize, int cols, int rows, int peCount, bool raw, Compile.BlockFlags flags, long slowestPeBusy)
     {
-        long image = (flags & Compile.BlockFlags.ChainIn) != 0 ? ImageCycles(0) - 1 + cols + ChainCopyLatency : ImageCycles(inputSize);
+        long chain = (flags & Compile.BlockFlags.ChainIn) != 0 ? cols + ChainCopyLatency : 0;
         long drain = (flags & Compile.BlockFlags.Hold) != 0 ? 0 : Drain(rows, raw);
-        return image + Front(peCount) + SequentialEngineCostModel.BlockFieldCycles + Array(cols, slowestPeBusy) + drain;
+        return HeaderCycles + chain + Front(peCount) + SequentialEngineCostModel.BlockFieldCycles + Array(cols, slowestPeBusy, inputSize) + drain;
     }
 
     // The instruction, the codebook and the PE table.
     private static long Front(int peCount) => SequentialEngineCostModel.InstructionCycles + SequentialEngineCostModel.CodebookCycles + ((long)peCount * RecordCycles);
 
-    // The pointer copy, the scan and the PEs.
-    private static long Array(int cols, long slowestPeBusy) => cols + 1 + PointerLoadLatency + ScanLatency + ComputeCycles(cols, slowestPeBusy);
+    // The pointer copy (beside the input's, if any), the scan and the PEs.
+    private static long Array(int cols, long slowestPeBusy, int inputSize) =>
+        Math.Max(cols + 1 + PointerLoadLatency, inputSize == 0 ? 0 : inputSize + InputCopyLatency) + ScanLatency + ComputeCycles(cols, slowestPeBusy);
 
     // The rows out through the requantizer.
     private static long Drain(int rows, bool raw) => raw ? ((long)rows * RawRowCycles) + 1 : rows + DrainLatency;   // + 1: the cycle that sees the last raw row stored (measured)
