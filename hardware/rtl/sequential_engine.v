@@ -1,8 +1,10 @@
 `default_nettype none
 // The sequential engine: runs one input through a committed model image, exactly as
-// host/CoDesign.Runtime/Devices/LoadedModel.cs does, with one CCS entry in flight at a time over the
+// host/CoDesign.Runtime/Devices/LoadedModel.cs does, one PE slice and one column at a time over the
 // weight memory's byte port: bit-exact but not fast (SequentialEngineCostModel counts its states
-// cycle by cycle). It reads the model header and each layer's instruction (checked by
+// cycle by cycle). A column's entries stream through a pipeline, one a cycle: entry read, decode
+// and codebook read, multiply (three cycles), accumulator read and write; a column's rows all
+// differ, and the next column's pointers take longer than the pipeline, so no read meets a write. It reads the model header and each layer's instruction (checked by
 // image_field_check), codebook (recoded by codebook_loader), PE table, pointers, entries and biases;
 // multiplies by shift and add (shift_add_multiplier_multiply_activation, compiled from kernels/) or
 // on an SB_MAC16 (dsp_multiplier), accumulates in 32 bits (wrapping), and requantizes
@@ -52,10 +54,10 @@ module sequential_engine #(
 );
     localparam [4:0] E_IDLE = 5'd0, E_FETCH = 5'd1, E_HEADER = 5'd2, E_INPUT = 5'd3,
                      E_LAYER = 5'd4, E_CODEBOOK = 5'd5, E_CLEAR = 5'd6, E_PE = 5'd7,
-                     E_COLUMN = 5'd8, E_ENTRY = 5'd9, E_MULTIPLY = 5'd10, E_ACCUMULATE = 5'd11,
+                     E_COLUMN = 5'd8, E_ENTRY = 5'd9, E_STREAM = 5'd10,
                      E_ROW = 5'd12, E_REQUANT = 5'd13, E_STORE = 5'd14, E_NEXT = 5'd15,
-                     E_FAULT = 5'd16, E_POINTERS = 5'd17, E_X = 5'd18, E_ENTRY_WAIT = 5'd19,
-                     E_ROW_WAIT = 5'd20, E_ACC_WAIT = 5'd21, E_COUNTERS = 5'd22;
+                     E_FAULT = 5'd16, E_POINTERS = 5'd17, E_X = 5'd18,
+                     E_ROW_WAIT = 5'd20, E_COUNTERS = 5'd22;
 
     // Widths: image offsets and addresses are kept at the memory's width (an image's offsets are
     // relative to its start and it lies inside the memory); sizes at the buffers' widths, checked
@@ -120,12 +122,12 @@ module sequential_engine #(
     wire       i_last = i == i_end;
     reg        final_layer;           // layer_count == 1: this is the last layer
     reg        pointers_reversed;     // p[j + 1] < p[j]
-    reg        row_outside;           // the entry's row is past the layer's rows
     reg        last_pe;               // pe + 1 == pe_count
     reg [AW-1:0] record_next;         // the next PE's record in the PE table
     reg [AW-1:0] e;                   // pointer p[j], then the entries of column j still to come
     reg [AW-1:0] e_at, pointer_at;    // addresses of entry e and of pointer j in their lanes
-    reg [RW-1:0] row;
+    reg [RW-1:0] row;                 // the global row of the column's entry decoded last
+    reg [2:0]  settle;                // E_NEXT's wait for the entry pipeline to empty
     reg [7:0]  x;
     reg [3:0]  cb_index;
     reg [2:0]  field;                 // which 4-byte field of the instruction is being read
@@ -156,9 +158,15 @@ module sequential_engine #(
         end
     endgenerate
     wire unused_batch = ^batch[15:XW];
-    // Global rows skipped by a zero run: z of this PE's rows, pe_count global rows apart (a 5 x 4-bit
-    // product; pe_count is at most 16).
-    wire [8:0] skip = pe_count * fetched[7:4];
+    // ---- the entry pipeline: B the byte arrives, C decode and codebook read, D into the
+    // multiplier, E and F the accumulator read, W (three cycles after D) the write ----
+    reg          stream_b, stream_c, stream_d, stream_e;   // an entry in that stage
+    reg  [7:0]   entry;                                    // C: the entry byte
+    reg  [ACC_BITS-1:0] acc_at_e, acc_at_w;                // E, then W: the entry's accumulator
+    // An entry's row is z + 1 of this PE's rows (pe_count global rows apart) past the one before
+    // (a 5 x 5-bit product; pe_count is at most 16); the first's is counted from pe - pe_count.
+    wire [4:0] rows_on = {1'b0, entry[7:4]} + 5'd1;
+    wire [9:0] step = {5'd0, pe_count} * {5'd0, rows_on};
     // Offsets computed at 32 bits (the zeros cost nothing) and cut to the memory's width.
     wire [4:0]  next_pe = pe + 5'd1;
     // Offsets in a lane (byte m at 8 * (m / word) + m % word): pointer j is lane bytes 2j or 4j on,
@@ -175,6 +183,7 @@ module sequential_engine #(
     wire [31:0] bias_offset = {{(30 - NW){1'b0}}, i, 2'b00};
     /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0] row_wide = {{(32 - RW){1'b0}}, row};
+    wire        row_outside = row_wide >= rows_wide;   // D: the entry's row is past the layer's rows
     wire [31:0] rows_wide = {{(32 - NW){1'b0}}, rows};
 
     // The header's and instructions' fields are checked in a cycle of their own (`validated`
@@ -198,7 +207,7 @@ module sequential_engine #(
     (* ram_style = "block" *)
     reg [38:0] codebook [0:15];
     reg [38:0] cb_word;
-    wire       cb_read = state == E_ENTRY_WAIT;   // `fetched` holds the entry byte
+    wire       cb_read = stream_c;   // `entry` holds the entry byte
     wire [16:0] cb_plus = cb_word[16:0];
     wire [16:0] cb_minus = cb_word[33:17];
     wire [4:0]  cb_steps = cb_word[38:34];
@@ -218,7 +227,7 @@ module sequential_engine #(
                                              : {recoded_steps, cb_recoded_minus, cb_recoded_plus};
     always @(posedge clk) begin
         if (cb_recoded) codebook[cb_recoded_at] <= cb_write_word;
-        if (cb_read) cb_word <= codebook[fetched[3:0]];
+        if (cb_read) cb_word <= codebook[entry[3:0]];
     end
 
     // ---- activation buffer: two halves, input and output of the current layer ----
@@ -242,23 +251,23 @@ module sequential_engine #(
     assign rx_addr = rx_index;
 
     // ---- multiplier and requantizer ----
-    reg         mul_valid;
+    wire        mul_valid = stream_d;
     wire        mul_out_valid;
     wire [31:0] product;
+    wire [0:0]  mul_tag;   // the entry's row was outside: it faults, and is not written
     /* verilator lint_off UNUSEDSIGNAL */
     wire        mul_busy;
-    wire [0:0]  mul_tag;
     /* verilator lint_on UNUSEDSIGNAL */
     generate
         if (USE_DSP != 0) begin : dsp
             dsp_multiplier multiplier (
                 .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .constant(cb_word[15:0]),
-                .in_tag(1'b0), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
+                .in_tag(row_outside), .out_valid(mul_out_valid), .product(product), .out_tag(mul_tag), .busy(mul_busy));
         end else begin : shift_add
             wire unused_digit16 = cb_plus[16] | cb_minus[16];   // a 16-bit constant never uses digit 16
             shift_add_multiplier_multiply_activation multiplier (
                 .clk(clk), .rst(rst), .in_valid(mul_valid), .x(x), .plus(cb_plus[15:0]), .minus(cb_minus[15:0]),
-                .in_tag(1'b0), .out_valid(mul_out_valid), .result(product), .out_tag(mul_tag), .busy(mul_busy));
+                .in_tag(row_outside), .out_valid(mul_out_valid), .result(product), .out_tag(mul_tag), .busy(mul_busy));
         end
     endgenerate
 
@@ -273,7 +282,7 @@ module sequential_engine #(
         .acc(rq_acc), .bias(rq_bias), .shift({27'd0, shift}), .raw(raw_output), .result(rq_result));
 
     // ---- work counters, and their bytes for the reply ----
-    wire entry_done = state == E_ACCUMULATE && !row_outside && mul_out_valid;   // one entry accumulated
+    wire entry_done = stream_d;   // an entry goes into the multiplier (a run whose row is outside faults)
     reg [4:0] counter_byte;
     wire [7:0] counter_reply_byte;
     run_counters #(.ENTRY_BITS(1), .STEP_BITS(5)) counters (
@@ -309,8 +318,24 @@ module sequential_engine #(
         act_we <= 1'b0;
         acc_we <= 1'b0;
         tx_we <= 1'b0;
-        mul_valid <= 1'b0;
         rq_valid <= 1'b0;
+
+        // The entry pipeline runs beside the states: E_STREAM puts an entry address on the byte
+        // port each cycle; the states after it use neither the accumulators nor the codebook.
+        stream_b <= !rst && state == E_STREAM;
+        stream_c <= !rst && stream_b;
+        stream_d <= !rst && stream_c;
+        stream_e <= !rst && stream_d;
+        entry <= mem_rdata;
+        if (stream_c) row <= row + {{(RW - 10){1'b0}}, step};
+        acc_at_e <= acc_off + row[ACC_BITS-1:0];
+        if (stream_e) acc_raddr <= acc_at_e;
+        acc_at_w <= acc_raddr;
+        if (mul_out_valid && !mul_tag[0] && state != E_IDLE) begin
+            acc_we <= 1'b1;
+            acc_waddr <= acc_at_w;
+            acc_wdata <= acc_rdata + product;
+        end
 
         if (rst) begin
             state <= E_IDLE;
@@ -526,6 +551,7 @@ module sequential_engine #(
                 end
 
                 E_COLUMN: begin
+                    settle <= 3'd0;
                     if (j == cols) state <= E_NEXT;
                     else begin
                         // Without blocks, column j of the input half (no address register: the UP5K's cells).
@@ -566,7 +592,7 @@ module sequential_engine #(
                         // The entries left, p[j + 1] - p[j]; its borrow says the pointers are reversed.
                         {pointers_reversed, e} <= {1'b0, fetched[AW-1:0]} - {1'b0, e};
                         e_at <= entries_at + entry_offset;   // entry e's address, then stepped along the lane
-                        row <= {{(RW - 5){1'b0}}, pe};
+                        row <= {{(RW - 5){1'b0}}, pe} - {{(RW - 5){1'b0}}, pe_count};   // wraps: the first step passes pe
                         state <= E_ENTRY;
                     end
                 end
@@ -576,39 +602,21 @@ module sequential_engine #(
                     else if (e == {AW{1'b0}}) begin
                         j <= j + 1'b1;
                         state <= E_COLUMN;
-                    end else fetch(e_at, 3'd1, E_ENTRY_WAIT);
-                end
-
-                E_ENTRY_WAIT: begin
-                    // row is the global row of the next position in this PE's column: skip z of this
-                    // PE's rows (each pe_count global rows apart). The codebook word of v is read.
-                    row <= row + {{(RW - 9){1'b0}}, skip};
-                    state <= E_MULTIPLY;
-                end
-
-                E_MULTIPLY: begin
-                    // The row is checked while the product is made; nothing is written before.
-                    row_outside <= row_wide >= rows_wide;
-                    mul_valid <= 1'b1;
-                    acc_raddr <= acc_off + row[ACC_BITS-1:0];
-                    state <= E_ACCUMULATE;
-                end
-
-                E_ACCUMULATE: begin
-                    if (row_outside) state <= E_FAULT;
-                    else if (mul_out_valid) begin
-                        // run_counters counts the entry and its steps (entry_done).
-                        acc_we <= 1'b1;
-                        acc_waddr <= acc_raddr;
-                        acc_wdata <= acc_rdata + product;
-                        row <= row + {{(RW - 5){1'b0}}, pe_count};
-                        e <= e - 1'b1;
-                        e_at <= lane_next(e_at, layer_word);
-                        state <= E_ACC_WAIT;
+                    end else begin
+                        fetch_addr <= e_at;
+                        state <= E_STREAM;
                     end
                 end
 
-                E_ACC_WAIT: state <= E_ENTRY;  // the write lands before the next read of this row
+                E_STREAM: begin
+                    // Entry e's address is on the byte port; the next is the next byte of its lane.
+                    fetch_addr <= lane_next(fetch_addr, layer_word);
+                    e <= e - 1'b1;
+                    if (e == {{(AW - 1){1'b0}}, 1'b1}) begin
+                        j <= j + 1'b1;
+                        state <= E_COLUMN;
+                    end
+                end
 
                 E_NEXT: begin
                     if (!last_pe) begin
@@ -616,6 +624,9 @@ module sequential_engine #(
                         part <= 2'd0;
                         // The PE table's records are 12 bytes each.
                         fetch(record_next, 3'd4, E_PE);
+                    end else if (settle != 3'd4) begin
+                        // The last entries land (and are counted) before the rows are read.
+                        settle <= settle + 3'd1;
                     end else if (hold_flag) begin
                         // Hold: the sums stay for the next block; no bias, nothing emitted.
                         counter_byte <= 5'd0;
@@ -718,6 +729,8 @@ module sequential_engine #(
 
                 default: state <= E_FAULT;
             endcase
+            // An entry's row past the layer's rows: a malformed slice (its product is not written).
+            if (stream_d && row_outside) state <= E_FAULT;
         end
     end
 endmodule

@@ -3,17 +3,21 @@ using CoDesign.Runtime.Compile;
 namespace CoDesign.Runtime.Devices.Emulator;
 
 /// <summary>
-/// Cycles of the sequential engine that the board builds carry today (hardware/rtl/sequential_engine.v): one
-/// CCS entry in flight at a time over the byte-wide weight memory, the PEs' slices taken one after
-/// the other. It is counted state by state from the RTL, so it predicts the simulated hardware's
+/// Cycles of the sequential engine that the board builds carry today (hardware/rtl/sequential_engine.v): the
+/// PEs' slices taken one after the other, a column at a time over the byte-wide weight memory, its
+/// entries streamed through a pipeline one a cycle. It is counted state by state from the RTL, so it predicts the simulated hardware's
 /// cycle counter exactly; <see cref="PeArrayCostModel"/> is the EIE-style PE array the design is heading
 /// for. A fetch of n bytes costs n + 1 cycles (one address per cycle, one cycle of read latency).
 /// </summary>
 public static class SequentialEngineCostModel
 {
-    /// <summary>One entry: its byte fetched (2), the codebook read, the multiply issued, the
-    /// 3-cycle multiplier (shift-add or SB_MAC16) waited for, the accumulator written and settled.</summary>
-    public const int EntryCycles = 10;
+    /// <summary>One entry: its address on the byte port. Decoding, the codebook read, the 3-cycle
+    /// multiplier (shift-add or SB_MAC16) and the accumulator's read and write follow in a pipeline
+    /// beside the next column's activation and pointer reads.</summary>
+    public const int EntryCycles = 1;
+
+    /// <summary>Once per layer, after the last PE's columns: the pipeline's last entries land before the rows are read.</summary>
+    public const int SettleCycles = 4;
 
     /// <summary>One output row: its bias fetched (5), the accumulator read, the 2-stage requantizer.</summary>
     public const int RowCycles = 10;
@@ -82,7 +86,7 @@ public static class SequentialEngineCostModel
         // Every PE scans every column (3 cycles: the column test and the activation read); a nonzero
         // one adds p[j] and p[j + 1] (each fetched, then used) and the cycle that ends its entries.
         long columns = (long)peCount * ((3L * cols) + (nonzeroInputs * ((2 * pointerBytes) + 5)));
-        return ((long)peCount * PeCycles) + columns + (entries * EntryCycles);
+        return ((long)peCount * PeCycles) + columns + (entries * EntryCycles) + SettleCycles;
     }
 
     // Bias, requantization and the store of each output row (raw values 4 bytes each), and the cycle
