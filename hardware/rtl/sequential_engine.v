@@ -4,20 +4,21 @@
 // weight memory's byte port: bit-exact but not fast (SequentialEngineCostModel counts its states
 // cycle by cycle). A column's entries stream through a pipeline, one a cycle: entry read, decode
 // and codebook read, multiply (three cycles), accumulator read and write; a column's rows all
-// differ, and the next column's pointers take longer than the pipeline, so no read meets a write. It reads the model header and each layer's instruction (checked by
-// image_field_check), codebook (recoded by codebook_loader), PE table, pointers, entries and biases;
-// multiplies by shift and add (shift_add_multiplier_multiply_activation, compiled from kernels/) or
-// on an SB_MAC16 (dsp_multiplier), accumulates in 32 bits (wrapping), and requantizes
-// (requantizer_requantize, compiled from kernels/). Its work
-// counters (run_counters) go into the Run reply. Any PE count from 1 to 16 runs here: the engine
-// walks the PEs' slices one after the other, reading each through its memory lane.
-// With COLUMN_BLOCKS it also runs column blocks (opcode 2, BlockFlags.cs), as the emulator does
-// (EmulatedModel.RunBlock): image k of a batch keeps its sums in accumulators k * rows on across
-// Runs (Accumulate: not cleared; Hold: no bias, nothing emitted), and chained activations stay in
-// the activation buffer, value r of image k at r * batch + k (ChainOut writes them, ChainIn reads
-// columns FirstCol on), so every layer of a chain finds them however its rows differ. A block's
-// input is copied to the top of the activation buffer, clear of the chained values below it, in
-// reverse (value i at the last address - i: no base register or adder, the UP5K's cells).
+// differ, and the next column's pointers take longer than the pipeline, so no read meets a write.
+// It reads the model header and each layer's instruction (checked by image_field_check), codebook
+// (recoded by codebook_loader), PE table, pointers, entries and biases; multiplies by shift and add
+// (shift_add_multiplier_multiply_activation, compiled from kernels/) or on an SB_MAC16
+// (dsp_multiplier), accumulates in 32 bits (wrapping), and requantizes (requantizer_requantize,
+// compiled from kernels/). Its work counters (run_counters) go into the Run reply. Any PE count
+// from 1 to 16 runs here: the engine walks the PEs' slices one after the other, reading each
+// through its memory lane. With COLUMN_BLOCKS it also runs column blocks (opcode 2, BlockFlags.cs),
+// as the emulator does (EmulatedModel.RunBlock): image k of a batch keeps its sums in accumulators
+// k * rows on across Runs (Accumulate: not cleared; Hold: no bias, nothing emitted), and chained
+// activations stay in the activation buffer, value r of image k at r * batch + k (ChainOut writes
+// them, ChainIn reads columns FirstCol on), so every layer of a chain finds them however its rows
+// differ. A block's input is copied to the top of the activation buffer, clear of the chained
+// values below it, in reverse (value i at the last address - i: no base register or adder, the
+// UP5K's cells).
 module sequential_engine #(
     parameter MEM_BITS = 17,     // weight memory address bits
     parameter BUF_BITS = 10,     // frame buffer address bits (input from rx, outputs to tx)
