@@ -25,7 +25,7 @@ public sealed record BlockProfile(string Model, int Layer, int FirstCol, int Col
     public bool IsRowBlock => Rows < LayerRows;
 
     /// <summary>True when its Run sends outputs to the host (it neither holds its sums nor leaves them in scratch).</summary>
-    public bool Emits => (Flags & (BlockFlags.Hold | BlockFlags.ChainOut)) == 0;
+    public bool Emits => Flags.Emits();
 
     /// <summary>The block in words, e.g. <c>L0[0..97]</c>, or <c>L0[0..97] rows 0..203</c> in a row block.</summary>
     public string Label => $"L{Layer}[{FirstCol}..{FirstCol + Cols - 1}]" + (IsRowBlock ? $" rows {FirstRow}..{FirstRow + Rows - 1}" : "");

@@ -157,7 +157,7 @@ public sealed class ModelProfile
         {
             (int first, int cols) = Share(layer.Cols, count, k);
             BlockFlags flags = FlagsOf(k, count, fromHost, toHost);
-            bool emits = (flags & (BlockFlags.Hold | BlockFlags.ChainOut)) == 0;
+            bool emits = flags.Emits();
             int input = fromHost ? cols : 0;
             if (DeviceImage.ScratchFor(input, [rows], emits ? rows : 0) > device.ScratchBytes)
             {

@@ -29,3 +29,13 @@ public enum BlockFlags : byte
     /// <summary>Leave the requantized 8-bit outputs in scratch as the next layer's input; the Run reply carries none.</summary>
     ChainOut = 0x08,
 }
+
+/// <summary>What a block's flags mean for its Run.</summary>
+public static class BlockFlagsExtensions
+{
+    /// <summary>
+    /// True when the block's Run sends its outputs in the reply: it neither holds its sums
+    /// (<see cref="BlockFlags.Hold"/>) nor leaves them in scratch (<see cref="BlockFlags.ChainOut"/>).
+    /// </summary>
+    public static bool Emits(this BlockFlags flags) => (flags & (BlockFlags.Hold | BlockFlags.ChainOut)) == 0;
+}

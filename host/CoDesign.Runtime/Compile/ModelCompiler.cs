@@ -98,8 +98,7 @@ public static class ModelCompiler
         int headerAt = builder.Reserve(ModelHeader.Size, 8, false, BlockKind.Header);
         int instructionsAt = builder.Reserve(LayerInstruction.Size, 8, false, BlockKind.Instructions);
         LayerSummary summary = PlaceLayer(builder, part, instructionsAt, flags, (flags & BlockFlags.ChainIn) != 0 ? firstCol : 0);
-        bool silent = (flags & (BlockFlags.Hold | BlockFlags.ChainOut)) != 0;
-        var header = new ModelHeader(1, (flags & BlockFlags.ChainIn) != 0 ? 0 : colCount, silent ? 0 : layer.Rows, layer.Output, instructionsAt, builder.Length);
+        var header = new ModelHeader(1, (flags & BlockFlags.ChainIn) != 0 ? 0 : colCount, flags.Emits() ? layer.Rows : 0, layer.Output, instructionsAt, builder.Length);
         header.Encode(builder.Span(headerAt, ModelHeader.Size));
         return new DeviceImage($"{name}[{firstCol}..{firstCol + colCount - 1}]", target, header, Crc32.Compute(builder.Bytes), builder.Chunk(target.MaxPayload - DmaDescriptor.Size), [summary]);
     }

@@ -120,7 +120,7 @@ public sealed class CommittedModel
             return null;
         }
 
-        int emitted = (last.Flags & (BlockFlags.Hold | BlockFlags.ChainOut)) != 0 ? 0 : expectedCols;
+        int emitted = last.Flags.Emits() ? expectedCols : 0;
         if (emitted != header.OutputSize || last.OutputKind != header.OutputKind)
         {
             error = $"the last layer's {emitted} {last.OutputKind} outputs disagree with the header";
