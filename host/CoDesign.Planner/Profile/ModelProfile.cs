@@ -134,7 +134,7 @@ public sealed class ModelProfile
     // beside the sums; a block run as a whole layer keeps two buffers of them and its raw outputs).
     private static int BlockWidth(SparseLayer layer, int rowBlocks, bool fromHost, DeviceProfile device, int blockBytes)
     {
-        int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;
+        int rows = LargestShare(layer.Rows, rowBlocks);
         int fixedBytes = 256 + (4 * rows); // header, instruction, codebook, PE table; the last block's bias
         double perColumn = (((double)layer.Weights.EntryCount / rowBlocks) + (layer.Weights.PeCount * 4.0 * (layer.Cols + 1))) / layer.Cols;
         int width = Math.Max(1, (int)((blockBytes - Math.Min(fixedBytes, blockBytes / 2)) / perColumn));
@@ -150,7 +150,7 @@ public sealed class ModelProfile
     // time in that scratch.
     private static int LayerBatch(SparseLayer layer, int rowBlocks, int width, bool fromHost, bool toHost, DeviceProfile device)
     {
-        int rows = (layer.Rows + rowBlocks - 1) / rowBlocks;   // the largest row block
+        int rows = LargestShare(layer.Rows, rowBlocks);
         int count = (layer.Cols + width - 1) / width;
         int batch = int.MaxValue;
         for (int k = 0; k < count; k++)
@@ -167,7 +167,7 @@ public sealed class ModelProfile
             if (flags != BlockFlags.None)
             {
                 int chained = fromHost ? 0 : first + cols;
-                batch = Math.Min(batch, (device.ScratchBytes - Align8(input)) / CommittedModel.BlockScratchPerInput(rows, chained));
+                batch = Math.Min(batch, CommittedModel.BlockBatchLimit(device.ScratchBytes, input, rows, chained));
             }
 
             if (fromHost)
@@ -203,5 +203,6 @@ public sealed class ModelProfile
         return (first, ((k + 1) * total / parts) - first);
     }
 
-    private static int Align8(int value) => (value + 7) / 8 * 8;
+    // The largest of Share's parts: the largest row block, which bounds a layer's block width and batch.
+    private static int LargestShare(int total, int parts) => (total + parts - 1) / parts;
 }

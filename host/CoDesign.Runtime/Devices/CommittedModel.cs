@@ -45,8 +45,20 @@ public sealed class CommittedModel
 
         LayerInstruction ins = Layers[0].Instruction;
         int chained = (ins.Flags & BlockFlags.ChainIn) != 0 ? ins.FirstCol + ins.Cols : 0;
-        return DeviceImage.Align(Header.InputSize, 8) + ((long)count * BlockScratchPerInput(ins.Rows, chained));
+        return BlockRunScratch(Header.InputSize, count, ins.Rows, chained);
     }
+
+    /// <summary>
+    /// Scratch a Run of <paramref name="count"/> inputs of a column block needs: the Run's input bytes
+    /// (<paramref name="inputSize"/> each), once and 8-byte aligned, and each input's
+    /// <see cref="BlockScratchPerInput"/>.
+    /// </summary>
+    public static long BlockRunScratch(int inputSize, int count, int rows, int chainedCols) =>
+        DeviceImage.Align(inputSize, 8) + ((long)count * BlockScratchPerInput(rows, chainedCols));
+
+    /// <summary>The most inputs a Run of a column block can carry in <paramref name="scratchBytes"/> of scratch (see <see cref="BlockRunScratch"/>).</summary>
+    public static int BlockBatchLimit(int scratchBytes, int inputSize, int rows, int chainedCols) =>
+        (int)((scratchBytes - DeviceImage.Align(inputSize, 8)) / BlockScratchPerInput(rows, chainedCols));
 
     /// <summary>
     /// Scratch one input of a Run of a column block keeps between Runs: its 32-bit sums over

@@ -1,9 +1,11 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using CoDesign.Hardware.Tests.Compute;
 using CoDesign.Hardware.Tests.Link;
 using CoDesign.Model;
 using CoDesign.Runtime;
+using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Link;
 using CoDesign.TestSupport;
 using Xunit.Abstractions;
@@ -40,8 +42,73 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
         RequestScript script = RequestScript.Session(model, profile, 0x1_0000, batch, later, 4);
         (List<Frame> emulated, int models) = script.Emulate(profile);
 
-        // The host waits for each reply before its next request (unless the step says otherwise) and
-        // now and then pauses between bytes.
+        (List<Frame> replies, byte[] heard, List<string> printed) = RunOnTheTop(script, memBits, random, "accelerator-top");
+        List<Frame> expected = script.AssertSameReplies(emulated, replies, hasEngine: true);
+
+        // Nothing but those frames on the line: flags, stuffing and CRCs as FrameCodec puts them.
+        Assert.Equal(LinkBench.Hex([.. expected.SelectMany(FrameCodec.Encode)]), LinkBench.Hex(heard));
+        Assert.Equal([$"MODELS {models}"], LinkBench.Only(printed, "MODELS"));
+    }
+
+    /// <summary>
+    /// A Run reads each input from the receive buffer when its turn comes, long after its frame
+    /// arrived. A frame that comes in meanwhile (from a host that waits for replies: the Run's own
+    /// resend after a timeout) must not overwrite the inputs still waiting: the top keeps its bytes
+    /// out of the buffer and drops the frame, as if the line had lost it. Without that, the later
+    /// images of the batch read the new frame's bytes.
+    /// </summary>
+    [Fact]
+    public void AFrameThatArrivesDuringARunDoesNotChangeTheInputsItHasNotRead()
+    {
+        const int memBits = 17;
+        // Small inputs and much work each: the following frame's bytes arrive faster than the engine
+        // takes inputs, so without the guard they overwrite every input after the first (7 of the 8 outputs
+        // differed with a 300-byte frame).
+        SparseModel model = RandomSparseModel.Create(8, [12, 96, 10], 0.6, 4);
+        var random = new Random(8);
+        byte[][] batch = [.. Enumerable.Range(0, 8).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.2))];
+        DeviceProfile profile = RequestScript.RtlProfile(memBits);
+
+        // Hello, the image, Commit, the Run, then at once (not waiting for its reply) a Write of junk
+        // whose payload covers the Run's inputs and is still arriving when the Run ends; then the
+        // Run's resend and Status, each after the reply.
+        RequestScript script = RequestScript.Deployment(model, profile, 0x1_0000, batch, 8);
+        int afterRun = script.Steps.Count - 2;
+        var junk = new byte[1000];
+        random.NextBytes(junk);
+        byte[] write = WriteRequest.Encode(new DmaDescriptor(0x1_8000, junk.Length, 8, false, BlockKind.Slices), 0, junk);
+        byte[] wire = FrameCodec.Encode(new Frame(FrameType.Write, 200, write));
+        script.Steps.Insert(afterRun, new RequestScript.Step(wire, true, false));
+
+        (List<Frame> replies, byte[] heard, _) = RunOnTheTop(script, memBits, random, "frame-during-run");
+
+        // What the RTL must answer: the emulator's replies to the session without that frame (so
+        // nothing written, no reply to it); the Run's outputs bit-exact.
+        script.Steps.RemoveAt(afterRun);
+        (List<Frame> emulated, _) = script.Emulate(profile);
+        // The Run's outputs first: without the guard, this is where the later inputs show.
+        Frame run = replies.First(f => f.IsReplyTo(FrameType.Run));
+        Assert.Equal(
+            LinkBench.Hex(emulated.First(f => f.IsReplyTo(FrameType.Run)).Payload.AsSpan(RunReply.HeaderSize)),
+            LinkBench.Hex(run.Payload.AsSpan(RunReply.HeaderSize)));
+        List<Frame> expected = script.AssertSameReplies(emulated, replies, hasEngine: true);
+        Assert.Equal(LinkBench.Hex([.. expected.SelectMany(FrameCodec.Encode)]), LinkBench.Hex(heard));
+
+        // The frame outlasts the Run (its last bytes land after the engine stops), which must not let
+        // it through either: its wire time exceeds the Run's cycles, counted from the Run's reply.
+        long runCycles = BinaryPrimitives.ReadInt64LittleEndian(run.Payload.AsSpan(8));
+        long frameCycles = (long)wire.Length * 10 * ClocksPerBit;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the Run took {runCycles} cycles, the frame after it {frameCycles} on the wire"));
+        Assert.True(runCycles < frameCycles, $"the Run ({runCycles} cycles) ended after the frame ({frameCycles}) arrived");
+    }
+
+    /// <summary>
+    /// Replays <paramref name="script"/> on accelerator_top's pins: the host waits for each reply
+    /// before its next request (unless the step says otherwise) and now and then pauses between bytes.
+    /// Returns the frames heard, the bytes heard and the bench's lines.
+    /// </summary>
+    private (List<Frame> Replies, byte[] Heard, List<string> Printed) RunOnTheTop(RequestScript script, int memBits, Random random, string name)
+    {
         var words = new List<ulong>();
         foreach (RequestScript.Step step in script.Steps)
         {
@@ -59,7 +126,7 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
             }
         }
 
-        using var folder = new BenchFolder("accelerator-top");
+        using var folder = new BenchFolder(name);
         ComputeBench.WriteHex(folder, "at_wire.hex", words, 5);
         var stopwatch = Stopwatch.StartNew();
         List<string> printed = folder.Run("accelerator_top_tb", TopRtl, new Dictionary<string, string>
@@ -71,12 +138,6 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
         });
         byte[] heard = [.. LinkBench.Only(printed, "OUT").Select(l => Convert.ToByte(l[4..], 16))];
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{words.Count} bytes sent, {heard.Length} heard, in {stopwatch.Elapsed.TotalSeconds:F1} s of Icarus"));
-
-        List<Frame> replies = LinkBench.DecodeFrames(heard, RequestScript.MaxPayload);
-        List<Frame> expected = script.AssertSameReplies(emulated, replies, hasEngine: true);
-
-        // Nothing but those frames on the line: flags, stuffing and CRCs as FrameCodec puts them.
-        Assert.Equal(LinkBench.Hex([.. expected.SelectMany(FrameCodec.Encode)]), LinkBench.Hex(heard));
-        Assert.Equal([$"MODELS {models}"], LinkBench.Only(printed, "MODELS"));
+        return (LinkBench.DecodeFrames(heard, RequestScript.MaxPayload), heard, printed);
     }
 }
