@@ -87,11 +87,13 @@ module accelerator_top #(
     wire [7:0]          rx_rdata;
     // A Run reads each input from the receive buffer when its turn comes, long after its frame
     // arrived. A frame that comes in meanwhile must not overwrite the inputs still waiting: its
-    // bytes are not written, and the frame is dropped as if lost on the line. From a host that waits
-    // for each reply, such a frame is the Run's own resend (its timeout fired), which the Run's
-    // reply answers; anything else is sent again after the host's timeout. (A frame without payload
-    // bytes writes nothing and waits as usual; a damaged one is reported as always.) The guard
-    // starts with the engine: a Run's checks before it take far less than a frame header's bytes.
+    // bytes are not written, and the controller learns that the frame's payload is gone. From a
+    // host that waits for each reply, such a frame is the Run's own resend (its timeout fired
+    // during a long batch), which the controller answers from its cached reply after the Run;
+    // anything else it drops, as if lost on the line, and the host sends it again. (A frame without
+    // payload bytes writes nothing and is answered as usual; a damaged one is reported as always.)
+    // The guard starts with the engine: a Run's checks before it take far less than a frame
+    // header's bytes.
     wire rx_write = rx_we && !engine_active;
     reg  rx_refused;   // a payload byte of the frame being received was not written
     always @(posedge clk) begin
@@ -99,7 +101,6 @@ module accelerator_top #(
         else if (rx_we && engine_active) rx_refused <= 1'b1;
     end
     // The decoder's result comes a cycle or more after the frame's last write, so rx_refused holds it.
-    wire frame_kept = frame_valid && !rx_refused;
     byte_buffer #(.ADDR_BITS(BUF_BITS)) receive_buffer (
         .clk(clk), .we(rx_write), .waddr(rx_waddr), .wdata(rx_wdata),
         .raddr(engine_active ? engine_rx_raddr : ctrl_rx_raddr), .rdata(rx_rdata));
@@ -141,8 +142,9 @@ module accelerator_top #(
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .boot_hold(boot_hold), .boot_byte(boot_byte), .boot_arg(boot_arg), .boot_write(boot_write), .boot_commit(boot_commit),
-        .frame_valid(frame_kept), .frame_type(frame_type), .frame_seq(frame_seq),
+        .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
         .frame_len({{(16 - LEN_BITS){1'b0}}, frame_len}), .frame_error(frame_error), .frame_malformed(frame_malformed),
+        .frame_refused(rx_refused),
         .rx_addr(ctrl_rx_raddr), .rx_data(rx_rdata),
         .tx_we(ctrl_tx_we), .tx_waddr(ctrl_tx_waddr), .tx_wdata(ctrl_tx_wdata),
         .tx_start(tx_start), .tx_type(tx_type), .tx_seq(tx_seq), .tx_len(tx_len), .tx_busy(tx_busy),

@@ -43,6 +43,7 @@ module command_controller #(
     input  wire [15:0]         frame_len,
     input  wire                frame_error,
     input  wire                frame_malformed,   // a compressed payload that did not decode (zero_run_decoder)
+    input  wire                frame_refused,     // with frame_valid: its payload was not kept (it came during a Run); only the cached reply can answer it
     // receive buffer read port (one cycle of latency)
     output wire [BUF_BITS-1:0] rx_addr,
     input  wire [7:0]          rx_data,
@@ -98,6 +99,7 @@ module command_controller #(
     reg [7:0]  pending_type, pending_seq;
     reg [15:0] pending_len;
     reg        pending_short;   // shorter than its type's arguments (decided as the frame arrives)
+    reg        pending_refused; // its payload is not in the receive buffer
     reg        pending_error;
 
     // Argument bytes of the request, little-endian, gathered from the receive buffer through a
@@ -432,6 +434,7 @@ module command_controller #(
             pending_seq <= frame_seq;
             pending_len <= frame_len;
             pending_short <= frame_len < {11'd0, arg_bytes(frame_type)} || frame_malformed;
+            pending_refused <= frame_refused;
             frames_ok <= frames_ok + 32'd1;
         end
         if (frame_error) begin
@@ -494,6 +497,12 @@ module command_controller #(
                             tx_seq   <= cmd_seq;
                             tx_len   <= reply_len;
                             tx_start <= 1'b1;
+                        end else if (pending_refused) begin
+                            // Not the last request again, and its payload is gone: dropped, as if
+                            // lost on the line (the host sends it again). The cached reply stays.
+                            cmd_type <= cmd_type;
+                            cmd_seq  <= cmd_seq;
+                            cmd_len  <= cmd_len;
                         end else if (pending_short) begin
                             cmd_type <= pending_type;
                             fail(DEVICE_ERROR_CODE_BAD_PAYLOAD, 3'd1);

@@ -83,7 +83,7 @@ module command_controller_tb;
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .boot_hold(1'b0), .boot_byte(8'd0), .boot_arg(1'b0), .boot_write(1'b0), .boot_commit(1'b0),
         .frame_valid(frame_valid), .frame_type(frame_type), .frame_seq(frame_seq),
-        .frame_len(frame_len), .frame_error(frame_error), .frame_malformed(frame_malformed),
+        .frame_len(frame_len), .frame_error(frame_error), .frame_malformed(frame_malformed), .frame_refused(1'b0),
         .rx_addr(ctrl_rx_addr), .rx_data(rx_data),
         .tx_we(ctrl_tx_we), .tx_waddr(ctrl_tx_waddr), .tx_wdata(ctrl_tx_wdata),
         .tx_start(tx_start), .tx_type(tx_type), .tx_seq(tx_seq), .tx_len(tx_len), .tx_busy(tx_busy),

@@ -49,8 +49,8 @@ public sealed class CommittedModel
     }
 
     /// <summary>
-    /// Scratch a Run of <paramref name="count"/> inputs of a column block needs: the Run's input bytes
-    /// (<paramref name="inputSize"/> each), once and 8-byte aligned, and each input's
+    /// Scratch a Run of <paramref name="count"/> inputs of a column block needs: an input buffer of
+    /// <paramref name="inputSize"/> bytes, 8-byte aligned, once, and each input's
     /// <see cref="BlockScratchPerInput"/>.
     /// </summary>
     public static long BlockRunScratch(int inputSize, int count, int rows, int chainedCols) =>

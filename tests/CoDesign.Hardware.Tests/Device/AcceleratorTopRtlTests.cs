@@ -52,51 +52,57 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
 
     /// <summary>
     /// A Run reads each input from the receive buffer when its turn comes, long after its frame
-    /// arrived. A frame that comes in meanwhile (from a host that waits for replies: the Run's own
-    /// resend after a timeout) must not overwrite the inputs still waiting: the top keeps its bytes
-    /// out of the buffer and drops the frame, as if the line had lost it. Without that, the later
+    /// arrived. A frame that comes in meanwhile must not overwrite the inputs still waiting: the top
+    /// keeps its bytes out of the buffer. Such a frame from a host that waits for replies is the
+    /// Run's own resend after a timeout, which gets the cached reply after the Run, as from the
+    /// emulator; anything else is dropped, as if the line had lost it. Without the guard, the later
     /// images of the batch read the new frame's bytes.
     /// </summary>
     [Fact]
     public void AFrameThatArrivesDuringARunDoesNotChangeTheInputsItHasNotRead()
     {
         const int memBits = 17;
-        // Small inputs and much work each: the following frame's bytes arrive faster than the engine
-        // takes inputs, so without the guard they overwrite every input after the first (7 of the 8 outputs
-        // differed with a 300-byte frame).
+        const int modelAt = 0x1_0000;
+        // Small inputs and much work each: a following frame's bytes arrive faster than the engine
+        // takes inputs, so without the guard they overwrite every input after the first (7 of the 8
+        // outputs differed with a 300-byte frame).
         SparseModel model = RandomSparseModel.Create(8, [12, 96, 10], 0.6, 4);
         var random = new Random(8);
         byte[][] batch = [.. Enumerable.Range(0, 8).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.2))];
         DeviceProfile profile = RequestScript.RtlProfile(memBits);
 
-        // Hello, the image, Commit, the Run, then at once (not waiting for its reply) a Write of junk
-        // whose payload covers the Run's inputs and is still arriving when the Run ends; then the
-        // Run's resend and Status, each after the reply.
-        RequestScript script = RequestScript.Deployment(model, profile, 0x1_0000, batch, 8);
-        int afterRun = script.Steps.Count - 2;
+        // Hello, the image, Commit, the Run and its resend, sent at once (not waiting for the reply),
+        // Status; then the Run again and at once a Write of junk whose payload covers the Run's inputs
+        // and is still arriving when the Run ends.
+        RequestScript script = RequestScript.Deployment(model, profile, modelAt, batch, 8);
+        RequestScript.Step resend = script.Steps[^2];
+        script.Steps[^2] = resend with { Early = true };
+        byte[] run = RunRequest.Encode(modelAt, batch.Length, [.. batch.SelectMany(x => x)]);
+        script.Request(FrameType.Run, run);
         var junk = new byte[1000];
         random.NextBytes(junk);
         byte[] write = WriteRequest.Encode(new DmaDescriptor(0x1_8000, junk.Length, 8, false, BlockKind.Slices), 0, junk);
         byte[] wire = FrameCodec.Encode(new Frame(FrameType.Write, 200, write));
-        script.Steps.Insert(afterRun, new RequestScript.Step(wire, true, false));
+        script.Steps.Add(new RequestScript.Step(wire, true, false));
 
         (List<Frame> replies, byte[] heard, _) = RunOnTheTop(script, memBits, random, "frame-during-run");
 
-        // What the RTL must answer: the emulator's replies to the session without that frame (so
-        // nothing written, no reply to it); the Run's outputs bit-exact.
-        script.Steps.RemoveAt(afterRun);
+        // What the RTL must answer: the emulator's replies to the session without the junk (nothing
+        // written, no reply to it), which answers the resend from its cache after the Run.
+        script.Steps.RemoveAt(script.Steps.Count - 1);
         (List<Frame> emulated, _) = script.Emulate(profile);
-        // The Run's outputs first: without the guard, this is where the later inputs show.
-        Frame run = replies.First(f => f.IsReplyTo(FrameType.Run));
+
+        // The last Run's outputs first: without the guard, this is where the later inputs show.
+        Frame last = replies.Last(f => f.IsReplyTo(FrameType.Run));
         Assert.Equal(
-            LinkBench.Hex(emulated.First(f => f.IsReplyTo(FrameType.Run)).Payload.AsSpan(RunReply.HeaderSize)),
-            LinkBench.Hex(run.Payload.AsSpan(RunReply.HeaderSize)));
+            LinkBench.Hex(emulated.Last(f => f.IsReplyTo(FrameType.Run)).Payload.AsSpan(RunReply.HeaderSize)),
+            LinkBench.Hex(last.Payload.AsSpan(RunReply.HeaderSize)));
         List<Frame> expected = script.AssertSameReplies(emulated, replies, hasEngine: true);
         Assert.Equal(LinkBench.Hex([.. expected.SelectMany(FrameCodec.Encode)]), LinkBench.Hex(heard));
 
-        // The frame outlasts the Run (its last bytes land after the engine stops), which must not let
+        // The junk outlasts the Run (its last bytes land after the engine stops), which must not let
         // it through either: its wire time exceeds the Run's cycles, counted from the Run's reply.
-        long runCycles = BinaryPrimitives.ReadInt64LittleEndian(run.Payload.AsSpan(8));
+        long runCycles = BinaryPrimitives.ReadInt64LittleEndian(last.Payload.AsSpan(8));
         long frameCycles = (long)wire.Length * 10 * ClocksPerBit;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the Run took {runCycles} cycles, the frame after it {frameCycles} on the wire"));
         Assert.True(runCycles < frameCycles, $"the Run ({runCycles} cycles) ended after the frame ({frameCycles}) arrived");
