@@ -85,20 +85,20 @@ module accelerator_top #(
     wire                engine_active;
     wire [BUF_BITS-1:0] ctrl_rx_raddr, engine_rx_raddr;
     wire [7:0]          rx_rdata;
-    // A Run reads each input from the receive buffer when its turn comes, long after its frame
-    // arrived. A frame that comes in meanwhile must not overwrite the inputs still waiting: its
-    // bytes are not written, and the controller learns that the frame's payload is gone. From a
-    // host that waits for each reply, such a frame is the Run's own resend (its timeout fired
-    // during a long batch), which the controller answers from its cached reply after the Run;
-    // anything else it drops, as if lost on the line, and the host sends it again. (A frame without
-    // payload bytes writes nothing and is answered as usual; a damaged one is reported as always.)
-    // The guard starts with the engine: a Run's checks before it take far less than a frame
-    // header's bytes.
-    wire rx_write = rx_we && !engine_active;
+    // The receive buffer holds one frame's payload until the controller is done with it: a Run reads
+    // each input when its turn comes, long after its frame arrived, and a frame that waits for the
+    // transmitter (or for the boot) is read when it is taken. A frame that comes in meanwhile must not
+    // overwrite them: its bytes are not written, and the controller learns that its payload is gone.
+    // From a host that waits for each reply, such a frame is a resend of the request in hand (its
+    // timeout fired during a long batch), which the controller answers from its cached reply; anything
+    // else it drops, as if lost on the line, and the host sends it again. (A frame without payload
+    // bytes writes nothing and is answered as usual; a damaged one is reported as always.)
+    wire controller_idle;   // nothing pending and no request being executed
+    wire rx_write = rx_we && controller_idle;
     reg  rx_refused;   // a payload byte of the frame being received was not written
     always @(posedge clk) begin
         if (rst || frame_valid || frame_error) rx_refused <= 1'b0;
-        else if (rx_we && engine_active) rx_refused <= 1'b1;
+        else if (rx_we && !controller_idle) rx_refused <= 1'b1;
     end
     // The decoder's result comes a cycle or more after the frame's last write, so rx_refused holds it.
     byte_buffer #(.ADDR_BITS(BUF_BITS)) receive_buffer (
@@ -121,7 +121,6 @@ module accelerator_top #(
     wire                    lane_en;       // the engine's PE array reads the memory lanes
     wire [4*(MEM_BITS-3)-1:0] lane_addr;
     wire [63:0]             lane_rdata;
-    wire                controller_idle;
     wire                engine_done, engine_fault;
     /* verilator lint_off UNUSEDSIGNAL */
     wire                engine_start;                       // unused in a build without the engine

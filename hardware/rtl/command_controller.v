@@ -43,7 +43,7 @@ module command_controller #(
     input  wire [15:0]         frame_len,
     input  wire                frame_error,
     input  wire                frame_malformed,   // a compressed payload that did not decode (zero_run_decoder)
-    input  wire                frame_refused,     // with frame_valid: its payload was not kept (it came during a Run); only the cached reply can answer it
+    input  wire                frame_refused,     // with frame_valid: its payload was not kept (it came while this controller was busy); only the cached reply can answer it
     // receive buffer read port (one cycle of latency)
     output wire [BUF_BITS-1:0] rx_addr,
     input  wire [7:0]          rx_data,

@@ -109,6 +109,64 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// A frame that waits for the transmitter (it came while a long reply goes out) keeps its payload
+    /// until the controller takes it: a damaged frame right behind it writes nothing into the receive
+    /// buffer. The waiting frame is a Write of the image's last chunk; the Commit after it checks the
+    /// image in memory. Without the guard, the damaged frame's bytes replaced the Write's payload.
+    /// </summary>
+    [Fact]
+    public void AFrameThatWaitsForTheTransmitterKeepsItsPayload()
+    {
+        const int memBits = 17;
+        const int modelAt = 0x1_0000;
+        SparseModel model = RandomSparseModel.Create(9, [12, 96, 10], 0.6, 4);
+        var random = new Random(9);
+        // 24 inputs: a reply of 1,000 bytes, 40,000 cycles on the wire, to send from the cache.
+        byte[][] batch = [.. Enumerable.Range(0, 24).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.2))];
+        DeviceProfile profile = RequestScript.RtlProfile(memBits);
+
+        // Hello, the image, Commit, the Run, its resend (answered from the cache), then at once the image's
+        // last chunk again (a new request) and a damaged frame; then Commit, the Run and Status.
+        RequestScript script = RequestScript.Deployment(model, profile, modelAt, batch, 9);
+        Frame lastChunk = LinkBench.DecodeFrames(script.Steps[^5].Wire, RequestScript.MaxPayload).Single();
+        Assert.Equal(FrameType.Write, lastChunk.Type);
+        RequestScript.Step status = script.Steps[^1];
+        script.Steps.RemoveAt(script.Steps.Count - 1);
+        byte rewrite = script.Request(FrameType.Write, lastChunk.Payload, early: true);
+        var junk = new byte[200];
+        random.NextBytes(junk);
+        byte[] damaged = FrameCodec.Encode(new Frame(FrameType.Write, 201, WriteRequest.Encode(new DmaDescriptor(0x1_8000, junk.Length, 8, false, BlockKind.Slices), 0, junk)));
+        int at = damaged.Length / 2;
+        while (damaged[at] is FrameCodec.Flag or FrameCodec.Escape || (damaged[at] ^ 1) is FrameCodec.Flag or FrameCodec.Escape)
+        {
+            at++;
+        }
+
+        damaged[at] ^= 1;
+        script.Steps.Add(new RequestScript.Step(damaged, true, false));
+        DeviceImage image = ModelCompiler.Compile(model, profile);
+        script.Request(FrameType.Commit, CommitRequest.Encode(modelAt, image.ImageBytes, image.Checksum));
+        script.Request(FrameType.Run, RunRequest.Encode(modelAt, batch.Length, [.. batch.SelectMany(x => x)]));
+        script.Steps.Add(status);
+
+        // Both frames arrive while the cached reply is still going out.
+        int waiting = script.Steps[^5].Wire.Length + damaged.Length;
+        int reply = FrameCodec.Encode(new Frame(FrameType.Run | FrameType.ReplyFlag, 0, new byte[RunReply.PayloadSize(batch.Length, model.OutputSize)])).Length;
+        Assert.True(waiting < reply, $"{waiting} bytes do not arrive within a reply of {reply}");
+
+        (List<Frame> replies, byte[] heard, _) = RunOnTheTop(script, memBits, random, "frame-waits");
+
+        // The RTL answers the damaged frame first (a frame error goes out before a waiting request),
+        // the emulator in the order they came: it gets them the other way round.
+        int rewriteStep = script.Steps.Count - 5;
+        (script.Steps[rewriteStep], script.Steps[rewriteStep + 1]) = (script.Steps[rewriteStep + 1], script.Steps[rewriteStep]);
+        (List<Frame> emulated, _) = script.Emulate(profile);
+        List<Frame> expected = script.AssertSameReplies(emulated, replies, hasEngine: true);
+        Assert.Equal(LinkBench.Hex([.. expected.SelectMany(FrameCodec.Encode)]), LinkBench.Hex(heard));
+        Assert.Contains(replies, f => f.Sequence == rewrite && f.IsReplyTo(FrameType.Write));
+    }
+
+    /// <summary>
     /// Replays <paramref name="script"/> on accelerator_top's pins: the host waits for each reply
     /// before its next request (unless the step says otherwise) and now and then pauses between bytes.
     /// Returns the frames heard, the bytes heard and the bench's lines.
