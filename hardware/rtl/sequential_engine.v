@@ -126,7 +126,7 @@ module sequential_engine #(
     reg        last_pe;               // pe + 1 == pe_count
     reg [AW-1:0] record_next;         // the next PE's record in the PE table
     reg [AW-1:0] e;                   // pointer p[j], then the entries of column j still to come
-    reg [AW-1:0] e_at, pointer_at;    // addresses of entry e and of pointer j in their lanes
+    reg [AW-1:0] e_at, pointer_at;    // the column's first entry and pointer j, in their lanes
     reg [RW-1:0] row;                 // the global row of the column's entry decoded last
     reg [2:0]  settle;                // E_NEXT's wait for the entry pipeline to empty
     reg [7:0]  x;
@@ -592,7 +592,7 @@ module sequential_engine #(
                     end else begin
                         // The entries left, p[j + 1] - p[j]; its borrow says the pointers are reversed.
                         {pointers_reversed, e} <= {1'b0, fetched[AW-1:0]} - {1'b0, e};
-                        e_at <= entries_at + entry_offset;   // entry e's address, then stepped along the lane
+                        e_at <= entries_at + entry_offset;   // the column's first entry (E_STREAM steps fetch_addr)
                         row <= {{(RW - 5){1'b0}}, pe} - {{(RW - 5){1'b0}}, pe_count};   // wraps: the first step passes pe
                         state <= E_ENTRY;
                     end
