@@ -28,7 +28,7 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// blocks resident.
     /// </summary>
     public static Board IceBreaker { get; } = new("icebreaker", "iCEBreaker (iCE40UP5K-SG48)", 128 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "icebreaker", "sg48", EmulatedEngine.SequentialEngine,
-        ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks, ModelSlots: 255)
+        ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks, PeCount: 1, ModelSlots: 255)
     {
         BootsFromFlash = true,
     };
@@ -39,7 +39,7 @@ public sealed record Board(string Name, string Description, int WeightBytes, str
     /// 2 KiB activation buffer hold of a batch (hardware/boards/hx8k_breakout.v).
     /// </summary>
     public static Board Hx8kBreakout { get; } = new("hx8k-breakout", "iCE40-HX8K breakout (iCE40HX8K-CT256)", 8 * 1024, "openFPGALoader", ["-b", "ice40_generic"], "hx8k_breakout", "ct256", EmulatedEngine.SequentialEngine,
-        ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks, ModelSlots: 16);
+        ScratchBytes: 2048, Features: EngineFeatures.ColumnBlocks, PeCount: 1, ModelSlots: 16);
 
     /// <summary>
     /// Whether the build loads a device image from the board's SPI flash at power-up
