@@ -24,7 +24,7 @@ module hx8k_breakout (
     /* verilator lint_on UNUSEDSIGNAL */
     accelerator_top #(
         .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
-        .MEM_BITS(13), .USE_SPRAM(0), .HAS_ENGINE(1), .PE_COUNT(1), .BOARD_NAME("hx8k-breakout"),
+        .MEM_BITS(13), .USE_SPRAM(0), .HAS_ENGINE(1), .PE_COUNT(1), .BOARD_NAME("hx8k-breakout"),   // images in one PE slice: the sequential engine scans every column once per slice
         .COLUMN_BLOCKS(1), .SCRATCH_BYTES(2048), .MODEL_SLOTS(16)
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(1'b0), .uart_rx(uart_rx), .uart_tx(uart_tx),

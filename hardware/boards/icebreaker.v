@@ -46,7 +46,7 @@ module icebreaker (
     wire [7:0] models;
     accelerator_top #(
         .CLKS_PER_BIT(4), .CLOCK_HZ(12000000), .BAUD(3000000), .MAX_PAYLOAD(1024),
-        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(1), .MODEL_SLOTS(255), .BOARD_NAME("icebreaker"),
+        .MEM_BITS(17), .USE_SPRAM(1), .HAS_ENGINE(1), .USE_DSP(1), .PE_COUNT(1), .MODEL_SLOTS(255), .BOARD_NAME("icebreaker"),   // one PE slice: the sequential engine scans every column once per slice
         .COLUMN_BLOCKS(1), .SCRATCH_BYTES(2048)
     ) accelerator (
         .clk(clk), .rst(rst), .soft_reset(!button_sync[1]), .uart_rx(uart_rx), .uart_tx(uart_tx),

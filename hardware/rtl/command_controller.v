@@ -428,15 +428,17 @@ module command_controller #(
         header_byte <= mem_rdata;
         header_byte_at <= header_at;
 
-        if (frame_valid) begin
+        // A frame that arrives while another waits is dropped, as if lost on the line (the host sends it
+        // again): the waiting one keeps its place, and its payload, which the new one's could not replace.
+        if (frame_valid && !pending) begin
             pending <= 1'b1;
             pending_type <= frame_type;
             pending_seq <= frame_seq;
             pending_len <= frame_len;
             pending_short <= frame_len < {11'd0, arg_bytes(frame_type)} || frame_malformed;
             pending_refused <= frame_refused;
-            frames_ok <= frames_ok + 32'd1;
         end
+        if (frame_valid) frames_ok <= frames_ok + 32'd1;
         if (frame_error) begin
             pending_error <= 1'b1;
             frames_bad <= frames_bad + 32'd1;

@@ -117,24 +117,10 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
     [Fact]
     public void AFrameThatWaitsForTheTransmitterKeepsItsPayload()
     {
-        const int memBits = 17;
-        const int modelAt = 0x1_0000;
-        SparseModel model = RandomSparseModel.Create(9, [12, 96, 10], 0.6, 4);
-        var random = new Random(9);
-        // 24 inputs: a reply of 1,000 bytes, 40,000 cycles on the wire, to send from the cache.
-        byte[][] batch = [.. Enumerable.Range(0, 24).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.2))];
-        DeviceProfile profile = RequestScript.RtlProfile(memBits);
-
-        // Hello, the image, Commit, the Run, its resend (answered from the cache), then at once the image's
-        // last chunk again (a new request) and a damaged frame; then Commit, the Run and Status.
-        RequestScript script = RequestScript.Deployment(model, profile, modelAt, batch, 9);
-        Frame lastChunk = LinkBench.DecodeFrames(script.Steps[^5].Wire, RequestScript.MaxPayload).Single();
-        Assert.Equal(FrameType.Write, lastChunk.Type);
-        RequestScript.Step status = script.Steps[^1];
-        script.Steps.RemoveAt(script.Steps.Count - 1);
-        byte rewrite = script.Request(FrameType.Write, lastChunk.Payload, early: true);
+        // The Write waits, and at once a damaged frame arrives.
+        Waiting waiting = WhileTheCachedReplyGoesOut(9);
         var junk = new byte[200];
-        random.NextBytes(junk);
+        waiting.Random.NextBytes(junk);
         byte[] damaged = FrameCodec.Encode(new Frame(FrameType.Write, 201, WriteRequest.Encode(new DmaDescriptor(0x1_8000, junk.Length, 8, false, BlockKind.Slices), 0, junk)));
         int at = damaged.Length / 2;
         while (damaged[at] is FrameCodec.Flag or FrameCodec.Escape || (damaged[at] ^ 1) is FrameCodec.Flag or FrameCodec.Escape)
@@ -143,27 +129,86 @@ public class AcceleratorTopRtlTests(ITestOutputHelper output)
         }
 
         damaged[at] ^= 1;
-        script.Steps.Add(new RequestScript.Step(damaged, true, false));
-        DeviceImage image = ModelCompiler.Compile(model, profile);
-        script.Request(FrameType.Commit, CommitRequest.Encode(modelAt, image.ImageBytes, image.Checksum));
-        script.Request(FrameType.Run, RunRequest.Encode(modelAt, batch.Length, [.. batch.SelectMany(x => x)]));
-        script.Steps.Add(status);
+        var behind = new RequestScript.Step(damaged, true, false);
+        RequestScript script = waiting.Then(behind);
 
-        // Both frames arrive while the cached reply is still going out.
-        int waiting = script.Steps[^5].Wire.Length + damaged.Length;
-        int reply = FrameCodec.Encode(new Frame(FrameType.Run | FrameType.ReplyFlag, 0, new byte[RunReply.PayloadSize(batch.Length, model.OutputSize)])).Length;
-        Assert.True(waiting < reply, $"{waiting} bytes do not arrive within a reply of {reply}");
-
-        (List<Frame> replies, byte[] heard, _) = RunOnTheTop(script, memBits, random, "frame-waits");
+        (List<Frame> replies, byte[] heard, _) = RunOnTheTop(script, Waiting.MemBits, waiting.Random, "frame-waits");
 
         // The RTL answers the damaged frame first (a frame error goes out before a waiting request),
         // the emulator in the order they came: it gets them the other way round.
-        int rewriteStep = script.Steps.Count - 5;
+        int rewriteStep = script.Steps.IndexOf(behind) - 1;
         (script.Steps[rewriteStep], script.Steps[rewriteStep + 1]) = (script.Steps[rewriteStep + 1], script.Steps[rewriteStep]);
-        (List<Frame> emulated, _) = script.Emulate(profile);
+        (List<Frame> emulated, _) = script.Emulate(waiting.Profile);
         List<Frame> expected = script.AssertSameReplies(emulated, replies, hasEngine: true);
         Assert.Equal(LinkBench.Hex([.. expected.SelectMany(FrameCodec.Encode)]), LinkBench.Hex(heard));
-        Assert.Contains(replies, f => f.Sequence == rewrite && f.IsReplyTo(FrameType.Write));
+        Assert.Contains(replies, f => f.Sequence == waiting.Rewrite && f.IsReplyTo(FrameType.Write));
+    }
+
+    /// <summary>
+    /// A valid frame that arrives while another waits for the transmitter is dropped, as if lost on the
+    /// line (the host sends it again), and the waiting one keeps its place. A Status has no payload for
+    /// the receive buffer to refuse: before the fix it took the waiting Write's place, and the Write went
+    /// unanswered.
+    /// </summary>
+    [Fact]
+    public void AFrameThatArrivesWhileAnotherWaitsIsDroppedNotTheOneWaiting()
+    {
+        Waiting waiting = WhileTheCachedReplyGoesOut(11);
+        const byte dropped = 202;
+        var behind = new RequestScript.Step(FrameCodec.Encode(new Frame(FrameType.Status, dropped, [])), true, false);
+        RequestScript script = waiting.Then(behind);
+
+        (List<Frame> replies, byte[] heard, _) = RunOnTheTop(script, Waiting.MemBits, waiting.Random, "frame-while-waiting");
+
+        // The emulator answers the Status too; both count it as received in the last Status.
+        (List<Frame> emulated, _) = script.Emulate(waiting.Profile);
+        Assert.Single(emulated, f => f.IsReplyTo(FrameType.Status) && f.Sequence == dropped);
+        emulated.RemoveAll(f => f.IsReplyTo(FrameType.Status) && f.Sequence == dropped);
+        script.Steps.Remove(behind);
+        List<Frame> expected = script.AssertSameReplies(emulated, replies, hasEngine: true);
+        Assert.Equal(LinkBench.Hex([.. expected.SelectMany(FrameCodec.Encode)]), LinkBench.Hex(heard));
+        Assert.Contains(replies, f => f.Sequence == waiting.Rewrite && f.IsReplyTo(FrameType.Write));
+    }
+
+    /// <summary>
+    /// The deployment of a model at 0x1_0000 on the 2^17-byte top, a Run of 24 inputs (a reply of 1,000 bytes,
+    /// 40,000 cycles on the wire) and its resend, answered from the cache; and while that reply goes out, the
+    /// image's last chunk again as a new Write, which waits for the transmitter. Its closing Status is held back.
+    /// </summary>
+    private static Waiting WhileTheCachedReplyGoesOut(int seed)
+    {
+        SparseModel model = RandomSparseModel.Create(seed, [12, 96, 10], 0.6, 4);
+        var random = new Random(seed);
+        byte[][] batch = [.. Enumerable.Range(0, 24).Select(_ => LayerEngineRtlTests.RandomInput(random, model.InputSize, 0.2))];
+        DeviceProfile profile = RequestScript.RtlProfile(Waiting.MemBits);
+        RequestScript script = RequestScript.Deployment(model, profile, Waiting.ModelAt, batch, seed);
+        Frame lastChunk = LinkBench.DecodeFrames(script.Steps[^5].Wire, RequestScript.MaxPayload).Single();
+        Assert.Equal(FrameType.Write, lastChunk.Type);
+        RequestScript.Step status = script.Steps[^1];
+        script.Steps.RemoveAt(script.Steps.Count - 1);
+        byte rewrite = script.Request(FrameType.Write, lastChunk.Payload, early: true);
+        return new Waiting(script, model, batch, profile, random, rewrite, status);
+    }
+
+    private sealed record Waiting(RequestScript Script, SparseModel Model, byte[][] Batch, DeviceProfile Profile, Random Random, byte Rewrite, RequestScript.Step Status)
+    {
+        public const int MemBits = 17;
+        public const int ModelAt = 0x1_0000;
+
+        // The frame that arrives right behind the waiting Write; then Commit (it checks the image in memory),
+        // the Run and Status. Both frames must arrive while the cached reply is still going out.
+        public RequestScript Then(RequestScript.Step behind)
+        {
+            int waiting = Script.Steps[^1].Wire.Length + behind.Wire.Length;
+            Script.Steps.Add(behind);
+            DeviceImage image = ModelCompiler.Compile(Model, Profile);
+            Script.Request(FrameType.Commit, CommitRequest.Encode(ModelAt, image.ImageBytes, image.Checksum));
+            Script.Request(FrameType.Run, RunRequest.Encode(ModelAt, Batch.Length, [.. Batch.SelectMany(x => x)]));
+            Script.Steps.Add(Status);
+            int reply = FrameCodec.Encode(new Frame(FrameType.Run | FrameType.ReplyFlag, 0, new byte[RunReply.PayloadSize(Batch.Length, Model.OutputSize)])).Length;
+            Assert.True(waiting < reply, $"{waiting} bytes do not arrive within a reply of {reply}");
+            return Script;
+        }
     }
 
     /// <summary>
