@@ -20,6 +20,7 @@ public static class KernelCompiler
         new ConstantFolding(),
         new DeadCodeElimination(),
         new LoopUnrolling(),
+        new TableRecomputation(),
         new IfConversion(),
         new RedundantLoadElimination(),
         new TailDuplication(),
@@ -42,6 +43,12 @@ public static class KernelCompiler
         {
             Optimize(ir, options);
             new WidthNarrowing(options.AddressBits).Run(ir);
+            // Combinational logic has no clock to split a multiply for.
+            if (options.Shape != KernelShape.Combinational && new MultiplySplitting(DelayModel.For(options.Device), options.ClockMhz).Run(ir))
+            {
+                new WidthNarrowing(options.AddressBits).Run(ir);
+                ir.Renumber();
+            }
         }
 
         Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, DelayModel.For(options.Device), options.ClockMhz, options.PipelineLoops);

@@ -80,6 +80,14 @@ public class PassByPassTests
 
         new WidthNarrowing(new CompileOptions().AddressBits).Run(ir);
         Agree(ir, calls, expected, "width narrowing", checkStorage: true);
+
+        // Against a 200 MHz clock every multiply is split down to its smallest halves.
+        if (new MultiplySplitting(clockMhz: 200).Run(ir))
+        {
+            new WidthNarrowing(new CompileOptions().AddressBits).Run(ir);
+            ir.Renumber();
+            Agree(ir, calls, expected, "multiply splitting", checkStorage: true);
+        }
     }
 
     private static void Agree(IrFunction ir, List<KernelCall> calls, List<KernelOutcome> expected, string after, bool checkStorage = false)
