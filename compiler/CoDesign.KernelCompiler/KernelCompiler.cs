@@ -25,6 +25,7 @@ public static class KernelCompiler
         new RedundantLoadElimination(),
         new TailDuplication(),
         new InductionLookahead(),
+        new RecurrenceReassociation(),
         new LoopFlattening(),
         new StrengthReduction(),
         new MemoryBanking(),

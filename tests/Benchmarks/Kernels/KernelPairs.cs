@@ -82,7 +82,8 @@ internal static class KernelPairs
             IsPe: true,
             PeSlice,
             call => (PeBaseline.Cycles(call), $"pe.v simulated under Icarus (hardware/tb/pe_tb.v) on the same slice and activations, every x[j] broadcast (zeros too, one per cycle), first broadcast to idle; {ConsumedEntries(call)} entries consumed"),
-            "the kernel's spans (entries, pointers, codebook, x, acc) are memories outside its module; pe.v keeps the codebook and accumulators inside (its EBR) and has a broadcast FIFO, counters and the clear sweep."),
+            "the kernel's spans (entries, pointers, codebook, x, acc) are memories outside its module; pe.v keeps the codebook and accumulators inside (its EBR) and has a broadcast FIFO, counters and the clear sweep. Compiled for 40 MHz, pe.v's class (40.4 MHz).",
+            ClockMhz: 40),
     ];
 
     /// <summary>A call with the named arguments; parameters not named (out parameters) get none.</summary>

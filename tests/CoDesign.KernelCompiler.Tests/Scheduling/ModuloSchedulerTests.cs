@@ -74,6 +74,20 @@ public class ModuloSchedulerTests
         Assert.Contains("// SparseMatVec.cs:", compiled.Verilog, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_row_that_moves_twice_an_entry_is_one_add_round_the_loop_so_the_walk_pipelines_at_40_MHz()
+    {
+        // Two chained 32-bit adds (21.8 ns) do not fit a 40 MHz cycle (20.6 ns after the register
+        // overhead); the reassociated update has one between the row's read and its new value.
+        var at40 = new CompileOptions { ClockMhz = 40 };
+        CompiledKernel walk = KernelCompiler.Compile(Source.Value, "Pipelines.RowWalk", at40);
+        Assert.Equal(1, Assert.Single(walk.Schedules.Values, s => s.Pipeline is not null).Pipeline!.InitiationInterval);
+
+        KernelSource source = KernelSource.Load(Path.Combine(LoweringSmokeTests.Kernels, "SparseMatVec.cs"));
+        CompiledKernel pe = KernelCompiler.Compile(source, "SparseMatVec.MultiplyAccumulate", at40);
+        Assert.Equal(1, Assert.Single(pe.Schedules.Values, s => s.Pipeline is not null).Pipeline!.InitiationInterval);
+    }
+
     [Theory]
     [InlineData("Pipelines.Sum")]
     [InlineData("Pipelines.SameRowThreeTimes")]
