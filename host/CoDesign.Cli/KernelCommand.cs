@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CoDesign.Gpu;
 using CoDesign.Hardware;
 using CoDesign.Hardware.Kernels;
@@ -16,7 +17,7 @@ namespace CoDesign.Cli;
 /// Verilog module, <c>run</c> calls it on the CPU, as that module under Verilator or through ILGPU, <c>synth</c>
 /// reports what the module costs on a board's iCE40, <c>constants</c> writes C# constants as localparams.
 /// </summary>
-internal static class KernelCommand
+internal static partial class KernelCommand
 {
     public static Command Create()
     {
@@ -167,6 +168,11 @@ internal static class KernelCommand
                 Console.Out.WriteLine(double.IsPositiveInfinity(report.FmaxMHz)
                     ? "Fmax = none (no register-to-register path)"
                     : string.Create(CultureInfo.InvariantCulture, $"Fmax = {report.FmaxMHz:0.0} MHz (target {kernel.Options.ClockMhz:0.##} MHz)"));
+                if (report.CriticalPath.Count > 0)
+                {
+                    Console.Out.WriteLine($"critical path = {CriticalPathText(kernel, report)}");
+                }
+
                 return 0;
             }
             finally
@@ -176,6 +182,26 @@ internal static class KernelCommand
         }));
         return command;
     }
+
+    /// <summary>
+    /// The C# operations on the critical path, in path order: each Verilog line it passes through
+    /// carries its operation's <c>// File.cs:line source</c> comment. Carry chains keep their source
+    /// lines through Yosys; logic that ABC merges into LUTs often keeps none, so a path may not trace.
+    /// </summary>
+    private static string CriticalPathText(CompiledKernel kernel, SynthesisReport report)
+    {
+        string[] lines = kernel.Verilog.Split('\n');
+        string[] operations = [.. report.CriticalPath
+            .Where(l => l.File == kernel.ModuleName + ".v" && l.Line >= 1 && l.Line <= lines.Length)
+            .Select(l => CSharpComment().Match(lines[l.Line - 1]))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value.Trim())
+            .Distinct(StringComparer.Ordinal)];
+        return operations.Length == 0 ? "not traced to C# (LUTs that Yosys merges keep no source lines)" : string.Join(" -> ", operations);
+    }
+
+    [GeneratedRegex(@"//\s*(\S+\.cs:\d+.*)$")]
+    private static partial Regex CSharpComment();
 
     private static CompiledKernel Compile(string path, string method, double clockMhz, KernelShape shape, string? command, bool tag = false) =>
         KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz, Shape = shape, Command = command, PipelineTag = tag });

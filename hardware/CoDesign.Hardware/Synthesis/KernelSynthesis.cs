@@ -53,9 +53,9 @@ public static class KernelSynthesis
                 throw new InvalidOperationException($"module '{top}' has inout ports; only input and output ports can be wrapped for timing");
             }
 
-            double fmax = module.Ports.Any(p => p.Direction == PortDirection.Output)
-                ? PlaceAndRoute(top, module.Ports, device, options, work)
-                : double.PositiveInfinity;
+            (double fmax, IReadOnlyList<SourceLine> criticalPath) = module.Ports.Any(p => p.Direction == PortDirection.Output)
+                ? PlaceAndRoute(sources, top, module.Ports, device, options, work)
+                : (double.PositiveInfinity, []);
             return new SynthesisReport(
                 top,
                 device,
@@ -66,7 +66,8 @@ public static class KernelSynthesis
                 Dsps: module.Count("SB_MAC16"),
                 SpRams: module.Count("SB_SPRAM256KA"),
                 FmaxMHz: fmax,
-                module.Ports);
+                module.Ports,
+                criticalPath);
         }
         finally
         {
@@ -104,8 +105,8 @@ public static class KernelSynthesis
         return YosysNetlist.Parse(File.ReadAllText(Path.Combine(work, "module.json")), top);
     }
 
-    /// <summary>Places and routes the module in its wrapper and returns nextpnr's Fmax of the clock.</summary>
-    private static double PlaceAndRoute(string top, IReadOnlyList<SynthesisPort> ports, Ice40Device device, SynthesisOptions options, string work)
+    /// <summary>Places and routes the module in its wrapper: nextpnr's Fmax of the clock and the source lines its critical path passes through.</summary>
+    private static (double FmaxMHz, IReadOnlyList<SourceLine> CriticalPath) PlaceAndRoute(string[] sources, string top, IReadOnlyList<SynthesisPort> ports, Ice40Device device, SynthesisOptions options, string work)
     {
         File.WriteAllText(Path.Combine(work, "wrapper.v"), SynthesisWrapper.Generate(top, ports));
         // The module's netlist is read back rather than its sources: it is mapped already, so this
@@ -141,7 +142,8 @@ public static class KernelSynthesis
 
             if (exit == 0)
             {
-                return NextpnrReport.ClockFmax(File.ReadAllText(Path.Combine(work, "report.json")));
+                return (NextpnrReport.ClockFmax(File.ReadAllText(Path.Combine(work, "report.json"))),
+                    NextpnrReport.CriticalPath(File.ReadAllText(Path.Combine(work, "nextpnr.log")), sources.Select(Path.GetFileName).OfType<string>()));
             }
         }
 

@@ -18,6 +18,7 @@ namespace CoDesign.Hardware.Synthesis;
 /// <see cref="double.PositiveInfinity"/> when no timing path goes through it (no outputs).
 /// </param>
 /// <param name="Ports">The module's ports.</param>
+/// <param name="CriticalPath">The lines of the module's sources that nextpnr's critical path passes through, in order (empty without timing).</param>
 public sealed record SynthesisReport(
     string Top,
     Ice40Device Device,
@@ -28,10 +29,16 @@ public sealed record SynthesisReport(
     int Dsps,
     int SpRams,
     double FmaxMHz,
-    IReadOnlyList<SynthesisPort> Ports)
+    IReadOnlyList<SynthesisPort> Ports,
+    IReadOnlyList<SourceLine> CriticalPath)
 {
     /// <summary>One line for logs and the command line, e.g. <c>crc32_update on up5k: 44 LUT4, 0 FF, 0 EBR, 0 DSP, 95.9 MHz</c>.</summary>
     public override string ToString() =>
         $"{Top} on {Device.Name}: {Lut4} LUT4, {FlipFlops} FF, {Carries} carry, {BlockRams} EBR, {Dsps} DSP, {SpRams} SPRAM, "
         + (double.IsPositiveInfinity(FmaxMHz) ? "no timing path" : FormattableString.Invariant($"{FmaxMHz:0.0} MHz"));
 }
+
+/// <summary>A line of a source file, by the file's name (no folder).</summary>
+/// <param name="File">The file's name.</param>
+/// <param name="Line">The line, from 1.</param>
+public sealed record SourceLine(string File, int Line);

@@ -117,6 +117,52 @@ public class KernelSynthesisTests
         Assert.Equal(double.PositiveInfinity, NextpnrReport.ClockFmax("{}"));
     }
 
+    [Fact]
+    public void TheCriticalPathNamesTheSourceLinesOfItsCarryChains()
+    {
+        using var folder = new BenchFolder("synth");
+        string file = Write(folder, "sum_compare.v", """
+            `default_nettype none
+            module sum_compare (input wire clk, input wire [31:0] a, input wire [31:0] b, input wire [31:0] c, output reg below);
+                reg [31:0] a_q, b_q, c_q;
+                wire [31:0] sum = a_q + b_q;
+                wire less = sum < c_q;
+                always @(posedge clk) begin
+                    a_q <= a; b_q <= b; c_q <= c;
+                    below <= less;
+                end
+            endmodule
+            """);
+
+        SynthesisReport report = KernelSynthesis.Run([file], "sum_compare", Board.IceBreaker);
+
+        // The 32-bit add (line 4) then the compare (line 5): two carry chains, one after the other.
+        Assert.Equal([new SourceLine("sum_compare.v", 4), new SourceLine("sum_compare.v", 5)], report.CriticalPath.Where(l => l.Line is 4 or 5));
+        Assert.All(report.CriticalPath, l => Assert.Equal("sum_compare.v", l.File));
+    }
+
+    [Fact]
+    public void OnlyTheClocksCriticalPathInTheLogCounts()
+    {
+        const string log = """
+            Info: Critical path report for clock 'clk$SB_IO_IN_$glb_clk' (posedge -> posedge):
+            Info:  3.6  5.0    Net dut.j[0] budget 0.000000 ns (9,26) -> (7,19)
+            Info:                Defined in:
+            Info:                  wrapper.v:12.40-42.6
+            Info:                  /tmp/codesign-synth-1/k.v:113.23-113.32
+            Info:                  /tmp/codesign-synth-1/k.v:113.23-113.32
+            Info:                  /tmp/codesign-synth-1/k.v:114.22-114.82
+            Info:                  /tmp/codesign-synth-1/other_k.v:7.1-7.2
+            Info: 13.4 ns logic, 16.6 ns routing
+
+            Info: Critical path report for cross-domain path '<async>' -> 'posedge clk$SB_IO_IN_$glb_clk':
+            Info:                  /tmp/codesign-synth-1/k.v:9.1-9.2
+            """;
+
+        Assert.Equal([new SourceLine("k.v", 113), new SourceLine("k.v", 114)], NextpnrReport.CriticalPath(log, ["k.v"]));
+        Assert.Empty(NextpnrReport.CriticalPath("Info: nothing timed\n", ["k.v"]));
+    }
+
     private static string Write(BenchFolder folder, string name, string text)
     {
         string path = Path.Combine(folder.Path, name);
