@@ -168,7 +168,7 @@ internal static partial class KernelCommand
                 Console.Out.WriteLine(double.IsPositiveInfinity(report.FmaxMHz)
                     ? "Fmax = none (no register-to-register path)"
                     : string.Create(CultureInfo.InvariantCulture, $"Fmax = {report.FmaxMHz:0.0} MHz (target {kernel.Options.ClockMhz:0.##} MHz)"));
-                if (report.CriticalPath.Count > 0)
+                if (!double.IsPositiveInfinity(report.FmaxMHz))
                 {
                     Console.Out.WriteLine($"critical path = {CriticalPathText(kernel, report)}");
                 }
