@@ -39,20 +39,21 @@ public static class KernelCompiler
     public static CompiledKernel Compile(KernelSource source, IMethodSymbol method, CompileOptions? options = null)
     {
         options ??= new CompileOptions();
+        var delays = DelayModel.For(options.Device);
         IrFunction ir = Lower(source, method);
         if (options.Optimize)
         {
             Optimize(ir, options);
             new WidthNarrowing(options.AddressBits).Run(ir);
             // Combinational logic has no clock to split a multiply for.
-            if (options.Shape != KernelShape.Combinational && new MultiplySplitting(DelayModel.For(options.Device), options.ClockMhz).Run(ir))
+            if (options.Shape != KernelShape.Combinational && new MultiplySplitting(delays, options.ClockMhz).Run(ir))
             {
                 new WidthNarrowing(options.AddressBits).Run(ir);
                 ir.Renumber();
             }
         }
 
-        Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, DelayModel.For(options.Device), options.ClockMhz, options.PipelineLoops);
+        Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, delays, options.ClockMhz, options.PipelineLoops);
         KernelShape shape = ShapeFor(ir, schedules, options, method);
         if (options.PipelineTag && shape != KernelShape.Pipeline)
         {

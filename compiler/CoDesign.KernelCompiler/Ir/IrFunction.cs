@@ -30,6 +30,29 @@ public sealed class IrFunction(KernelSignature signature, string sourceFile)
     /// <summary>The variable or memory of each parameter, by name.</summary>
     public Dictionary<string, object> ParameterBindings { get; } = [];
 
+    /// <summary>
+    /// <paramref name="stem"/>, or the first of <c>stem{separator}2</c>, <c>stem{separator}3</c>, ... that
+    /// no variable of the function has: passes that add registers name them after what they hold.
+    /// </summary>
+    public string UniqueVariableName(string stem, string separator = "")
+    {
+        string name = stem;
+        for (int n = 2; Variables.Any(v => v.Name == name); n++)
+        {
+            name = $"{stem}{separator}{n}";
+        }
+
+        return name;
+    }
+
+    /// <summary>Adds a local variable named after <paramref name="stem"/> (made unique) with the given type and storage.</summary>
+    public IrVariable AddLocal(string stem, KernelValueType type, Storage storage)
+    {
+        var variable = new IrVariable(UniqueVariableName(stem), type, IrVariableKind.Local) { Storage = storage };
+        Variables.Add(variable);
+        return variable;
+    }
+
     /// <summary>Renumbers blocks and nodes densely (after passes removed some).</summary>
     public void Renumber()
     {

@@ -25,7 +25,7 @@ public sealed class InductionLookahead : IIrPass
                 continue;
             }
 
-            IrVariable next = NewVariable(function, variable);
+            IrVariable next = function.AddLocal(variable.Name + "_next", variable.Type, variable.Storage);
             foreach (IrBlock entry in function.Blocks.Where(b => b != loop && b.Successors.Contains(loop)))
             {
                 IrNode before = BlockSurgery.ValueAtEnd(entry, variable);
@@ -79,16 +79,4 @@ public sealed class InductionLookahead : IIrPass
     private static IrNode Copy(IrNode constant) =>
         new(IrOp.Const, constant.Type) { Constant = constant.Constant, Storage = constant.Storage, Origin = constant.Origin };
 
-    private static IrVariable NewVariable(IrFunction function, IrVariable of)
-    {
-        string name = of.Name + "_next";
-        for (int n = 2; function.Variables.Any(v => v.Name == name); n++)
-        {
-            name = $"{of.Name}_next{n}";
-        }
-
-        var variable = new IrVariable(name, of.Type, IrVariableKind.Local) { Storage = of.Storage };
-        function.Variables.Add(variable);
-        return variable;
-    }
 }

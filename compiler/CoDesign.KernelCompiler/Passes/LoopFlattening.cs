@@ -103,9 +103,9 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             return false;
         }
 
-        IrVariable mode = new(UniqueName(function, $"inner{inner.Id}"), KernelValueType.Bool, IrVariableKind.Local) { Storage = new Storage(1, false) };
+        IrVariable mode = new(function.UniqueVariableName($"inner{inner.Id}", "_"), KernelValueType.Bool, IrVariableKind.Local) { Storage = new Storage(1, false) };
         IrBlock flat = Build(function, mode, head, inner, latch, exit, out IrNode modeRead, out IrNode next);
-        if (DependsOnLoad(next, modeRead) || ModuloScheduler.Schedule(flat, delays, (1000.0 / clockMhz) - delays.Overhead, 2) is null)
+        if (DependsOnLoad(next, modeRead) || ModuloScheduler.Schedule(flat, delays, delays.Period(clockMhz), 2) is null)
         {
             return false;
         }
@@ -126,16 +126,6 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
     private static bool IsPair(IrBlock block, IrBlock a, IrBlock b) =>
         (block.Target == a && block.Else == b) || (block.Target == b && block.Else == a);
 
-    private static string UniqueName(IrFunction function, string name)
-    {
-        string unique = name;
-        for (int i = 2; function.Variables.Any(v => v.Name == unique); i++)
-        {
-            unique = $"{name}_{i}";
-        }
-
-        return unique;
-    }
 
     /// <summary>The flat loop's block: L's, X's and H's operations, guarded by their side, and the selects.</summary>
     private static IrBlock Build(IrFunction function, IrVariable mode, IrBlock head, IrBlock inner, IrBlock latch, IrBlock exit, out IrNode modeRead, out IrNode next)

@@ -14,7 +14,6 @@ namespace CoDesign.KernelCompiler.Passes;
 public sealed class MultiplySplitting(DelayModel? delays = null, double clockMhz = 30) : IIrPass
 {
     private readonly DelayModel delays = delays ?? DelayModel.For();
-    private readonly double period = (1000.0 / clockMhz) - (delays ?? DelayModel.For()).Overhead;
 
     /// <inheritdoc/>
     public string Name => "multiply splitting";
@@ -28,7 +27,7 @@ public sealed class MultiplySplitting(DelayModel? delays = null, double clockMhz
             for (int i = 0; i < block.Nodes.Count; i++)
             {
                 IrNode node = block.Nodes[i];
-                if (node.Op != IrOp.Mul || node.Inputs.Any(n => n.Op == IrOp.Const) || delays.Delay(node) <= period)
+                if (node.Op != IrOp.Mul || node.Inputs.Any(n => n.Op == IrOp.Const) || delays.Delay(node) <= delays.Period(clockMhz))
                 {
                     continue;
                 }

@@ -58,7 +58,7 @@ public sealed class TableRecomputation : IIrPass
             var inputs = new Dictionary<IrNode, IrVariable>();
             foreach (IrNode input in template.Inputs)
             {
-                IrVariable v = NewVariable(function, table.Name + "_f", input);
+                IrVariable v = function.AddLocal(table.Name + "_f", input.Type, input.Storage);
                 fill.Assignments[v] = input;
                 inputs[input] = v;
             }
@@ -152,18 +152,6 @@ public sealed class TableRecomputation : IIrPass
         return template;
     }
 
-    private static IrVariable NewVariable(IrFunction function, string stem, IrNode of)
-    {
-        string name = stem;
-        for (int n = 2; function.Variables.Any(v => v.Name == name); n++)
-        {
-            name = $"{stem}{n}";
-        }
-
-        var variable = new IrVariable(name, of.Type, IrVariableKind.Local) { Storage = of.Storage };
-        function.Variables.Add(variable);
-        return variable;
-    }
 
     /// <summary>
     /// The expression of element 1, read as a function of its index: a constant equal to the index

@@ -25,6 +25,9 @@ public sealed class DelayModel
     /// <summary>Register clock-to-out plus setup and routing of a bare register pair, in ns.</summary>
     public double Overhead { get; }
 
+    /// <summary>The time in ns that a clock of <paramref name="clockMhz"/> leaves for logic between two registers.</summary>
+    public double Period(double clockMhz) => (1000.0 / clockMhz) - Overhead;
+
     /// <summary>The measured model of <paramref name="device"/> (default UP5K, the iCEBreaker's).</summary>
     public static DelayModel For(string device = "up5k")
     {

@@ -17,7 +17,7 @@ public static class Scheduler
     /// </summary>
     public static Dictionary<IrBlock, BlockSchedule> Schedule(IrFunction function, DelayModel delays, double clockMhz, bool pipelineLoops = true)
     {
-        double period = (1000.0 / clockMhz) - delays.Overhead;
+        double period = delays.Period(clockMhz);
         return function.Blocks.ToDictionary(b => b, b =>
         {
             BlockSchedule sequential = ScheduleBlock(b, delays, period);
