@@ -27,32 +27,38 @@ public static class SparseMatVec
         // Scaling the codebook once per broadcast activation turns every entry into one add, the
         // same trick as a PE that precomputes codebook[v] * x[j] while the column streams in.
         Span<int> scaled = stackalloc int[CcsEntry.CodebookSize];
-        long consumed = 0;
+
+        // The count fits an int: the columns' entries are distinct elements of one span. A 64-bit
+        // sum would be the one add in the compiled PE that does not fit a 40 MHz cycle.
+        int consumed = 0;
+
+        // A column begins where the one before it ended, so each column reads one pointer: the
+        // compiler then reads one pointer per column step, and the CPU saves a load.
+        int begin = pointers[0];
         for (int j = 0; j < x.Length; j++)
         {
-            int activation = x[j];
-            if (activation == 0)
-            {
-                continue;
-            }
-
-            for (int c = 0; c < CcsEntry.CodebookSize; c++)
-            {
-                scaled[c] = codebook[c] * activation;
-            }
-
-            int begin = pointers[j];
             int end = pointers[j + 1];
-            int row = 0;
-            for (int e = begin; e < end; e++)
+            int activation = x[j];
+            if (activation != 0)
             {
-                int entry = entries[e];
-                row += entry >> 4;
-                acc[row] = unchecked(acc[row] + scaled[entry & 0xF]);
-                row++;
+                for (int c = 0; c < CcsEntry.CodebookSize; c++)
+                {
+                    scaled[c] = codebook[c] * activation;
+                }
+
+                int row = 0;
+                for (int e = begin; e < end; e++)
+                {
+                    int entry = entries[e];
+                    row += entry >> 4;
+                    acc[row] = unchecked(acc[row] + scaled[entry & 0xF]);
+                    row++;
+                }
+
+                consumed += end - begin;
             }
 
-            consumed += end - begin;
+            begin = end;
         }
 
         return consumed;

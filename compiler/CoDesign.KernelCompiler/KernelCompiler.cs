@@ -24,9 +24,13 @@ public static class KernelCompiler
         new IfConversion(),
         new RedundantLoadElimination(),
         new TailDuplication(),
+        new ExitHoisting(),
+        new TailMerging(),
+        new BranchMerging(),
         new InductionLookahead(),
         new RecurrenceReassociation(),
         new LoopFlattening(),
+        new SelectFolding(),
         new StrengthReduction(),
         new MemoryBanking(),
     ];
@@ -120,7 +124,7 @@ public static class KernelCompiler
     {
         options ??= new CompileOptions();
         IIrPass[] passes = [.. Passes.Where(p => p is not LoopFlattening || options.Flatten)
-            .Select(p => p is LoopFlattening ? new LoopFlattening(DelayModel.For(options.Device), options.ClockMhz) : p)];
+            .Select(p => p is LoopFlattening ? new LoopFlattening(DelayModel.For(options.Device), options.ClockMhz, options.AddressBits) : p)];
         for (int round = 0; round < 100; round++)
         {
             bool changed = false;

@@ -1,3 +1,4 @@
+using CoDesign.KernelCompiler.Execution;
 using CoDesign.KernelCompiler.Scheduling;
 using CoDesign.TestSupport;
 
@@ -21,6 +22,7 @@ public class FlatteningTests
     [InlineData("Flattening.Triangle")]
     [InlineData("Flattening.Rectangle")]
     [InlineData("Flattening.Staircase")]
+    [InlineData("Flattening.SkippedColumns")]
     public void A_nest_whose_flat_loop_starts_every_cycle_becomes_one_loop_at_ii_1(string kernel)
     {
         CompiledKernel compiled = KernelCompiler.Compile(Source.Value, kernel, Slow);
@@ -45,6 +47,7 @@ public class FlatteningTests
     [InlineData("Flattening.Triangle")]
     [InlineData("Flattening.Rectangle")]
     [InlineData("Flattening.Staircase")]
+    [InlineData("Flattening.SkippedColumns")]
     public void The_flat_loop_agrees_with_the_nest_and_is_faster(string kernel)
     {
         CompiledKernel flat = KernelCompiler.Compile(Source.Value, kernel, Slow);
@@ -54,6 +57,70 @@ public class FlatteningTests
         (long flatCycles, long nestCycles) = TimedRtlBackend.CyclesOfTheSameResults(flat, nest, calls);
 
         Assert.True(flatCycles < nestCycles, $"{flatCycles} flat vs {nestCycles} nested cycles");
+    }
+
+    /// <summary>
+    /// The PE kernel at 40 MHz: one loop at II=1 whose steps are an entry or a column (a zero
+    /// activation's too), the activation and column end read a step ahead from memory registers, so a
+    /// call takes a cycle per entry consumed and per column plus a fixed start and drain. Checked on
+    /// random CCS slices against the C# and against the nest it was.
+    /// </summary>
+    [Fact]
+    public void The_pe_kernel_takes_a_cycle_per_entry_and_per_column()
+    {
+        KernelSource source = KernelSource.Load(Path.Combine(LoweringSmokeTests.Kernels, "SparseMatVec.cs"));
+        var at40 = new CompileOptions { ClockMhz = 40 };
+        CompiledKernel flat = KernelCompiler.Compile(source, "SparseMatVec.MultiplyAccumulate", at40);
+        BlockSchedule loop = Assert.Single(flat.Schedules.Values, s => ModuloScheduler.IsLoop(s.Block));
+        Assert.Equal(1, loop.Pipeline!.InitiationInterval);
+        Assert.Equal(["pointers", "x"], loop.Pipeline.MemoryRegisters.Select(v => v.PrefetchOf!.Name).Order());
+
+        var random = new Random(9);
+        var calls = new List<KernelCall>();
+        var work = new List<long>();
+        for (int c = 0; c < 10; c++)
+        {
+            int columns = random.Next(1, 14);
+            var entries = new List<long>();
+            long[] pointers = new long[columns + 1];
+            long[] x = new long[columns];
+            long consumed = 0;
+            for (int j = 0; j < columns; j++)
+            {
+                int count = random.Next(0, 6);
+                for (int k = 0; k < count; k++)
+                {
+                    entries.Add((random.Next(0, 4) << 4) | random.Next(0, 16));
+                }
+
+                pointers[j + 1] = entries.Count;
+                x[j] = random.Next(2) == 0 ? 0 : random.Next(1, 256);
+                consumed += x[j] == 0 ? 0 : count;
+            }
+
+            long[] codebook = [.. Enumerable.Range(0, 16).Select(_ => (long)random.Next(-3000, 3000))];
+            calls.Add(new KernelCall(flat.Signature, new Dictionary<string, long[]>
+            {
+                ["entries"] = [.. entries],
+                ["pointers"] = pointers,
+                ["codebook"] = codebook,
+                ["x"] = x,
+                ["acc"] = new long[24],
+            }));
+            work.Add(consumed + columns);
+        }
+
+        using var cpu = new CpuKernelBackend(source, source.FindMethod("SparseMatVec.MultiplyAccumulate"));
+        IReadOnlyList<KernelOutcome> rtl = new TimedRtlBackend(flat).RunAll(calls);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            Assert.Equal(KernelOutcomeText.Lines(flat.Signature, cpu.Run(calls[i]), false), KernelOutcomeText.Lines(flat.Signature, rtl[i], false));
+            Assert.InRange(rtl[i].Cycles!.Value, work[i], work[i] + 10);
+        }
+
+        CompiledKernel nest = KernelCompiler.Compile(source, "SparseMatVec.MultiplyAccumulate", at40 with { Flatten = false });
+        (long flatCycles, long nestCycles) = TimedRtlBackend.CyclesOfTheSameResults(flat, nest, calls);
+        Assert.True(flatCycles * 3 < nestCycles * 2, $"{flatCycles} flat vs {nestCycles} nested cycles");
     }
 
     public static TheoryData<string> CorpusNests() => [.. new[] { "Flattening.cs", "Loops.cs", "Pipelines.cs", "Predicated.cs" }

@@ -151,6 +151,11 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
             case IrOp.Load:
                 long[] read = memories[node.Memory!];
                 long index = values[node.Inputs[0]];
+                if ((index < 0 || index >= read.Length) && node.Speculative)
+                {
+                    return 0;
+                }
+
                 if (index < 0 || index >= read.Length)
                 {
                     throw new KernelExecutionException($"{function.Signature.Name}: read of {node.Memory!.Name}[{index}] outside its {read.Length} elements ({node.Origin})", null);

@@ -35,6 +35,12 @@ public sealed class IrNode(IrOp op, KernelValueType type, params IrNode[] inputs
     /// <summary>Bits in hardware (the C# type's until width narrowing).</summary>
     public Storage Storage { get; set; } = new(type.Bits, type.Signed);
 
+    /// <summary>
+    /// True for a load that a pass made run ahead of the code that needs it (<see cref="Passes.LoadPrefetch"/>):
+    /// its address may then be past the memory's end, and such a read gives 0 (hardware: any value, unused).
+    /// </summary>
+    public bool Speculative { get; set; }
+
     /// <summary>True for operations with an effect or a port (kept in program order, never removed as dead).</summary>
     public bool IsMemoryAccess => Op is IrOp.Load or IrOp.Store;
 
@@ -64,7 +70,7 @@ public sealed class IrNode(IrOp op, KernelValueType type, params IrNode[] inputs
     {
         IrOp.Const => $"n{Id} = {Type.ToText(Constant)}:{Type.CSharpName}",
         IrOp.ReadVar => $"n{Id} = {Variable}",
-        IrOp.Load => $"n{Id} = {Memory}[n{Inputs[0].Id}]{GuardText}",
+        IrOp.Load => $"n{Id} = {Memory}[n{Inputs[0].Id}]{GuardText}{(Speculative ? " ahead" : string.Empty)}",
         IrOp.Store => $"{Memory}[n{Inputs[0].Id}] = n{Inputs[1].Id}{GuardText}",
         _ => $"n{Id} = {Op.ToString().ToLowerInvariant()}:{Type.CSharpName} {string.Join(", ", Inputs.Select(i => $"n{i.Id}"))}",
     };

@@ -39,6 +39,19 @@ public sealed class IrVariable(string name, KernelValueType type, IrVariableKind
     /// <summary>The span parameter whose length this is, for <see cref="IrVariableKind.SpanLength"/>.</summary>
     public IrMemory? LengthOf { get; init; }
 
+    /// <summary>
+    /// For a variable that <see cref="Passes.LoadPrefetch"/> made: the memory it is read from one
+    /// iteration ahead. In a loop pipelined at II=1 the memory's read data is its register.
+    /// </summary>
+    public IrMemory? PrefetchOf { get; init; }
+
+    /// <summary>
+    /// Every value the variable can hold, when a pass proved it before a change that hides it from
+    /// the range analysis: loop flattening keeps the nest's ranges, which the flat loop's selects
+    /// would lose. Width narrowing never gives the variable more than this.
+    /// </summary>
+    internal Passes.Interval? Bounds { get; set; }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -18,6 +18,7 @@ internal static class BlockSurgery
                 Constant = node.Constant,
                 Variable = node.Variable,
                 Memory = node.Memory,
+                Speculative = node.Speculative,
                 Origin = node.Origin,
                 Storage = node.Storage,
             };
@@ -91,6 +92,64 @@ internal static class BlockSurgery
         }
 
         return read;
+    }
+
+    /// <summary>
+    /// Copies the operations <paramref name="root"/> is computed from (no memory accesses among them)
+    /// into the end of <paramref name="block"/>, with each variable read taking <paramref name="read"/>'s
+    /// value for it; returns the copy of <paramref name="root"/>.
+    /// </summary>
+    public static IrNode CopyExpression(IrBlock block, IrNode root, Func<IrVariable, IrNode> read)
+    {
+        var copies = new Dictionary<IrNode, IrNode>();
+        IrNode Copy(IrNode node)
+        {
+            if (copies.TryGetValue(node, out IrNode? done))
+            {
+                return done;
+            }
+
+            IrNode copy;
+            if (node.Op == IrOp.ReadVar)
+            {
+                copy = Fit(block, read(node.Variable!), node.Type);
+            }
+            else
+            {
+                copy = new IrNode(node.Op, node.Type, [.. node.Inputs.Select(Copy)])
+                {
+                    Constant = node.Constant,
+                    Origin = node.Origin,
+                    Storage = node.Storage,
+                };
+                block.Nodes.Add(copy);
+            }
+
+            copies[node] = copy;
+            return copy;
+        }
+
+        return Copy(root);
+    }
+
+    /// <summary>The nodes <paramref name="root"/> is computed from, itself included.</summary>
+    public static HashSet<IrNode> Operands(IrNode root)
+    {
+        var seen = new HashSet<IrNode>();
+        var pending = new Stack<IrNode>([root]);
+        while (pending.Count > 0)
+        {
+            IrNode node = pending.Pop();
+            if (seen.Add(node))
+            {
+                foreach (IrNode input in node.Inputs)
+                {
+                    pending.Push(input);
+                }
+            }
+        }
+
+        return seen;
     }
 
     /// <summary>How many edges lead into each block.</summary>

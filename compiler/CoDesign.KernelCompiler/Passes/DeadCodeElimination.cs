@@ -4,7 +4,9 @@ namespace CoDesign.KernelCompiler.Passes;
 
 /// <summary>
 /// Removes nodes nothing uses, assignments to locals nothing reads, and then the locals themselves:
-/// each would otherwise cost logic or a register.
+/// each would otherwise cost logic or a register. An assignment counts as read only when a later
+/// block uses the value for something that matters (<see cref="Liveness.StronglyLiveOut"/>): a
+/// counter a flattened loop keeps stepping but nothing after it reads goes.
 /// </summary>
 public sealed class DeadCodeElimination : IIrPass
 {
@@ -19,12 +21,12 @@ public sealed class DeadCodeElimination : IIrPass
         while (again)
         {
             again = false;
-            var read = new HashSet<IrVariable>(function.Blocks.SelectMany(b => b.Nodes).Where(n => n.Op == IrOp.ReadVar).Select(n => n.Variable!));
+            Dictionary<IrBlock, HashSet<IrVariable>> liveOut = Liveness.StronglyLiveOut(function);
             foreach (IrBlock block in function.Blocks)
             {
                 foreach (IrVariable v in block.Assignments.Keys.ToList())
                 {
-                    if (v.Kind == IrVariableKind.Local && !read.Contains(v))
+                    if (v.Kind == IrVariableKind.Local && !liveOut[block].Contains(v))
                     {
                         block.Assignments.Remove(v);
                         again = true;

@@ -56,7 +56,7 @@ public sealed class InductionLookahead : IIrPass
     }
 
     /// <summary>The loop's induction variable when its test compares <c>v + constant</c> and the loop assigns that sum to v.</summary>
-    private static (IrVariable Variable, IrNode Step, IrNode Amount)? Step(IrBlock loop)
+    internal static (IrVariable Variable, IrNode Step, IrNode Amount)? Step(IrBlock loop)
     {
         if (loop.Condition is not { Op: IrOp.Lt or IrOp.Le or IrOp.Gt or IrOp.Ge or IrOp.Eq or IrOp.Ne } test)
         {
@@ -76,7 +76,7 @@ public sealed class InductionLookahead : IIrPass
         return null;
     }
 
-    private static IrNode Copy(IrNode constant) =>
+    internal static IrNode Copy(IrNode constant) =>
         new(IrOp.Const, constant.Type) { Constant = constant.Constant, Storage = constant.Storage, Origin = constant.Origin };
 
 }

@@ -17,6 +17,10 @@ internal readonly record struct Interval(Int128 Low, Int128 High)
 
     public Interval Union(Interval other) => new(Int128.Min(Low, other.Low), Int128.Max(High, other.High));
 
+    /// <summary>The values in both (this one when they do not meet, which a sound analysis never gives).</summary>
+    public Interval Intersect(Interval? other) =>
+        other is { } o && Int128.Max(Low, o.Low) <= Int128.Min(High, o.High) ? new(Int128.Max(Low, o.Low), Int128.Min(High, o.High)) : this;
+
     public bool Within(Interval other) => Low >= other.Low && High <= other.High;
 
     /// <summary>This range when every value fits <paramref name="type"/>; otherwise the type's (the operation may wrap).</summary>

@@ -12,18 +12,26 @@ namespace CoDesign.KernelCompiler.Passes;
 /// nest is H, then a sequence of steps that are each an iteration of L or the pair X, H; the
 /// flattened loop does one such step per iteration. A bool register (<c>innerN</c>) says which:
 /// L's operations happen when it is set, X's when it is clear, and H's when it is clear and X goes
-/// on; each variable takes a select, and each memory access is guarded by its side (predicated).
-/// H stays in front of the loop for the first column.
+/// on; each variable takes a select (none where the next block does not read it), and each memory
+/// access is guarded by its side (predicated). H stays in front of the loop for the first column.
 /// It applies only where the flat loop can start an iteration every cycle: each memory is read at
 /// most once and written at most once by L, X and H together (one port each), and a trial modulo
-/// schedule of the flat block (at the C# widths, before narrowing, so on the safe side) reaches
-/// II=1. That needs every variable carried round the flat loop, the inner/outer bit included, to
-/// be computed within one clock period from registers: whether the next step enters a column may
-/// not depend on data read in that step. Otherwise the nest stays as it is, which is then faster.
+/// schedule of the flat block reaches II=1. That needs whether the next step enters a column to be
+/// known within one clock period from registers, so
+/// <list type="bullet">
+/// <item>the loads it depends on (the column's activation and end) are read a step ahead
+/// (<see cref="LoadPrefetch"/>): in the loop pipelined at II=1 the memory's read data is their register;</item>
+/// <item>X's test <c>j + 1 &lt; n</c> keeps <c>j + 1</c> in a register of its own (as
+/// <see cref="InductionLookahead"/> does for a loop of one block);</item>
+/// <item>the trial is at the widths the nest's range analysis gives, and the variables keep those
+/// ranges (<see cref="IrVariable.Bounds"/>), which the flat loop's selects would hide from width narrowing.</item>
+/// </list>
+/// Otherwise the nest stays as it is, which is then faster.
 /// </summary>
 /// <param name="delays">The delay model of the trial schedule (default: the UP5K's).</param>
 /// <param name="clockMhz">The clock of the trial schedule.</param>
-public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 30) : IIrPass
+/// <param name="addressBits">The span ports' address bits (the range of span lengths).</param>
+public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 30, int addressBits = 16) : IIrPass
 {
     private const int MaxNodes = 128;
 
@@ -41,7 +49,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         {
             again = false;
             Dictionary<IrBlock, List<IrBlock>> predecessors = Predecessors(function);
-            foreach (IrBlock inner in function.Blocks)
+            foreach (IrBlock inner in function.Blocks.ToList())
             {
                 if (TryFlatten(function, inner, predecessors))
                 {
@@ -103,14 +111,61 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             return false;
         }
 
-        IrVariable mode = new(function.UniqueVariableName($"inner{inner.Id}", "_"), KernelValueType.Bool, IrVariableKind.Local) { Storage = new Storage(1, false) };
-        IrBlock flat = Build(function, mode, head, inner, latch, exit, out IrNode modeRead, out IrNode next);
-        if (DependsOnLoad(next, modeRead) || ModuloScheduler.Schedule(flat, delays, delays.Period(clockMhz), 2) is null)
+        // What the nest's variables hold, which the flat loop's selects would hide from width narrowing.
+        Dictionary<IrVariable, Interval> ranges = new WidthNarrowing(addressBits).VariableRanges(function);
+        var assigned = inner.Assignments.Keys.Union(latch.Assignments.Keys).Union(head.Assignments.Keys).ToList();
+        var bounds = assigned.ToDictionary(v => v, v => v.Bounds);
+        foreach (IrVariable v in assigned)
         {
+            v.Bounds = ranges[v];
+        }
+
+        int variables = function.Variables.Count;
+        IrVariable mode = new(function.UniqueVariableName($"inner{inner.Id}", "_"), KernelValueType.Bool, IrVariableKind.Local) { Storage = new Storage(1, false) };
+        (IrBlock steps, IrVariable? counter, IrVariable? counterNext, IrNode? amount) = LatchLookahead(function, latch, head, inner, ranges);
+        IrBlock flat = Build(function, mode, head, inner, steps, exit, out IrNode modeRead, out IrNode next);
+
+        // The loads the next step's kind depends on are read a step ahead, so it comes from registers.
+        List<IrNode> needed = LoadsBehind(next, modeRead);
+        List<(IrVariable Variable, IrNode Address)> ahead = [];
+        if (needed.All(load => LoadPrefetch.Applies(function, load)))
+        {
+            ahead = [.. needed.Select(load => LoadPrefetch.Prefetch(function, flat, load))];
+
+            // The trial is at the widths the nest's ranges give (the whole function is narrowed later).
+            WidthNarrowing.NarrowBlock(flat, ranges);
+        }
+
+        if (ahead.Count != needed.Count || ModuloScheduler.Schedule(flat, delays, delays.Period(clockMhz), 2) is null)
+        {
+            function.Variables.RemoveRange(variables, function.Variables.Count - variables);
+            foreach ((IrVariable v, Interval? before) in bounds)
+            {
+                v.Bounds = before;
+            }
+
             return false;
         }
 
         // Accepted: H leads into the flat loop, which replaces L and X.
+        if (counter is not null)
+        {
+            // Wherever else the column counter is set, its lookahead is set beside it.
+            foreach (IrBlock block in function.Blocks.Where(b => b != latch && b != inner && b.Assignments.ContainsKey(counter)))
+            {
+                IrNode constant = InductionLookahead.Copy(amount!);
+                block.Nodes.Add(constant);
+                IrNode sum = new(IrOp.Add, counter.Type, block.Assignments[counter], constant) { Origin = block.Assignments[counter].Origin };
+                block.Nodes.Add(sum);
+                block.Assignments[counterNext!] = sum;
+            }
+        }
+
+        foreach ((IrVariable variable, IrNode address) in ahead)
+        {
+            LoadPrefetch.Fill(head, variable, address);
+        }
+
         function.Variables.Add(mode);
         IrNode enter = Side(head, head.Condition!, head.Target == inner);
         head.Assignments[mode] = enter;
@@ -123,6 +178,42 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         return true;
     }
 
+    /// <summary>
+    /// The latch to flatten: <paramref name="latch"/> itself, or when its test is <c>j + c &lt; n</c> on the
+    /// column counter it steps (which no other block of the nest sets), a copy that keeps
+    /// <c>j_next = j + c</c> in a register of its own (as <see cref="InductionLookahead"/> does for a loop
+    /// of one block), so the flat loop's test is a compare of registers. The copy is not in the function;
+    /// the caller sets <c>j_next</c> wherever else <c>j</c> is set once the flat loop is accepted.
+    /// </summary>
+    private static (IrBlock Latch, IrVariable? Counter, IrVariable? Next, IrNode? Amount) LatchLookahead(IrFunction function, IrBlock latch, IrBlock head, IrBlock inner, Dictionary<IrVariable, Interval> ranges)
+    {
+        if (InductionLookahead.Step(latch) is not (IrVariable counter, IrNode step, IrNode amount) || counter.Kind != IrVariableKind.Local
+            || head.Assignments.ContainsKey(counter) || inner.Assignments.ContainsKey(counter))
+        {
+            return (latch, null, null, null);
+        }
+
+        IrBlock copy = BlockSurgery.Clone(latch, function);
+        function.Blocks.Remove(copy);
+        int index = latch.Nodes.IndexOf(step);
+        step = copy.Nodes[index];
+        amount = copy.Nodes[latch.Nodes.IndexOf(amount)];
+        Interval range = ranges[counter];
+        Int128 by = Interval.ValueOf(amount.Constant, amount.Type);
+        IrVariable next = function.AddLocal(counter.Name + "_next", counter.Type, counter.Storage);
+        next.Bounds = new Interval(range.Low + by, range.High + by).In(counter.Type);
+        IrNode current = new(IrOp.ReadVar, counter.Type) { Variable = next, Storage = next.Storage, Origin = step.Origin };
+        copy.Nodes.Insert(0, current);
+        NodeRewriter.Replace(copy, new Dictionary<IrNode, IrNode> { [step] = current });
+        IrNode constant = InductionLookahead.Copy(amount);
+        IrNode stepped = new(IrOp.Add, step.Type, current, constant) { Storage = step.Storage, Origin = step.Origin };
+        copy.Nodes.Add(constant);
+        copy.Nodes.Add(stepped);
+        copy.Assignments[counter] = current;
+        copy.Assignments[next] = stepped;
+        return (copy, counter, next, amount);
+    }
+
     private static bool IsPair(IrBlock block, IrBlock a, IrBlock b) =>
         (block.Target == a && block.Else == b) || (block.Target == b && block.Else == a);
 
@@ -130,6 +221,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
     /// <summary>The flat loop's block: L's, X's and H's operations, guarded by their side, and the selects.</summary>
     private static IrBlock Build(IrFunction function, IrVariable mode, IrBlock head, IrBlock inner, IrBlock latch, IrBlock exit, out IrNode modeRead, out IrNode next)
     {
+        HashSet<IrVariable> liveAtExit = Liveness.LiveIn(function)[exit];
         var flat = new IrBlock(function.Blocks.Count) { Origin = inner.Origin };
         var reads = new Dictionary<IrVariable, IrNode>();
         IrNode Read(IrVariable v)
@@ -165,9 +257,10 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         {
             IrNode whenInner = inner.Assignments.TryGetValue(v, out IrNode? a) ? innerMap[a] : Read(v);
             IrNode afterLatch = latch.Assignments.TryGetValue(v, out IrNode? b) ? latchMap[b] : Read(v);
-            IrNode whenOuter = head.Assignments.TryGetValue(v, out IrNode? c)
-                ? Add(new IrNode(IrOp.Select, v.Type, goesOn, BlockSurgery.Fit(flat, headMap[c], v.Type), BlockSurgery.Fit(flat, afterLatch, v.Type)) { Origin = head.Origin })
-                : afterLatch;
+            // Past the last column the loop leaves: a variable the exit does not read needs no select there.
+            IrNode whenOuter = !head.Assignments.TryGetValue(v, out IrNode? c) ? afterLatch
+                : !liveAtExit.Contains(v) ? headMap[c]
+                : Add(new IrNode(IrOp.Select, v.Type, goesOn, BlockSurgery.Fit(flat, headMap[c], v.Type), BlockSurgery.Fit(flat, afterLatch, v.Type)) { Origin = head.Origin });
             flat.Assignments[v] = Add(new IrNode(IrOp.Select, v.Type, modeRead, BlockSurgery.Fit(flat, whenInner, v.Type), BlockSurgery.Fit(flat, whenOuter, v.Type)) { Origin = inner.Origin });
         }
 
@@ -201,6 +294,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             {
                 Constant = node.Constant,
                 Memory = node.Memory,
+                Speculative = node.Speculative,
                 Origin = node.Origin,
                 Storage = node.Storage,
             };
@@ -236,9 +330,10 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         return negated;
     }
 
-    /// <summary>True when <paramref name="node"/>'s value needs a load of the same iteration (other than through <paramref name="stop"/>'s register).</summary>
-    private static bool DependsOnLoad(IrNode node, IrNode stop)
+    /// <summary>The loads of the same iteration <paramref name="node"/>'s value needs (other than through <paramref name="stop"/>'s register).</summary>
+    private static List<IrNode> LoadsBehind(IrNode node, IrNode stop)
     {
+        var loads = new List<IrNode>();
         var seen = new HashSet<IrNode>();
         var pending = new Stack<IrNode>([node]);
         while (pending.Count > 0)
@@ -251,7 +346,8 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
 
             if (n.Op == IrOp.Load)
             {
-                return true;
+                loads.Add(n);
+                continue;
             }
 
             foreach (IrNode input in n.Inputs)
@@ -260,6 +356,6 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             }
         }
 
-        return false;
+        return loads;
     }
 }

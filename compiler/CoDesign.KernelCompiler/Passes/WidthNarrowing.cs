@@ -21,27 +21,10 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
     {
         var ranges = new Dictionary<IrNode, Interval>();
         var memoryRanges = function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0));
-        Analyze(function, ranges, memoryRanges);
-
+        Dictionary<IrVariable, Interval> variableRanges = VariableRanges(function, ranges, memoryRanges);
         bool changed = false;
-        var variableRanges = new Dictionary<IrVariable, Interval>();
         foreach (IrVariable v in function.Variables)
         {
-            Interval? range = v.Kind switch
-            {
-                IrVariableKind.Parameter => Inputs(function, v),
-                IrVariableKind.SpanLength => new Interval(0, Int128.One << addressBits),
-                _ => null,
-            };
-            foreach (IrBlock block in function.Blocks)
-            {
-                if (block.Assignments.TryGetValue(v, out IrNode? node) && ranges.TryGetValue(node, out Interval r))
-                {
-                    range = range?.Union(r) ?? r;
-                }
-            }
-
-            variableRanges[v] = range ?? Interval.Of(0);
             changed |= Assign(v, Storage.For(variableRanges[v].Low, variableRanges[v].High));
         }
 
@@ -65,6 +48,62 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         }
 
         return changed;
+    }
+
+    /// <summary>Every value each variable of <paramref name="function"/> can hold, from the range analysis.</summary>
+    internal Dictionary<IrVariable, Interval> VariableRanges(IrFunction function) =>
+        VariableRanges(function, [], function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0)));
+
+    private Dictionary<IrVariable, Interval> VariableRanges(IrFunction function, Dictionary<IrNode, Interval> ranges, Dictionary<IrMemory, Interval> memoryRanges)
+    {
+        Analyze(function, ranges, memoryRanges);
+        var variableRanges = new Dictionary<IrVariable, Interval>();
+        foreach (IrVariable v in function.Variables)
+        {
+            Interval? range = v.Kind switch
+            {
+                IrVariableKind.Parameter => Inputs(function, v),
+                IrVariableKind.SpanLength => new Interval(0, Int128.One << addressBits),
+                _ => null,
+            };
+            foreach (IrBlock block in function.Blocks)
+            {
+                if (block.Assignments.TryGetValue(v, out IrNode? node) && ranges.TryGetValue(node, out Interval r))
+                {
+                    range = range?.Union(r) ?? r;
+                }
+            }
+
+            variableRanges[v] = (range ?? Interval.Of(0)).Intersect(v.Bounds);
+        }
+
+        return variableRanges;
+    }
+
+    /// <summary>
+    /// Narrows the nodes of <paramref name="block"/> alone, its variables holding what
+    /// <paramref name="known"/> or their <see cref="IrVariable.Bounds"/> (else their type) allow: a
+    /// trial schedule's view of a block before the whole function is narrowed.
+    /// </summary>
+    internal static void NarrowBlock(IrBlock block, IReadOnlyDictionary<IrVariable, Interval> known)
+    {
+        var state = new Dictionary<IrVariable, Interval>();
+        var ranges = new Dictionary<IrNode, Interval>();
+        foreach (IrNode node in block.Nodes)
+        {
+            if (node.Op == IrOp.ReadVar)
+            {
+                IrVariable v = node.Variable!;
+                state[v] = (known.TryGetValue(v, out Interval r) ? r : Interval.Full(v.Type)).Intersect(v.Bounds);
+            }
+
+            Interval range = Transfer(node, state, ranges, block.Nodes.Where(n => n.Memory is { IsPort: false }).Select(n => n.Memory!).Distinct().ToDictionary(m => m, m => Interval.Full(m.ElementType)));
+            ranges[node] = range;
+            if (node.Op is not (IrOp.Store or IrOp.Load))
+            {
+                node.Storage = Storage.For(range.Low, range.High);
+            }
+        }
     }
 
     /// <summary>What a parameter's port may bring: its range contract, else everything its type holds.</summary>
@@ -142,7 +181,7 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
             var exit = new Dictionary<IrVariable, Interval>(state);
             foreach ((IrVariable v, IrNode n) in block.Assignments)
             {
-                exit[v] = ranges[n].In(v.Type);
+                exit[v] = ranges[n].In(v.Type).Intersect(v.Bounds);
             }
 
             foreach ((IrBlock next, bool? taken) in Edges(block))

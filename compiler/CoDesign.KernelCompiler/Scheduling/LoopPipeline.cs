@@ -12,7 +12,14 @@ namespace CoDesign.KernelCompiler.Scheduling;
 /// memory in the same cycle. When their addresses match the load takes the store's data, not the
 /// memory's old value.
 /// </param>
-public sealed record LoopPipeline(int InitiationInterval, IReadOnlyList<StoreBypass> Bypasses)
+/// <param name="MemoryRegisters">
+/// Variables read one iteration ahead (<see cref="IrVariable.PrefetchOf"/>) whose register is their
+/// memory's read data: the load of iteration i is in step II - 1 and iteration i + 1 reads the
+/// variable in step 0, the next cycle, so the data need not pass through a register of its own
+/// (which would make the loop II=2). The first iteration reads the variable's register, which the
+/// block in front of the loop wrote.
+/// </param>
+public sealed record LoopPipeline(int InitiationInterval, IReadOnlyList<StoreBypass> Bypasses, IReadOnlySet<IrVariable> MemoryRegisters)
 {
     /// <summary>The loop's cycles for <paramref name="iterations"/> iterations of a schedule of <paramref name="steps"/> steps: one start every II, then the last one drains.</summary>
     public long Cycles(long iterations, int steps) => ((iterations - 1) * InitiationInterval) + steps;

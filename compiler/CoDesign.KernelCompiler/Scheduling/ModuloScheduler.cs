@@ -14,6 +14,10 @@ namespace CoDesign.KernelCompiler.Scheduling;
 /// <item>Memory carried round the loop: an access of the next iteration does not happen before one
 /// of this iteration (a load in the cycle of an earlier iteration's store gets the store's data by
 /// a bypass; a store in the cycle of an earlier load leaves the load the old data).</item>
+/// <item>A variable read one iteration ahead (<see cref="IrVariable.PrefetchOf"/>), when its load
+/// is the memory's only access in the loop: the memory's read data is its register, written in the
+/// load's step, so the load goes in step II - 1 and every read of the variable in step 0 (see
+/// <see cref="LoopPipeline.MemoryRegisters"/>).</item>
 /// <item>Control: the loop test is known by step II - 1, so the next iteration starts on time and
 /// nothing is speculated.</item>
 /// </list>
@@ -47,7 +51,7 @@ public static class ModuloScheduler
                 if (verdict == Verdict.Met)
                 {
                     schedule.Steps = Math.Max(schedule.Steps, ii);
-                    schedule.Pipeline = new LoopPipeline(ii, Bypasses(block, schedule, ii));
+                    schedule.Pipeline = new LoopPipeline(ii, Bypasses(block, schedule, ii), MemoryRegisters(block).Select(r => r.Variable).ToHashSet());
                     return schedule;
                 }
             }
@@ -77,12 +81,13 @@ public static class ModuloScheduler
 
         foreach ((IrVariable variable, IrNode value) in block.Assignments)
         {
+            bool memoryRegister = IsMemoryRegister(block, variable, value);
             foreach (IrNode read in block.Nodes.Where(n => n.Op == IrOp.ReadVar && n.Variable == variable))
             {
                 BlockSchedule fromRead = Earliest(block, delays, period, read);
                 if (fromRead.Step.ContainsKey(value))
                 {
-                    bound = Math.Max(bound, fromRead.AvailableAt(value) + 1);
+                    bound = Math.Max(bound, (memoryRegister ? fromRead.Step[value] : fromRead.AvailableAt(value)) + 1);
                 }
             }
         }
@@ -167,9 +172,24 @@ public static class ModuloScheduler
         }
 
         bool raised = false;
+        foreach ((IrVariable variable, IrNode load) in MemoryRegisters(block))
+        {
+            int step = schedule.Step[load];
+            if (step > ii - 1 || block.Nodes.Any(n => n.Op == IrOp.ReadVar && n.Variable == variable && schedule.Step[n] != 0))
+            {
+                return Verdict.Infeasible;
+            }
+
+            if (step < ii - 1)
+            {
+                lower[load] = ii - 1;
+                raised = true;
+            }
+        }
+
         foreach ((IrVariable variable, IrNode value) in block.Assignments)
         {
-            int written = schedule.AvailableAt(value);
+            int written = IsMemoryRegister(block, variable, value) ? schedule.Step[value] : schedule.AvailableAt(value);
             foreach (IrNode read in block.Nodes.Where(n => n.Op == IrOp.ReadVar && n.Variable == variable))
             {
                 int step = schedule.Step[read];
@@ -202,6 +222,14 @@ public static class ModuloScheduler
 
         return raised ? Verdict.Raised : Verdict.Met;
     }
+
+    /// <summary>True when <paramref name="variable"/>, assigned <paramref name="value"/> by <paramref name="block"/>, can live in its memory's read data (see <see cref="LoopPipeline.MemoryRegisters"/>).</summary>
+    private static bool IsMemoryRegister(IrBlock block, IrVariable variable, IrNode value) =>
+        variable.PrefetchOf is { } memory && value.Op == IrOp.Load && value.Memory == memory && value.Guard is null
+        && block.Nodes.Count(n => n.IsMemoryAccess && n.Memory == memory) == 1;
+
+    private static IEnumerable<(IrVariable Variable, IrNode Load)> MemoryRegisters(IrBlock block) =>
+        block.Assignments.Where(a => IsMemoryRegister(block, a.Key, a.Value)).Select(a => (a.Key, a.Value));
 
     private static List<StoreBypass> Bypasses(IrBlock block, BlockSchedule schedule, int ii)
     {

@@ -39,6 +39,7 @@ public sealed partial class VerilogEmitter
 
         return node.Op switch
         {
+            IrOp.ReadVar when PipelineOf(blockOf[node])!.MemoryRegisters.Contains(node.Variable!) => $"{registers[node.Variable!]}_now",
             IrOp.ReadVar => registers[node.Variable!],
             IrOp.Load => PipelineOf(blockOf[node])!.Bypasses.Any(b => b.Load == node) ? $"n{node.Id}_q" : ReadDataName(node.Memory!),
             _ => $"n{node.Id}",
@@ -86,7 +87,11 @@ public sealed partial class VerilogEmitter
             string go = Fit(block.Condition!, 1, pipeline.InitiationInterval - 1);
             string next = block.Target == block ? go : $"!{go}";
             text.AppendLine($"    // ---- block {block.Id} pipelined: a new iteration every {pipeline.InitiationInterval} cycle{(pipeline.InitiationInterval == 1 ? string.Empty : "s")}, {steps} steps each");
-            text.AppendLine($"    reg {loop}_entering;   // the state was something else last cycle: the first iteration starts");
+            if (pipeline.MemoryRegisters.Count == 0)
+            {
+                text.AppendLine($"    reg {loop}_entering;   // the state was something else last cycle: the first iteration starts");
+            }
+
             text.AppendLine($"    reg {Range(steps)} {loop}_run;");
             string stage0 = $"(state == {state}) && ({loop}_entering || {loop}_run[0])";
             text.AppendLine($"    wire {Range(steps)} {loop}_stage = {(steps == 1 ? stage0 : $"{{{loop}_run[{steps - 1}:1], {stage0}}}")};   // stage s holds an iteration in its step s");
@@ -139,6 +144,29 @@ public sealed partial class VerilogEmitter
     {
         foreach (IrBlock block in function.Blocks.Where(b => PipelineOf(b) is not null))
         {
+            if (PipelineOf(block)!.MemoryRegisters.Count > 0)
+            {
+                // The datapath reads it (see PipelineRef), so it is declared with the registers.
+                text.AppendLine($"    reg {Loop(block)}_entering;   // the state was something else last cycle: the first iteration starts");
+                foreach (IrVariable v in PipelineOf(block)!.MemoryRegisters)
+                {
+                    int bits = v.Storage.Bits;
+                    string data = AccessBits(v.PrefetchOf!) > bits ? $"{ReadDataName(v.PrefetchOf!)}[{bits - 1}:0]" : ReadDataName(v.PrefetchOf!);
+                    if (FilledLast(block, v))
+                    {
+                        // The memory keeps its read data while not read, so it still holds the first value.
+                        text.AppendLine($"    // {v.Name}, read a step ahead: the memory's read data is its register (the block before the loop");
+                        text.AppendLine($"    // read the first value last, then each iteration the next one in the cycle before)");
+                        text.AppendLine($"    wire {Range(bits)} {registers[v]}_now = {data};");
+                        continue;
+                    }
+
+                    text.AppendLine($"    // {v.Name}, read a step ahead: the block before the loop read it for the first iteration; after that,");
+                    text.AppendLine($"    // the read data the previous iteration asked for in the cycle before is its register");
+                    text.AppendLine($"    wire {Range(bits)} {registers[v]}_now = {Loop(block)}_entering ? {registers[v]} : {data};");
+                }
+            }
+
             foreach (IrNode node in block.Nodes.Where(lastUse.ContainsKey))
             {
                 int bits = node.Storage.Bits;
@@ -155,6 +183,16 @@ public sealed partial class VerilogEmitter
             }
         }
     }
+
+    /// <summary>
+    /// True when every block that enters <paramref name="loop"/> ends its accesses of
+    /// <paramref name="variable"/>'s memory with the load it assigns to the variable: the read data
+    /// then holds the first iteration's value when the loop starts.
+    /// </summary>
+    private bool FilledLast(IrBlock loop, IrVariable variable) =>
+        function.Blocks.Where(b => b != loop && b.Successors.Contains(loop)).All(b =>
+            b.Terminator == IrTerminatorKind.Jump && b.Assignments.TryGetValue(variable, out IrNode? value)
+            && value.Op == IrOp.Load && value.Guard is null && b.Nodes.LastOrDefault(n => n.IsMemoryAccess && n.Memory == variable.PrefetchOf) == value);
 
     /// <summary>The pipelined loop's memory accesses in its state, each when its stage is valid.</summary>
     private void WritePipelineAccesses(IrBlock block, IrMemory memory, string readEnable, string readAddress, string writeEnable, string writeAddress, string writeData)

@@ -3,12 +3,13 @@ namespace CoDesign.Conformance;
 /// <summary>
 /// Loop nests whose inner loop has a variable bound (CCS columns and their entries, triangles,
 /// rectangles of a run-time width). Where the flat loop can start an iteration every cycle the nest
-/// is flattened into one loop at II=1; where the next bound comes from a read (even one made a
-/// column ahead), or a memory is read by both loops, it stays a nest.
+/// is flattened into one loop at II=1 (the loads that decide the next step read a step ahead); where
+/// a memory is read by both loops, or the trial schedule of the flat loop does not reach II=1, it
+/// stays a nest.
 /// </summary>
 public static class Flattening
 {
-    /// <summary>Column lengths read one column ahead; entries accumulated into their rows. Stays a nest: whether the next step enters a column depends on the read.</summary>
+    /// <summary>Column lengths read one column ahead; entries accumulated into their rows. Stays a nest: the trial schedule of its flat loop does not reach II=1.</summary>
     public static long ColumnSums(ReadOnlySpan<byte> entries, ReadOnlySpan<byte> lengths, Span<int> acc)
     {
         if (acc.Length < 16)
@@ -41,7 +42,7 @@ public static class Flattening
     /// <summary>
     /// The PE's sparse matrix-vector product with one multiply per entry: the activation and the
     /// column's length are read one column ahead, and a zero activation skips its column. Stays a
-    /// nest, as <see cref="ColumnSums"/> does.
+    /// nest, as <see cref="ColumnSums"/> does (<see cref="SkippedColumns"/> is the shape that flattens).
     /// </summary>
     public static long SparseColumns(ReadOnlySpan<byte> entries, ReadOnlySpan<byte> lengths, ReadOnlySpan<short> codebook, ReadOnlySpan<byte> x, Span<int> acc)
     {
@@ -73,6 +74,44 @@ public static class Flattening
             }
 
             consumed += stop - begin;
+            begin = end;
+        }
+
+        return consumed;
+    }
+
+    /// <summary>
+    /// The PE kernel's shape: a column begins where the one before ended, and a zero activation
+    /// skips its column. Flattened: the column's bookkeeping moves before its entry loop, the skip
+    /// joins the entry test, and the activation and column end are read a step ahead.
+    /// </summary>
+    public static int SkippedColumns(ReadOnlySpan<byte> entries, ReadOnlySpan<byte> ends, ReadOnlySpan<byte> x, Span<int> acc)
+    {
+        if (acc.Length < 16 || ends.Length == 0)
+        {
+            return -1;
+        }
+
+        int consumed = 0;
+        int begin = 0;
+        for (int j = 0; j < ends.Length; j++)
+        {
+            int end = Math.Min(ends[j] & 31, entries.Length);
+            int activation = j < x.Length ? x[j] : 0;
+            if (activation != 0)
+            {
+                int row = 0;
+                for (int e = begin; e < end; e++)
+                {
+                    int entry = entries[e];
+                    row = (row + (entry >> 4)) & 15;
+                    acc[row] = unchecked(acc[row] + ((entry & 15) * activation));
+                    row++;
+                }
+
+                consumed += end - begin;
+            }
+
             begin = end;
         }
 
@@ -131,7 +170,7 @@ public static class Flattening
         return sum;
     }
 
-    /// <summary>The bound is read in the same step as the column starts: stays a nest.</summary>
+    /// <summary>The bound is read in the same step as the column starts: stays a nest (the trial schedule does not reach II=1).</summary>
     public static int BoundReadNow(ReadOnlySpan<byte> lengths, ReadOnlySpan<int> data)
     {
         int sum = 0;

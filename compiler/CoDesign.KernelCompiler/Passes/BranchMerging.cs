@@ -1,0 +1,133 @@
+using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Signature;
+
+namespace CoDesign.KernelCompiler.Passes;
+
+/// <summary>
+/// Joins a test that skips a loop with the loop's own entry test: a block P that branches to S or
+/// to T, where S (reached only from P) branches into a loop of one block L or to T, and L leaves to
+/// T. S's work moves into P (its memory accesses guarded by P's side, its assignments selected on
+/// it, or plain where T does not read the variable before writing it), and P branches into L when both tests pass, else to T. So a column skipped for a zero
+/// activation and a column with no entries leave the same way, one state earlier, and the nest has
+/// the shape <see cref="LoopFlattening"/> takes.
+/// </summary>
+public sealed class BranchMerging : IIrPass
+{
+    private const int MaxNodes = 32;
+
+    /// <inheritdoc/>
+    public string Name => "branch merging";
+
+    /// <inheritdoc/>
+    public bool Run(IrFunction function)
+    {
+        bool changed = false;
+        bool again = true;
+        while (again)
+        {
+            again = false;
+            Dictionary<IrBlock, int> predecessors = BlockSurgery.PredecessorCounts(function);
+            foreach (IrBlock block in function.Blocks)
+            {
+                if (block.Terminator != IrTerminatorKind.Branch)
+                {
+                    continue;
+                }
+
+                foreach ((IrBlock test, IrBlock skip, bool toTest) in new[] { (block.Target!, block.Else!, true), (block.Else!, block.Target!, false) })
+                {
+                    if (test == block || skip == block || test == skip || test == function.Entry || predecessors[test] != 1
+                        || test.Terminator != IrTerminatorKind.Branch || test.Nodes.Count > MaxNodes)
+                    {
+                        continue;
+                    }
+
+                    IrBlock loop = test.Target == skip ? test.Else! : test.Target!;
+                    if (loop == test || loop == block || (test.Target != skip && test.Else != skip) || !Scheduling.ModuloScheduler.IsLoop(loop)
+                        || (loop.Target == loop ? loop.Else : loop.Target) != skip)
+                    {
+                        continue;
+                    }
+
+                    Merge(function, block, test, toTest, loop, skip);
+                    again = changed = true;
+                    break;
+                }
+
+                if (again)
+                {
+                    break;
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    private static void Merge(IrFunction function, IrBlock block, IrBlock test, bool toTest, IrBlock loop, IrBlock skip)
+    {
+        IrNode side = block.Condition!;
+        if (!toTest)
+        {
+            side = new IrNode(IrOp.LogicalNot, KernelValueType.Bool, side) { Origin = side.Origin };
+            block.Nodes.Add(side);
+        }
+
+        var ends = new Dictionary<IrVariable, IrNode>();
+        var map = new Dictionary<IrNode, IrNode>();
+        foreach (IrNode node in test.Nodes)
+        {
+            if (node.Op == IrOp.ReadVar)
+            {
+                map[node] = ends.TryGetValue(node.Variable!, out IrNode? known) ? known : ends[node.Variable!] = BlockSurgery.ValueAtEnd(block, node.Variable!);
+                continue;
+            }
+
+            node.Inputs = [.. node.Inputs.Select(i => map[i])];
+            if (node.IsMemoryAccess)
+            {
+                IrNode guard = side;
+                if (node.Guard is { } own)
+                {
+                    guard = new IrNode(IrOp.And, KernelValueType.Bool, side, own) { Origin = node.Origin };
+                    block.Nodes.Add(guard);
+                }
+
+                node.SetGuard(guard);
+            }
+
+            block.Nodes.Add(node);
+            map[node] = node;
+        }
+
+        HashSet<IrVariable> liveAtSkip = Liveness.LiveIn(function)[skip];
+        foreach ((IrVariable v, IrNode value) in test.Assignments)
+        {
+            if (!liveAtSkip.Contains(v))
+            {
+                // Going to the skip block, nothing reads it before writing it: no select needed.
+                block.Assignments[v] = BlockSurgery.Fit(block, map[value], v.Type);
+                continue;
+            }
+
+            IrNode old = BlockSurgery.Fit(block, ends.TryGetValue(v, out IrNode? known) ? known : BlockSurgery.ValueAtEnd(block, v), v.Type);
+            var select = new IrNode(IrOp.Select, v.Type, side, BlockSurgery.Fit(block, map[value], v.Type), old) { Origin = test.Origin };
+            block.Nodes.Add(select);
+            block.Assignments[v] = select;
+        }
+
+        IrNode enters = map[test.Condition!];
+        if (test.Target != loop)
+        {
+            enters = new IrNode(IrOp.LogicalNot, KernelValueType.Bool, enters) { Origin = enters.Origin };
+            block.Nodes.Add(enters);
+        }
+
+        var both = new IrNode(IrOp.And, KernelValueType.Bool, side, enters) { Origin = test.Origin };
+        block.Nodes.Add(both);
+        block.Condition = both;
+        block.Target = loop;
+        block.Else = skip;
+        function.Blocks.Remove(test);
+    }
+}
