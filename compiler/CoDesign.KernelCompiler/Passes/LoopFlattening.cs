@@ -13,7 +13,10 @@ namespace CoDesign.KernelCompiler.Passes;
 /// flattened loop does one such step per iteration. A bool register (<c>innerN</c>) says which:
 /// L's operations happen when it is set, X's when it is clear, and H's when it is clear and X goes
 /// on; each variable takes a select (none where the next block does not read it), and each memory
-/// access is guarded by its side (predicated). H stays in front of the loop for the first column.
+/// access is guarded by its side (predicated). The block before H enters the flat loop in its X, H
+/// step where it can set the variables so that X gives what H would have found (X only steps its
+/// column counter and copies variables, and its test there is that block's own test for entering H);
+/// otherwise H stays in front of the loop for the first column.
 /// It applies only where the flat loop can start an iteration every cycle: each memory is read at
 /// most once and written at most once by L, X and H together (one port each), and a trial modulo
 /// schedule of the flat block reaches II=1. That needs whether the next step enters a column to be
@@ -147,7 +150,17 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             return false;
         }
 
-        // Accepted: H leads into the flat loop, which replaces L and X.
+        // Accepted. Where it can, the block before H enters the flat loop in its X, H step, with the
+        // variables set so that X gives what H would have found: H then needs no copy in front.
+        function.Variables.Add(mode);
+        if (counter is not null && EnterThroughLatch(function, head, latch, steps, flat, mode, counter, counterNext!, ahead, ranges))
+        {
+            function.Blocks.RemoveAll(b => b == inner || b == latch || b == head);
+            function.Blocks.Add(flat);
+            return true;
+        }
+
+        // Otherwise H leads into the flat loop, which replaces L and X.
         if (counter is not null)
         {
             // Wherever else the column counter is set, its lookahead is set beside it.
@@ -166,7 +179,6 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             LoadPrefetch.Fill(head, variable, address);
         }
 
-        function.Variables.Add(mode);
         IrNode enter = Side(head, head.Condition!, head.Target == inner);
         head.Assignments[mode] = enter;
         head.Terminator = IrTerminatorKind.Jump;
@@ -177,6 +189,107 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         function.Blocks.Add(flat);
         return true;
     }
+
+    /// <summary>
+    /// Lets the one block P that enters the nest enter the flat loop instead, in its outer mode: the
+    /// first step then runs X and H. P sets the variables to a state S whose X gives what H would have
+    /// found (I, P's values): X may only step its column counter (through its lookahead: S holds
+    /// <c>j_next = j</c>, so X gives <c>j</c> and <c>j_next = j + c</c>) and copy variables
+    /// (<c>begin = end</c>: S holds <c>end = begin</c>, when H does not read <c>end</c> before setting it);
+    /// every other variable X assigns must be one H does not read before setting. X's test on S must be
+    /// P's own test for entering H, and X may not touch memory. False (nothing changed) otherwise.
+    /// </summary>
+    private static bool EnterThroughLatch(IrFunction function, IrBlock head, IrBlock originalLatch, IrBlock latch, IrBlock flat, IrVariable mode, IrVariable counter, IrVariable counterNext, List<(IrVariable Variable, IrNode Address)> ahead, Dictionary<IrVariable, Interval> ranges)
+    {
+        List<IrBlock> into = [.. function.Blocks.Where(b => b != originalLatch && b.Successors.Contains(head))];
+        if (into.Count != 1 || into[0] == head || latch.Nodes.Any(n => n.IsMemoryAccess))
+        {
+            return false;
+        }
+
+        IrBlock entry = into[0];
+        HashSet<IrVariable> liveAtHead = Liveness.LiveIn(function)[head];
+
+        // What S must hold: u = I[v] for each copy v := u of X that H needs.
+        var copies = new Dictionary<IrVariable, IrVariable>();
+        foreach ((IrVariable v, IrNode value) in latch.Assignments)
+        {
+            if (v == counterNext || (v == counter && value.Op == IrOp.ReadVar && value.Variable == counterNext) || !liveAtHead.Contains(v))
+            {
+                continue;
+            }
+
+            if (value.Op != IrOp.ReadVar || value.Variable is not { } source || source == v || source == counter || source == counterNext
+                || latch.Assignments.ContainsKey(source) || liveAtHead.Contains(source) || copies.ContainsKey(source))
+            {
+                return false;
+            }
+
+            copies[source] = v;
+        }
+
+        // X's test on S must be P's test for entering H (read the same way, and to the same side).
+        bool goesOnWhenTrue = latch.Target == head;
+        bool entersWhenTrue = entry.Terminator == IrTerminatorKind.Jump || entry.Target == head;
+        IrNode Start(IrVariable v) => BlockSurgery.ValueAtEnd(entry, v == counterNext ? counter : copies.TryGetValue(v, out IrVariable? was) ? was : v);
+        if (entry.Terminator != IrTerminatorKind.Branch || goesOnWhenTrue != entersWhenTrue || !Same(latch.Condition!, entry.Condition!, Start))
+        {
+            return false;
+        }
+
+        IrBlock other = entry.Target == head ? entry.Else! : entry.Target!;
+        HashSet<IrVariable> liveAtOther = Liveness.LiveIn(function)[other];
+        if (copies.Keys.Any(liveAtOther.Contains))
+        {
+            return false;
+        }
+
+        // S in P: the copies' sources, the lookahead at the counter's value, the outer mode, the first reads.
+        var values = copies.ToDictionary(c => c.Key, c => BlockSurgery.ValueAtEnd(entry, c.Value));
+        values[counterNext] = BlockSurgery.ValueAtEnd(entry, counter);
+        foreach ((IrVariable u, IrNode value) in values)
+        {
+            entry.Assignments[u] = BlockSurgery.Fit(entry, value, u.Type);
+            Interval from = ranges.TryGetValue(u == counterNext ? counter : copies[u], out Interval r) ? r : Interval.Full(u.Type);
+            u.Bounds = u.Bounds is { } bounds ? bounds.Union(from) : null;
+        }
+
+        var outer = new IrNode(IrOp.Const, KernelValueType.Bool) { Constant = 0, Origin = head.Origin, Storage = new Storage(1, false) };
+        entry.Nodes.Add(outer);
+        entry.Assignments[mode] = outer;
+        foreach ((IrVariable variable, IrNode address) in ahead)
+        {
+            LoadPrefetch.Fill(entry, variable, address);
+        }
+
+        if (entry.Target == head)
+        {
+            entry.Target = flat;
+        }
+        else
+        {
+            entry.Else = flat;
+        }
+
+        return true;
+    }
+
+    /// <summary>True when <paramref name="x"/> (a node of X) computes on S what <paramref name="y"/> (a node of P) does: each variable X reads is <paramref name="start"/>'s node.</summary>
+    private static bool Same(IrNode x, IrNode y, Func<IrVariable, IrNode> start)
+    {
+        if (x.Op == IrOp.ReadVar)
+        {
+            return Equal(start(x.Variable!), y);
+        }
+
+        return x.Op == y.Op && x.Type == y.Type && x.Constant == y.Constant && x.Memory == y.Memory && !x.IsMemoryAccess
+            && x.Inputs.Length == y.Inputs.Length && x.Inputs.Zip(y.Inputs).All(p => Same(p.First, p.Second, start));
+    }
+
+    /// <summary>True when two nodes of one block compute the same value: the same node, or the same operation on the same operands.</summary>
+    private static bool Equal(IrNode a, IrNode b) =>
+        a == b || (a.Op == b.Op && a.Type == b.Type && a.Constant == b.Constant && a.Variable == b.Variable && !a.IsMemoryAccess && !b.IsMemoryAccess
+            && a.Inputs.Length == b.Inputs.Length && a.Inputs.Zip(b.Inputs).All(p => Equal(p.First, p.Second)));
 
     /// <summary>
     /// The latch to flatten: <paramref name="latch"/> itself, or when its test is <c>j + c &lt; n</c> on the

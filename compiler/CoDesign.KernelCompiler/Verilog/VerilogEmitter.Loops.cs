@@ -191,7 +191,7 @@ public sealed partial class VerilogEmitter
     /// </summary>
     private bool FilledLast(IrBlock loop, IrVariable variable) =>
         function.Blocks.Where(b => b != loop && b.Successors.Contains(loop)).All(b =>
-            b.Terminator == IrTerminatorKind.Jump && b.Assignments.TryGetValue(variable, out IrNode? value)
+            b.Assignments.TryGetValue(variable, out IrNode? value)
             && value.Op == IrOp.Load && value.Guard is null && b.Nodes.LastOrDefault(n => n.IsMemoryAccess && n.Memory == variable.PrefetchOf) == value);
 
     /// <summary>The pipelined loop's memory accesses in its state, each when its stage is valid.</summary>
