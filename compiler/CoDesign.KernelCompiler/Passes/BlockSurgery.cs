@@ -152,6 +152,22 @@ internal static class BlockSurgery
         return seen;
     }
 
+    /// <summary>
+    /// Predicates memory access <paramref name="access"/> on <paramref name="side"/>: its guard becomes
+    /// the side, ANDed (in a node appended to <paramref name="block"/>) with a guard it already had.
+    /// </summary>
+    public static void Predicate(IrBlock block, IrNode access, IrNode side)
+    {
+        IrNode guard = side;
+        if (access.Guard is { } own)
+        {
+            guard = new IrNode(IrOp.And, KernelValueType.Bool, side, own) { Origin = access.Origin };
+            block.Nodes.Add(guard);
+        }
+
+        access.SetGuard(guard);
+    }
+
     /// <summary>How many edges lead into each block.</summary>
     public static Dictionary<IrBlock, int> PredecessorCounts(IrFunction function)
     {

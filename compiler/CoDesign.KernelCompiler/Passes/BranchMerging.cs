@@ -86,14 +86,7 @@ public sealed class BranchMerging : IIrPass
             node.Inputs = [.. node.Inputs.Select(i => map[i])];
             if (node.IsMemoryAccess)
             {
-                IrNode guard = side;
-                if (node.Guard is { } own)
-                {
-                    guard = new IrNode(IrOp.And, KernelValueType.Bool, side, own) { Origin = node.Origin };
-                    block.Nodes.Add(guard);
-                }
-
-                node.SetGuard(guard);
+                BlockSurgery.Predicate(block, node, side);
             }
 
             block.Nodes.Add(node);

@@ -125,15 +125,8 @@ public sealed class IfConversion : IIrPass
 
             if (node.IsMemoryAccess)
             {
-                IrNode guard = side();
-                if (node.Guard is { } inner)
-                {
-                    // A nested arm's access runs only when both conditions hold.
-                    guard = new IrNode(IrOp.And, KernelValueType.Bool, guard, inner) { Origin = node.Origin };
-                    block.Nodes.Add(guard);
-                }
-
-                node.SetGuard(guard);
+                // A nested arm's access runs only when both conditions hold.
+                BlockSurgery.Predicate(block, node, side());
             }
 
             block.Nodes.Add(node);

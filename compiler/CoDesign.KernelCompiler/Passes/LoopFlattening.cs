@@ -413,14 +413,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             };
             if (copy.IsMemoryAccess)
             {
-                IrNode both = guard;
-                if (copy.Guard is { } own)
-                {
-                    both = new IrNode(IrOp.And, KernelValueType.Bool, guard, own) { Origin = node.Origin };
-                    flat.Nodes.Add(both);
-                }
-
-                copy.SetGuard(both);
+                BlockSurgery.Predicate(flat, copy, guard);
             }
 
             flat.Nodes.Add(copy);
