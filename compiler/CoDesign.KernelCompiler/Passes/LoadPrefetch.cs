@@ -24,7 +24,8 @@ internal static class LoadPrefetch
     /// <summary>
     /// Replaces <paramref name="load"/> of <paramref name="loop"/> by a read of a new variable, which
     /// the loop reads ahead; returns it. <see cref="Fill"/> must then give it its first value in the
-    /// block in front of the loop.
+    /// block in front of the loop. The load's guard goes: the caller must use its value only where
+    /// the guard holds (in a flat loop, the head's values count only in the steps that run the head).
     /// </summary>
     public static (IrVariable Variable, IrNode Address) Prefetch(IrFunction function, IrBlock loop, IrNode load)
     {
