@@ -38,10 +38,11 @@ public sealed class ExitHoisting : IIrPass
                 var extra = after.Assignments.Keys.Where(v => !twin.Assignments.ContainsKey(v)).ToHashSet();
                 if (extra.Count > 0 && extra.All(v => Movable(loop, after, v, extra)) && TailMerging.Same(after, twin, extra))
                 {
-                    var ends = new Dictionary<IrVariable, IrNode>();
-                    foreach (IrVariable v in extra)
+                    // Every value first, then the assignments: each reads the variables as P leaves them.
+                    var values = extra.ToDictionary(v => v, v => BlockSurgery.CopyExpression(before, after.Assignments[v], u => BlockSurgery.ValueAtEnd(before, u)));
+                    foreach ((IrVariable v, IrNode value) in values)
                     {
-                        before.Assignments[v] = BlockSurgery.CopyExpression(before, after.Assignments[v], u => ends.TryGetValue(u, out IrNode? known) ? known : ends[u] = BlockSurgery.ValueAtEnd(before, u));
+                        before.Assignments[v] = value;
                         after.Assignments.Remove(v);
                     }
 

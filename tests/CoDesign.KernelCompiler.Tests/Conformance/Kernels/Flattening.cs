@@ -118,6 +118,38 @@ public static class Flattening
         return consumed;
     }
 
+    /// <summary>
+    /// Bookkeeping after the entries that reads and writes several variables, each update reading the
+    /// others as they were: exit hoisting moves all of them before the entry loop together.
+    /// </summary>
+    public static int MovedBookkeeping(ReadOnlySpan<byte> x, ReadOnlySpan<byte> ends, Span<int> acc)
+    {
+        int a = 1;
+        int b = 5;
+        int c = 0;
+        int begin = 0;
+        for (int j = 0; j < x.Length && j < ends.Length; j++)
+        {
+            int end = Math.Min(ends[j] & 7, acc.Length);
+            if (x[j] != 0)
+            {
+                for (int e = begin; e < end; e++)
+                {
+                    acc[e] += x[j];
+                }
+
+                int oldC = c;
+                c = a + 1;
+                a = b;
+                b = b + oldC;
+            }
+
+            begin = end;
+        }
+
+        return (a * 1000) + (b * 10) + c;
+    }
+
     /// <summary>Triangular sums: the inner bound is the outer counter, nothing is read. Flattened.</summary>
     public static int Triangle(int n)
     {
