@@ -53,6 +53,9 @@ public sealed class IrFunction(KernelSignature signature, string sourceFile)
         return variable;
     }
 
+    /// <summary>The memories some store of the function writes (the others hold what the caller gave, all along).</summary>
+    public HashSet<IrMemory> StoredMemories() => [.. Blocks.SelectMany(b => b.Nodes).Where(n => n.Op == IrOp.Store).Select(n => n.Memory!)];
+
     /// <summary>Renumbers blocks and nodes densely (after passes removed some).</summary>
     public void Renumber()
     {

@@ -168,6 +168,58 @@ internal static class BlockSurgery
         access.SetGuard(guard);
     }
 
+    /// <summary>The blocks control can reach from <paramref name="from"/> (themselves included), not going on past <paramref name="stopAt"/>, which is left out.</summary>
+    public static HashSet<IrBlock> Reachable(IEnumerable<IrBlock> from, IrBlock? stopAt = null)
+    {
+        var seen = new HashSet<IrBlock>();
+        var work = new Stack<IrBlock>(from);
+        while (work.Count > 0)
+        {
+            IrBlock block = work.Pop();
+            if (block != stopAt && seen.Add(block))
+            {
+                foreach (IrBlock next in block.Successors)
+                {
+                    work.Push(next);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>
+    /// Moves the nodes of <paramref name="arm"/>, a block control may run after <paramref name="block"/>,
+    /// to the end of <paramref name="block"/>: its reads see the values <paramref name="before"/> gives
+    /// (else the block's), its memory accesses are predicated on <paramref name="side"/> (made when first
+    /// needed). Returns what the arm assigns; the caller decides how those become the block's. The arm's
+    /// branch condition, if any, is one of the moved nodes.
+    /// </summary>
+    public static Dictionary<IrVariable, IrNode> AppendArm(IrBlock block, IrBlock arm, IReadOnlyDictionary<IrVariable, IrNode> before, Func<IrNode> side)
+    {
+        var replacements = new Dictionary<IrNode, IrNode>();
+        foreach (IrNode node in arm.Nodes)
+        {
+            if (node.Op == IrOp.ReadVar)
+            {
+                replacements[node] = before.TryGetValue(node.Variable!, out IrNode? value) ? value : ValueAtEnd(block, node.Variable!);
+                continue;
+            }
+
+            if (node.IsMemoryAccess)
+            {
+                // A nested arm's access runs only when both conditions hold.
+                Predicate(block, node, side());
+            }
+
+            block.Nodes.Add(node);
+        }
+
+        NodeRewriter.Replace(block, replacements);
+        NodeRewriter.Replace(arm, replacements);
+        return new Dictionary<IrVariable, IrNode>(arm.Assignments);
+    }
+
     /// <summary>How many edges lead into each block.</summary>
     public static Dictionary<IrBlock, int> PredecessorCounts(IrFunction function)
     {

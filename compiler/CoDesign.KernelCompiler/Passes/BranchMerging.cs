@@ -73,43 +73,25 @@ public sealed class BranchMerging : IIrPass
             block.Nodes.Add(side);
         }
 
-        var ends = new Dictionary<IrVariable, IrNode>();
-        var map = new Dictionary<IrNode, IrNode>();
-        foreach (IrNode node in test.Nodes)
-        {
-            if (node.Op == IrOp.ReadVar)
-            {
-                map[node] = ends.TryGetValue(node.Variable!, out IrNode? known) ? known : ends[node.Variable!] = BlockSurgery.ValueAtEnd(block, node.Variable!);
-                continue;
-            }
-
-            node.Inputs = [.. node.Inputs.Select(i => map[i])];
-            if (node.IsMemoryAccess)
-            {
-                BlockSurgery.Predicate(block, node, side);
-            }
-
-            block.Nodes.Add(node);
-            map[node] = node;
-        }
-
+        var before = new Dictionary<IrVariable, IrNode>(block.Assignments);
+        Dictionary<IrVariable, IrNode> assigned = BlockSurgery.AppendArm(block, test, before, () => side);
         HashSet<IrVariable> liveAtSkip = Liveness.LiveIn(function)[skip];
-        foreach ((IrVariable v, IrNode value) in test.Assignments)
+        foreach ((IrVariable v, IrNode value) in assigned)
         {
             if (!liveAtSkip.Contains(v))
             {
                 // Going to the skip block, nothing reads it before writing it: no select needed.
-                block.Assignments[v] = BlockSurgery.Fit(block, map[value], v.Type);
+                block.Assignments[v] = BlockSurgery.Fit(block, value, v.Type);
                 continue;
             }
 
-            IrNode old = BlockSurgery.Fit(block, ends.TryGetValue(v, out IrNode? known) ? known : BlockSurgery.ValueAtEnd(block, v), v.Type);
-            var select = new IrNode(IrOp.Select, v.Type, side, BlockSurgery.Fit(block, map[value], v.Type), old) { Origin = test.Origin };
+            IrNode old = BlockSurgery.Fit(block, before.TryGetValue(v, out IrNode? known) ? known : BlockSurgery.ValueAtEnd(block, v), v.Type);
+            var select = new IrNode(IrOp.Select, v.Type, side, BlockSurgery.Fit(block, value, v.Type), old) { Origin = test.Origin };
             block.Nodes.Add(select);
             block.Assignments[v] = select;
         }
 
-        IrNode enters = map[test.Condition!];
+        IrNode enters = test.Condition!;
         if (test.Target != loop)
         {
             enters = new IrNode(IrOp.LogicalNot, KernelValueType.Bool, enters) { Origin = enters.Origin };

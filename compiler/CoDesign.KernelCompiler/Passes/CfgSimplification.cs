@@ -29,20 +29,7 @@ public sealed class CfgSimplification : IIrPass
 
     private static bool RemoveUnreachable(IrFunction function)
     {
-        var reached = new HashSet<IrBlock>();
-        var work = new Stack<IrBlock>([function.Entry]);
-        while (work.Count > 0)
-        {
-            IrBlock block = work.Pop();
-            if (reached.Add(block))
-            {
-                foreach (IrBlock next in block.Successors)
-                {
-                    work.Push(next);
-                }
-            }
-        }
-
+        HashSet<IrBlock> reached = BlockSurgery.Reachable([function.Entry]);
         return function.Blocks.RemoveAll(b => !reached.Contains(b)) > 0;
     }
 

@@ -74,9 +74,9 @@ public sealed class IfConversion : IIrPass
     {
         IrNode condition = block.Condition!;
         var before = new Dictionary<IrVariable, IrNode>(block.Assignments);
-        Dictionary<IrVariable, IrNode> valuesTrue = Inline(block, armTrue, before, () => condition);
+        Dictionary<IrVariable, IrNode> valuesTrue = armTrue is null ? [] : BlockSurgery.AppendArm(block, armTrue, before, () => condition);
         IrNode? negated = null;
-        Dictionary<IrVariable, IrNode> valuesFalse = Inline(block, armFalse, before, () =>
+        Dictionary<IrVariable, IrNode> valuesFalse = armFalse is null ? [] : BlockSurgery.AppendArm(block, armFalse, before, () =>
         {
             if (negated is null)
             {
@@ -100,45 +100,5 @@ public sealed class IfConversion : IIrPass
         block.Condition = null;
         block.Else = null;
         function.Blocks.RemoveAll(b => b == armTrue || b == armFalse);
-    }
-
-    /// <summary>
-    /// Appends an arm's nodes to the block (reads see the block's values; memory accesses are guarded
-    /// by <paramref name="side"/>, made when first needed) and returns what it assigns.
-    /// </summary>
-    private static Dictionary<IrVariable, IrNode> Inline(IrBlock block, IrBlock? arm, Dictionary<IrVariable, IrNode> before, Func<IrNode> side)
-    {
-        var assigned = new Dictionary<IrVariable, IrNode>();
-        if (arm is null)
-        {
-            return assigned;
-        }
-
-        var replacements = new Dictionary<IrNode, IrNode>();
-        foreach (IrNode node in arm.Nodes)
-        {
-            if (node.Op == IrOp.ReadVar)
-            {
-                replacements[node] = before.TryGetValue(node.Variable!, out IrNode? value) ? value : BlockSurgery.ValueAtEnd(block, node.Variable!);
-                continue;
-            }
-
-            if (node.IsMemoryAccess)
-            {
-                // A nested arm's access runs only when both conditions hold.
-                BlockSurgery.Predicate(block, node, side());
-            }
-
-            block.Nodes.Add(node);
-        }
-
-        NodeRewriter.Replace(block, replacements);
-        NodeRewriter.Replace(arm, replacements);
-        foreach ((IrVariable v, IrNode n) in arm.Assignments)
-        {
-            assigned[v] = n;
-        }
-
-        return assigned;
     }
 }

@@ -28,31 +28,46 @@ public sealed class InductionLookahead : IIrPass
             IrVariable next = function.AddLocal(variable.Name + "_next", variable.Type, variable.Storage);
             foreach (IrBlock entry in function.Blocks.Where(b => b != loop && b.Successors.Contains(loop)))
             {
-                IrNode before = BlockSurgery.ValueAtEnd(entry, variable);
-                IrNode constant = Copy(amount);
-                IrNode add = new(IrOp.Add, step.Type, before, constant) { Storage = step.Storage, Origin = step.Origin };
-                entry.Nodes.Add(constant);
-                entry.Nodes.Add(add);
-                entry.Assignments[next] = add;
+                SetAhead(entry, BlockSurgery.ValueAtEnd(entry, variable), step, amount, next);
             }
 
-            IrNode current = new(IrOp.ReadVar, variable.Type) { Variable = next, Storage = next.Storage, Origin = step.Origin };
-            loop.Nodes.Insert(0, current);
-            foreach (IrNode node in loop.Nodes)
-            {
-                node.Inputs = [.. node.Inputs.Select(i => i == step ? current : i)];
-            }
-
-            IrNode stepConstant = Copy(amount);
-            IrNode stepped = new(IrOp.Add, step.Type, current, stepConstant) { Storage = step.Storage, Origin = step.Origin };
-            loop.Nodes.Add(stepConstant);
-            loop.Nodes.Add(stepped);
-            loop.Assignments[variable] = current;
-            loop.Assignments[next] = stepped;
+            StepAhead(loop, variable, step, amount, next);
             changed = true;
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="block"/> step <paramref name="variable"/> through its lookahead
+    /// <paramref name="next"/> (always <paramref name="variable"/> + amount): the block's uses of
+    /// <paramref name="step"/> read <paramref name="next"/>, the variable takes it, and it takes itself + amount.
+    /// </summary>
+    internal static void StepAhead(IrBlock block, IrVariable variable, IrNode step, IrNode amount, IrVariable next)
+    {
+        IrNode current = new(IrOp.ReadVar, variable.Type) { Variable = next, Storage = next.Storage, Origin = step.Origin };
+        block.Nodes.Insert(0, current);
+        foreach (IrNode node in block.Nodes)
+        {
+            node.Inputs = [.. node.Inputs.Select(i => i == step ? current : i)];
+        }
+
+        IrNode stepConstant = Copy(amount);
+        IrNode stepped = new(IrOp.Add, step.Type, current, stepConstant) { Storage = step.Storage, Origin = step.Origin };
+        block.Nodes.Add(stepConstant);
+        block.Nodes.Add(stepped);
+        block.Assignments[variable] = current;
+        block.Assignments[next] = stepped;
+    }
+
+    /// <summary>Sets <paramref name="next"/> to <paramref name="value"/> + amount at the end of <paramref name="block"/>, which sets the variable to <paramref name="value"/> or leaves it so.</summary>
+    internal static void SetAhead(IrBlock block, IrNode value, IrNode step, IrNode amount, IrVariable next)
+    {
+        IrNode constant = Copy(amount);
+        IrNode add = new(IrOp.Add, step.Type, value, constant) { Storage = step.Storage, Origin = step.Origin };
+        block.Nodes.Add(constant);
+        block.Nodes.Add(add);
+        block.Assignments[next] = add;
     }
 
     /// <summary>The loop's induction variable when its test compares <c>v + constant</c> and the loop assigns that sum to v.</summary>
@@ -76,7 +91,7 @@ public sealed class InductionLookahead : IIrPass
         return null;
     }
 
-    internal static IrNode Copy(IrNode constant) =>
+    private static IrNode Copy(IrNode constant) =>
         new(IrOp.Const, constant.Type) { Constant = constant.Constant, Storage = constant.Storage, Origin = constant.Origin };
 
 }

@@ -18,7 +18,7 @@ internal static class LoadPrefetch
     /// <summary>True when <paramref name="load"/> can be read ahead: its memory is never written and its address needs no load.</summary>
     public static bool Applies(IrFunction function, IrNode load) =>
         load.Op == IrOp.Load
-        && !function.Blocks.SelectMany(b => b.Nodes).Any(n => n.Op == IrOp.Store && n.Memory == load.Memory)
+        && !function.StoredMemories().Contains(load.Memory!)
         && !BlockSurgery.Operands(load.Inputs[0]).Any(n => n.IsMemoryAccess);
 
     /// <summary>

@@ -125,8 +125,9 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
 
         int variables = function.Variables.Count;
         IrVariable mode = new(function.UniqueVariableName($"inner{inner.Id}", "_"), KernelValueType.Bool, IrVariableKind.Local) { Storage = new Storage(1, false) };
-        (IrBlock steps, IrVariable? counter, IrVariable? counterNext, IrNode? amount) = LatchLookahead(function, latch, head, inner, ranges);
-        IrBlock flat = Build(function, mode, head, inner, steps, exit, out IrNode modeRead, out IrNode next);
+        (IrBlock steps, IrVariable? counter, IrVariable? counterNext, IrNode? step, IrNode? amount) = LatchLookahead(function, latch, head, inner, ranges);
+        Dictionary<IrBlock, HashSet<IrVariable>> live = Liveness.LiveIn(function);
+        IrBlock flat = Build(function, mode, head, inner, steps, exit, live[exit], out IrNode modeRead, out IrNode next);
 
         // The loads the next step's kind depends on are read a step ahead, so it comes from registers.
         List<IrNode> needed = LoadsBehind(next, modeRead);
@@ -153,7 +154,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         // Accepted. Where it can, the block before H enters the flat loop in its X, H step, with the
         // variables set so that X gives what H would have found: H then needs no copy in front.
         function.Variables.Add(mode);
-        if (counter is not null && EnterThroughLatch(function, head, latch, steps, flat, mode, counter, counterNext!, ahead, ranges))
+        if (counter is not null && EnterThroughLatch(function, live, head, latch, steps, flat, mode, counter, counterNext!, ahead, ranges))
         {
             function.Blocks.RemoveAll(b => b == inner || b == latch || b == head);
             function.Blocks.Add(flat);
@@ -166,11 +167,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
             // Wherever else the column counter is set, its lookahead is set beside it.
             foreach (IrBlock block in function.Blocks.Where(b => b != latch && b != inner && b.Assignments.ContainsKey(counter)))
             {
-                IrNode constant = InductionLookahead.Copy(amount!);
-                block.Nodes.Add(constant);
-                IrNode sum = new(IrOp.Add, counter.Type, block.Assignments[counter], constant) { Origin = block.Assignments[counter].Origin };
-                block.Nodes.Add(sum);
-                block.Assignments[counterNext!] = sum;
+                InductionLookahead.SetAhead(block, block.Assignments[counter], step!, amount!, counterNext!);
             }
         }
 
@@ -199,7 +196,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
     /// every other variable X assigns must be one H does not read before setting. X's test on S must be
     /// P's own test for entering H, and X may not touch memory. False (nothing changed) otherwise.
     /// </summary>
-    private static bool EnterThroughLatch(IrFunction function, IrBlock head, IrBlock originalLatch, IrBlock latch, IrBlock flat, IrVariable mode, IrVariable counter, IrVariable counterNext, List<(IrVariable Variable, IrNode Address)> ahead, Dictionary<IrVariable, Interval> ranges)
+    private static bool EnterThroughLatch(IrFunction function, Dictionary<IrBlock, HashSet<IrVariable>> live, IrBlock head, IrBlock originalLatch, IrBlock latch, IrBlock flat, IrVariable mode, IrVariable counter, IrVariable counterNext, List<(IrVariable Variable, IrNode Address)> ahead, Dictionary<IrVariable, Interval> ranges)
     {
         List<IrBlock> into = [.. function.Blocks.Where(b => b != originalLatch && b.Successors.Contains(head))];
         if (into.Count != 1 || into[0] == head || latch.Nodes.Any(n => n.IsMemoryAccess))
@@ -208,7 +205,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         }
 
         IrBlock entry = into[0];
-        HashSet<IrVariable> liveAtHead = Liveness.LiveIn(function)[head];
+        HashSet<IrVariable> liveAtHead = live[head];
 
         // What S must hold: u = I[v] for each copy v := u of X that H needs.
         var copies = new Dictionary<IrVariable, IrVariable>();
@@ -232,13 +229,13 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         bool goesOnWhenTrue = latch.Target == head;
         bool entersWhenTrue = entry.Terminator == IrTerminatorKind.Jump || entry.Target == head;
         IrNode Start(IrVariable v) => BlockSurgery.ValueAtEnd(entry, v == counterNext ? counter : copies.TryGetValue(v, out IrVariable? was) ? was : v);
-        if (entry.Terminator != IrTerminatorKind.Branch || goesOnWhenTrue != entersWhenTrue || !Same(latch.Condition!, entry.Condition!, Start))
+        if (entry.Terminator != IrTerminatorKind.Branch || goesOnWhenTrue != entersWhenTrue || !new NodeComparison(readsOfFirst: Start).Same(latch.Condition!, entry.Condition!))
         {
             return false;
         }
 
         IrBlock other = entry.Target == head ? entry.Else! : entry.Target!;
-        HashSet<IrVariable> liveAtOther = Liveness.LiveIn(function)[other];
+        HashSet<IrVariable> liveAtOther = live[other];
         if (copies.Keys.Any(liveAtOther.Contains))
         {
             return false;
@@ -274,23 +271,6 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         return true;
     }
 
-    /// <summary>True when <paramref name="x"/> (a node of X) computes on S what <paramref name="y"/> (a node of P) does: each variable X reads is <paramref name="start"/>'s node.</summary>
-    private static bool Same(IrNode x, IrNode y, Func<IrVariable, IrNode> start)
-    {
-        if (x.Op == IrOp.ReadVar)
-        {
-            return Equal(start(x.Variable!), y);
-        }
-
-        return x.Op == y.Op && x.Type == y.Type && x.Constant == y.Constant && x.Memory == y.Memory && !x.IsMemoryAccess
-            && x.Inputs.Length == y.Inputs.Length && x.Inputs.Zip(y.Inputs).All(p => Same(p.First, p.Second, start));
-    }
-
-    /// <summary>True when two nodes of one block compute the same value: the same node, or the same operation on the same operands.</summary>
-    private static bool Equal(IrNode a, IrNode b) =>
-        a == b || (a.Op == b.Op && a.Type == b.Type && a.Constant == b.Constant && a.Variable == b.Variable && !a.IsMemoryAccess && !b.IsMemoryAccess
-            && a.Inputs.Length == b.Inputs.Length && a.Inputs.Zip(b.Inputs).All(p => Equal(p.First, p.Second)));
-
     /// <summary>
     /// The latch to flatten: <paramref name="latch"/> itself, or when its test is <c>j + c &lt; n</c> on the
     /// column counter it steps (which no other block of the nest sets), a copy that keeps
@@ -298,12 +278,12 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
     /// of one block), so the flat loop's test is a compare of registers. The copy is not in the function;
     /// the caller sets <c>j_next</c> wherever else <c>j</c> is set once the flat loop is accepted.
     /// </summary>
-    private static (IrBlock Latch, IrVariable? Counter, IrVariable? Next, IrNode? Amount) LatchLookahead(IrFunction function, IrBlock latch, IrBlock head, IrBlock inner, Dictionary<IrVariable, Interval> ranges)
+    private static (IrBlock Latch, IrVariable? Counter, IrVariable? Next, IrNode? Step, IrNode? Amount) LatchLookahead(IrFunction function, IrBlock latch, IrBlock head, IrBlock inner, Dictionary<IrVariable, Interval> ranges)
     {
         if (InductionLookahead.Step(latch) is not (IrVariable counter, IrNode step, IrNode amount) || counter.Kind != IrVariableKind.Local
             || head.Assignments.ContainsKey(counter) || inner.Assignments.ContainsKey(counter))
         {
-            return (latch, null, null, null);
+            return (latch, null, null, null, null);
         }
 
         IrBlock copy = BlockSurgery.Clone(latch, function);
@@ -315,26 +295,16 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
         Int128 by = Interval.ValueOf(amount.Constant, amount.Type);
         IrVariable next = function.AddLocal(counter.Name + "_next", counter.Type, counter.Storage);
         next.Bounds = new Interval(range.Low + by, range.High + by).In(counter.Type);
-        IrNode current = new(IrOp.ReadVar, counter.Type) { Variable = next, Storage = next.Storage, Origin = step.Origin };
-        copy.Nodes.Insert(0, current);
-        NodeRewriter.Replace(copy, new Dictionary<IrNode, IrNode> { [step] = current });
-        IrNode constant = InductionLookahead.Copy(amount);
-        IrNode stepped = new(IrOp.Add, step.Type, current, constant) { Storage = step.Storage, Origin = step.Origin };
-        copy.Nodes.Add(constant);
-        copy.Nodes.Add(stepped);
-        copy.Assignments[counter] = current;
-        copy.Assignments[next] = stepped;
-        return (copy, counter, next, amount);
+        InductionLookahead.StepAhead(copy, counter, step, amount, next);
+        return (copy, counter, next, step, amount);
     }
 
     private static bool IsPair(IrBlock block, IrBlock a, IrBlock b) =>
         (block.Target == a && block.Else == b) || (block.Target == b && block.Else == a);
 
-
     /// <summary>The flat loop's block: L's, X's and H's operations, guarded by their side, and the selects.</summary>
-    private static IrBlock Build(IrFunction function, IrVariable mode, IrBlock head, IrBlock inner, IrBlock latch, IrBlock exit, out IrNode modeRead, out IrNode next)
+    private static IrBlock Build(IrFunction function, IrVariable mode, IrBlock head, IrBlock inner, IrBlock latch, IrBlock exit, HashSet<IrVariable> liveAtExit, out IrNode modeRead, out IrNode next)
     {
-        HashSet<IrVariable> liveAtExit = Liveness.LiveIn(function)[exit];
         var flat = new IrBlock(function.Blocks.Count) { Origin = inner.Origin };
         var reads = new Dictionary<IrVariable, IrNode>();
         IrNode Read(IrVariable v)

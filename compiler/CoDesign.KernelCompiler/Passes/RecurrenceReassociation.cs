@@ -39,7 +39,7 @@ public sealed class RecurrenceReassociation : IIrPass
         if (update.Op != IrOp.Add || Split(update, n => n.Op == IrOp.Const) is not ({ } constant, { } sum)
             || sum.Op != IrOp.Add || sum.Type != update.Type
             || Split(sum, n => n.Op == IrOp.ReadVar && n.Variable == variable) is not ({ } read, { } other)
-            || other.Type != update.Type || Reads(other, variable))
+            || other.Type != update.Type || BlockSurgery.Operands(other).Any(n => n.Op == IrOp.ReadVar && n.Variable == variable))
         {
             return null;
         }
@@ -54,7 +54,4 @@ public sealed class RecurrenceReassociation : IIrPass
     /// <summary>The operand of a two-input node that matches, and the other one.</summary>
     private static (IrNode? Match, IrNode? Other) Split(IrNode node, Func<IrNode, bool> match) =>
         match(node.Inputs[1]) ? (node.Inputs[1], node.Inputs[0]) : match(node.Inputs[0]) ? (node.Inputs[0], node.Inputs[1]) : (null, null);
-
-    private static bool Reads(IrNode node, IrVariable variable) =>
-        (node.Op == IrOp.ReadVar && node.Variable == variable) || node.Inputs.Any(i => Reads(i, variable));
 }

@@ -91,33 +91,14 @@ public sealed class TableRecomputation : IIrPass
     /// </summary>
     private static bool ReadsSeeTheFill(IrFunction function, IrBlock fill, IrMemory table, IEnumerable<IrBlock> readers)
     {
-        HashSet<IrBlock> after = Reachable(fill.Successors, stopAt: fill);
+        HashSet<IrBlock> after = BlockSurgery.Reachable(fill.Successors, stopAt: fill);
         if (after.Any(b => b.Nodes.Any(n => n.Op == IrOp.Store && n.Memory == table)))
         {
             return false;
         }
 
-        HashSet<IrBlock> withoutFill = fill == function.Entry ? [] : Reachable([function.Entry], stopAt: fill);
+        HashSet<IrBlock> withoutFill = fill == function.Entry ? [] : BlockSurgery.Reachable([function.Entry], stopAt: fill);
         return readers.All(r => !withoutFill.Contains(r));
-    }
-
-    private static HashSet<IrBlock> Reachable(IEnumerable<IrBlock> from, IrBlock stopAt)
-    {
-        var seen = new HashSet<IrBlock>();
-        var work = new Stack<IrBlock>(from);
-        while (work.Count > 0)
-        {
-            IrBlock block = work.Pop();
-            if (block != stopAt && seen.Add(block))
-            {
-                foreach (IrBlock next in block.Successors)
-                {
-                    work.Push(next);
-                }
-            }
-        }
-
-        return seen;
     }
 
     /// <summary>The expression every element of the table gets in <paramref name="fill"/>, or null when they differ by more than the index.</summary>
@@ -139,7 +120,7 @@ public sealed class TableRecomputation : IIrPass
             return null;
         }
 
-        var written = new HashSet<IrMemory>(function.Blocks.SelectMany(b => b.Nodes).Where(n => n.Op == IrOp.Store).Select(n => n.Memory!));
+        HashSet<IrMemory> written = function.StoredMemories();
         var template = new Template(last[1], table.Name);
         for (int k = 0; k < table.Size; k++)
         {
@@ -151,7 +132,6 @@ public sealed class TableRecomputation : IIrPass
 
         return template;
     }
-
 
     /// <summary>
     /// The expression of element 1, read as a function of its index: a constant equal to the index

@@ -58,23 +58,12 @@ public sealed class TailMerging : IIrPass
             return false;
         }
 
-        var equal = new Dictionary<(IrNode, IrNode), bool>();
-        bool Equal(IrNode x, IrNode y)
-        {
-            if (!equal.TryGetValue((x, y), out bool known))
-            {
-                known = x.Op == y.Op && x.Type == y.Type && x.Constant == y.Constant && x.Variable == y.Variable && x.Memory == y.Memory
-                    && x.Storage == y.Storage && x.Inputs.Length == y.Inputs.Length && x.Inputs.Zip(y.Inputs).All(p => Equal(p.First, p.Second));
-                equal[(x, y)] = known;
-            }
-
-            return known;
-        }
-
+        // Accesses compare by address: the two lists are compared in order, so no store comes between.
+        var same = new NodeComparison(accesses: true);
         List<IrNode> left = [.. a.Nodes.Where(n => n.IsMemoryAccess)];
         List<IrNode> right = [.. b.Nodes.Where(n => n.IsMemoryAccess)];
-        return left.Count == right.Count && left.Zip(right).All(p => Equal(p.First, p.Second))
-            && assignments.All(p => b.Assignments.TryGetValue(p.Key, out IrNode? other) && Equal(p.Value, other))
-            && (a.Condition is null ? b.Condition is null : b.Condition is not null && Equal(a.Condition, b.Condition));
+        return left.Count == right.Count && left.Zip(right).All(p => same.Same(p.First, p.Second))
+            && assignments.All(p => b.Assignments.TryGetValue(p.Key, out IrNode? other) && same.Same(p.Value, other))
+            && (a.Condition is null ? b.Condition is null : b.Condition is not null && same.Same(a.Condition, b.Condition));
     }
 }

@@ -89,6 +89,7 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
     {
         var state = new Dictionary<IrVariable, Interval>();
         var ranges = new Dictionary<IrNode, Interval>();
+        Dictionary<IrMemory, Interval> memories = block.Nodes.Where(n => n.Memory is { IsPort: false }).Select(n => n.Memory!).Distinct().ToDictionary(m => m, m => Interval.Full(m.ElementType));
         foreach (IrNode node in block.Nodes)
         {
             if (node.Op == IrOp.ReadVar)
@@ -97,7 +98,7 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
                 state[v] = (known.TryGetValue(v, out Interval r) ? r : Interval.Full(v.Type)).Intersect(v.Bounds);
             }
 
-            Interval range = Transfer(node, state, ranges, block.Nodes.Where(n => n.Memory is { IsPort: false }).Select(n => n.Memory!).Distinct().ToDictionary(m => m, m => Interval.Full(m.ElementType)));
+            Interval range = Transfer(node, state, ranges, memories);
             ranges[node] = range;
             if (node.Op is not (IrOp.Store or IrOp.Load))
             {

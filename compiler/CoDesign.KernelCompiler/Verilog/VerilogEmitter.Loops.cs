@@ -87,11 +87,6 @@ public sealed partial class VerilogEmitter
             string go = Fit(block.Condition!, 1, pipeline.InitiationInterval - 1);
             string next = block.Target == block ? go : $"!{go}";
             text.AppendLine($"    // ---- block {block.Id} pipelined: a new iteration every {pipeline.InitiationInterval} cycle{(pipeline.InitiationInterval == 1 ? string.Empty : "s")}, {steps} steps each");
-            if (pipeline.MemoryRegisters.Count == 0)
-            {
-                text.AppendLine($"    reg {loop}_entering;   // the state was something else last cycle: the first iteration starts");
-            }
-
             text.AppendLine($"    reg {Range(steps)} {loop}_run;");
             string stage0 = $"(state == {state}) && ({loop}_entering || {loop}_run[0])";
             text.AppendLine($"    wire {Range(steps)} {loop}_stage = {(steps == 1 ? stage0 : $"{{{loop}_run[{steps - 1}:1], {stage0}}}")};   // stage s holds an iteration in its step s");
@@ -144,27 +139,24 @@ public sealed partial class VerilogEmitter
     {
         foreach (IrBlock block in function.Blocks.Where(b => PipelineOf(b) is not null))
         {
-            if (PipelineOf(block)!.MemoryRegisters.Count > 0)
+            // Declared with the registers: a memory register's wire below may read it.
+            text.AppendLine($"    reg {Loop(block)}_entering;   // the state was something else last cycle: the first iteration starts");
+            foreach (IrVariable v in PipelineOf(block)!.MemoryRegisters)
             {
-                // The datapath reads it (see PipelineRef), so it is declared with the registers.
-                text.AppendLine($"    reg {Loop(block)}_entering;   // the state was something else last cycle: the first iteration starts");
-                foreach (IrVariable v in PipelineOf(block)!.MemoryRegisters)
+                int bits = v.Storage.Bits;
+                string data = AccessBits(v.PrefetchOf!) > bits ? $"{ReadDataName(v.PrefetchOf!)}[{bits - 1}:0]" : ReadDataName(v.PrefetchOf!);
+                if (FilledLast(block, v))
                 {
-                    int bits = v.Storage.Bits;
-                    string data = AccessBits(v.PrefetchOf!) > bits ? $"{ReadDataName(v.PrefetchOf!)}[{bits - 1}:0]" : ReadDataName(v.PrefetchOf!);
-                    if (FilledLast(block, v))
-                    {
-                        // The memory keeps its read data while not read, so it still holds the first value.
-                        text.AppendLine($"    // {v.Name}, read a step ahead: the memory's read data is its register (the block before the loop");
-                        text.AppendLine($"    // read the first value last, then each iteration the next one in the cycle before)");
-                        text.AppendLine($"    wire {Range(bits)} {registers[v]}_now = {data};");
-                        continue;
-                    }
-
-                    text.AppendLine($"    // {v.Name}, read a step ahead: the block before the loop read it for the first iteration; after that,");
-                    text.AppendLine($"    // the read data the previous iteration asked for in the cycle before is its register");
-                    text.AppendLine($"    wire {Range(bits)} {registers[v]}_now = {Loop(block)}_entering ? {registers[v]} : {data};");
+                    // The memory keeps its read data while not read, so it still holds the first value.
+                    text.AppendLine($"    // {v.Name}, read a step ahead: the memory's read data is its register (the block before the loop");
+                    text.AppendLine($"    // read the first value last, then each iteration the next one in the cycle before)");
+                    text.AppendLine($"    wire {Range(bits)} {registers[v]}_now = {data};");
+                    continue;
                 }
+
+                text.AppendLine($"    // {v.Name}, read a step ahead: the block before the loop read it for the first iteration; after that,");
+                text.AppendLine($"    // the read data the previous iteration asked for in the cycle before is its register");
+                text.AppendLine($"    wire {Range(bits)} {registers[v]}_now = {Loop(block)}_entering ? {registers[v]} : {data};");
             }
 
             foreach (IrNode node in block.Nodes.Where(lastUse.ContainsKey))
