@@ -13,7 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 devices="up5k hx8k"
 widths="1 2 4 8 12 16 24 32 48 64"
-ops="add sub lt_u lt_s eq and xor mux shl_var shr_var sra_var mul mul_dsp div rem"
+ops="add sub lt_u lt_s lt_split_u lt_split_s eq and xor mux shl_var shr_var sra_var mul mul_dsp div rem"
 jobs=2
 out=$root/compiler/CoDesign.KernelCompiler/Scheduling/Ice40DelayModel.csv
 while [ $# -gt 0 ]; do
@@ -36,6 +36,12 @@ expression() {
     sub) echo "a - b" ;;
     lt_u) echo "a < b" ;;
     lt_s) echo "\$signed(a) < \$signed(b)" ;;
+    # A wide compare as the kernel compiler writes it (SplitComparison.cs): the halves' carry
+    # chains side by side, the low half deciding only when the high halves are equal.
+    lt_split_u|lt_split_s)
+      local l=$((w / 2)) sa="" sb=""
+      [ "$op" = lt_split_s ] && sa="\$signed(" && sb=")"
+      echo "(${sa}a[$((w - 1)):$l]${sb} < ${sa}b[$((w - 1)):$l]${sb}) | ((a[$((w - 1)):$l] == b[$((w - 1)):$l]) & (a[$((l - 1)):0] < b[$((l - 1)):0]))" ;;
     eq) echo "a == b" ;;
     and) echo "a & b" ;;
     xor) echo "a ^ b" ;;
@@ -57,7 +63,7 @@ measure_one() {
   local cw=1; while [ $((1 << cw)) -lt "$w" ]; do cw=$((cw + 1)); done
   local expr=""; [ "$op" = overhead ] || expr=$(expression "$op" "$w")
   local outw=$w
-  case "$op" in lt_u|lt_s|eq) outw=1 ;; esac
+  case "$op" in lt_u|lt_s|lt_split_u|lt_split_s|eq) outw=1 ;; esac
   if [ "$op" = overhead ]; then
     # A bare register pair: its path is clock-to-output, one route and setup, which every other
     # measurement also pays. (The others' result registers are shifted out through a multiplexer, so
@@ -128,6 +134,7 @@ for device in $devices; do
     [ "$op" = mul_dsp ] && [ "$device" != up5k ] && continue   # only the UP5K has SB_MAC16
     for w in $widths; do
       case "$op" in div|rem) [ "$w" -gt 32 ] && continue ;; esac  # 48 and 64 bits are too large to build
+      case "$op" in lt_split_*) [ "$w" -lt 8 ] && continue ;; esac  # the compiler splits only wide compares
       echo "$device $op $w" >> "$list"
     done
   done
@@ -136,10 +143,11 @@ echo "measuring $(wc -l < "$list") modules, $jobs at a time" >&2
 xargs -P "$jobs" -L 1 "$0" --one < "$list" > "$periods"
 
 # Delay = critical path minus the bare register pair's, never below 0. Signed and unsigned compares
-# are one `lt`, logical and arithmetic right shifts one `shr_var`: the slower of the two counts.
+# are one `lt` (split ones one `lt_split`), logical and arithmetic right shifts one `shr_var`: the
+# slower of the two counts.
 python3 - "$periods" "$out" <<'PY'
 import sys
-merged = {"lt_u": "lt", "lt_s": "lt", "sra_var": "shr_var"}
+merged = {"lt_u": "lt", "lt_s": "lt", "lt_split_u": "lt_split", "lt_split_s": "lt_split", "sra_var": "shr_var"}
 rows = [l.strip().split(",") for l in open(sys.argv[1]) if l.strip()]
 overhead = {d: float(p) for d, op, w, p in rows if op == "overhead"}
 delays = {}

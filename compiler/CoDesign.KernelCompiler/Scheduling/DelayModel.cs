@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoDesign.KernelCompiler.Ir;
+using CoDesign.KernelCompiler.Verilog;
 
 namespace CoDesign.KernelCompiler.Scheduling;
 
@@ -84,7 +85,7 @@ public sealed class DelayModel
             IrOp.And or IrOp.Or => Lookup("and", width),
             IrOp.Xor => Lookup("xor", width),
             IrOp.Eq or IrOp.Ne => Lookup("eq", width),
-            IrOp.Lt or IrOp.Le or IrOp.Gt or IrOp.Ge => Lookup("lt", width),
+            IrOp.Lt or IrOp.Le or IrOp.Gt or IrOp.Ge => SplitComparison.Applies(node) ? Lookup("lt_split", width) : Lookup("lt", width),
             IrOp.Select => Lookup("mux", width),
             IrOp.Shl => node.Inputs[1].Op == IrOp.Const ? 0 : Lookup("shl_var", width),
             IrOp.Shr => node.Inputs[1].Op == IrOp.Const ? 0 : Lookup("shr_var", width),

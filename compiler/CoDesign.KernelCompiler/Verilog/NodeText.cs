@@ -85,6 +85,14 @@ public static class NodeText
                 {
                     IrNode b = node.Inputs[1];
                     int full = Math.Max(a.Storage.Bits, b.Storage.Bits) + 1;
+                    if (SplitComparison.Applies(node))
+                    {
+                        // a > b is b < a; a >= b is not a < b; a <= b is not b < a.
+                        bool swap = node.Op is IrOp.Gt or IrOp.Le;
+                        SplitComparison.Declare(text, $"n{node.Id}", fit(swap ? b : a, full), fit(swap ? a : b, full), full, node.Op is IrOp.Le or IrOp.Ge, comment);
+                        break;
+                    }
+
                     string op3 = node.Op switch
                     {
                         IrOp.Eq => "==",

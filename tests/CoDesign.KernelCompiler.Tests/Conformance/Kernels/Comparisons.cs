@@ -35,4 +35,17 @@ public static class Comparisons
 
     /// <summary>!= on ushort.</summary>
     public static bool UshortDiffers(ushort a, ushort b) => a != b;
+
+    /// <summary>The four ordered compares of ints, one bit each: 32-bit compares are split in halves in Verilog.</summary>
+    public static int OrderedInts(int a, int b) => (a < b ? 1 : 0) | (a <= b ? 2 : 0) | (a > b ? 4 : 0) | (a >= b ? 8 : 0);
+
+    /// <summary>The four ordered compares of two ints whose upper 16 bits are equal, so the lower halves decide.</summary>
+    public static int OrderedSameUpperHalf(int a, int low)
+    {
+        int b = (a & ~0xFFFF) | (low & 0xFFFF);
+        return (a < b ? 1 : 0) | (a <= b ? 2 : 0) | (a > b ? 4 : 0) | (a >= b ? 8 : 0);
+    }
+
+    /// <summary>short against ushort compares as int: 17 significant bits, the narrowest split compare.</summary>
+    public static int OrderedShortUshort(short a, ushort b) => (a < b ? 1 : 0) | (a >= b ? 2 : 0);
 }
