@@ -200,49 +200,12 @@ public sealed partial class VerilogEmitter
 
     private void WritePorts()
     {
-        var ports = new List<string>
-        {
-            "input  wire clk",
-            "input  wire rst",
-            "input  wire start,        // pulse while idle: latch the inputs and run",
-            "output reg  done,         // one-cycle pulse: outputs and memories hold the results",
-            "output wire busy",
-        };
-        foreach (KernelParameter p in function.Signature.Parameters)
-        {
-            if (function.ParameterBindings[p.Name] is IrMemory memory)
-            {
-                int element = p.Type.Bits;
-                ports.Add($"input  wire {Range(addressBits + 1)} {VerilogNames.Length(p.Name)},   // {p.Name}.Length");
-                ports.Add($"output reg  {Range(addressBits)} {VerilogNames.ReadAddress(p.Name)}");
-                ports.Add($"output reg  {VerilogNames.ReadEnable(p.Name)}");
-                ports.Add($"input  wire {Range(element)} {VerilogNames.ReadData(p.Name)},   // {p.Type.CSharpName}, the cycle after _rd_en");
-                if (memory.Writable)
-                {
-                    ports.Add($"output reg  {Range(addressBits)} {VerilogNames.WriteAddress(p.Name)}");
-                    ports.Add($"output reg  {VerilogNames.WriteEnable(p.Name)}");
-                    ports.Add($"output reg  {Range(element)} {VerilogNames.WriteData(p.Name)}");
-                }
-            }
-            else
-            {
-                string direction = p.Kind == KernelParameterKind.Out ? "output wire" : "input  wire";
-                ports.Add($"{direction} {Range(p.Type.Bits)} {VerilogNames.Scalar(p.Name)},   // {(p.Kind == KernelParameterKind.Out ? "out " : string.Empty)}{p.Type.CSharpName} {p.Name}");
-            }
-        }
-
-        if (function.Signature.Return is KernelValueType returnType)
-        {
-            ports.Add($"output wire {Range(returnType.Bits)} {VerilogNames.Result},   // return value ({returnType.CSharpName})");
-        }
-
+        IReadOnlyList<KernelPort> ports = KernelPorts.Of(function, addressBits);
         for (int i = 0; i < ports.Count; i++)
         {
-            string port = ports[i];
-            int comment = port.IndexOf("//", StringComparison.Ordinal);
-            string declaration = (comment < 0 ? port : port[..comment]).TrimEnd().TrimEnd(',');
-            string remark = comment < 0 ? string.Empty : "   " + port[comment..];
-            text.AppendLine($"    {declaration}{(i + 1 < ports.Count ? "," : string.Empty)}{remark}");
+            KernelPort port = ports[i];
+            string remark = port.Remark.Length == 0 ? string.Empty : "   // " + port.Remark;
+            text.AppendLine($"    {port.Declaration}{(i + 1 < ports.Count ? "," : string.Empty)}{remark}");
         }
     }
 

@@ -20,6 +20,7 @@ namespace CoDesign.Benchmarks.Kernels;
 /// <param name="ClockMhz">The clock target the compiled module is scheduled for, as hardware/generate-rtl.sh compiles it.</param>
 /// <param name="PipelineTag">Compile the pipeline with a tag (<c>--tag</c>), as the accelerator's copy is.</param>
 /// <param name="HandParameters">Parameters of the hand module other than its defaults, as the accelerator instantiated it.</param>
+/// <param name="InnerMemories">Spans the hand module keeps inside itself, with their depths: the compiled kernel is synthesized with them as block RAMs (<see cref="KernelMemoryShell"/>).</param>
 internal sealed record KernelPair(
     string KernelFile,
     string Method,
@@ -32,7 +33,8 @@ internal sealed record KernelPair(
     string Note,
     double ClockMhz = 30,
     bool PipelineTag = false,
-    IReadOnlyDictionary<string, string>? HandParameters = null)
+    IReadOnlyDictionary<string, string>? HandParameters = null,
+    IReadOnlyDictionary<string, int>? InnerMemories = null)
 {
     /// <summary>A short name for the table.</summary>
     public string Title => $"{Method.Split('(')[0]} vs {HandTop}";
