@@ -220,6 +220,32 @@ internal static class BlockSurgery
         return new Dictionary<IrVariable, IrNode>(arm.Assignments);
     }
 
+    /// <summary>
+    /// The driver of the passes that rewrite one block at a time: <paramref name="analyse"/> the graph,
+    /// offer each block to <paramref name="tryRewrite"/>, and after a rewrite (the graph changed, so the
+    /// analysis is stale) start over, until no block is rewritten. True when any was.
+    /// </summary>
+    public static bool RewriteUntilStable<TAnalysis>(IrFunction function, Func<IrFunction, TAnalysis> analyse, Func<IrBlock, TAnalysis, bool> tryRewrite)
+    {
+        bool changed = false;
+        bool again = true;
+        while (again)
+        {
+            again = false;
+            TAnalysis analysis = analyse(function);
+            foreach (IrBlock block in function.Blocks.ToList())
+            {
+                if (tryRewrite(block, analysis))
+                {
+                    again = changed = true;
+                    break;
+                }
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>How many edges lead into each block.</summary>
     public static Dictionary<IrBlock, int> PredecessorCounts(IrFunction function)
     {

@@ -19,49 +19,37 @@ public sealed class BranchMerging : IIrPass
     public string Name => "branch merging";
 
     /// <inheritdoc/>
-    public bool Run(IrFunction function)
+    public bool Run(IrFunction function) =>
+        BlockSurgery.RewriteUntilStable(function, BlockSurgery.PredecessorCounts, (block, predecessors) => TryMerge(function, block, predecessors));
+
+    /// <summary>Merges the loop-skipping test that <paramref name="block"/> branches to on either side, if there is one.</summary>
+    private static bool TryMerge(IrFunction function, IrBlock block, Dictionary<IrBlock, int> predecessors)
     {
-        bool changed = false;
-        bool again = true;
-        while (again)
+        if (block.Terminator != IrTerminatorKind.Branch)
         {
-            again = false;
-            Dictionary<IrBlock, int> predecessors = BlockSurgery.PredecessorCounts(function);
-            foreach (IrBlock block in function.Blocks)
-            {
-                if (block.Terminator != IrTerminatorKind.Branch)
-                {
-                    continue;
-                }
-
-                foreach ((IrBlock test, IrBlock skip, bool toTest) in new[] { (block.Target!, block.Else!, true), (block.Else!, block.Target!, false) })
-                {
-                    if (test == block || skip == block || test == skip || test == function.Entry || predecessors[test] != 1
-                        || test.Terminator != IrTerminatorKind.Branch || test.Nodes.Count > MaxNodes)
-                    {
-                        continue;
-                    }
-
-                    IrBlock loop = test.Target == skip ? test.Else! : test.Target!;
-                    if (loop == test || loop == block || (test.Target != skip && test.Else != skip) || !Scheduling.ModuloScheduler.IsLoop(loop)
-                        || (loop.Target == loop ? loop.Else : loop.Target) != skip)
-                    {
-                        continue;
-                    }
-
-                    Merge(function, block, test, toTest, loop, skip);
-                    again = changed = true;
-                    break;
-                }
-
-                if (again)
-                {
-                    break;
-                }
-            }
+            return false;
         }
 
-        return changed;
+        foreach ((IrBlock test, IrBlock skip, bool toTest) in new[] { (block.Target!, block.Else!, true), (block.Else!, block.Target!, false) })
+        {
+            if (test == block || skip == block || test == skip || test == function.Entry || predecessors[test] != 1
+                || test.Terminator != IrTerminatorKind.Branch || test.Nodes.Count > MaxNodes)
+            {
+                continue;
+            }
+
+            IrBlock loop = test.Target == skip ? test.Else! : test.Target!;
+            if (loop == test || loop == block || (test.Target != skip && test.Else != skip) || !Scheduling.ModuloScheduler.IsLoop(loop)
+                || (loop.Target == loop ? loop.Else : loop.Target) != skip)
+            {
+                continue;
+            }
+
+            Merge(function, block, test, toTest, loop, skip);
+            return true;
+        }
+
+        return false;
     }
 
     private static void Merge(IrFunction function, IrBlock block, IrBlock test, bool toTest, IrBlock loop, IrBlock skip)

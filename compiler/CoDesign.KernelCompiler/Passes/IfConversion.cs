@@ -19,51 +19,42 @@ public sealed class IfConversion : IIrPass
     public string Name => "if-conversion";
 
     /// <inheritdoc/>
-    public bool Run(IrFunction function)
+    public bool Run(IrFunction function) =>
+        BlockSurgery.RewriteUntilStable(function, BlockSurgery.PredecessorCounts, (block, predecessors) => TryConvert(function, block, predecessors));
+
+    /// <summary>Converts the diamond or triangle that <paramref name="block"/> branches into, if it heads one.</summary>
+    private static bool TryConvert(IrFunction function, IrBlock block, Dictionary<IrBlock, int> predecessors)
     {
-        bool changed = false;
-        bool again = true;
-        while (again)
+        if (block.Terminator != IrTerminatorKind.Branch)
         {
-            again = false;
-            Dictionary<IrBlock, int> predecessors = BlockSurgery.PredecessorCounts(function);
-            foreach (IrBlock block in function.Blocks)
-            {
-                if (block.Terminator != IrTerminatorKind.Branch)
-                {
-                    continue;
-                }
-
-                IrBlock whenTrue = block.Target!;
-                IrBlock whenFalse = block.Else!;
-                IrBlock? join = null;
-                IrBlock? armTrue = null;
-                IrBlock? armFalse = null;
-                if (IsArm(whenTrue, block, predecessors) && IsArm(whenFalse, block, predecessors) && whenTrue.Target == whenFalse.Target)
-                {
-                    (armTrue, armFalse, join) = (whenTrue, whenFalse, whenTrue.Target);
-                }
-                else if (IsArm(whenTrue, block, predecessors) && whenTrue.Target == whenFalse)
-                {
-                    (armTrue, join) = (whenTrue, whenFalse);
-                }
-                else if (IsArm(whenFalse, block, predecessors) && whenFalse.Target == whenTrue)
-                {
-                    (armFalse, join) = (whenFalse, whenTrue);
-                }
-
-                if (join is null || join == block)
-                {
-                    continue;
-                }
-
-                Convert(function, block, armTrue, armFalse, join);
-                again = changed = true;
-                break;
-            }
+            return false;
         }
 
-        return changed;
+        IrBlock whenTrue = block.Target!;
+        IrBlock whenFalse = block.Else!;
+        IrBlock? join = null;
+        IrBlock? armTrue = null;
+        IrBlock? armFalse = null;
+        if (IsArm(whenTrue, block, predecessors) && IsArm(whenFalse, block, predecessors) && whenTrue.Target == whenFalse.Target)
+        {
+            (armTrue, armFalse, join) = (whenTrue, whenFalse, whenTrue.Target);
+        }
+        else if (IsArm(whenTrue, block, predecessors) && whenTrue.Target == whenFalse)
+        {
+            (armTrue, join) = (whenTrue, whenFalse);
+        }
+        else if (IsArm(whenFalse, block, predecessors) && whenFalse.Target == whenTrue)
+        {
+            (armFalse, join) = (whenFalse, whenTrue);
+        }
+
+        if (join is null || join == block)
+        {
+            return false;
+        }
+
+        Convert(function, block, armTrue, armFalse, join);
+        return true;
     }
 
     private static bool IsArm(IrBlock arm, IrBlock from, Dictionary<IrBlock, int> predecessors) =>

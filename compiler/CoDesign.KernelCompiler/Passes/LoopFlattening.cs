@@ -44,26 +44,8 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
     public string Name => "loop flattening";
 
     /// <inheritdoc/>
-    public bool Run(IrFunction function)
-    {
-        bool changed = false;
-        bool again = true;
-        while (again)
-        {
-            again = false;
-            Dictionary<IrBlock, List<IrBlock>> predecessors = Predecessors(function);
-            foreach (IrBlock inner in function.Blocks.ToList())
-            {
-                if (TryFlatten(function, inner, predecessors))
-                {
-                    again = changed = true;
-                    break;
-                }
-            }
-        }
-
-        return changed;
-    }
+    public bool Run(IrFunction function) =>
+        BlockSurgery.RewriteUntilStable(function, Predecessors, (inner, predecessors) => TryFlatten(function, inner, predecessors));
 
     private static Dictionary<IrBlock, List<IrBlock>> Predecessors(IrFunction function)
     {
