@@ -246,17 +246,24 @@ internal static class BlockSurgery
         return changed;
     }
 
-    /// <summary>How many edges lead into each block.</summary>
-    public static Dictionary<IrBlock, int> PredecessorCounts(IrFunction function)
+    /// <summary>The blocks each block is entered from, once per edge.</summary>
+    public static Dictionary<IrBlock, List<IrBlock>> Predecessors(IrFunction function)
     {
-        var counts = function.Blocks.ToDictionary(b => b, _ => 0);
-        foreach (IrBlock next in function.Blocks.SelectMany(block => block.Successors))
+        var predecessors = function.Blocks.ToDictionary(b => b, _ => new List<IrBlock>());
+        foreach (IrBlock block in function.Blocks)
         {
-            counts[next]++;
+            foreach (IrBlock next in block.Successors)
+            {
+                predecessors[next].Add(block);
+            }
         }
 
-        return counts;
+        return predecessors;
     }
+
+    /// <summary>How many edges lead into each block.</summary>
+    public static Dictionary<IrBlock, int> PredecessorCounts(IrFunction function) =>
+        Predecessors(function).ToDictionary(p => p.Key, p => p.Value.Count);
 
     /// <summary><paramref name="node"/> as <paramref name="type"/>: itself when it has that type, else a conversion appended to <paramref name="block"/>.</summary>
     public static IrNode Fit(IrBlock block, IrNode node, KernelValueType type)

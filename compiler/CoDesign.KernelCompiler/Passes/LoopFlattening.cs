@@ -45,21 +45,7 @@ public sealed class LoopFlattening(DelayModel? delays = null, double clockMhz = 
 
     /// <inheritdoc/>
     public bool Run(IrFunction function) =>
-        BlockSurgery.RewriteUntilStable(function, Predecessors, (inner, predecessors) => TryFlatten(function, inner, predecessors));
-
-    private static Dictionary<IrBlock, List<IrBlock>> Predecessors(IrFunction function)
-    {
-        var predecessors = function.Blocks.ToDictionary(b => b, _ => new List<IrBlock>());
-        foreach (IrBlock block in function.Blocks)
-        {
-            foreach (IrBlock next in block.Successors)
-            {
-                predecessors[next].Add(block);
-            }
-        }
-
-        return predecessors;
-    }
+        BlockSurgery.RewriteUntilStable(function, BlockSurgery.Predecessors, (inner, predecessors) => TryFlatten(function, inner, predecessors));
 
     private bool TryFlatten(IrFunction function, IrBlock inner, Dictionary<IrBlock, List<IrBlock>> predecessors)
     {

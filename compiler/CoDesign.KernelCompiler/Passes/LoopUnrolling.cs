@@ -39,14 +39,7 @@ public sealed class LoopUnrolling : IIrPass
     {
         var loops = new List<(IrBlock, HashSet<IrBlock>)>();
         var state = new Dictionary<IrBlock, int>(); // 1 on the stack, 2 done
-        var predecessors = function.Blocks.ToDictionary(b => b, _ => new List<IrBlock>());
-        foreach (IrBlock block in function.Blocks)
-        {
-            foreach (IrBlock next in block.Successors)
-            {
-                predecessors[next].Add(block);
-            }
-        }
+        Dictionary<IrBlock, List<IrBlock>> predecessors = BlockSurgery.Predecessors(function);
 
         var backEdges = new List<(IrBlock From, IrBlock To)>();
         var stack = new Stack<(IrBlock Block, IEnumerator<IrBlock> Next)>();
