@@ -4,8 +4,8 @@ namespace CoDesign.Kernels;
 /// Bit-width conversion between memory words and compute values: the gearbox on the parameter,
 /// vector and result access paths of seed 002. Memory holds a little-endian bit stream: value
 /// <c>i</c> occupies stream bits <c>[i*valueBits, (i+1)*valueBits)</c>, and a value may straddle two
-/// words. Memory is read and written one word (8, 16, 32 or 64 bits, little-endian bytes) at a time,
-/// as the access path's bus does; the methods return how many words they touched.
+/// words. Memory is organised in words of 8, 16, 32 or 64 bits (little-endian bytes), as the access
+/// path's bus moves it; the methods return how many words they touched.
 /// </summary>
 /// <remarks>
 /// Values are 1..32 bits. Unpacking sign-extends (signed) or zero-extends (unsigned) into an
@@ -30,38 +30,49 @@ public static class WidthConverter
     /// Reads <c>values.Length</c> values of <paramref name="valueBits"/> bits from <paramref name="memory"/>
     /// (at least <see cref="ByteCount"/> bytes). Returns the number of words read.
     /// </summary>
+    /// <remarks>
+    /// A gearbox, as the hardware's: words are little-endian, so the stream's bits are the memory's
+    /// bytes in order whatever the word width, and a buffer takes the next byte while it holds fewer
+    /// bits than a value, then gives the value from its bottom. It never holds more than 39 bits
+    /// (fewer than 32, plus a byte), so one 64-bit register serves every width and no value needs
+    /// a word boundary of its own. Only the bytes the values cover are read; the count returned is
+    /// of the words those bytes lie in, the words a bus would have fetched.
+    /// </remarks>
     public static long Unpack(ReadOnlySpan<byte> memory, int wordBits, int valueBits, bool signed, Span<int> values)
     {
         int wordBytes = wordBits >> 3;
-        long wordsRead = 0;
-        ulong word = 0;
-        int wordPosition = wordBits; // bits of the current word already used; full means "fetch next"
-        // Stryker disable once Equality,Conditional,Bitwise : equivalent, see tests/mutation/EQUIVALENT.md (the gathered value never has bits above valueBits)
         ulong valueMask = valueBits == 32 ? 0xFFFF_FFFFUL : (1UL << valueBits) - 1;
         ulong signBit = signed && valueBits < 32 ? 1UL << (valueBits - 1) : 0;
+        ulong held = 0;        // stream bits read and not yet given, oldest at bit 0; zero above heldBits
+        int heldBits = 0;
+        int next = 0;          // the next byte to read
+        int wordByte = 0;      // its place in its word: a read at place 0 starts a word
+        int wordsRead = 0;
         for (int i = 0; i < values.Length; i++)
         {
-            ulong value = 0;
-            int gathered = 0;
-            while (gathered < valueBits)
+            while (heldBits < valueBits)
             {
-                if (wordPosition == wordBits)
+                held |= (ulong)memory[next] << heldBits;
+                next++;
+                heldBits += 8;
+                if (wordByte == 0)
                 {
-                    word = ReadWord(memory, (int)(wordsRead * wordBytes), wordBytes);
                     wordsRead++;
-                    wordPosition = 0;
                 }
 
-                int take = Math.Min(valueBits - gathered, wordBits - wordPosition);
-                // Stryker disable once Equality,Conditional : equivalent, see tests/mutation/EQUIVALENT.md (take is at most 32, and valueMask drops any extra bits)
-                ulong bits = (word >> wordPosition) & (take == 64 ? ulong.MaxValue : (1UL << take) - 1);
-                value |= bits << gathered;
-                gathered += take;
-                wordPosition += take;
+                wordByte++;
+                if (wordByte == wordBytes)
+                {
+                    wordByte = 0;
+                }
             }
 
+            ulong value = held & valueMask;
+            held >>= valueBits;
+            heldBits -= valueBits;
+
             // Sign extension without a data-dependent branch: flip the sign bit, then subtract it.
-            value = ((value & valueMask) ^ signBit) - signBit;
+            value = (value ^ signBit) - signBit;
             values[i] = unchecked((int)(uint)value);
         }
 
@@ -106,17 +117,6 @@ public static class WidthConverter
         }
 
         return wordsWritten;
-    }
-
-    private static ulong ReadWord(ReadOnlySpan<byte> memory, int offset, int wordBytes)
-    {
-        ulong word = 0;
-        for (int b = 0; b < wordBytes; b++)
-        {
-            word |= (ulong)memory[offset + b] << (8 * b);
-        }
-
-        return word;
     }
 
     private static void WriteWord(Span<byte> memory, int offset, int wordBytes, ulong word)
