@@ -21,6 +21,7 @@ namespace CoDesign.Benchmarks.Kernels;
 /// <param name="PipelineTag">Compile the pipeline with a tag (<c>--tag</c>), as the accelerator's copy is.</param>
 /// <param name="HandParameters">Parameters of the hand module other than its defaults, as the accelerator instantiated it.</param>
 /// <param name="InnerMemories">Spans the hand module keeps inside itself, with their depths: the compiled kernel is synthesized with them as block RAMs (<see cref="KernelMemoryShell"/>).</param>
+/// <param name="Device">The device whose delays schedule the kernel on every board, where one copy compiled by hardware/generate-rtl.sh (with the compiler's default, up5k delays) serves both boards; null: the board's own device.</param>
 internal sealed record KernelPair(
     string KernelFile,
     string Method,
@@ -34,7 +35,8 @@ internal sealed record KernelPair(
     double ClockMhz = 30,
     bool PipelineTag = false,
     IReadOnlyDictionary<string, string>? HandParameters = null,
-    IReadOnlyDictionary<string, int>? InnerMemories = null)
+    IReadOnlyDictionary<string, int>? InnerMemories = null,
+    string? Device = null)
 {
     /// <summary>A short name for the table.</summary>
     public string Title => $"{Method.Split('(')[0]} vs {HandTop}";

@@ -13,6 +13,12 @@ internal static class KernelPairs
     /// <summary>A typical codebook value (16-bit signed) for the recoder and the multiplier.</summary>
     private const int Constant = -12345;
 
+    /// <summary>
+    /// The delays hardware/generate-rtl.sh compiles the accelerator's requantizer and multiplier with (the
+    /// compiler's default): both boards build that one copy, so each board's row measures it.
+    /// </summary>
+    private const string AcceleratorCopyDelays = "up5k";
+
     public static IReadOnlyList<KernelPair> All { get; } =
     [
         new(
@@ -45,7 +51,8 @@ internal static class KernelPairs
             s => Call(s, ("acc", 100_000), ("bias", -1234), ("shift", 8), ("raw", 0)),
             _ => (2, "2-stage pipeline (requantizer.v)"),
             "the same function (bias add, Raw32 or ReLU/round/shift/saturate) and the widths the layer engine uses (32-bit acc and bias, 5-bit shift by the kernel's contract); requantizer.v also has in_ready/out_ready back-pressure, which the layer engine ties off (out_ready = 1). Compiled for 60 MHz, as the accelerator's copy is.",
-            ClockMhz: 60),
+            ClockMhz: 60,
+            Device: AcceleratorCopyDelays),
         new(
             "ShiftAddMultiplier.cs",
             "ShiftAddMultiplier.MultiplyActivation",
@@ -62,7 +69,8 @@ internal static class KernelPairs
             "the same function as the PEs use it: an unsigned 8-bit x times a recoded 16-bit constant (16 digits; the hand module with DIGITS = 16, as pe.v instantiated it), one operand per cycle, each with a 1-bit tag (the compiled one with --tag, TAG_BITS = 1) and a busy output. Compiled for 60 MHz, as the accelerator's copy is.",
             ClockMhz: 60,
             PipelineTag: true,
-            HandParameters: new Dictionary<string, string> { ["DIGITS"] = "16" }),
+            HandParameters: new Dictionary<string, string> { ["DIGITS"] = "16" },
+            Device: AcceleratorCopyDelays),
         new(
             "WidthConverter.cs",
             "WidthConverter.Unpack",

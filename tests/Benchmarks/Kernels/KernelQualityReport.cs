@@ -169,8 +169,9 @@ internal static class KernelQualityReport
         try
         {
             KernelSource source = KernelSource.Load(Path.Combine(RepositoryFiles.Kernels, pair.KernelFile));
-            // Scheduled with the delays of the board's own device, so each board gets the module meant for it.
-            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = Ice40Device.For(board).Name, ClockMhz = pair.ClockMhz, PipelineTag = pair.PipelineTag });
+            // Scheduled with the delays of the board's own device, so each board gets the module meant for
+            // it, unless the accelerator's one copy of the module serves both boards: then that copy.
+            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = pair.Device ?? Ice40Device.For(board).Name, ClockMhz = pair.ClockMhz, PipelineTag = pair.PipelineTag });
         }
         catch (KernelCompileException error)
         {
