@@ -83,7 +83,7 @@ public class RtlSmokeTests
             foreach (int valueBits in new[] { 1, 3, 4, 7, 8, 9, 12, 16, 17, 24, 31, 32 })
             {
                 int count = random.Next(0, 10);
-                int bytes = (((count * valueBits) + wordBits - 1) / wordBits) * (wordBits / 8);   // WidthConverter.ByteCount
+                int bytes = (int)CoDesign.Kernels.WidthConverter.ByteCount(count, valueBits, wordBits);
                 calls.Add(new KernelCall(kernel.Signature, new Dictionary<string, long[]>
                 {
                     ["memory"] = [.. Enumerable.Range(0, bytes).Select(_ => (long)random.Next(0, 256))],

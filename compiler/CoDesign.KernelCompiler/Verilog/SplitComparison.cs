@@ -11,8 +11,8 @@ namespace CoDesign.KernelCompiler.Verilog;
 /// <c>lt_split</c>, signed, UP5K): 16 bits 14.5 against 12.3 ns, 32 bits 20.0 against 14.8, 64 bits
 /// 27.6 against 20.4, for about one LUT4 per two bits of the high half more. Not when an operand is
 /// an adder's sum in the same cycle: its bits arrive low first, so an unsplit compare's chain ripples
-/// right behind the adder's, while the split one waits for the sum's top half (the unpack kernel's
-/// <c>gathered + take &lt; valueBits</c> went from 30.8 to 27.0 MHz split), and not against a constant
+/// right behind the adder's, while the split one waits for the sum's top half (the earlier unpack
+/// kernel's <c>gathered + take &lt; valueBits</c> went from 30.8 to 27.0 MHz split), and not against a constant
 /// (Yosys simplifies that compare itself; a half of it is often constant). The delay model and the
 /// Verilog writer both ask <see cref="Applies"/>, so the schedule assumes the form that is written.
 /// </summary>
