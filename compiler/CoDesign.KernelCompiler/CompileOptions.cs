@@ -32,6 +32,9 @@ public sealed record CompileOptions
     /// <summary>Flatten loop nests whose inner loop has a variable bound into one loop (off: the nest stays, for comparisons).</summary>
     public bool Flatten { get; init; } = true;
 
+    /// <summary>Decide where a branch to a small test block goes next in the branching block's last cycle, so the test takes no state (off: every test a state of its own, for comparisons).</summary>
+    public bool ThreadBranches { get; init; } = true;
+
     /// <summary>Run the optimizing passes (off: the lowered IR as it is, for comparisons).</summary>
     public bool Optimize { get; init; } = true;
 }

@@ -55,6 +55,11 @@ public static class KernelCompiler
                 new WidthNarrowing(options.AddressBits).Run(ir);
                 ir.Renumber();
             }
+
+            if (options.ThreadBranches)
+            {
+                new BranchThreading(delays, options.ClockMhz).Run(ir);
+            }
         }
 
         Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, delays, options.ClockMhz, options.PipelineLoops);

@@ -27,6 +27,13 @@ public sealed class IrBlock(int id)
     /// <summary>The false successor of a branch.</summary>
     public IrBlock? Else { get; set; }
 
+    /// <summary>
+    /// True for a decision that <see cref="Passes.BranchThreading"/> moved into the block before it:
+    /// it only branches on a variable that block sets, so the state machine decides where to go in
+    /// that block's last cycle and this one takes no cycle (no state) of its own.
+    /// </summary>
+    public bool Threaded { get; set; }
+
     /// <summary>First C# line of the block, for names and comments.</summary>
     public string Origin { get; set; } = string.Empty;
 

@@ -79,7 +79,7 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
             foreach (IrNode node in block.Nodes)
             {
                 values[node] = Evaluate(node, values, variables, memories);
-                if (CheckStorage && node.Op != IrOp.Store)
+                if (CheckStorage && node.Op != IrOp.Store && !node.Speculative)
                 {
                     Fits(values[node], node.Type, node.Storage, $"n{node.Id} ({node.Origin})");
                 }
@@ -88,7 +88,7 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
             foreach ((IrVariable v, IrNode n) in block.Assignments)
             {
                 variables[v] = v.Type.Normalize(values[n]);
-                if (CheckStorage)
+                if (CheckStorage && !n.Speculative)
                 {
                     Fits(variables[v], v.Type, v.Storage, v.Name);
                 }

@@ -38,6 +38,8 @@ public sealed class IrNode(IrOp op, KernelValueType type, params IrNode[] inputs
     /// <summary>
     /// True for a load that a pass made run ahead of the code that needs it (<see cref="Passes.LoadPrefetch"/>):
     /// its address may then be past the memory's end, and such a read gives 0 (hardware: any value, unused).
+    /// For any other node: computed for a way control may not take (<see cref="Passes.BranchThreading"/>),
+    /// so on the other ways its value may not fit its storage, and is not used.
     /// </summary>
     public bool Speculative { get; set; }
 

@@ -20,12 +20,20 @@ public static class Scheduler
         double period = delays.Period(clockMhz);
         return function.Blocks.ToDictionary(b => b, b =>
         {
-            BlockSchedule sequential = ScheduleBlock(b, delays, period);
+            BlockSchedule sequential = ScheduleSequential(b, delays, period);
+            if (b.Threaded)
+            {
+                // Decided in the cycle before it (BranchThreading): no state of its own.
+                sequential.Steps = 0;
+                return sequential;
+            }
+
             return pipelineLoops && ModuloScheduler.IsLoop(b) ? ModuloScheduler.Schedule(b, delays, period, sequential.Steps) ?? sequential : sequential;
         });
     }
 
-    private static BlockSchedule ScheduleBlock(IrBlock block, DelayModel delays, double period)
+    /// <summary>The schedule of <paramref name="block"/> as one step after another (no loop pipelining) for a clock period of <paramref name="period"/> ns.</summary>
+    public static BlockSchedule ScheduleSequential(IrBlock block, DelayModel delays, double period)
     {
         var schedule = new BlockSchedule(block);
         var lastRead = new Dictionary<IrMemory, int>();

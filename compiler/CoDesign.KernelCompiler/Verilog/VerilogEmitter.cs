@@ -21,12 +21,14 @@ public sealed partial class VerilogEmitter
     private readonly Dictionary<IrVariable, string> registers = [];
     private readonly Dictionary<IrNode, IrBlock> blockOf = [];
     private readonly HashSet<IrNode> temps = [];
+    private readonly HashSet<IrVariable> decisionFlags;
 
     private VerilogEmitter(IrFunction function, Dictionary<IrBlock, BlockSchedule> schedules, int addressBits)
     {
         this.function = function;
         this.schedules = schedules;
         this.addressBits = addressBits;
+        decisionFlags = DecisionFlags(function);
     }
 
     /// <summary>The module text.</summary>
@@ -121,6 +123,15 @@ public sealed partial class VerilogEmitter
 
     private static string State(IrBlock block, int step) => $"S_B{block.Id}_{step}";
 
+    /// <summary>
+    /// The state <paramref name="from"/>'s last step (<paramref name="step"/>) goes to for its successor
+    /// <paramref name="to"/>: its first state, or for a threaded decision (no state of its own) the
+    /// choice it makes, on the flag as <paramref name="from"/> sets it.
+    /// </summary>
+    private string Next(IrBlock from, IrBlock to, int step) => to.Threaded
+        ? $"({Fit(from.Assignments[to.Condition!.Variable!], 1, step)} ? {State(to.Target!, 0)} : {State(to.Else!, 0)})"
+        : State(to, 0);
+
     /// <summary>Nodes whose value is used after the step it is available in: they get a register.</summary>
     private void FindTemps()
     {
@@ -209,10 +220,24 @@ public sealed partial class VerilogEmitter
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="v"/> is only a threaded decision's flag: the state it decides is chosen
+    /// from the value being assigned (<see cref="Next"/>), so the flag needs no register.
+    /// </summary>
+    private bool OnlyDecides(IrVariable v) => decisionFlags.Contains(v);
+
+    /// <summary>The variables that only threaded decisions read, each as its block's condition.</summary>
+    private static HashSet<IrVariable> DecisionFlags(IrFunction function)
+    {
+        HashSet<IrNode> decisions = [.. function.Blocks.Where(b => b.Threaded).Select(b => b.Condition!)];
+        return [.. function.Blocks.SelectMany(b => b.Nodes).Where(n => n.Op == IrOp.ReadVar).GroupBy(n => n.Variable!)
+            .Where(reads => reads.All(decisions.Contains)).Select(reads => reads.Key)];
+    }
+
     private void WriteRegisters()
     {
         text.AppendLine("    // ---- registers: the C# variables (narrowed to the bits their values need)");
-        foreach (IrVariable v in function.Variables)
+        foreach (IrVariable v in function.Variables.Where(v => !OnlyDecides(v)))
         {
             text.AppendLine($"    reg {Range(v.Storage.Bits)} {registers[v]};   // {v.Type.CSharpName} {v.Name}{(v.Kind == IrVariableKind.Local ? string.Empty : $" ({v.Kind.ToString().ToLowerInvariant()})")}");
         }
@@ -273,7 +298,8 @@ public sealed partial class VerilogEmitter
         foreach (IrBlock block in function.Blocks)
         {
             BlockSchedule schedule = schedules[block];
-            text.AppendLine($"    // ---- block {block.Id}: {Comment(block.Origin)} ({schedule.Steps} step{(schedule.Steps == 1 ? string.Empty : "s")})");
+            string steps = block.Threaded ? "no state: decided in the last step of the block before it" : $"{schedule.Steps} step{(schedule.Steps == 1 ? string.Empty : "s")}";
+            text.AppendLine($"    // ---- block {block.Id}: {Comment(block.Origin)} ({steps})");
             foreach (IrNode node in block.Nodes.Where(n => n.Op is not (IrOp.Const or IrOp.ReadVar or IrOp.Load or IrOp.Store)))
             {
                 int step = schedule.Step[node];
@@ -387,15 +413,15 @@ public sealed partial class VerilogEmitter
                 }
                 else
                 {
-                    foreach ((IrVariable v, IrNode value) in block.Assignments)
+                    foreach ((IrVariable v, IrNode value) in block.Assignments.Where(a => !OnlyDecides(a.Key)))
                     {
                         text.AppendLine($"                {registers[v]} <= {Fit(value, v.Storage.Bits, step)};");
                     }
 
                     text.AppendLine(block.Terminator switch
                     {
-                        IrTerminatorKind.Jump => $"                state <= {State(block.Target!, 0)};",
-                        IrTerminatorKind.Branch => $"                state <= {Fit(block.Condition!, 1, step)} ? {State(block.Target!, 0)} : {State(block.Else!, 0)};",
+                        IrTerminatorKind.Jump => $"                state <= {Next(block, block.Target!, step)};",
+                        IrTerminatorKind.Branch => $"                state <= {Fit(block.Condition!, 1, step)} ? {Next(block, block.Target!, step)} : {Next(block, block.Else!, step)};",
                         _ => "                state <= S_IDLE;\n                done <= 1'b1;",
                     });
                 }

@@ -9,8 +9,8 @@ namespace CoDesign.KernelCompiler.Tests.Conformance;
 /// <summary>
 /// Each optimizing pass keeps the kernel's meaning: every corpus kernel is lowered, and after every
 /// single run of every pass (in the compiler's order, round after round until nothing changes, then
-/// width narrowing) the IR interpreter must agree with the C# on generated calls. A failure names
-/// the pass and prints the IR it left.
+/// width narrowing, multiply splitting and branch threading) the IR interpreter must agree with the
+/// C# on generated calls. A failure names the pass and prints the IR it left.
 /// </summary>
 public class PassByPassTests
 {
@@ -87,6 +87,12 @@ public class PassByPassTests
             new WidthNarrowing(new CompileOptions().AddressBits).Run(ir);
             ir.Renumber();
             Agree(ir, calls, expected, "multiply splitting", checkStorage: true);
+        }
+
+        // Against a 1 MHz clock every test a branch leads to that can be threaded is.
+        if (new BranchThreading(clockMhz: 1).Run(ir))
+        {
+            Agree(ir, calls, expected, "branch threading", checkStorage: true);
         }
     }
 
