@@ -11,19 +11,14 @@ namespace CoDesign.KernelCompiler.Tests;
 /// </summary>
 public class BranchThreadingTests
 {
-    private static readonly CompileOptions Nest = new() { ClockMhz = 20, Flatten = false };
-
-    private static readonly Lazy<KernelSource> Source = new(() => KernelSource.Load(Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels", "Flattening.cs")));
+    private static readonly CompileOptions Nest = FlatteningTests.Slow with { Flatten = false };
 
     [Theory]
-    [InlineData("Flattening.Triangle")]
-    [InlineData("Flattening.Rectangle")]
-    [InlineData("Flattening.Staircase")]
-    [InlineData("Flattening.SkippedColumns")]
+    [MemberData(nameof(FlatteningTests.FlatNests), MemberType = typeof(FlatteningTests))]
     public void A_threaded_nest_agrees_with_the_unthreaded_one_in_fewer_states_and_cycles(string kernel)
     {
-        CompiledKernel threaded = KernelCompiler.Compile(Source.Value, kernel, Nest);
-        CompiledKernel unthreaded = KernelCompiler.Compile(Source.Value, kernel, Nest with { ThreadBranches = false });
+        CompiledKernel threaded = KernelCompiler.Compile(FlatteningTests.Source.Value, kernel, Nest);
+        CompiledKernel unthreaded = KernelCompiler.Compile(FlatteningTests.Source.Value, kernel, Nest with { ThreadBranches = false });
         Assert.Contains(threaded.Ir.Blocks, b => b.Threaded);
         Assert.True(threaded.Schedules.Values.Sum(s => s.States) < unthreaded.Schedules.Values.Sum(s => s.States), threaded.Ir.Dump());
 

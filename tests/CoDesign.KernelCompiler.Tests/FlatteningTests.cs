@@ -14,15 +14,16 @@ public class FlatteningTests
     /// 20 MHz: at 30 the flat loops' 32-bit counters (an add then a compare, 31 ns on the UP5K) do not
     /// fit one cycle, since width narrowing does not see through the flat loop's selects yet.
     /// </summary>
-    private static readonly CompileOptions Slow = new() { ClockMhz = 20 };
+    internal static readonly CompileOptions Slow = new() { ClockMhz = 20 };
 
-    private static readonly Lazy<KernelSource> Source = new(() => KernelSource.Load(Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels", "Flattening.cs")));
+    /// <summary>The flattening corpus (Conformance/Kernels/Flattening.cs).</summary>
+    internal static readonly Lazy<KernelSource> Source = new(() => KernelSource.Load(Path.Combine(AppContext.BaseDirectory, "Conformance", "Kernels", "Flattening.cs")));
+
+    /// <summary>The corpus's nests that flatten at <see cref="Slow"/>'s clock.</summary>
+    public static TheoryData<string> FlatNests => ["Flattening.Triangle", "Flattening.Rectangle", "Flattening.Staircase", "Flattening.SkippedColumns"];
 
     [Theory]
-    [InlineData("Flattening.Triangle")]
-    [InlineData("Flattening.Rectangle")]
-    [InlineData("Flattening.Staircase")]
-    [InlineData("Flattening.SkippedColumns")]
+    [MemberData(nameof(FlatNests))]
     public void A_nest_whose_flat_loop_starts_every_cycle_becomes_one_loop_at_ii_1(string kernel)
     {
         CompiledKernel compiled = KernelCompiler.Compile(Source.Value, kernel, Slow);
@@ -51,10 +52,7 @@ public class FlatteningTests
     /// weigh that yet.
     /// </summary>
     [Theory]
-    [InlineData("Flattening.Triangle")]
-    [InlineData("Flattening.Rectangle")]
-    [InlineData("Flattening.Staircase")]
-    [InlineData("Flattening.SkippedColumns")]
+    [MemberData(nameof(FlatNests))]
     public void The_flat_loop_agrees_with_the_nest_and_is_faster(string kernel)
     {
         CompiledKernel flat = KernelCompiler.Compile(Source.Value, kernel, Slow);
