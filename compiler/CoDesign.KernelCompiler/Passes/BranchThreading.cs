@@ -16,7 +16,8 @@ namespace CoDesign.KernelCompiler.Passes;
 /// <remarks>
 /// Runs once, after the other passes and width narrowing (they would merge the decision back into a
 /// block of its own), and keeps a threading only when the branching block takes no more steps for it
-/// at the clock: a compare chained after the block's last values must still fit its last cycle.
+/// at the clock (a compare chained after the block's last values must still fit its last cycle) and
+/// the decision settles early enough to leave the next-state logic its time (<see cref="SettlesInTime"/>).
 /// </remarks>
 public sealed class BranchThreading(DelayModel? delays = null, double clockMhz = 30) : IIrPass
 {
