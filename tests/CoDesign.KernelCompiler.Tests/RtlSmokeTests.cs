@@ -1,5 +1,6 @@
 using CoDesign.Hardware.Kernels;
 using CoDesign.KernelCompiler.Execution;
+using CoDesign.TestSupport;
 
 namespace CoDesign.KernelCompiler.Tests;
 
@@ -95,16 +96,9 @@ public class RtlSmokeTests
             }
         }
 
+        // Every result and the return must agree, and each call take the predicted cycles (TimedRtlBackend).
         using var cpu = new CpuKernelBackend(source, method);
-        IReadOnlyList<KernelOutcome> rtl = new RtlKernelBackend(kernel).RunAll(calls);
-        for (int i = 0; i < calls.Count; i++)
-        {
-            KernelOutcome expected = cpu.Run(calls[i]);
-            string where = $"call {i} (wordBits {calls[i].Arguments["wordBits"][0]}, valueBits {calls[i].Arguments["valueBits"][0]}, signed {calls[i].Arguments["signed"][0]})";
-            Assert.True(expected.Return == rtl[i].Return, $"{where}: return {expected.Return} vs {rtl[i].Return}");
-            Assert.True(expected.Results["values"].SequenceEqual(rtl[i].Results["values"]), $"{where}: values {string.Join(' ', expected.Results["values"])} vs {string.Join(' ', rtl[i].Results["values"])}");
-            Assert.Equal(kernel.Predictor().Run(calls[i]).Cycles, rtl[i].Cycles);
-        }
+        ConformanceCheck.CompareAll([cpu, new TimedRtlBackend(kernel)], calls, "WidthConverter.Unpack on every word width");
     }
 
     /// <summary>A span empty in every call (<c>--arg x=</c>) is a memory the bench never writes: Verilator's lint must not refuse it.</summary>

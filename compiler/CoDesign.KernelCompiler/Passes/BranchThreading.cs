@@ -57,7 +57,10 @@ public sealed class BranchThreading(DelayModel? delays = null, double clockMhz =
     {
         IrBlock test = elseSide ? block.Else! : block.Target!;
         IrBlock other = elseSide ? block.Target! : block.Else!;
-        if (!Threadable(test, block, other, Liveness.LiveIn(function)))
+        // The liveness analysis (of the whole function) only for a test that could be threaded and has
+        // assignments to move: the block makes them on both ways, so the other way must not read them.
+        if (!Threadable(test, block, other)
+            || (test.Assignments.Count > 0 && test.Assignments.Keys.Any(Liveness.LiveIn(function)[other].Contains)))
         {
             return false;
         }
@@ -154,14 +157,14 @@ public sealed class BranchThreading(DelayModel? delays = null, double clockMhz =
 
     /// <summary>
     /// A test block that only computes and branches elsewhere (no memory access, no division that could
-    /// fault on values the test would not have seen, not a loop), whose assignments are locals that
-    /// <paramref name="block"/> does not set and that are not read on <paramref name="block"/>'s other way.
+    /// fault on values the test would not have seen, not a loop), and assigns only locals that
+    /// <paramref name="block"/> does not set.
     /// </summary>
-    private static bool Threadable(IrBlock test, IrBlock block, IrBlock other, Dictionary<IrBlock, HashSet<IrVariable>> liveIn) =>
+    private static bool Threadable(IrBlock test, IrBlock block, IrBlock other) =>
         test != block && test != other && !test.Threaded
         && test.Terminator == IrTerminatorKind.Branch
         && !test.Successors.Contains(test) && !test.Successors.Any(s => s.Threaded)
         && test.Nodes.Count <= MaxNodes
         && !test.Nodes.Any(n => n.IsMemoryAccess || n.Op is IrOp.Div or IrOp.Rem)
-        && test.Assignments.Keys.All(v => v.Kind == IrVariableKind.Local && !block.Assignments.ContainsKey(v) && !liveIn[other].Contains(v));
+        && test.Assignments.Keys.All(v => v.Kind == IrVariableKind.Local && !block.Assignments.ContainsKey(v));
 }
