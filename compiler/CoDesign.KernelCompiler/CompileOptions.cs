@@ -29,6 +29,16 @@ public sealed record CompileOptions
     /// </summary>
     public bool PipelineTag { get; init; }
 
+    /// <summary>
+    /// Give the module a <c>stall</c> input, a clock enable: while it is high every register holds (state,
+    /// variables, pipeline stages, <c>done</c>) and no access of the module's own memories happens. The
+    /// span ports keep showing the access the module waits to make, so that a wrapper may stall on it
+    /// (a stream whose next element has not arrived); the memory outside must take it only in a cycle
+    /// with <c>stall</c> low. For a caller that cannot always serve the module (a shared memory, a
+    /// stream, back-pressure). Combinational logic holds nothing and takes none.
+    /// </summary>
+    public bool Stall { get; init; }
+
     /// <summary>Flatten loop nests whose inner loop has a variable bound into one loop (off: the nest stays, for comparisons).</summary>
     public bool Flatten { get; init; } = true;
 

@@ -46,6 +46,9 @@ internal static partial class KernelCommand
         return shape;
     }
 
+    private static Option<bool> StallOption() =>
+        new("--stall") { Description = "Give the module a stall input (a clock enable): while it is high every register holds, and a span port's access waits for a cycle with stall low." };
+
     private static Command Verilog()
     {
         var file = FileArgument();
@@ -54,7 +57,8 @@ internal static partial class KernelCommand
         var clock = ClockOption();
         var shape = ShapeOption();
         var tag = new Option<bool>("--tag") { Description = "Give a pipeline in_tag/out_tag ports (parameter TAG_BITS) that travel with the data, and a busy output." };
-        var command = new Command("verilog", "Compile a kernel method to a Verilog-2005 module.") { file, method, output, clock, shape, tag };
+        var stall = StallOption();
+        var command = new Command("verilog", "Compile a kernel method to a Verilog-2005 module.") { file, method, output, clock, shape, tag, stall };
         command.SetAction(parse => Guard(() =>
         {
             string? path = parse.GetValue(output);
@@ -68,8 +72,9 @@ internal static partial class KernelCommand
                 + (parse.GetResult(clock) is { Implicit: false } ? string.Create(CultureInfo.InvariantCulture, $" --clock-mhz {parse.GetValue(clock):0.##}") : string.Empty)
                 + (shapeName == "auto" ? string.Empty : $" --shape {shapeName}")
                 + (parse.GetValue(tag) ? " --tag" : string.Empty)
+                + (parse.GetValue(stall) ? " --stall" : string.Empty)
                 + (path is null ? string.Empty : $" -o {path}");
-            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(shapeName), command, parse.GetValue(tag));
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(shapeName), command, parse.GetValue(tag), parse.GetValue(stall));
             if (path is null)
             {
                 Console.Out.Write(kernel.Verilog);
@@ -93,7 +98,8 @@ internal static partial class KernelCommand
         var trace = new Option<string?>("--trace") { Description = "With --backend rtl: write the simulation's waveform to this VCD file." };
         var clock = ClockOption();
         var shape = ShapeOption();
-        var command = new Command("run", "Call a kernel method with the given arguments and print its outputs.") { file, method, arguments, backend, trace, clock, shape };
+        var stall = new Option<bool>("--stall") { Description = "With --backend rtl: compile the module with a stall input and stall it in pseudo-random cycles; cycles counts those with stall low." };
+        var command = new Command("run", "Call a kernel method with the given arguments and print its outputs.") { file, method, arguments, backend, trace, clock, shape, stall };
         command.SetAction(parse => Guard(() =>
         {
             string chosen = parse.GetValue(backend)!;
@@ -106,6 +112,11 @@ internal static partial class KernelCommand
             if (vcd is not null)
             {
                 OutputFile.Check(vcd, "--trace");
+            }
+
+            if (parse.GetValue(stall) && chosen != "rtl")
+            {
+                throw new ArgumentException("--stall needs --backend rtl (only the compiled module has a stall input)");
             }
 
             string path = parse.GetValue(file)!;
@@ -127,7 +138,7 @@ internal static partial class KernelCommand
             }
             else
             {
-                CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, symbol, new CompileOptions { ClockMhz = parse.GetValue(clock), Shape = KernelShapeNames.Parse(parse.GetValue(shape)!) });
+                CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, symbol, new CompileOptions { ClockMhz = parse.GetValue(clock), Shape = KernelShapeNames.Parse(parse.GetValue(shape)!), Stall = parse.GetValue(stall) });
                 outcome = new RtlKernelBackend(kernel, KernelSimulator.Verilator, vcd).Run(call);
             }
 
@@ -148,11 +159,12 @@ internal static partial class KernelCommand
         var board = new Option<string>("--board") { Description = $"Board whose iCE40 to synthesize for: {string.Join(", ", Board.All.Select(b => b.Name))}.", Required = true };
         var clock = ClockOption();
         var shape = ShapeOption();
-        var command = new Command("synth", "Synthesize a kernel's module with Yosys and nextpnr and report its LUT4, FF, EBR, DSP and Fmax.") { file, method, board, clock, shape };
+        var stall = StallOption();
+        var command = new Command("synth", "Synthesize a kernel's module with Yosys and nextpnr and report its LUT4, FF, EBR, DSP and Fmax.") { file, method, board, clock, shape, stall };
         command.SetAction(parse => Guard(() =>
         {
             Board target = Board.Find(parse.GetValue(board)!);
-            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(parse.GetValue(shape)!), null);
+            CompiledKernel kernel = Compile(parse.GetValue(file)!, parse.GetValue(method)!, parse.GetValue(clock), KernelShapeNames.Parse(parse.GetValue(shape)!), null, stall: parse.GetValue(stall));
             string folder = Path.Combine(Path.GetTempPath(), "codesign-synth-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(folder);
             try
@@ -203,8 +215,8 @@ internal static partial class KernelCommand
     [GeneratedRegex(@"//\s*(\S+\.cs:\d+.*)$")]
     private static partial Regex CSharpComment();
 
-    private static CompiledKernel Compile(string path, string method, double clockMhz, KernelShape shape, string? command, bool tag = false) =>
-        KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz, Shape = shape, Command = command, PipelineTag = tag });
+    private static CompiledKernel Compile(string path, string method, double clockMhz, KernelShape shape, string? command, bool tag = false, bool stall = false) =>
+        KernelCompiler.KernelCompiler.Compile(KernelSource.Load(path), method, new CompileOptions { ClockMhz = clockMhz, Shape = shape, Command = command, PipelineTag = tag, Stall = stall });
 
     private static string Describe(CompiledKernel kernel) => kernel.Shape switch
     {

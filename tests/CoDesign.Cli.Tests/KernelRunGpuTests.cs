@@ -3,7 +3,7 @@ namespace CoDesign.Cli.Tests;
 /// <summary><c>codesign kernel run --backend gpu</c> prints exactly what <c>--backend cpu</c> prints.</summary>
 public class KernelRunGpuTests
 {
-    private static readonly string Crc32 = KernelFile("Crc32.cs");
+    private static readonly string Crc32 = KernelFiles.Path("Crc32.cs");
 
     [Theory]
     [InlineData("Crc32.UpdateByte", new[] { "crc=0xFFFFFFFF", "data=49" })]
@@ -26,19 +26,5 @@ public class KernelRunGpuTests
         var gpu = CodesignProcess.Run("kernel", "run", path, "--method", "Flags.Count", "--arg", "f=1,0", "--backend", "gpu");
         Assert.Equal(2, gpu.ExitCode);
         Assert.Equal($"{path}(3,29): CDG0001: 'ReadOnlySpan<bool>' has element type 'bool', which ILGPU buffers cannot hold (they take blittable types; use byte or ushort)", gpu.Error.Trim());
-    }
-
-    private static string KernelFile(string name)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "kernels", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"kernels/{name} not found above {AppContext.BaseDirectory}");
     }
 }

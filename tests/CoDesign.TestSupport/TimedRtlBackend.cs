@@ -7,11 +7,13 @@ namespace CoDesign.TestSupport;
 /// <summary>
 /// The compiled module under Icarus, whose every call must also take exactly the cycles the
 /// schedule predicts (the interpreter counting each block's steps): a wrong count is a compiler bug
-/// as much as a wrong value, so it throws. The conformance tests and the fuzzing benchmark use it.
+/// as much as a wrong value, so it throws. The conformance tests and the fuzzing benchmark use it. A
+/// module with a stall input is stalled in the bench's pseudo-random pattern (<paramref name="stallSeed"/>),
+/// and its cycles with stall low must still be the prediction.
 /// </summary>
-public sealed class TimedRtlBackend(CompiledKernel kernel) : IKernelBackend
+public sealed class TimedRtlBackend(CompiledKernel kernel, int stallSeed = 1) : IKernelBackend
 {
-    private readonly RtlKernelBackend rtl = new(kernel);
+    private readonly RtlKernelBackend rtl = new(kernel, stallSeed: stallSeed);
 
     /// <inheritdoc/>
     public string Name => "rtl";

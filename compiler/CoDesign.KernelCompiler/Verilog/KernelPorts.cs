@@ -20,23 +20,28 @@ public sealed record KernelPort(string Name, string Direction, int? Bits, string
 
 /// <summary>
 /// The interface of a kernel compiled to a state machine, in order: clock, reset and the start/done
-/// handshake, then per span its length and memory port (read; write when the kernel writes it), per
+/// handshake, the stall input when the module has one (<see cref="CompileOptions.Stall"/>), then per span its length and memory port (read; write when the kernel writes it), per
 /// scalar its port, and the return value. The writer declares these; tools that wrap the module
 /// (the benchmark's memory shell) read them rather than the Verilog.
 /// </summary>
 public static class KernelPorts
 {
-    /// <summary>The ports of <paramref name="function"/>'s module with <paramref name="addressBits"/>-bit memory addresses.</summary>
-    public static IReadOnlyList<KernelPort> Of(IrFunction function, int addressBits)
+    /// <summary>The ports of <paramref name="function"/>'s module with <paramref name="addressBits"/>-bit memory addresses (and a <c>stall</c> input with <paramref name="stall"/>).</summary>
+    public static IReadOnlyList<KernelPort> Of(IrFunction function, int addressBits, bool stall = false)
     {
         var ports = new List<KernelPort>
         {
             new("clk", "input  wire", null, null, string.Empty),
             new("rst", "input  wire", null, null, string.Empty),
             new("start", "input  wire", null, null, "pulse while idle: latch the inputs and run"),
-            new("done", "output reg ", null, null, "one-cycle pulse: outputs and memories hold the results"),
+            new("done", "output reg ", null, null, stall ? "one-cycle pulse (held while stalled): outputs and memories hold the results" : "one-cycle pulse: outputs and memories hold the results"),
             new("busy", "output wire", null, null, string.Empty),
         };
+        if (stall)
+        {
+            ports.Add(new("stall", "input  wire", null, null, "high: every register holds; the span ports show the access waiting for a cycle with stall low"));
+        }
+
         foreach (KernelParameter p in function.Signature.Parameters)
         {
             if (function.ParameterBindings[p.Name] is IrMemory memory)

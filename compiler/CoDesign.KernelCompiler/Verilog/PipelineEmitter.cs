@@ -17,13 +17,15 @@ public sealed class PipelineEmitter
     private readonly BlockSchedule schedule;
     private readonly int steps;
     private readonly bool tag;
+    private readonly bool stall;
     private readonly StringBuilder text = new();
 
     // Values that cross stage boundaries: the stage each is computed in and the last stage that reads it.
     private readonly Dictionary<string, (int From, int To, int Bits)> delayed = new(StringComparer.Ordinal);
 
-    private PipelineEmitter(IrFunction function, BlockSchedule schedule, int steps, bool tag)
+    private PipelineEmitter(IrFunction function, BlockSchedule schedule, int steps, bool tag, bool stall)
     {
+        this.stall = stall;
         this.function = function;
         this.schedule = schedule;
         this.steps = steps;
@@ -38,16 +40,22 @@ public sealed class PipelineEmitter
 
     /// <summary>
     /// The module text; <paramref name="steps"/> is 1 for combinational logic. With <paramref name="tag"/>
-    /// a pipeline also gets <c>in_tag</c>/<c>out_tag</c> (parameter <c>TAG_BITS</c>) and <c>busy</c>.
+    /// a pipeline also gets <c>in_tag</c>/<c>out_tag</c> (parameter <c>TAG_BITS</c>) and <c>busy</c>; with
+    /// <paramref name="stall"/> a <c>stall</c> input that holds every stage (<see cref="CompileOptions.Stall"/>).
     /// </summary>
-    public static string Emit(IrFunction function, BlockSchedule schedule, int steps, string header, bool tag = false)
+    public static string Emit(IrFunction function, BlockSchedule schedule, int steps, string header, bool tag = false, bool stall = false)
     {
         if (tag && steps < 2)
         {
             throw new ArgumentException("only a pipeline of two or more stages carries a tag", nameof(tag));
         }
 
-        return new PipelineEmitter(function, schedule, steps, tag).Write(header);
+        if (stall && steps < 2)
+        {
+            throw new ArgumentException("only a pipeline of two or more stages can stall", nameof(stall));
+        }
+
+        return new PipelineEmitter(function, schedule, steps, tag, stall).Write(header);
     }
 
     private int StepOf(IrNode node) => steps == 1 || node.Op is IrOp.ReadVar or IrOp.Const ? 0 : schedule.Step[node];
@@ -81,6 +89,11 @@ public sealed class PipelineEmitter
         if (steps > 1)
         {
             ports.AddRange(["input  wire clk", "input  wire rst", "input  wire in_valid   // the inputs are there this cycle", $"output wire out_valid   // the outputs of the inputs {steps - 1} cycles ago"]);
+        }
+
+        if (stall)
+        {
+            ports.Add($"input  wire stall   // high: every stage holds (the inputs are not taken, the outputs stay); {steps - 1} cycles means {steps - 1} with stall low");
         }
 
         if (tag)
@@ -157,7 +170,8 @@ public sealed class PipelineEmitter
                 text.AppendLine("    assign busy = |valid;");
             }
 
-            text.AppendLine("    always @(posedge clk) begin");
+            // The body runs in reset too (it clears the valid bits), so a stall holds it unless in reset.
+            text.AppendLine(stall ? "    always @(posedge clk) if (rst || !stall) begin" : "    always @(posedge clk) begin");
             text.AppendLine($"        valid <= rst ? {steps - 1}'d0 : {(steps == 2 ? "in_valid" : $"{{valid[{steps - 3}:0], in_valid}}")};");
             for (int stage = 1; tag && stage < steps; stage++)
             {

@@ -92,7 +92,8 @@ public sealed partial class VerilogEmitter
             text.AppendLine($"    wire {Range(steps)} {loop}_stage = {(steps == 1 ? stage0 : $"{{{loop}_run[{steps - 1}:1], {stage0}}}")};   // stage s holds an iteration in its step s");
             text.AppendLine($"    wire {loop}_next = {loop}_stage[{pipeline.InitiationInterval - 1}] && {next};   // the loop test passed: another iteration starts");
             text.AppendLine($"    wire {loop}_exit = !{loop}_next{(steps == 1 ? string.Empty : $" && {loop}_stage[{steps - 2}:0] == {NodeText.Literal(0, steps - 1)}")};   // the last iteration is in its last step");
-            text.AppendLine("    always @(posedge clk) begin");
+            // The body runs in reset too (it clears the valid bits), so a stall holds it unless in reset.
+            text.AppendLine(stall ? "    always @(posedge clk) if (rst || !stall) begin" : "    always @(posedge clk) begin");
             text.AppendLine($"        {loop}_entering <= state != {state};");
             text.AppendLine($"        {loop}_run <= rst ? {NodeText.Literal(0, steps)} : {(steps == 1 ? $"{loop}_next" : $"{{{loop}_stage[{steps - 2}:0], {loop}_next}}")};");
             foreach (IrNode node in block.Nodes.Where(lastUse.ContainsKey))

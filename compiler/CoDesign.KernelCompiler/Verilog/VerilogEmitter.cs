@@ -17,24 +17,26 @@ public sealed partial class VerilogEmitter
     private readonly IrFunction function;
     private readonly Dictionary<IrBlock, BlockSchedule> schedules;
     private readonly int addressBits;
+    private readonly bool stall;
     private readonly StringBuilder text = new();
     private readonly Dictionary<IrVariable, string> registers = [];
     private readonly Dictionary<IrNode, IrBlock> blockOf = [];
     private readonly HashSet<IrNode> temps = [];
     private readonly HashSet<IrVariable> decisionFlags;
 
-    private VerilogEmitter(IrFunction function, Dictionary<IrBlock, BlockSchedule> schedules, int addressBits)
+    private VerilogEmitter(IrFunction function, Dictionary<IrBlock, BlockSchedule> schedules, int addressBits, bool stall)
     {
         this.function = function;
         this.schedules = schedules;
         this.addressBits = addressBits;
+        this.stall = stall;
         decisionFlags = DecisionFlags(function);
     }
 
-    /// <summary>The module text.</summary>
-    public static string Emit(IrFunction function, Dictionary<IrBlock, BlockSchedule> schedules, int addressBits, string header)
+    /// <summary>The module text; with <paramref name="stall"/> it has a <c>stall</c> input that holds every register (<see cref="CompileOptions.Stall"/>).</summary>
+    public static string Emit(IrFunction function, Dictionary<IrBlock, BlockSchedule> schedules, int addressBits, string header, bool stall = false)
     {
-        var emitter = new VerilogEmitter(function, schedules, addressBits);
+        var emitter = new VerilogEmitter(function, schedules, addressBits, stall);
         return emitter.Write(header);
     }
 
@@ -211,7 +213,7 @@ public sealed partial class VerilogEmitter
 
     private void WritePorts()
     {
-        IReadOnlyList<KernelPort> ports = KernelPorts.Of(function, addressBits);
+        IReadOnlyList<KernelPort> ports = KernelPorts.Of(function, addressBits, stall);
         for (int i = 0; i < ports.Count; i++)
         {
             KernelPort port = ports[i];
@@ -282,12 +284,15 @@ public sealed partial class VerilogEmitter
             text.AppendLine($"    reg {name}_wr_en;");
             text.AppendLine($"    reg {Range(bits)} {name}_wr_data;");
             text.AppendLine("    always @(posedge clk) begin");
-            text.AppendLine($"        if ({name}_rd_en) {name}_q <= {name}[{name}_addr];");
-            text.AppendLine($"        if ({name}_wr_en) {name}[{name}_wr_addr] <= {name}_wr_data;");
+            text.AppendLine($"        if ({name}_rd_en{Unstalled}) {name}_q <= {name}[{name}_addr];");
+            text.AppendLine($"        if ({name}_wr_en{Unstalled}) {name}[{name}_wr_addr] <= {name}_wr_data;");
             text.AppendLine("    end");
             text.AppendLine();
         }
     }
+
+    /// <summary>The condition an access of the module's own memories adds under <see cref="stall"/>.</summary>
+    private string Unstalled => stall ? " && !stall" : string.Empty;
 
     private int AddressBits(IrMemory memory) => memory.IsPort ? addressBits : Math.Max(1, (int)Math.Ceiling(Math.Log2(Math.Max(2, memory.Size))));
 
@@ -375,7 +380,8 @@ public sealed partial class VerilogEmitter
         text.AppendLine("        if (rst) begin");
         text.AppendLine("            state <= S_IDLE;");
         text.AppendLine("            done <= 1'b0;");
-        text.AppendLine("        end else begin");
+        // Under a stall nothing changes, done included: a caller acts on done in a cycle with stall low.
+        text.AppendLine(stall ? "        end else if (!stall) begin" : "        end else begin");
         text.AppendLine("            done <= 1'b0;");
         text.AppendLine("            case (state)");
         text.AppendLine("            S_IDLE: if (start) begin");

@@ -12,17 +12,26 @@ namespace CoDesign.Hardware.Kernels;
 /// it models each span as a memory with one cycle of read latency, pulses <c>start</c>, counts the
 /// cycles to <c>done</c> and prints every result as <c>R call name index value</c> and the cycles as
 /// <c>C call cycles</c>. The same text runs under Icarus and under Verilator (<c>--binary --timing</c>).
+/// A module with a <c>stall</c> input (<see cref="CompileOptions.Stall"/>) is stalled in pseudo-random
+/// cycles (about one in four), its memories act only in cycles with <c>stall</c> low, and
+/// only those cycles are counted: the results and the cycles must be those of a run without stalls, and
+/// <c>done</c> must still be high after a stalled cycle that follows it.
 /// </summary>
 public static class KernelTestBench
 {
     /// <summary>Cycles one call may take before the bench gives up on it.</summary>
     public const int MaxCycles = 2_000_000;
 
-    /// <summary>The bench's text; with <paramref name="traceFile"/> it dumps a VCD there.</summary>
-    public static string Write(CompiledKernel kernel, IReadOnlyList<KernelCall> calls, string? traceFile = null)
+    /// <summary>
+    /// The bench's text; with <paramref name="traceFile"/> it dumps a VCD there. <paramref name="stallSeed"/>
+    /// seeds the stall pattern of a module that has a stall input.
+    /// </summary>
+    public static string Write(CompiledKernel kernel, IReadOnlyList<KernelCall> calls, string? traceFile = null, int stallSeed = 1)
     {
         KernelSignature signature = kernel.Signature;
         int addressBits = kernel.Options.AddressBits;
+        bool stalls = kernel.Options.Stall;
+        string unstalled = stalls ? " && !stall" : string.Empty;
         var text = new StringBuilder();
         text.AppendLine("`timescale 1ns/1ps");
         text.AppendLine("module kernel_tb;");
@@ -32,6 +41,18 @@ public static class KernelTestBench
         text.AppendLine("    reg start = 1'b0;");
         text.AppendLine("    wire done;");
         var connections = new List<string>();
+        if (stalls)
+        {
+            // A 16-bit LFSR (taps 16, 15, 13, 4), changed between clock edges: stall when two of its bits are both set.
+            text.AppendLine($"    reg [15:0] stall_lfsr = 16'd{(stallSeed & 0xFFFF) | 1};");
+            text.AppendLine("    reg stall = 1'b0;");
+            text.AppendLine("    always @(negedge clk) begin");
+            text.AppendLine("        stall_lfsr = {stall_lfsr[14:0], stall_lfsr[15] ^ stall_lfsr[14] ^ stall_lfsr[12] ^ stall_lfsr[3]};");
+            text.AppendLine("        stall = stall_lfsr[0] & stall_lfsr[5];");
+            text.AppendLine("    end");
+            connections.Add(".stall(stall)");
+        }
+
         switch (kernel.Shape)
         {
             case KernelShape.StateMachine:
@@ -83,10 +104,10 @@ public static class KernelTestBench
                 }
 
                 text.AppendLine("    always @(posedge clk) begin");
-                text.AppendLine($"        if ({VerilogNames.ReadEnable(p.Name)}) {VerilogNames.ReadData(p.Name)} <= {mem}[{VerilogNames.ReadAddress(p.Name)}];");
+                text.AppendLine($"        if ({VerilogNames.ReadEnable(p.Name)}{unstalled}) {VerilogNames.ReadData(p.Name)} <= {mem}[{VerilogNames.ReadAddress(p.Name)}];");
                 if (written)
                 {
-                    text.AppendLine($"        if ({VerilogNames.WriteEnable(p.Name)}) {mem}[{VerilogNames.WriteAddress(p.Name)}] <= {VerilogNames.WriteData(p.Name)};");
+                    text.AppendLine($"        if ({VerilogNames.WriteEnable(p.Name)}{unstalled}) {mem}[{VerilogNames.WriteAddress(p.Name)}] <= {VerilogNames.WriteData(p.Name)};");
                 }
 
                 text.AppendLine("    end");
@@ -111,6 +132,11 @@ public static class KernelTestBench
 
         text.AppendLine($"    {kernel.ModuleName} dut ({string.Join(", ", connections)});");
         text.AppendLine("    integer cycles;");
+        if (stalls)
+        {
+            text.AppendLine("    reg held;");
+        }
+
         text.AppendLine("    initial begin");
         if (traceFile is not null)
         {
@@ -122,7 +148,7 @@ public static class KernelTestBench
         text.AppendLine("        rst = 1'b0;");
         for (int c = 0; c < calls.Count; c++)
         {
-            WriteCall(text, signature, calls[c], c);
+            WriteCall(text, signature, calls[c], c, stalls);
         }
 
         text.AppendLine("        $finish;");
@@ -131,7 +157,7 @@ public static class KernelTestBench
         return text.ToString();
     }
 
-    private static void WriteCall(StringBuilder text, KernelSignature signature, KernelCall call, int index)
+    private static void WriteCall(StringBuilder text, KernelSignature signature, KernelCall call, int index, bool stalls)
     {
         text.AppendLine($"        // call {index}");
         text.AppendLine("        @(negedge clk);");
@@ -154,14 +180,25 @@ public static class KernelTestBench
 
         text.AppendLine("        start = 1'b1;");
         text.AppendLine("        cycles = 0;");
-        text.AppendLine("        #1;");
-        text.AppendLine("        if (!done) begin");
-        text.AppendLine("            @(negedge clk);");
-        text.AppendLine("            start = 1'b0;");
-        text.AppendLine("            cycles = 1;");
-        text.AppendLine("        end");
-        text.AppendLine("        start = 1'b0;");
-        text.AppendLine($"        while (!done && cycles < {MaxCycles}) begin @(negedge clk); cycles = cycles + 1; end");
+        if (stalls)
+        {
+            // start waits for an edge with stall low; then every such edge up to the one that raises done counts.
+            text.AppendLine("        while (cycles == 0) begin @(posedge clk); #1; if (!stall) cycles = 1; end");
+            text.AppendLine("        start = 1'b0;");
+            text.AppendLine($"        while (!done && cycles < {MaxCycles}) begin @(posedge clk); #1; if (!stall) cycles = cycles + 1; end");
+        }
+        else
+        {
+            text.AppendLine("        #1;");
+            text.AppendLine("        if (!done) begin");
+            text.AppendLine("            @(negedge clk);");
+            text.AppendLine("            start = 1'b0;");
+            text.AppendLine("            cycles = 1;");
+            text.AppendLine("        end");
+            text.AppendLine("        start = 1'b0;");
+            text.AppendLine($"        while (!done && cycles < {MaxCycles}) begin @(negedge clk); cycles = cycles + 1; end");
+        }
+
         text.AppendLine($"        if (!done) $display(\"TIMEOUT {index}\");");
         text.AppendLine($"        $display(\"C {index} %0d\", cycles);");
         foreach (KernelParameter p in signature.Parameters)
@@ -183,6 +220,13 @@ public static class KernelTestBench
         if (signature.Return is not null)
         {
             text.AppendLine($"        $display(\"R {index} return 0 %0d\", {VerilogNames.Result});");
+        }
+
+        if (stalls)
+        {
+            // done is a register like any other: a stall in the next cycle holds it.
+            text.AppendLine("        @(posedge clk); held = stall; #1;");
+            text.AppendLine($"        if (held && !done) $display(\"DROPPED {index}\");");
         }
     }
 

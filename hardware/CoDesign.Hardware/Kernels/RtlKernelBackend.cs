@@ -8,9 +8,10 @@ namespace CoDesign.Hardware.Kernels;
 /// <summary>
 /// Runs a compiled kernel's Verilog in a simulator, through <see cref="KernelTestBench"/>: the
 /// <c>rtl</c> backend of <c>codesign kernel run</c> and of the conformance tests. Outcomes carry the
-/// simulated cycles from start to done.
+/// simulated cycles from start to done (for a module with a stall input, the cycles with <c>stall</c> low;
+/// <paramref name="stallSeed"/> seeds the bench's stall pattern).
 /// </summary>
-public sealed class RtlKernelBackend(CompiledKernel kernel, KernelSimulator simulator = KernelSimulator.Icarus, string? traceFile = null) : IKernelBackend
+public sealed class RtlKernelBackend(CompiledKernel kernel, KernelSimulator simulator = KernelSimulator.Icarus, string? traceFile = null, int stallSeed = 1) : IKernelBackend
 {
     /// <inheritdoc/>
     public string Name => "rtl";
@@ -29,7 +30,7 @@ public sealed class RtlKernelBackend(CompiledKernel kernel, KernelSimulator simu
             string bench = Path.Combine(folder, "kernel_tb.v");
             File.WriteAllText(design, kernel.Verilog);
             string? trace = traceFile is null ? null : Path.GetFullPath(traceFile);
-            File.WriteAllText(bench, KernelTestBench.Write(kernel, calls, trace));
+            File.WriteAllText(bench, KernelTestBench.Write(kernel, calls, trace, stallSeed));
             string output = simulator == KernelSimulator.Icarus
                 ? IcarusSimulation.Run("kernel_tb", [design, bench], folder, timeout: TimeSpan.FromMinutes(10))
                 : RunVerilator(folder, design, bench);
@@ -71,6 +72,11 @@ public sealed class RtlKernelBackend(CompiledKernel kernel, KernelSimulator simu
             if (parts[0] == "TIMEOUT")
             {
                 throw new InvalidOperationException($"{kernel.Signature.Name}: call {parts[1]} did not finish within {KernelTestBench.MaxCycles:N0} cycles");
+            }
+
+            if (parts[0] == "DROPPED")
+            {
+                throw new InvalidOperationException($"{kernel.Signature.Name}: after call {parts[1]}, done fell in a stalled cycle (a stall must hold every register)");
             }
 
             if (parts[0] == "C" && parts.Length == 3)

@@ -27,6 +27,11 @@ internal static class KernelMemoryShell
     /// <summary>The shell's Verilog: <paramref name="inner"/> maps each span kept inside to its depth (a power of two).</summary>
     public static string Generate(CompiledKernel kernel, IReadOnlyDictionary<string, int> inner)
     {
+        if (kernel.Options.Stall)
+        {
+            throw new ArgumentException("the memory shell's RAMs take the kernel's accesses in every cycle; a kernel with a stall input needs them gated by it", nameof(kernel));
+        }
+
         var ports = new List<string>();
         var connections = new List<string>();
         var body = new StringBuilder();

@@ -43,6 +43,7 @@ public class GeneratedModuleTests
             ClockMhz = clock is null ? 30 : double.Parse(clock, System.Globalization.CultureInfo.InvariantCulture),
             Shape = KernelShapeNames.Parse(shape),
             PipelineTag = words.Contains("--tag"),
+            Stall = words.Contains("--stall"),
             Command = command,
         };
 

@@ -41,6 +41,30 @@ public class CorpusTests
         ConformanceBackends.Check(source, source.FindMethod(kernel), CallsPerKernel, StableSeed(kernel), cpu: Cpu(file)[kernel]);
     }
 
+    /// <summary>
+    /// Compiled with a stall input and stalled in pseudo-random cycles (about one in four), every kernel
+    /// still agrees with the CPU, and its cycles with stall low are the schedule's prediction; a kernel that
+    /// compiles to combinational logic is refused a stall input (CDK0202).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Every_kernel_stalled_at_random_agrees_with_the_cpu(string file, string kernel)
+    {
+        KernelSource source = Source(file);
+        var method = source.FindMethod(kernel);
+        var options = new CompileOptions { Stall = true };
+        if (KernelCompiler.Compile(source, method).Shape == KernelShape.Combinational)
+        {
+            var refused = Assert.Throws<KernelCompileException>(() => KernelCompiler.Compile(source, method, options));
+            Assert.Contains(": CDK0202: ", refused.Diagnostics[0].ToString(), StringComparison.Ordinal);
+            return;
+        }
+
+        CompiledKernel stalled = KernelCompiler.Compile(source, method, options);
+        Assert.Contains("input  wire stall", stalled.Verilog, StringComparison.Ordinal);
+        ConformanceRun.Check(source, method, CallsPerKernel, StableSeed(kernel), (_, _) => [new TimedRtlBackend(stalled, StableSeed(kernel))], cpu: Cpu(file)[kernel]);
+    }
+
     [Fact]
     public void The_corpus_has_at_least_80_kernels_in_every_family()
     {

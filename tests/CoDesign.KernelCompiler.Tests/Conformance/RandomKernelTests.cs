@@ -10,6 +10,7 @@ public class RandomKernelTests
 {
     private const int Kernels = 200;
     private const int CallsPerKernel = 20;
+    private const int StalledKernels = 20;
 
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, Kernels)];
 
@@ -30,6 +31,29 @@ public class RandomKernelTests
         }
 
         ConformanceBackends.Check(source, source.FindMethod(kernel.QualifiedName), CallsPerKernel, seed, kernel.Listing());
+    }
+
+    public static TheoryData<int> StalledSeeds() => [.. Enumerable.Range(0, StalledKernels)];
+
+    /// <summary>
+    /// The first of the same kernels compiled with a stall input and stalled in pseudo-random cycles: the
+    /// CPU's results, in the predicted cycles counted with stall low (combinational ones are refused one).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StalledSeeds))]
+    public void A_random_kernel_stalled_at_random_agrees_with_the_cpu(int seed)
+    {
+        GeneratedKernel kernel = new RandomKernelGenerator(seed).Next();
+        KernelSource source = KernelSource.Parse(kernel.Source, $"random{seed}.cs");
+        var method = source.FindMethod(kernel.QualifiedName);
+        if (KernelCompiler.Compile(source, method).Shape == KernelShape.Combinational)
+        {
+            Assert.Throws<KernelCompileException>(() => KernelCompiler.Compile(source, method, new CompileOptions { Stall = true }));
+            return;
+        }
+
+        CompiledKernel stalled = KernelCompiler.Compile(source, method, new CompileOptions { Stall = true });
+        ConformanceRun.Check(source, method, CallsPerKernel, seed, (_, _) => [new TimedRtlBackend(stalled, seed + 1)], kernel.Listing());
     }
 
     [Fact]
