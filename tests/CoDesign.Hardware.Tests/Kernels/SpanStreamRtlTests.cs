@@ -2,6 +2,10 @@ using System.Globalization;
 using CoDesign.Hardware.Tests.Compute;
 using CoDesign.KernelCompiler;
 using CoDesign.KernelCompiler.Execution;
+using CoDesign.Kernels;
+using CoDesign.Model;
+using CoDesign.Model.Datasets;
+using Xunit.Abstractions;
 
 namespace CoDesign.Hardware.Tests.Kernels;
 
@@ -13,7 +17,7 @@ namespace CoDesign.Hardware.Tests.Kernels;
 /// side and a busy consumer on the other. Each gives the C#'s results in the cycles the schedule predicts
 /// for memories that always answer (counted with the kernel not held).
 /// </summary>
-public class SpanStreamRtlTests
+public class SpanStreamRtlTests(ITestOutputHelper output)
 {
     private static readonly int[] Lengths = [0, 1, 7, 300, 64, 2];
 
@@ -33,7 +37,7 @@ public class SpanStreamRtlTests
         Assert.Equal(Lengths.Length, results.Count);
         for (int call = 0; call < data.Length; call++)
         {
-            Assert.Equal(CoDesign.Kernels.Crc32.Update(0xFFFFFFFF, data[call]), results[call].Value);
+            Assert.Equal(Crc32.Update(0xFFFFFFFF, data[call]), results[call].Value);
             Assert.False(results[call].OrderFault, $"call {call}: a read out of order");
             Assert.Equal(data[call].Length, results[call].Taken);
             Assert.Equal(kernel.Predictor().Run(Call(kernel, data[call])).Cycles, results[call].Cycles);
@@ -81,7 +85,7 @@ public class SpanStreamRtlTests
         CompiledKernel kernel = Compile(KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "WidthConverter.cs")), "WidthConverter.Unpack");
         var random = new Random((wordBits * 100) + valueBits);
         int[] counts = [16, 1, 0, 37];
-        byte[][] memories = [.. counts.Select(n => Enumerable.Range(0, (int)CoDesign.Kernels.WidthConverter.ByteCount(n, valueBits, wordBits)).Select(_ => (byte)random.Next(256)).ToArray())];
+        byte[][] memories = [.. counts.Select(n => Enumerable.Range(0, (int)WidthConverter.ByteCount(n, valueBits, wordBits)).Select(_ => (byte)random.Next(256)).ToArray())];
 
         using var folder = new BenchFolder("span-stream-unpack");
         File.WriteAllText(Path.Combine(folder.Path, kernel.ModuleName + ".v"), kernel.Verilog);
@@ -103,7 +107,7 @@ public class SpanStreamRtlTests
         for (int call = 0; call < counts.Length; call++)
         {
             var expected = new int[counts[call]];
-            long words = CoDesign.Kernels.WidthConverter.Unpack(memories[call], wordBits, valueBits, signed, expected);
+            long words = WidthConverter.Unpack(memories[call], wordBits, valueBits, signed, expected);
             int[] values = [.. ComputeBench.Only(lines, "V").Select(l => l.Split(' ')).Where(p => p[1] == ComputeBench.Text(call))
                 .Select(p => unchecked((int)uint.Parse(p[3], CultureInfo.InvariantCulture)))];
             string[] result = ComputeBench.Only(lines, "R").Select(l => l.Split(' ')).Single(p => p[1] == ComputeBench.Text(call));
@@ -116,6 +120,53 @@ public class SpanStreamRtlTests
                 "memory=" + string.Join(",", memories[call]), $"wordBits={wordBits}", $"valueBits={valueBits}", $"signed={(signed ? 1 : 0)}", "values=" + string.Join(",", expected.Select(_ => 0))]);
             Assert.Equal(kernel.Predictor().Run(predicted).Cycles, long.Parse(result[3], CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>
+    /// The PE kernel, compiled for 44 MHz as the comparison with pe.v has it, takes the activations and its
+    /// column pointers as streams (as a PE of the array would take the broadcast and its pointer bank) on
+    /// the shipped model's first layer, PE 0's slice, with the first test image.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(30)]
+    public void The_pe_kernel_takes_its_activations_and_pointers_as_streams(int gapPercent)
+    {
+        var source = KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "SparseMatVec.cs"));
+        CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, "SparseMatVec.MultiplyAccumulate", new CompileOptions { ClockMhz = 44, Stall = true });
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        SparseLayer layer = model.Layers[0];
+        CcsSlice slice = layer.Weights.Slices[0];
+        byte[] x = FashionMnist.LoadTest().Image(0).ToArray();
+        var expected = new int[CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0)];
+        long consumed = SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, expected);
+
+        using var folder = new BenchFolder("streamed-pe");
+        File.WriteAllText(Path.Combine(folder.Path, kernel.ModuleName + ".v"), kernel.Verilog);
+        ComputeBench.WriteHex(folder, "pek_entries.hex", slice.Entries.Select(e => (ulong)e), 2);
+        ComputeBench.WriteHex(folder, "pek_pointers.hex", slice.Pointers.Select(p => (ulong)(uint)p), 8);
+        ComputeBench.WriteHex(folder, "pek_codebook.hex", layer.Codebook.Select(c => (ulong)(ushort)c), 4);
+        ComputeBench.WriteHex(folder, "pek_x.hex", x.Select(v => (ulong)v), 2);
+        var parameters = new Dictionary<string, string>
+        {
+            ["COLS"] = ComputeBench.Text(x.Length),
+            ["ENTRY_COUNT"] = ComputeBench.Text(slice.Entries.Length),
+            ["ROWS"] = ComputeBench.Text(expected.Length),
+            ["GAP_PERCENT"] = ComputeBench.Text(gapPercent),
+        };
+        List<string> lines = ComputeBench.Run("streamed_pe_kernel_tb", ["span_stream_reader.v"], folder, parameters, [Path.Combine(folder.Path, kernel.ModuleName + ".v")]);
+
+        int[] acc = [.. ComputeBench.Only(lines, "A").Select(l => unchecked((int)uint.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)))];
+        string[] result = ComputeBench.Only(lines, "R").Single().Split(' ');
+        Assert.Equal(expected, acc);
+        Assert.Equal(consumed, long.Parse(result[1], CultureInfo.InvariantCulture));
+        Assert.Equal(("0", "0"), (result[3], result[4]));
+        Assert.Equal((x.Length, slice.Pointers.Length), (int.Parse(result[5], CultureInfo.InvariantCulture), int.Parse(result[6], CultureInfo.InvariantCulture)));
+        KernelCall call = KernelArguments.Parse(kernel.Signature, [
+            "entries=" + string.Join(",", slice.Entries), "pointers=" + string.Join(",", slice.Pointers), "codebook=" + string.Join(",", layer.Codebook),
+            "x=" + string.Join(",", x), "acc=" + string.Join(",", expected.Select(_ => 0))]);
+        Assert.Equal(kernel.Predictor().Run(call).Cycles, long.Parse(result[2], CultureInfo.InvariantCulture));
+        output.WriteLine($"{consumed} entries, {x.Length} columns: {result[2]} cycles not held, {result[7]} in all with {gapPercent} % gaps in each stream");
     }
 
     private static CompiledKernel Compile(KernelSource source, string method) =>
