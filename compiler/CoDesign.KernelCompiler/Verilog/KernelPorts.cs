@@ -20,8 +20,9 @@ public sealed record KernelPort(string Name, string Direction, int? Bits, string
 
 /// <summary>
 /// The interface of a kernel compiled to a state machine, in order: clock, reset and the start/done
-/// handshake, the stall input when the module has one (<see cref="CompileOptions.Stall"/>), then per span its length and memory port (read; write when the kernel writes it), per
-/// scalar its port, and the return value. The writer declares these; tools that wrap the module
+/// handshake, the stall input when the module has one (<see cref="CompileOptions.Stall"/>), then per
+/// span its length and memory port (read; write when the kernel writes it), per scalar its port, and
+/// the return value. The writer declares these; tools that wrap the module
 /// (the benchmark's memory shell) read them rather than the Verilog.
 /// </summary>
 public static class KernelPorts

@@ -25,11 +25,11 @@ public sealed class PipelineEmitter
 
     private PipelineEmitter(IrFunction function, BlockSchedule schedule, int steps, bool tag, bool stall)
     {
-        this.stall = stall;
         this.function = function;
         this.schedule = schedule;
         this.steps = steps;
         this.tag = tag;
+        this.stall = stall;
     }
 
     /// <summary>True when <paramref name="function"/> can be a pipeline: one block, no memory, reads only its parameters.</summary>

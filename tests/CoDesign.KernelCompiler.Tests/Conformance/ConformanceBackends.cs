@@ -33,4 +33,24 @@ internal static class ConformanceBackends
     /// </summary>
     public static void Check(KernelSource source, IMethodSymbol method, int count, int seed, string? context = null, CpuKernelBackend? cpu = null) =>
         ConformanceRun.Check(source, method, count, seed, Others, context, cpu);
+
+    /// <summary>
+    /// The same body for the kernel compiled with a stall input (<see cref="CompileOptions.Stall"/>) and run
+    /// under Icarus stalled in pseudo-random cycles: the CPU's results, in the predicted cycles counted with
+    /// stall low. A kernel that compiles to combinational logic must be refused the input (CDK0202) instead.
+    /// </summary>
+    public static void CheckStalled(KernelSource source, IMethodSymbol method, int count, int seed, string? context = null, CpuKernelBackend? cpu = null)
+    {
+        var options = new CompileOptions { Stall = true };
+        if (KernelCompiler.Compile(source, method).Shape == KernelShape.Combinational)
+        {
+            var refused = Assert.Throws<KernelCompileException>(() => KernelCompiler.Compile(source, method, options));
+            Assert.Contains(": CDK0202: ", refused.Diagnostics[0].ToString(), StringComparison.Ordinal);
+            return;
+        }
+
+        CompiledKernel stalled = KernelCompiler.Compile(source, method, options);
+        Assert.Contains("input  wire stall", stalled.Verilog, StringComparison.Ordinal);
+        ConformanceRun.Check(source, method, count, seed, (_, _) => [new TimedRtlBackend(stalled, seed)], context, cpu);
+    }
 }

@@ -51,18 +51,7 @@ public class CorpusTests
     public void Every_kernel_stalled_at_random_agrees_with_the_cpu(string file, string kernel)
     {
         KernelSource source = Source(file);
-        var method = source.FindMethod(kernel);
-        var options = new CompileOptions { Stall = true };
-        if (KernelCompiler.Compile(source, method).Shape == KernelShape.Combinational)
-        {
-            var refused = Assert.Throws<KernelCompileException>(() => KernelCompiler.Compile(source, method, options));
-            Assert.Contains(": CDK0202: ", refused.Diagnostics[0].ToString(), StringComparison.Ordinal);
-            return;
-        }
-
-        CompiledKernel stalled = KernelCompiler.Compile(source, method, options);
-        Assert.Contains("input  wire stall", stalled.Verilog, StringComparison.Ordinal);
-        ConformanceRun.Check(source, method, CallsPerKernel, StableSeed(kernel), (_, _) => [new TimedRtlBackend(stalled, StableSeed(kernel))], cpu: Cpu(file)[kernel]);
+        ConformanceBackends.CheckStalled(source, source.FindMethod(kernel), CallsPerKernel, StableSeed(kernel), cpu: Cpu(file)[kernel]);
     }
 
     [Fact]

@@ -45,15 +45,7 @@ public class RandomKernelTests
     {
         GeneratedKernel kernel = new RandomKernelGenerator(seed).Next();
         KernelSource source = KernelSource.Parse(kernel.Source, $"random{seed}.cs");
-        var method = source.FindMethod(kernel.QualifiedName);
-        if (KernelCompiler.Compile(source, method).Shape == KernelShape.Combinational)
-        {
-            Assert.Throws<KernelCompileException>(() => KernelCompiler.Compile(source, method, new CompileOptions { Stall = true }));
-            return;
-        }
-
-        CompiledKernel stalled = KernelCompiler.Compile(source, method, new CompileOptions { Stall = true });
-        ConformanceRun.Check(source, method, CallsPerKernel, seed, (_, _) => [new TimedRtlBackend(stalled, seed + 1)], kernel.Listing());
+        ConformanceBackends.CheckStalled(source, source.FindMethod(kernel.QualifiedName), CallsPerKernel, seed, kernel.Listing());
     }
 
     [Fact]
