@@ -16,7 +16,7 @@ public sealed class TimedRtlBackend(CompiledKernel kernel, int stallSeed = 1) : 
     private readonly RtlKernelBackend rtl = new(kernel, stallSeed: stallSeed);
 
     /// <inheritdoc/>
-    public string Name => "rtl";
+    public string Name => kernel.Options.Stall ? "rtl, stalled" : "rtl";
 
     /// <inheritdoc/>
     public KernelOutcome Run(KernelCall call) => RunAll([call])[0];

@@ -13,8 +13,9 @@ namespace CoDesign.Benchmarks.Kernels;
 /// test suite cannot afford. N random kernels (seeds from <see cref="FirstSeed"/>, above the 0..199
 /// the tests use) each run generated calls on the CPU (the reference), the IR as lowered and the
 /// optimized IR with every value checked against its narrowed width; every K-th also runs as RTL
-/// under Icarus with its cycles checked against the schedule. Any disagreement, refusal or crash
-/// is a failure: exit code 1.
+/// under Icarus with its cycles checked against the schedule, and (unless it is combinational logic)
+/// compiled again with a stall input and stalled at random, in the same cycles counted with stall low.
+/// Any disagreement, refusal or crash is a failure: exit code 1.
 /// </summary>
 internal static class KernelFuzz
 {
@@ -56,7 +57,7 @@ internal static class KernelFuzz
     {
         pipelinedKernels = 0;
         Console.WriteLine($"Kernel compiler differential fuzzing: {count} random kernels (seeds {FirstSeed}..{FirstSeed + count - 1}), {CallsPerKernel} calls each;");
-        Console.WriteLine($"cpu vs lowered IR vs optimized IR (CheckStorage){(rtlEvery > 0 ? $", and every {rtlEvery}th kernel as RTL under Icarus with predicted cycles checked" : "; no RTL")}");
+        Console.WriteLine($"cpu vs lowered IR vs optimized IR (CheckStorage){(rtlEvery > 0 ? $", and every {rtlEvery}th kernel as RTL under Icarus with predicted cycles checked, plain and stalled at random" : "; no RTL")}");
         var failures = new List<(int Seed, string Report)>();
         var shapes = new Dictionary<KernelShape, int>();
         int rtlRuns = 0;
@@ -143,6 +144,10 @@ internal static class KernelFuzz
             if (withRtl)
             {
                 created.Add(new TimedRtlBackend(kernel));
+                if (kernel.Shape != KernelShape.Combinational)
+                {
+                    created.Add(new TimedRtlBackend(KernelCompiler.KernelCompiler.Compile(source, method, new CompileOptions { Stall = true }), seed));
+                }
             }
 
             // The mismatch's message names the back end, the first differing output and the inputs,
