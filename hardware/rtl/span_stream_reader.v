@@ -20,7 +20,7 @@ module span_stream_reader #(
 ) (
     input  wire                 clk,
     input  wire                 rst,
-    input  wire                 restart,        // with the kernel's start: the next element is index 0
+    input  wire                 restart,        // with the start the kernel takes (while idle): the next element is index 0
 
     input  wire                 in_valid,
     output wire                 in_ready,

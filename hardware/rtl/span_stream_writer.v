@@ -18,7 +18,7 @@ module span_stream_writer #(
 ) (
     input  wire                 clk,
     input  wire                 rst,
-    input  wire                 restart,        // with the kernel's start: the next element is index 0
+    input  wire                 restart,        // with the start the kernel takes (while idle): the next element is index 0
 
     output wire                 out_valid,
     input  wire                 out_ready,
