@@ -13,9 +13,10 @@ namespace CoDesign.Hardware.Tests.Kernels;
 /// hardware/rtl/span_stream_reader.v and span_stream_writer.v connect a kernel compiled with a stall input
 /// (<see cref="CompileOptions.Stall"/>) to streams: the link's CRC kernel (<c>Crc32.Update</c>, compiled
 /// from kernels/) takes its bytes as they arrive, with gaps in the stream and other holders of the kernel,
-/// and <c>WidthConverter.Unpack</c> becomes a stream unpacker, bytes in and values out, with gaps on one
-/// side and a busy consumer on the other. Each gives the C#'s results in the cycles the schedule predicts
-/// for memories that always answer (counted with the kernel not held).
+/// <c>WidthConverter.Unpack</c> becomes a stream unpacker, bytes in and values out, with gaps on one
+/// side and a busy consumer on the other, and the PE kernel takes its activations and column pointers as
+/// streams. Each gives the C#'s results in the cycles the schedule predicts for memories that always
+/// answer (counted with the kernel not held).
 /// </summary>
 public class SpanStreamRtlTests(ITestOutputHelper output)
 {
