@@ -21,6 +21,8 @@ namespace CoDesign.Benchmarks.Kernels;
 /// <param name="PipelineTag">Compile the pipeline with a tag (<c>--tag</c>), as the accelerator's copy is.</param>
 /// <param name="HandParameters">Parameters of the hand module other than its defaults, as the accelerator instantiated it.</param>
 /// <param name="InnerMemories">Spans the hand module keeps inside itself, with their depths: the compiled kernel is synthesized with them as block RAMs (<see cref="KernelMemoryShell"/>).</param>
+/// <param name="NarrowedPorts">Spans the hand module's memories hold narrower than the kernel's element type, with the bits they hold: the compiled kernel reads them zero-extended from a port that wide (<see cref="KernelMemoryShell"/>).</param>
+/// <param name="Stall">Compile with a stall input (<c>--stall</c>), as a module fed by streams needs; cycles are counted with stall low, the bench stalling it at random.</param>
 /// <param name="Device">The device whose delays schedule the kernel on every board, where one copy compiled by hardware/generate-rtl.sh (with the compiler's default, up5k delays) serves both boards; null: the board's own device.</param>
 internal sealed record KernelPair(
     string KernelFile,
@@ -36,8 +38,13 @@ internal sealed record KernelPair(
     bool PipelineTag = false,
     IReadOnlyDictionary<string, string>? HandParameters = null,
     IReadOnlyDictionary<string, int>? InnerMemories = null,
-    string? Device = null)
+    string? Device = null,
+    IReadOnlyDictionary<string, int>? NarrowedPorts = null,
+    bool Stall = false)
 {
     /// <summary>A short name for the table.</summary>
-    public string Title => $"{Method.Split('(')[0]} vs {HandTop}";
+    public string Title => $"{Method.Split('(')[0]}{(Stall ? " --stall" : string.Empty)} vs {HandTop}";
+
+    /// <summary>What the report adds after the method's name when the kernel is compiled with a stall input.</summary>
+    public string StallMark => Stall ? " (`--stall`)" : string.Empty;
 }

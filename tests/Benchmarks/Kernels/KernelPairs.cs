@@ -81,19 +81,30 @@ internal static class KernelPairs
             s => Call(s, ("memory", new long[8]), ("wordBits", 32), ("valueBits", 4), ("signed", 0), ("values", new long[16])),
             call => (call.Arguments["values"].Length, "one value per cycle from the cycle after the first word is taken: derived from width_unpacker.v's interface, not simulated"),
             "the kernel takes word and value widths and signedness at run time and reads a memory; width_unpacker fixes them as parameters (defaults: 32-bit words, 4-bit unsigned values) and streams."),
-        new(
-            "SparseMatVec.cs",
-            "SparseMatVec.MultiplyAccumulate",
-            KernelShape.Auto,
-            ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"],
-            "pe",
-            IsPe: true,
-            PeSlice,
-            call => (PeBaseline.Cycles(call), $"pe.v simulated under Icarus (hardware/tb/pe_tb.v) on the same slice and activations, every x[j] broadcast (zeros too, one per cycle), first broadcast to idle; {ConsumedEntries(call)} entries consumed"),
-            "the compiled side is the kernel with its codebook (16 x 16 bits) and accumulators (256 x 32 bits) as block RAMs inside a shell (tests/Benchmarks/Kernels/KernelMemoryShell.cs), loaded and read through a host port while it is idle, as pe.v keeps them inside (pe.v's default 64 rows take the same two 32-bit-wide EBR as 256); entries, pointers and x are ports on both. pe.v also has a broadcast FIFO, counters and the clear sweep. Compiled for 44 MHz, above pe.v's 40: the schedule then gives the scaled codebook value a register before the accumulate (one more pipeline step, one more cycle), and the module places faster (for 40 MHz: median 36.5 MHz over seeds 1..5, 0.90x).",
-            ClockMhz: 44,
-            InnerMemories: new Dictionary<string, int> { ["codebook"] = 16, ["acc"] = 256 }),
+        Pe(stall: false),
+        Pe(stall: true),
     ];
+
+    /// <summary>
+    /// The PE kernel against pe.v, on a real slice. With <paramref name="stall"/> the kernel has the stall
+    /// input that a PE fed by the array's broadcast stream needs (a read of an activation not yet arrived
+    /// holds it), so the row says what that input costs.
+    /// </summary>
+    private static KernelPair Pe(bool stall) => new(
+        "SparseMatVec.cs",
+        "SparseMatVec.MultiplyAccumulate",
+        KernelShape.Auto,
+        ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"],
+        "pe",
+        IsPe: true,
+        PeSlice,
+        call => (PeBaseline.Cycles(call), $"pe.v simulated under Icarus (hardware/tb/pe_tb.v) on the same slice and activations, every x[j] broadcast (zeros too, one per cycle), first broadcast to idle; {ConsumedEntries(call)} entries consumed"),
+        "the compiled side is the kernel with its codebook (16 x 16 bits) and accumulators (256 x 32 bits) as block RAMs inside a shell (tests/Benchmarks/Kernels/KernelMemoryShell.cs), loaded and read through a host port while it is idle, as pe.v keeps them inside (pe.v's default 64 rows take the same two 32-bit-wide EBR as 256); entries, pointers and x are ports on both, the pointers 16 bits wide on both (pe.v's POINTER_BITS, the array's pointer banks; the kernel's int pointers take them zero-extended). pe.v also has a broadcast FIFO, counters and the clear sweep. Compiled for 44 MHz, above pe.v's 40: the schedule then gives the scaled codebook value a register before the accumulate (one more pipeline step, one more cycle), and the module places faster."
+            + (stall ? " With --stall: every register of the kernel holds while stall is high, and the shell's RAMs take its accesses only in cycles with stall low." : string.Empty),
+        ClockMhz: 44,
+        InnerMemories: new Dictionary<string, int> { ["codebook"] = 16, ["acc"] = 256 },
+        NarrowedPorts: new Dictionary<string, int> { ["pointers"] = 16 },
+        Stall: stall);
 
     /// <summary>A call with the named arguments; parameters not named (out parameters) get none.</summary>
     private static KernelCall Call(KernelSignature signature, params (string Name, object Value)[] arguments)

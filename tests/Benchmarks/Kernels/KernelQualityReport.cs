@@ -164,14 +164,14 @@ internal static class KernelQualityReport
     /// <summary>One pair on one board: a table row (or a row saying why it was skipped); notes are added to <paramref name="notes"/>.</summary>
     private static string Compare(KernelPair pair, Board board, int seeds, List<string> notes)
     {
-        string head = $"| `{pair.Method.Split('(')[0]}` vs `{pair.HandTop}` | {board.Name} |";
+        string head = $"| `{pair.Method.Split('(')[0]}`{pair.StallMark} vs `{pair.HandTop}` | {board.Name} |";
         CompiledKernel kernel;
         try
         {
             KernelSource source = KernelSource.Load(Path.Combine(RepositoryFiles.Kernels, pair.KernelFile));
             // Scheduled with the delays of the board's own device, so each board gets the module meant for
             // it, unless the accelerator's one copy of the module serves both boards: then that copy.
-            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = pair.Device ?? Ice40Device.For(board).Name, ClockMhz = pair.ClockMhz, PipelineTag = pair.PipelineTag });
+            kernel = KernelCompiler.KernelCompiler.Compile(source, pair.Method, new CompileOptions { Shape = pair.Shape, Device = pair.Device ?? Ice40Device.For(board).Name, ClockMhz = pair.ClockMhz, PipelineTag = pair.PipelineTag, Stall = pair.Stall });
         }
         catch (KernelCompileException error)
         {
@@ -197,7 +197,7 @@ internal static class KernelQualityReport
             long? simulated = new TimedRtlBackend(kernel).Run(call).Cycles;
             compiledCycles = kernel.Shape == KernelShape.StateMachine ? simulated ?? -1 : kernel.Latency;
             compiledSource = kernel.Shape == KernelShape.StateMachine
-                ? $"cycles of the state machine on {Describe(call)} (predicted = simulated under Icarus)"
+                ? $"cycles of the state machine on {Describe(call)} (predicted = simulated under Icarus{(kernel.Options.Stall ? ", the bench stalling it in about a quarter of the cycles at random, counted with stall low" : string.Empty)})"
                 : $"kernel.Latency of the {kernel.Shape.ToString().ToLowerInvariant()} module";
         }
         catch (InvalidOperationException error)
@@ -214,18 +214,18 @@ internal static class KernelQualityReport
             File.WriteAllText(design, kernel.Verilog);
             string[] compiledFiles = [design];
             string compiledTop = kernel.ModuleName;
-            if (pair.InnerMemories is not null)
+            if (pair.InnerMemories is not null || pair.NarrowedPorts is not null)
             {
                 compiledTop = KernelMemoryShell.ModuleName(kernel);
                 compiledFiles = [design, Path.Combine(folder, compiledTop + ".v")];
-                File.WriteAllText(compiledFiles[1], KernelMemoryShell.Generate(kernel, pair.InnerMemories));
+                File.WriteAllText(compiledFiles[1], KernelMemoryShell.Generate(kernel, pair.InnerMemories ?? new Dictionary<string, int>(), pair.NarrowedPorts ?? new Dictionary<string, int>()));
             }
 
             compiled = Synthesize(compiledFiles, compiledTop, board, new SynthesisOptions(), seeds, out string compiledSpread);
             hand = Synthesize([.. handFiles.Select(f => f.Path!)], pair.HandTop, board, new SynthesisOptions { Parameters = pair.HandParameters }, seeds, out string handSpread);
             if (seeds > 1)
             {
-                notes.Add($"`{pair.Method}` vs `{pair.HandTop}` on {board.Name}, Fmax MHz over seeds 1..{seeds}: compiled {compiledSpread}, hand {handSpread}.");
+                notes.Add($"`{pair.Method}`{pair.StallMark} vs `{pair.HandTop}` on {board.Name}, Fmax MHz over seeds 1..{seeds}: compiled {compiledSpread}, hand {handSpread}.");
             }
         }
         catch (Exception error) when (error is InvalidOperationException or FileNotFoundException)
@@ -238,7 +238,7 @@ internal static class KernelQualityReport
         }
 
         string? generated = RepositoryFiles.GeneratedModule(kernel.ModuleName);
-        notes.Add($"`{pair.Method}` (module {kernel.ModuleName}, {kernel.Shape}) vs `{pair.HandTop}` ({string.Join(", ", handFiles.Select(f => Path.GetRelativePath(RepositoryFiles.Root, f.Path!)))}): {pair.Note} Compiled cycles: {compiledSource}. Hand cycles: {handSource}."
+        notes.Add($"`{pair.Method}`{pair.StallMark} (module {kernel.ModuleName}, {kernel.Shape}) vs `{pair.HandTop}` ({string.Join(", ", handFiles.Select(f => Path.GetRelativePath(RepositoryFiles.Root, f.Path!)))}): {pair.Note} Compiled cycles: {compiledSource}. Hand cycles: {handSource}."
             + (generated is null ? string.Empty : $" The checked-in {Path.GetRelativePath(RepositoryFiles.Root, generated)} {(WithoutCommand(File.ReadAllText(generated)) == WithoutCommand(kernel.Verilog) ? "is" : "is NOT")} identical to this compile."));
 
         double lutRatio = Ratio(compiled.Lut4, hand.Lut4);

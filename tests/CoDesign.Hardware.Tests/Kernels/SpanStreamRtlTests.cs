@@ -14,9 +14,9 @@ namespace CoDesign.Hardware.Tests.Kernels;
 /// (<see cref="CompileOptions.Stall"/>) to streams: the link's CRC kernel (<c>Crc32.Update</c>, compiled
 /// from kernels/) takes its bytes as they arrive, with gaps in the stream and other holders of the kernel,
 /// <c>WidthConverter.Unpack</c> becomes a stream unpacker, bytes in and values out, with gaps on one
-/// side and a busy consumer on the other, and the PE kernel takes its activations and column pointers as
-/// streams. Each gives the C#'s results in the cycles the schedule predicts for memories that always
-/// answer (counted with the kernel not held).
+/// side and a busy consumer on the other, and sparse_stream_reader.v gives the PE kernel its activations
+/// from a broadcast of the nonzero ones, as the PE array sends them. Each gives the C#'s results in the
+/// cycles the schedule predicts for memories that always answer (counted with the kernel not held).
 /// </summary>
 public class SpanStreamRtlTests(ITestOutputHelper output)
 {
@@ -124,50 +124,103 @@ public class SpanStreamRtlTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The PE kernel, compiled for 44 MHz as the comparison with pe.v has it, takes the activations and its
-    /// column pointers as streams (as a PE of the array would take the broadcast and its pointer bank) on
-    /// the shipped model's first layer, PE 0's slice, with the first test image.
+    /// The PE kernel, compiled for 44 MHz as the comparison with pe.v has it, takes its inputs as a PE of the
+    /// array would: the activations from the broadcast of the nonzero ones with their columns
+    /// (sparse_stream_reader.v fills in the zeros), the column pointers from a 16-bit pointer bank; on the
+    /// shipped model's first layer, PE 0's slice, with a test image, no activation, or only the first and last.
     /// </summary>
     [Theory]
-    [InlineData(0)]
-    [InlineData(30)]
-    public void The_pe_kernel_takes_its_activations_and_pointers_as_streams(int gapPercent)
+    [InlineData("image", 0)]
+    [InlineData("image", 30)]
+    [InlineData("zeros", 30)]
+    [InlineData("ends", 50)]
+    public void The_pe_kernel_takes_the_broadcast_of_its_nonzero_activations(string activations, int gapPercent)
     {
-        var source = KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "SparseMatVec.cs"));
-        CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(source, "SparseMatVec.MultiplyAccumulate", new CompileOptions { ClockMhz = 44, Stall = true });
-        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
-        SparseLayer layer = model.Layers[0];
-        CcsSlice slice = layer.Weights.Slices[0];
         byte[] x = FashionMnist.LoadTest().Image(0).ToArray();
+        if (activations != "image")
+        {
+            Array.Clear(x);
+        }
+
+        if (activations == "ends")
+        {
+            (x[0], x[^1]) = (200, 7);
+        }
+
+        (int[] expected, long consumed, KernelCall call) = PeReference(x);
+        int[][] broadcast = Broadcast(x);
+        PeStreamRun run = RunStreamedPe(x, broadcast, gapPercent);
+
+        Assert.Equal(expected, run.Accumulators);
+        Assert.Equal(consumed, run.Result);
+        Assert.False(run.OrderFault);
+        Assert.Equal(broadcast.Length, run.Taken);
+        Assert.Equal(PeKernel.Value.Predictor().Run(call).Cycles, run.Cycles);
+        output.WriteLine($"{activations}: {broadcast.Length} of {x.Length} activations broadcast, {consumed} entries: {run.Cycles} cycles not held, {run.AllCycles} in all with {gapPercent} % gaps");
+    }
+
+    [Fact]
+    public void A_broadcast_that_repeats_a_column_is_an_order_fault()
+    {
+        byte[] x = FashionMnist.LoadTest().Image(0).ToArray();
+        int[][] broadcast = Broadcast(x);
+        PeStreamRun run = RunStreamedPe(x, [.. broadcast.Take(3), broadcast[2], .. broadcast.Skip(3)], 0);
+
+        Assert.True(run.OrderFault);
+    }
+
+    private static readonly Lazy<CompiledKernel> PeKernel = new(() => KernelCompiler.KernelCompiler.Compile(
+        KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "SparseMatVec.cs")), "SparseMatVec.MultiplyAccumulate", new CompileOptions { ClockMhz = 44, Stall = true }));
+
+    private static readonly Lazy<SparseLayer> FirstLayer = new(() =>
+        ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm")).Layers[0]);
+
+    /// <summary>The array's broadcast of <paramref name="x"/>: a (column, value) pair for each nonzero activation, in column order.</summary>
+    private static int[][] Broadcast(byte[] x) => [.. x.Select((v, j) => new[] { j, (int)v }).Where(p => p[1] != 0)];
+
+    /// <summary>The C#'s accumulators and entry count on PE 0's slice of the first layer for <paramref name="x"/>, and that call for the predictor.</summary>
+    private static (int[] Accumulators, long Consumed, KernelCall Call) PeReference(byte[] x)
+    {
+        SparseLayer layer = FirstLayer.Value;
+        CcsSlice slice = layer.Weights.Slices[0];
         var expected = new int[CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0)];
         long consumed = SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, expected);
+        KernelCall call = KernelArguments.Parse(PeKernel.Value.Signature, [
+            "entries=" + string.Join(",", slice.Entries), "pointers=" + string.Join(",", slice.Pointers), "codebook=" + string.Join(",", layer.Codebook),
+            "x=" + string.Join(",", x), "acc=" + string.Join(",", expected.Select(_ => 0))]);
+        return (expected, consumed, call);
+    }
 
-        using var folder = new BenchFolder("streamed-pe");
+    /// <summary>hardware/tb/sparse_stream_reader_tb.v on PE 0's slice: <paramref name="broadcast"/> is the stream of (column, value) pairs as sent.</summary>
+    private static PeStreamRun RunStreamedPe(byte[] x, int[][] broadcast, int gapPercent)
+    {
+        SparseLayer layer = FirstLayer.Value;
+        CcsSlice slice = layer.Weights.Slices[0];
+        CompiledKernel kernel = PeKernel.Value;
+        int rows = CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0);
+        using var folder = new BenchFolder("sparse-stream");
         File.WriteAllText(Path.Combine(folder.Path, kernel.ModuleName + ".v"), kernel.Verilog);
         ComputeBench.WriteHex(folder, "pek_entries.hex", slice.Entries.Select(e => (ulong)e), 2);
-        ComputeBench.WriteHex(folder, "pek_pointers.hex", slice.Pointers.Select(p => (ulong)(uint)p), 8);
+        ComputeBench.WriteHex(folder, "pek_pointers.hex", slice.Pointers.Select(p => (ulong)checked((ushort)p)), 4);
         ComputeBench.WriteHex(folder, "pek_codebook.hex", layer.Codebook.Select(c => (ulong)(ushort)c), 4);
-        ComputeBench.WriteHex(folder, "pek_x.hex", x.Select(v => (ulong)v), 2);
+        ComputeBench.WriteHex(folder, "pek_stream.hex", broadcast.Select(b => (ulong)((b[0] << 8) | b[1])), 6);
         var parameters = new Dictionary<string, string>
         {
             ["COLS"] = ComputeBench.Text(x.Length),
             ["ENTRY_COUNT"] = ComputeBench.Text(slice.Entries.Length),
-            ["ROWS"] = ComputeBench.Text(expected.Length),
+            ["ROWS"] = ComputeBench.Text(rows),
+            ["STREAM_COUNT"] = ComputeBench.Text(broadcast.Length),
             ["GAP_PERCENT"] = ComputeBench.Text(gapPercent),
         };
-        List<string> lines = ComputeBench.Run("streamed_pe_kernel_tb", ["span_stream_reader.v"], folder, parameters, [Path.Combine(folder.Path, kernel.ModuleName + ".v")]);
-
-        int[] acc = [.. ComputeBench.Only(lines, "A").Select(l => unchecked((int)uint.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)))];
+        List<string> lines = ComputeBench.Run("sparse_stream_reader_tb", ["sparse_stream_reader.v"], folder, parameters, [Path.Combine(folder.Path, kernel.ModuleName + ".v")]);
         string[] result = ComputeBench.Only(lines, "R").Single().Split(' ');
-        Assert.Equal(expected, acc);
-        Assert.Equal(consumed, long.Parse(result[1], CultureInfo.InvariantCulture));
-        Assert.Equal(("0", "0"), (result[3], result[4]));
-        Assert.Equal((x.Length, slice.Pointers.Length), (int.Parse(result[5], CultureInfo.InvariantCulture), int.Parse(result[6], CultureInfo.InvariantCulture)));
-        KernelCall call = KernelArguments.Parse(kernel.Signature, [
-            "entries=" + string.Join(",", slice.Entries), "pointers=" + string.Join(",", slice.Pointers), "codebook=" + string.Join(",", layer.Codebook),
-            "x=" + string.Join(",", x), "acc=" + string.Join(",", expected.Select(_ => 0))]);
-        Assert.Equal(kernel.Predictor().Run(call).Cycles, long.Parse(result[2], CultureInfo.InvariantCulture));
-        output.WriteLine($"{consumed} entries, {x.Length} columns: {result[2]} cycles not held, {result[7]} in all with {gapPercent} % gaps in each stream");
+        return new PeStreamRun(
+            [.. ComputeBench.Only(lines, "A").Select(l => unchecked((int)uint.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)))],
+            long.Parse(result[1], CultureInfo.InvariantCulture),
+            long.Parse(result[2], CultureInfo.InvariantCulture),
+            result[3] == "1",
+            int.Parse(result[4], CultureInfo.InvariantCulture),
+            long.Parse(result[5], CultureInfo.InvariantCulture));
     }
 
     private static CompiledKernel Compile(KernelSource source, string method) =>
@@ -196,4 +249,6 @@ public class SpanStreamRtlTests(ITestOutputHelper output)
     }
 
     private sealed record Result(uint Value, long Cycles, bool OrderFault, int Taken);
+
+    private sealed record PeStreamRun(int[] Accumulators, long Result, long Cycles, bool OrderFault, int Taken, long AllCycles);
 }

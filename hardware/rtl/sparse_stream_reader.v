@@ -1,0 +1,69 @@
+`default_nettype none
+
+// Feeds a compiled kernel's span read port from a stream of its nonzero elements only, each with its
+// index, as the PE array broadcasts activations (column and value, zeros left out). The kernel is
+// compiled with a stall input (`codesign kernel verilog ... --stall`) and reads the span in order, every
+// index; this module fills in the zeros:
+//   - a read of the next index takes the stream's element when the element has that index, gets 0 when
+//     the element's index is higher (that one is left for its own index), gets 0 when the stream has
+//     ended (`in_end`: nothing more comes), and stalls the kernel while neither an element nor the end
+//     has arrived;
+//   - a read of the index read last gets the same value again (a kernel's read-ahead reads twice);
+//   - a read at or past the span's length gets 0 at once;
+//   - any other read, or an element whose index was passed already (a stream out of order or with an
+//     index twice), sets `order_fault` (until `restart`) and gets 0.
+// As with span_stream_reader, several holders OR their `stall` outputs into the kernel's stall input and
+// each takes the OR back as `hold`; in_ready depends on in_valid, never the other way round, and the
+// stall does not depend on the element's index, so the compare is off that path.
+module sparse_stream_reader #(
+    parameter DATA_BITS = 8,            // the span's element width
+    parameter ADDR_BITS = 16            // the kernel's span address width (its length has one bit more)
+) (
+    input  wire                 clk,
+    input  wire                 rst,
+    input  wire                 restart,        // with the start the kernel takes (while idle): the next read is index 0
+
+    input  wire                 in_valid,
+    output wire                 in_ready,
+    input  wire [ADDR_BITS-1:0] in_index,       // ascending within a call, each index at most once
+    input  wire [DATA_BITS-1:0] in_data,
+    input  wire                 in_end,         // the stream has nothing more for this call (held until restart)
+
+    input  wire [ADDR_BITS:0]   length,         // the span's length, as the kernel's _length input has it
+    input  wire                 rd_en,          // the kernel's _rd_en, _addr and _rd_data
+    input  wire [ADDR_BITS-1:0] rd_addr,
+    output reg  [DATA_BITS-1:0] rd_data,
+    output wire                 stall,          // this reader holds the kernel: neither the next element nor the end is here
+    input  wire                 hold,           // the kernel is held this cycle (the OR of every stall)
+    output reg                  order_fault
+);
+    reg [ADDR_BITS:0]   next;                   // index of the read expected next
+    reg [DATA_BITS-1:0] last;                   // the value read last (index next - 1)
+
+    wire [ADDR_BITS:0] index = {1'b0, rd_addr};
+    wire in_range = index < length;
+    wire wants_next = rd_en && in_range && index == next;
+    wire wants_last = rd_en && in_range && next != 0 && index == next - 1'b1;
+    wire present = in_valid && in_index == rd_addr;   // the element is the one read
+    wire passed = in_valid && in_index < rd_addr;     // the element's index went by without a read taking it
+    wire take = wants_next && present && !hold;
+    wire [DATA_BITS-1:0] value = present ? in_data : {DATA_BITS{1'b0}};
+
+    assign stall = wants_next && !in_valid && !in_end;
+    assign in_ready = take;
+
+    always @(posedge clk) begin
+        if (rst || restart) begin
+            next <= {(ADDR_BITS + 1){1'b0}};
+            order_fault <= 1'b0;
+        end else if (rd_en && !hold) begin
+            if (wants_next) next <= next + 1'b1;
+            if ((in_range && !wants_next && !wants_last) || (wants_next && passed)) order_fault <= 1'b1;
+        end
+
+        if (rd_en && !hold) rd_data <= wants_next ? value : wants_last ? last : {DATA_BITS{1'b0}};
+        if (wants_next && !hold) last <= value;
+    end
+endmodule
+
+`default_nettype wire
