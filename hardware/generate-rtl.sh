@@ -27,4 +27,5 @@ $codesign kernel verilog kernels/ShiftAddMultiplier.cs --method ShiftAddMultipli
 $codesign kernel verilog kernels/ShiftAddMultiplier.cs --method ShiftAddMultiplier.MultiplyActivation --clock-mhz 60 --tag -o $out/shift_add_multiplier_multiply_activation.v
 # The requantizer for the faster board's clock (60 MHz): three stages, a result two cycles after its input.
 $codesign kernel verilog kernels/Requantizer.cs --method Requantizer.Requantize --clock-mhz 60 -o $out/requantizer_requantize.v
+$codesign kernel verilog kernels/SparseMatVec.cs --method SparseMatVec.MultiplyAccumulate --clock-mhz 44 --stall -o $out/sparse_mat_vec_multiply_accumulate.v
 echo "regenerated the modules compiled from kernels/"

@@ -95,26 +95,19 @@ module pe #(
     output reg  [COUNTER_BITS-1:0]    busy_cycles,    // cycles with broadcasts waiting or entries in flight
     output reg  [COUNTER_BITS-1:0]    entries_consumed
 );
-    localparam FIFO_BITS = $clog2(FIFO_DEPTH);
     localparam ROWS = 1 << ROW_BITS;
     localparam [ROW_BITS-1:0] LAST_ROW = ROWS - 1;
 
     // ------------------------------------------------------------------ broadcast FIFO
-    // Flip-flops, not a block RAM: 8 words would waste two of the few EBRs (and need yosys's
-    // transparency emulation for the asynchronous read).
-    (* ram_style = "logic" *) reg [COL_BITS+7:0] fifo_mem [0:FIFO_DEPTH-1];
-    reg [FIFO_BITS-1:0] fifo_wr;
-    reg [FIFO_BITS-1:0] fifo_rd;
-    reg [FIFO_BITS:0]   fifo_count;
-
-    localparam integer FIFO_DEPTH_ALL = FIFO_DEPTH;
-    localparam [FIFO_BITS:0] FIFO_FULL = FIFO_DEPTH_ALL[FIFO_BITS:0];
-
-    assign act_ready = fifo_count != FIFO_FULL;
-    wire fifo_push = act_valid && act_ready && (act_value != 8'd0);
-    wire fifo_empty = fifo_count == {(FIFO_BITS + 1){1'b0}};
-    wire [COL_BITS-1:0] head_col = fifo_mem[fifo_rd][COL_BITS+7:8];
-    wire [7:0]          head_x = fifo_mem[fifo_rd][7:0];
+    wire                fifo_empty;
+    wire                fetch;   // P below pops the head
+    wire [COL_BITS-1:0] head_col;
+    wire [7:0]          head_x;
+    broadcast_fifo #(.COL_BITS(COL_BITS), .DEPTH(FIFO_DEPTH)) broadcasts (
+        .clk(clk), .rst(rst),
+        .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
+        .empty(fifo_empty), .pop(fetch), .head_col(head_col), .head_value(head_x)
+    );
 
     // ------------------------------------------------------------------ column queue and streamer state
     // A column has at most one entry per local row (each entry advances the row), so its length
@@ -146,7 +139,7 @@ module pe #(
     // Pop only when the column queue will have room for this column when its pointers arrive,
     // counting the one whose pointers are in flight and the one the streamer takes now.
     wire [1:0] cq_after = cq_count - {1'b0, cq_take};
-    wire fetch = !fifo_empty && !sweeping && (cq_after == 2'd0 || (cq_after == 2'd1 && !pf_valid));
+    assign fetch = !fifo_empty && !sweeping && (cq_after == 2'd0 || (cq_after == 2'd1 && !pf_valid));
 
     assign ptr_rd_en = fetch;
     assign ptr_even_addr = (head_col >> 1) + {{(COL_BITS - 1){1'b0}}, head_col[0]};   // (j+1)/2: p[j] for even j, p[j+1] for odd j
@@ -175,20 +168,8 @@ module pe #(
     endgenerate
 
     always @(posedge clk) begin
-        if (rst) begin
-            fifo_wr <= {FIFO_BITS{1'b0}};
-            fifo_rd <= {FIFO_BITS{1'b0}};
-            fifo_count <= {(FIFO_BITS + 1){1'b0}};
-            pf_valid <= 1'b0;
-        end else begin
-            if (fifo_push) fifo_wr <= fifo_wr + 1'b1;
-            if (fetch) fifo_rd <= fifo_rd + 1'b1;
-            if (fifo_push && !fetch) fifo_count <= fifo_count + 1'b1;
-            else if (fetch && !fifo_push) fifo_count <= fifo_count - 1'b1;
-            pf_valid <= fetch;
-        end
-
-        if (fifo_push) fifo_mem[fifo_wr] <= {act_col, act_value};
+        if (rst) pf_valid <= 1'b0;
+        else pf_valid <= fetch;
         if (fetch) begin
             pf_odd <= head_col[0];
             pf_x <= head_x;

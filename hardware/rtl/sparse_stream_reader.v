@@ -9,12 +9,16 @@
 //     ended (`in_end`: nothing more comes), and stalls the kernel while neither an element nor the end
 //     has arrived;
 //   - a read of the index read last gets the same value again (a kernel's read-ahead reads twice);
-//   - a read at or past the span's length gets 0 at once;
+//   - a read at or past the span's length never stalls (a kernel's read-ahead passes the end and does
+//     not use the value: 0 for the next index, else the value read last);
 //   - any other read, or an element whose index was passed already (a stream out of order or with an
-//     index twice), sets `order_fault` (until `restart`) and gets 0.
+//     index twice), sets `order_fault` (until `restart`; a read's check lands a cycle after it).
 // As with span_stream_reader, several holders OR their `stall` outputs into the kernel's stall input and
-// each takes the OR back as `hold`; in_ready depends on in_valid, never the other way round, and the
-// stall does not depend on the element's index, so the compare is off that path.
+// each takes the OR back as `hold`; in_ready depends on in_valid, never the other way round. The stall
+// drives every clock enable of the kernel and the read's address comes from the kernel's adders, so
+// what this module does in a read's cycle looks only at the address's lowest bit (in order, a read is
+// of the next index or the one before it) and at its own registers (the element's index is compared
+// with the next index, not with the address); the full compares that check the order are a cycle late.
 module sparse_stream_reader #(
     parameter DATA_BITS = 8,            // the span's element width
     parameter ADDR_BITS = 16            // the kernel's span address width (its length has one bit more)
@@ -38,30 +42,48 @@ module sparse_stream_reader #(
     output reg                  order_fault
 );
     reg [ADDR_BITS:0]   next;                   // index of the read expected next
+    reg                 next_in_range;          // next < length
     reg [DATA_BITS-1:0] last;                   // the value read last (index next - 1)
 
-    wire [ADDR_BITS:0] index = {1'b0, rd_addr};
-    wire in_range = index < length;
-    wire wants_next = rd_en && in_range && index == next;
-    wire wants_last = rd_en && in_range && next != 0 && index == next - 1'b1;
-    wire present = in_valid && in_index == rd_addr;   // the element is the one read
-    wire passed = in_valid && in_index < rd_addr;     // the element's index went by without a read taking it
+    wire is_next = rd_en && rd_addr[0] == next[0];         // in order: the next index ...
+    wire is_last = rd_en && rd_addr[0] != next[0];         // ... or the one before it
+    wire wants_next = is_next && next_in_range;
+    wire [ADDR_BITS-1:0] next_index = next[ADDR_BITS-1:0];
+    wire present = in_valid && in_index == next_index;    // the element is the one read
+    wire passed = in_valid && in_index < next_index;      // the element's index went by without a read taking it
     wire take = wants_next && present && !hold;
     wire [DATA_BITS-1:0] value = present ? in_data : {DATA_BITS{1'b0}};
 
     assign stall = wants_next && !in_valid && !in_end;
     assign in_ready = take;
 
+    // The order checks of the read taken last cycle.
+    reg                 checking;
+    reg                 passing;   // it was of the next index, and the element had passed that index
+    reg [ADDR_BITS-1:0] checked_addr;
+    reg [ADDR_BITS:0]   checked_next;
+    wire [ADDR_BITS:0]  checked_index = {1'b0, checked_addr};
+    wire in_order = checked_index == checked_next || (checked_next != 0 && checked_index == checked_next - 1'b1) || checked_index >= length;
+
     always @(posedge clk) begin
         if (rst || restart) begin
             next <= {(ADDR_BITS + 1){1'b0}};
+            next_in_range <= length != {(ADDR_BITS + 1){1'b0}};
+            checking <= 1'b0;
+            passing <= 1'b0;
             order_fault <= 1'b0;
-        end else if (rd_en && !hold) begin
-            if (wants_next) next <= next + 1'b1;
-            if ((in_range && !wants_next && !wants_last) || (wants_next && passed)) order_fault <= 1'b1;
+        end else begin
+            checking <= rd_en && !hold;
+            passing <= wants_next && !hold && passed;
+            if (wants_next && !hold) begin
+                next <= next + 1'b1;
+                next_in_range <= next + 1'b1 < length;
+            end
+            if ((checking && !in_order) || passing) order_fault <= 1'b1;
         end
-
-        if (rd_en && !hold) rd_data <= wants_next ? value : wants_last ? last : {DATA_BITS{1'b0}};
+        checked_addr <= rd_addr;
+        checked_next <= next;
+        if (rd_en && !hold) rd_data <= wants_next ? value : is_last ? last : {DATA_BITS{1'b0}};
         if (wants_next && !hold) last <= value;
     end
 endmodule

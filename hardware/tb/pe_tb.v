@@ -1,18 +1,20 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// Test bench of pe: one PE's CCS slice against activation vectors. Reads, from the working folder:
+// Test bench of pe, and with COMPILED = 1 of compiled_pe (the PE around the kernel compiled from
+// kernels/; the same ports, and a start and an end per pass): one PE's CCS slice against activation vectors. Reads, from the working folder:
 //   pe_entries.hex   ENTRY_COUNT entry bytes (v | z << 4); at least one line
 //   pe_pointers.hex  COLS + 1 column pointers (16-bit)
 //   pe_codebook.hex  16 signed 16-bit codebook values
 //   pe_acts.hex      PASSES x COLS activation bytes, pass after pass
 // For every pass it broadcasts the nonzero activations (all of them with BROADCAST_ZEROS, which
-// the PE must drop), waits for idle, reads the first LOCAL_ROWS accumulators and prints
+// the PE must drop), waits for idle, reads LOCAL_ROWS accumulators from ROW_BASE on and prints
 //   ACC <pass> <row> <value, 8 hex digits>
 //   PASS <pass> CYCLES <first broadcast to idle> BUSY <busy_cycles> ENTRIES <entries_consumed>
+//   FAULT <pass> <row_fault: an entry landed at or past row LIMIT_ROWS (0: 2^ROW_BITS), cleared at each pass's start>
 // Even passes read the accumulators with read-and-clear (and read each row a second time at once,
 // which must give zero); odd passes read plainly and then clear with the sweep, so both ways of
-// starting a layer are exercised. Broadcast gaps are random with
+// starting a layer are exercised. BUSY is compiled_pe's cycles of its kernel not held. Broadcast gaps are random with
 // GAP_PERCENT; entry reads outside the slice print FAIL. USE_DSP = 1 multiplies on the SB_MAC16:
 // Yosys's ice40/cells_sim.v goes among the sources after this file, declaring its ports without
 // SystemVerilog default values (the define below), which iverilog -g2005 rejects.
@@ -31,6 +33,9 @@ module pe_tb;
     parameter USE_DSP = 0;
     parameter EBR_DELAYS = 0;
     parameter WATCHDOG_CYCLES = 2000000;
+    parameter COMPILED = 0;
+    parameter ROW_BASE = 0;
+    parameter LIMIT_ROWS = 0;
 
     reg clk = 1'b0;
     always #5 clk = !clk;
@@ -46,6 +51,13 @@ module pe_tb;
     reg acc_rd_en = 1'b0;
     reg acc_rd_clear = 1'b0;
     reg [ROW_BITS-1:0] acc_rd_addr = {ROW_BITS{1'b0}};
+    reg start_pass = 1'b0;   // compiled_pe: a pass begins ...
+    reg act_end = 1'b0;      // ... and its last broadcast was offered
+    localparam [COL_BITS-1:0] COL_COUNT = COLS;
+    localparam [ROW_BITS-1:0] FIRST_ROW = ROW_BASE;
+    localparam [ROW_BITS:0] ROW_LIMIT = LIMIT_ROWS == 0 ? (1 << ROW_BITS) : LIMIT_ROWS;
+    reg fault_clear = 1'b0;
+    wire row_fault;
 
     wire act_ready;
     wire entry_rd_en;
@@ -61,17 +73,34 @@ module pe_tb;
     wire [31:0] busy_cycles;
     wire [31:0] entries_consumed;
 
-    pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .POINTER_BITS(16), .FIFO_DEPTH(8), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS)) dut (
-        .clk(clk), .rst(rst), .clear(clear),
-        .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
-        .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
-        .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr), .entry_rd_data(entry_rd_data),
-        .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
-        .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
-        .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),
-        .row_base({ROW_BITS{1'b0}}), .local_rows({1'b1, {ROW_BITS{1'b0}}}), .fault_clear(1'b0), .row_fault(),
-        .idle(idle), .work_entry(), .work_steps(), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
-    );
+    generate
+        if (COMPILED != 0) begin : compiled
+            compiled_pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .FIFO_DEPTH(8)) dut (
+                .clk(clk), .rst(rst), .clear(clear),
+                .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
+                .start(start_pass), .cols(COL_COUNT), .act_end(act_end),
+                .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
+                .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr), .entry_rd_data(entry_rd_data),
+                .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
+                .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
+                .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),
+                .row_base(FIRST_ROW), .local_rows(ROW_LIMIT), .fault_clear(fault_clear), .row_fault(row_fault),
+                .idle(idle), .work_entry(), .work_steps(), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
+            );
+        end else begin : hand
+            pe #(.ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS), .POINTER_BITS(16), .FIFO_DEPTH(8), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS)) dut (
+                .clk(clk), .rst(rst), .clear(clear),
+                .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
+                .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
+                .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr), .entry_rd_data(entry_rd_data),
+                .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
+                .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
+                .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),
+                .row_base(FIRST_ROW), .local_rows(ROW_LIMIT), .fault_clear(fault_clear), .row_fault(row_fault),
+                .idle(idle), .work_entry(), .work_steps(), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
+            );
+        end
+    endgenerate
 
     reg [7:0] entries [0:ENTRY_COUNT-1];
     reg [15:0] pointers [0:COLS];
@@ -123,7 +152,7 @@ module pe_tb;
 
     initial begin
         seed = SEED;
-        if (LOCAL_ROWS > (1 << ROW_BITS) || COLS + 1 > (1 << COL_BITS) || ENTRY_COUNT > (1 << ENTRY_ADDR_BITS))
+        if (ROW_BASE + LOCAL_ROWS > (1 << ROW_BITS) || COLS + 1 > (1 << COL_BITS) || ENTRY_COUNT > (1 << ENTRY_ADDR_BITS))
             $display("FAIL parameters: %0d rows, %0d columns or %0d entries do not fit ROW_BITS, COL_BITS, ENTRY_ADDR_BITS", LOCAL_ROWS, COLS, ENTRY_COUNT);
         $readmemh("pe_entries.hex", entries);
         $readmemh("pe_pointers.hex", pointers);
@@ -144,9 +173,18 @@ module pe_tb;
         wait_idle;   // the sweep after reset
 
         for (pass = 0; pass < PASSES; pass = pass + 1) begin
-            start = cycle;
             busy_start = busy_cycles;
             entries_start = entries_consumed;
+            fault_clear = 1'b1;
+            @(posedge clk);
+            #1 fault_clear = 1'b0;
+            if (COMPILED != 0) begin
+                act_end = 1'b0;
+                start_pass = 1'b1;
+                @(posedge clk);
+                #1 start_pass = 1'b0;
+            end
+            start = cycle;
             for (j = 0; j < COLS; j = j + 1) begin
                 if (acts[pass*COLS+j] != 8'd0 || BROADCAST_ZEROS != 0) begin
                     while (GAP_PERCENT > 0 && ($unsigned($random(seed)) % 100) < GAP_PERCENT) begin
@@ -162,13 +200,15 @@ module pe_tb;
                     act_valid = 1'b0;
                 end
             end
+            act_end = 1'b1;
             wait_idle;
             $display("PASS %0d CYCLES %0d BUSY %0d ENTRIES %0d", pass, cycle - start, busy_cycles - busy_start, entries_consumed - entries_start);
+            $display("FAULT %0d %0d", pass, row_fault);
 
             for (r = 0; r < LOCAL_ROWS; r = r + 1) begin
                 acc_rd_en = 1'b1;
                 acc_rd_clear = (pass % 2) == 0;
-                acc_rd_addr = r;
+                acc_rd_addr = FIRST_ROW + r;
                 @(posedge clk);
                 #1;
                 $display("ACC %0d %0d %h", pass, r, acc_rd_data);

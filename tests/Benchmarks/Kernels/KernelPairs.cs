@@ -94,7 +94,7 @@ internal static class KernelPairs
         "SparseMatVec.cs",
         "SparseMatVec.MultiplyAccumulate",
         KernelShape.Auto,
-        ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"],
+        ["pe.v", "broadcast_fifo.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"],
         "pe",
         IsPe: true,
         PeSlice,

@@ -13,7 +13,7 @@ namespace CoDesign.Benchmarks.Kernels;
 /// </summary>
 internal static class PeBaseline
 {
-    private static readonly string[] Rtl = ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"];
+    private static readonly string[] Rtl = ["pe.v", "broadcast_fifo.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"];
 
     /// <summary>pe.v's cycles for the call.</summary>
     public static long Cycles(KernelCall call)

@@ -34,7 +34,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     ];
 
     /// <summary>What the PE-array sequencer adds.</summary>
-    private static readonly string[] ArrayRtl = ["pe_array_engine.v", "activation_scan.v", "pe_array.v", "pe.v", "dsp_product.v"];
+    private static readonly string[] ArrayRtl = ["pe_array_engine.v", "activation_scan.v", "pe_array.v", "pe.v", "broadcast_fifo.v", "dsp_product.v"];
 
     /// <summary>The bench's weight memory: 2^MEM_BITS bytes (the simulated top's 128 KiB).</summary>
     private const int MemBits = 17;

@@ -15,7 +15,7 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// </summary>
 public class PeArrayRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v"];
+    private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v", "broadcast_fifo.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v"];
 
     [Fact]
     public void ARandomLayerOnThreePesEqualsTheKernel()

@@ -1,4 +1,6 @@
 using System.Globalization;
+using CoDesign.KernelCompiler;
+using CoDesign.KernelCompiler.Execution;
 using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
@@ -8,11 +10,16 @@ namespace CoDesign.Hardware.Tests.Compute;
 
 /// <summary>
 /// hardware/rtl/pe.v over one PE's CCS slice computes exactly what SparseMatVec.MultiplyAccumulate
-/// computes (every accumulator bit, and the entries consumed), and keeps up one entry per cycle.
+/// computes (every accumulator bit, and the entries consumed), and keeps up one entry per cycle; so does
+/// hardware/rtl/compiled_pe.v, whose datapath is that kernel compiled (the same bench and test bodies),
+/// in the cycles its schedule predicts.
 /// </summary>
 public class PeRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] PeRtl = ["pe.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"];
+    private static readonly string[] PeRtl = ["pe.v", "broadcast_fifo.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "dsp_multiplier.v"];
+
+    /// <summary>compiled_pe.v and what it holds; the bench names pe.v's sources too.</summary>
+    private static readonly string[] CompiledPeRtl = [.. PeRtl, "compiled_pe.v", "sparse_stream_reader.v", "sparse_mat_vec_multiply_accumulate.v"];
 
     /// <summary>Codebook values over the whole int16 range, the extremes included.</summary>
     private static readonly short[] ExtremeCodebook =
@@ -28,6 +35,18 @@ public class PeRtlTests(ITestOutputHelper output)
     [InlineData(37, 90, 0.25, 60, false, 7)]     // local rows not a power of two
     public void RandomSlicesEqualTheKernel(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed) =>
         RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp: false);
+
+    /// <summary>The PE around the compiled kernel on the same slices and broadcasts.</summary>
+    [Theory]
+    [InlineData(64, 120, 0.10, 0, false, 1)]
+    [InlineData(64, 120, 0.10, 40, true, 2)]
+    [InlineData(16, 200, 0.90, 20, false, 3)]
+    [InlineData(1, 300, 0.60, 0, false, 4)]
+    [InlineData(200, 60, 0.03, 10, true, 5)]
+    [InlineData(256, 40, 0.50, 0, false, 6)]
+    [InlineData(37, 90, 0.25, 60, false, 7)]
+    public void RandomSlicesOnTheCompiledPeEqualTheKernel(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed) =>
+        RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp: false, compiled: true);
 
     /// <summary>The same PE multiplying on the UP5K's SB_MAC16 (Yosys's cell model): the kernel's
     /// results, in exactly the cycles of the shift-add build.</summary>
@@ -50,7 +69,7 @@ public class PeRtlTests(ITestOutputHelper output)
             RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp),
             RandomSlice(rows, cols, density, gapPercent, broadcastZeros, seed, useDsp, ebrDelays: true));
 
-    private List<PassResult> RandomSlice(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed, bool useDsp, bool ebrDelays = false)
+    private List<PassResult> RandomSlice(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed, bool useDsp, bool ebrDelays = false, bool compiled = false)
     {
         var random = new Random(seed);
         var indices = new byte[rows * cols];
@@ -62,11 +81,13 @@ public class PeRtlTests(ITestOutputHelper output)
         short[] codebook = RandomCodebook(random);
         var passes = Enumerable.Range(0, 3).Select(_ => RandomActivations(random, cols, 0.5)).ToList();
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
-        return RunPe(entries, pointers, rows, codebook, passes, gapPercent, broadcastZeros, seed, useDsp, ebrDelays);
+        return RunPe(entries, pointers, rows, codebook, passes, gapPercent, broadcastZeros, seed, useDsp, ebrDelays, compiled);
     }
 
-    [Fact]
-    public void AdversarialColumnsEqualTheKernel()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AdversarialColumnsEqualTheKernel(bool compiled)
     {
         // 64 local rows; each column is a pattern of nonzero rows that stresses the CCS decoding.
         const int rows = 64;
@@ -112,12 +133,14 @@ public class PeRtlTests(ITestOutputHelper output)
         byte[] none = new byte[cols];
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
 
-        RunPe(entries, pointers, rows, ExtremeCodebook, [all, ones, sparse, none], gapPercent: 0, broadcastZeros: false, seed: 1);
-        RunPe(entries, pointers, rows, paddingCounts, [all, sparse], gapPercent: 30, broadcastZeros: true, seed: 2);
+        RunPe(entries, pointers, rows, ExtremeCodebook, [all, ones, sparse, none], gapPercent: 0, broadcastZeros: false, seed: 1, compiled: compiled);
+        RunPe(entries, pointers, rows, paddingCounts, [all, sparse], gapPercent: 30, broadcastZeros: true, seed: 2, compiled: compiled);
     }
 
-    [Fact]
-    public void AccumulatorsWrapAroundLikeTheKernel()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AccumulatorsWrapAroundLikeTheKernel(bool compiled)
     {
         // 600 columns, each with an entry at row 0 and row 1: 600 * 255 * -32768 wraps past -2^31.
         const int rows = 4;
@@ -131,12 +154,14 @@ public class PeRtlTests(ITestOutputHelper output)
 
         byte[] x = Enumerable.Repeat((byte)255, cols).ToArray();
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
-        List<PassResult> results = RunPe(entries, pointers, rows, ExtremeCodebook, [x], gapPercent: 0, broadcastZeros: false, seed: 1);
+        List<PassResult> results = RunPe(entries, pointers, rows, ExtremeCodebook, [x], gapPercent: 0, broadcastZeros: false, seed: 1, compiled: compiled);
         Assert.Equal(1200, results[0].Entries);
     }
 
-    [Fact]
-    public void ASliceThatFillsItsEntryMemoryExactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ASliceThatFillsItsEntryMemoryExactly(bool compiled)
     {
         // 64 entries in a 6-bit entry memory: the final pointer (64) wraps to 0 in the PE's address width.
         const int rows = 16;
@@ -158,7 +183,49 @@ public class PeRtlTests(ITestOutputHelper output)
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
         Assert.Equal(64, entries.Length);
         var random = new Random(3);
-        RunPe(entries, pointers, rows, RandomCodebook(random), [RandomActivations(random, cols, 0.0), RandomActivations(random, cols, 0.5)], 0, false, 1);
+        RunPe(entries, pointers, rows, RandomCodebook(random), [RandomActivations(random, cols, 0.0), RandomActivations(random, cols, 0.5)], 0, false, 1, compiled: compiled);
+    }
+
+    /// <summary>
+    /// A layer's rows from row_base on (a column block's later input of a batch), and the row fault when
+    /// an entry lands at or past the layer's rows: the C# kernel throws on such an entry, the PE flags it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RowsStartAtTheRowBaseAndAnEntryPastTheRowsFaults(bool compiled)
+    {
+        const int rows = 20;
+        const int rowBase = 7;
+        var random = new Random(11);
+        var indices = new byte[rows * 50];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = random.NextDouble() < 0.3 ? (byte)random.Next(1, 16) : (byte)0;
+        }
+
+        (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, 50);
+        short[] codebook = RandomCodebook(random);
+        // Only the last row's columns decide whether a pass reaches that row.
+        byte[][] passes = [.. Enumerable.Range(0, 4).Select(p => Enumerable.Range(0, 50).Select(j => (byte)(indices[((rows - 1) * 50) + j] != 0 ? (p % 2) * 9 : 1 + ((j * p) % 200))).ToArray())];
+
+        Assert.All(RunPe(entries, pointers, rows, codebook, passes, 20, false, 3, compiled: compiled, rowBase: rowBase), r => Assert.False(r.RowFault));
+        bool[] expected = [.. passes.Select(x => Throws(() => SparseMatVec.MultiplyAccumulate(entries, pointers, codebook, x, new int[rows - 1])))];
+        Assert.Equal([false, true, false, true], expected);
+        Assert.Equal(expected, RunPe(entries, pointers, rows, codebook, passes, 20, false, 3, compiled: compiled, rowBase: rowBase, limitRows: rowBase + rows - 1).Select(r => r.RowFault));
+    }
+
+    private static bool Throws(Action action)
+    {
+        try
+        {
+            action();
+            return false;
+        }
+        catch (IndexOutOfRangeException)
+        {
+            return true;
+        }
     }
 
     [Fact]
@@ -192,12 +259,48 @@ public class PeRtlTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The PE around the compiled kernel on the shipped model's real slices: the C#'s sums, and its kernel
+    /// runs, not counting the cycles it waits for a broadcast, exactly the cycles its schedule predicts.
+    /// </summary>
+    [Fact]
+    public void RealLayerSlicesOnTheCompiledPeTakeThePredictedCycles()
+    {
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        LabeledImages test = FashionMnist.LoadTest();
+        var images = Enumerable.Range(0, 4).Select(i => test.Image(i).ToArray()).ToList();
+        SparseLayer first = model.Layers[0];
+        var hidden = images.Select(image => ComputeBench.LayerOutputs(first, image)).ToList();
+        CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(
+            KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "SparseMatVec.cs")), "SparseMatVec.MultiplyAccumulate", new CompileOptions { ClockMhz = 44, Stall = true });
+        IKernelBackend predictor = kernel.Predictor();
+
+        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in new[] { (first, images, "layer 0"), (model.Layers[1], hidden, "layer 1") })
+        {
+            CcsSlice slice = layer.Weights.Slices[0];
+            int localRows = CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0);
+            List<PassResult> results = RunPe(slice.Entries, slice.Pointers, localRows, layer.Codebook, inputs, 0, false, 1, compiled: true);
+            long[] predicted = [.. inputs.Select(x => predictor.Run(KernelArguments.Parse(kernel.Signature, [
+                "entries=" + string.Join(",", slice.Entries), "pointers=" + string.Join(",", slice.Pointers), "codebook=" + string.Join(",", layer.Codebook),
+                "x=" + string.Join(",", x), "acc=" + string.Join(",", new int[localRows])])).Cycles ?? -1)];
+            Assert.Equal(predicted, results.Select(r => r.Busy));
+
+            // Against pe.v on the same broadcasts, first broadcast to idle: the bar for the PE is 1.15x.
+            long hand = RunPe(slice.Entries, slice.Pointers, localRows, layer.Codebook, inputs, 0, false, 1).Sum(r => r.Cycles);
+            double ratio = (double)results.Sum(r => r.Cycles) / hand;
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name}, PE 0 of {layer.Weights.PeCount}, {inputs.Count} images: {results.Sum(r => r.Entries)} entries; the kernel ran {results.Sum(r => r.Busy)} cycles not held, as predicted; first broadcast to idle {results.Sum(r => r.Cycles)} cycles, pe.v {hand} ({ratio:F3}x)"));
+            Assert.True(ratio <= 1.15, $"{name}: {ratio:F3}x pe.v's cycles");
+        }
+    }
+
     /// <summary>Cycles the PE may take past the cost model's busy count per pass: pipeline fill and drain.</summary>
     private const int CostModelPipeline = 16;
 
-    private sealed record PassResult(long Cycles, long Busy, long Entries);
+    private sealed record PassResult(long Cycles, long Busy, long Entries, bool RowFault);
 
-    private List<PassResult> RunPe(byte[] entries, int[] pointers, int localRows, short[] codebook, IReadOnlyList<byte[]> passes, int gapPercent, bool broadcastZeros, int seed, bool useDsp = false, bool ebrDelays = false)
+    private static List<PassResult> RunPe(byte[] entries, int[] pointers, int localRows, short[] codebook, IReadOnlyList<byte[]> passes, int gapPercent, bool broadcastZeros, int seed, bool useDsp = false, bool ebrDelays = false, bool compiled = false, int rowBase = 0, int limitRows = 0)
     {
         int cols = pointers.Length - 1;
         Assert.True(entries.Length < 65536, "pointers are 16 bits wide in the bench");
@@ -206,12 +309,12 @@ public class PeRtlTests(ITestOutputHelper output)
         ComputeBench.WriteHex(folder, "pe_pointers.hex", pointers.Select(p => (ulong)p), 4);
         ComputeBench.WriteHex(folder, "pe_codebook.hex", codebook.Select(c => (ulong)(ushort)c), 4);
         ComputeBench.WriteHex(folder, "pe_acts.hex", passes.SelectMany(p => p).Select(x => (ulong)x), 2);
-        List<string> lines = ComputeBench.Run("pe_tb", PeRtl, folder, new Dictionary<string, string>
+        List<string> lines = ComputeBench.Run("pe_tb", compiled ? CompiledPeRtl : PeRtl, folder, new Dictionary<string, string>
         {
             ["COLS"] = ComputeBench.Text(cols),
             ["ENTRY_COUNT"] = ComputeBench.Text(Math.Max(1, entries.Length)),
             ["LOCAL_ROWS"] = ComputeBench.Text(localRows),
-            ["ROW_BITS"] = ComputeBench.Text(Math.Max(4, ComputeBench.BitsFor(localRows))),
+            ["ROW_BITS"] = ComputeBench.Text(Math.Max(4, ComputeBench.BitsFor(rowBase + localRows))),
             ["ENTRY_ADDR_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(Math.Max(2, entries.Length))),
             ["COL_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(cols + 1)),
             ["PASSES"] = ComputeBench.Text(passes.Count),
@@ -220,6 +323,9 @@ public class PeRtlTests(ITestOutputHelper output)
             ["SEED"] = ComputeBench.Text(seed),
             ["USE_DSP"] = useDsp ? "1" : "0",
             ["EBR_DELAYS"] = ebrDelays ? "1" : "0",
+            ["COMPILED"] = compiled ? "1" : "0",
+            ["ROW_BASE"] = ComputeBench.Text(rowBase),
+            ["LIMIT_ROWS"] = ComputeBench.Text(limitRows),
         }, useDsp ? [HardwareSources.Ice40CellModels] : null);
 
         var expected = new List<string>();
@@ -237,11 +343,12 @@ public class PeRtlTests(ITestOutputHelper output)
         Assert.Equal(expected, ComputeBench.Only(lines, "ACC"));
 
         var results = new List<PassResult>();
-        foreach (string line in ComputeBench.Only(lines, "PASS"))
+        List<string> faults = ComputeBench.Only(lines, "FAULT");
+        foreach ((string line, int p) in ComputeBench.Only(lines, "PASS").Select((l, p) => (l, p)))
         {
-            // PASS <p> CYCLES <n> BUSY <b> ENTRIES <m>
+            // PASS <p> CYCLES <n> BUSY <b> ENTRIES <m>, then FAULT <p> <0|1>
             string[] f = line.Split(' ');
-            results.Add(new PassResult(long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture), long.Parse(f[7], CultureInfo.InvariantCulture)));
+            results.Add(new PassResult(long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture), long.Parse(f[7], CultureInfo.InvariantCulture), faults[p].EndsWith(" 1", StringComparison.Ordinal)));
         }
 
         Assert.Equal(consumed, results.Select(r => r.Entries).ToList());
