@@ -12,7 +12,7 @@ module accelerator_top #(
     parameter USE_SPRAM    = 0,          // 1: weight memory in the UP5K's SPRAMs
     parameter HAS_ENGINE   = 1,          // 0: leave out the layer engine (Run is refused)
     parameter USE_DSP      = 0,          // 1: the engine multiplies on an SB_MAC16 (UP5K)
-    parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v)
+    parameter PE_ARRAY     = 0,          // 1: the engine multiplies on an EIE-style PE array (pe_array_engine.v); 2: the same array of compiled_pe.v
     parameter PE_COUNT     = 4,          // the PEs images are compiled for (Hello), and the array's size
     parameter PE_MAX_COLS  = 1024,       // the array's pointer banks: layers of up to PE_MAX_COLS inputs (1023: one EBR pair per bank)
     parameter PE_FIFO_DEPTH = 8,         // the array's per-PE broadcast FIFOs, in flip-flops (a power of two; 2 on the UP5K)

@@ -2,7 +2,8 @@
 // The accelerator's layer engine: runs one input through a committed model image and writes the
 // outputs and the work counters into the Run reply. PE_ARRAY chooses the engine: the sequential
 // engine (sequential_engine.v: one CCS entry at a time over the byte port; any PE count) or the
-// PE-array sequencer (pe_array_engine.v: PE_COUNT EIE-style PEs, each on its own memory lane).
+// PE-array sequencer (pe_array_engine.v: PE_COUNT EIE-style PEs, each on its own memory lane; with
+// PE_ARRAY = 2 the PEs are compiled_pe.v, their datapath compiled from kernels/).
 // Both share the image checks, codebook recoding, requantizer and counters (image_field_check,
 // codebook_loader, requantizer_requantize, run_counters); the ports are the same, so the top and
 // the controller do not know which one runs.
@@ -12,7 +13,7 @@ module layer_engine #(
     parameter ACT_BITS = 10,     // activation buffer: up to 2^ACT_BITS values per layer
     parameter ACC_BITS = 9,      // accumulators: up to 2^ACC_BITS rows per layer
     parameter USE_DSP = 0,       // 1: multiply on SB_MAC16s (dsp_multiplier) instead of by shift and add
-    parameter PE_ARRAY = 0,      // 1: the PE array does the multiply
+    parameter PE_ARRAY = 0,      // 1: the PE array does the multiply; 2: the same array of compiled_pe.v
     parameter PE_COUNT = 4,      // the array's PEs (the images' PE count): 4, or 2 on two memory banks each
     parameter MAX_COLS = 1 << ACT_BITS,   // the array's pointer banks: layers of up to MAX_COLS inputs
     parameter COLUMN_BLOCKS = 0, // 1: the engine runs column blocks (opcode 2) too
@@ -58,7 +59,7 @@ module layer_engine #(
                 .MEM_BITS(MEM_BITS), .BUF_BITS(BUF_BITS), .ACT_BITS(ACT_BITS), .ACC_BITS(ACC_BITS),
                 .USE_DSP(USE_DSP), .PES(PE_COUNT), .MAX_COLS(MAX_COLS), .WORD_BITS(WORD_BITS),
                 .FIFO_DEPTH(PE_FIFO_DEPTH), .SCAN_QUEUE_DEPTH(SCAN_QUEUE_DEPTH), .EBR_DELAYS(PE_EBR_DELAYS),
-                .COLUMN_BLOCKS(COLUMN_BLOCKS)
+                .COLUMN_BLOCKS(COLUMN_BLOCKS), .COMPILED_PE(PE_ARRAY == 2 ? 1 : 0)
             ) engine (
                 .clk(clk), .rst(rst), .start(start), .accumulate(accumulate), .model_addr(model_addr),
                 .input_at(input_at), .output_at(output_at), .batch(batch), .done(done), .fault(fault),

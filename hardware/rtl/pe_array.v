@@ -18,6 +18,11 @@
 // word), e.g. a layer's biases. Accumulators are read one local row at a time, all PEs at once: local
 // row k of PE i is global row i + k*PES. `work_entries` / `work_steps` tell, per cycle, which PEs
 // consumed an entry and how many shift-add steps its codebook value costs.
+//
+// COMPILED_PE = 1 builds the PEs from compiled_pe.v (the datapath compiled from kernels/) instead of
+// pe.v: each then runs its kernel once per layer, from `layer_start` (after the load, before the first
+// broadcast) until `act_end` (the layer's last broadcast offered) and its columns are done; pe.v
+// ignores both.
 module pe_array #(
     parameter PES = 4,
     parameter LANE_BYTES = 2,          // bytes of a lane word: 2 (one 16-bit bank per PE), 4 (two banks) or 8
@@ -28,7 +33,8 @@ module pe_array #(
     parameter FIFO_DEPTH = 8,
     parameter COUNTER_BITS = 32,
     parameter USE_DSP = 0,             // 1: each PE multiplies on an SB_MAC16 (UP5K) instead of by shift and add
-    parameter EBR_DELAYS = 0           // 1: each PE's x and row delay lines in two block RAMs (pe.v)
+    parameter EBR_DELAYS = 0,          // 1: each PE's x and row delay lines in two block RAMs (pe.v)
+    parameter COMPILED_PE = 0          // 1: compiled_pe.v (shift-add and DSP settings do not apply)
 ) (
     input  wire                        clk,
     input  wire                        rst,
@@ -56,6 +62,8 @@ module pe_array #(
     input  wire                        line_en,        // only while done
     input  wire [WORD_BITS-1:0]        line_word,
 
+    input  wire                        layer_start,    // pulse: the layer's broadcasts follow (compiled PEs)
+    input  wire                        act_end,        // the layer's last broadcast was offered (compiled PEs)
     input  wire                        act_valid,
     output wire                        act_ready,
     input  wire [COL_BITS-1:0]         act_col,
@@ -176,26 +184,50 @@ module pe_array #(
                 end
             end
 
-            pe #(
-                .ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS),
-                .POINTER_BITS(16), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS), .USE_DSP(USE_DSP),
-                .EBR_DELAYS(EBR_DELAYS)
-            ) element (
-                .clk(clk), .rst(rst), .clear(clear),
-                .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(cb_steps),
-                .act_valid(take), .act_ready(ready[p]), .act_col(act_col), .act_value(act_value),
-                .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr),
-                .entry_rd_data(entry_shifted[7:0]),
-                .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
-                .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
-                .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr),
-                .acc_rd_data(acc_rd_data[32*p +: 32]),
-                .row_base(row_base), .local_rows(local_rows[(ROW_BITS+1)*p +: ROW_BITS+1]), .fault_clear(load), .row_fault(row_faults[p]),
-                .idle(idle[p]),
-                .work_entry(work_entries[p]), .work_steps(work_steps[5*p +: 5]),
-                .busy_cycles(busy_cycles[COUNTER_BITS*p +: COUNTER_BITS]),
-                .entries_consumed(entries_consumed[COUNTER_BITS*p +: COUNTER_BITS])
-            );
+            if (COMPILED_PE != 0) begin : compiled
+                compiled_pe #(
+                    .ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS),
+                    .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS)
+                ) element (
+                    .clk(clk), .rst(rst), .clear(clear),
+                    .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(cb_steps),
+                    .start(layer_start), .cols(cols), .act_end(act_end),
+                    .act_valid(take), .act_ready(ready[p]), .act_col(act_col), .act_value(act_value),
+                    .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr),
+                    .entry_rd_data(entry_shifted[7:0]),
+                    .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
+                    .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
+                    .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr),
+                    .acc_rd_data(acc_rd_data[32*p +: 32]),
+                    .row_base(row_base), .local_rows(local_rows[(ROW_BITS+1)*p +: ROW_BITS+1]), .fault_clear(load), .row_fault(row_faults[p]),
+                    .idle(idle[p]),
+                    .work_entry(work_entries[p]), .work_steps(work_steps[5*p +: 5]),
+                    .busy_cycles(busy_cycles[COUNTER_BITS*p +: COUNTER_BITS]),
+                    .entries_consumed(entries_consumed[COUNTER_BITS*p +: COUNTER_BITS])
+                );
+            end else begin : hand
+                pe #(
+                    .ROW_BITS(ROW_BITS), .ENTRY_ADDR_BITS(ENTRY_ADDR_BITS), .COL_BITS(COL_BITS),
+                    .POINTER_BITS(16), .FIFO_DEPTH(FIFO_DEPTH), .COUNTER_BITS(COUNTER_BITS), .USE_DSP(USE_DSP),
+                    .EBR_DELAYS(EBR_DELAYS)
+                ) element (
+                    .clk(clk), .rst(rst), .clear(clear),
+                    .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(cb_steps),
+                    .act_valid(take), .act_ready(ready[p]), .act_col(act_col), .act_value(act_value),
+                    .entry_rd_en(entry_rd_en), .entry_rd_addr(entry_rd_addr),
+                    .entry_rd_data(entry_shifted[7:0]),
+                    .ptr_rd_en(ptr_rd_en), .ptr_even_addr(ptr_even_addr), .ptr_even_data(ptr_even_data),
+                    .ptr_odd_addr(ptr_odd_addr), .ptr_odd_data(ptr_odd_data),
+                    .acc_rd_en(acc_rd_en), .acc_rd_clear(acc_rd_clear), .acc_rd_addr(acc_rd_addr),
+                    .acc_rd_data(acc_rd_data[32*p +: 32]),
+                    .row_base(row_base), .local_rows(local_rows[(ROW_BITS+1)*p +: ROW_BITS+1]), .fault_clear(load), .row_fault(row_faults[p]),
+                    .idle(idle[p]),
+                    .work_entry(work_entries[p]), .work_steps(work_steps[5*p +: 5]),
+                    .busy_cycles(busy_cycles[COUNTER_BITS*p +: COUNTER_BITS]),
+                    .entries_consumed(entries_consumed[COUNTER_BITS*p +: COUNTER_BITS])
+                );
+                wire unused_layer_bounds = layer_start ^ act_end;   // pe.v takes broadcasts until it drains
+            end
         end
     endgenerate
 endmodule

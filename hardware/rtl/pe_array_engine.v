@@ -29,7 +29,8 @@ module pe_array_engine #(
     parameter FIFO_DEPTH = 8,    // each PE's broadcast FIFO (a power of two): 2 takes the UP5K's 2-PE array 0.4 % more cycles and 400 cells fewer
     parameter SCAN_QUEUE_DEPTH = 4,  // activation_scan's word queue: 4 or 2
     parameter EBR_DELAYS = 0,    // 1: the PEs' x and row delay lines in block RAM (two per PE)
-    parameter COLUMN_BLOCKS = 0  // 1: run column blocks (opcode 2) too; 0: they fault
+    parameter COLUMN_BLOCKS = 0, // 1: run column blocks (opcode 2) too; 0: they fault
+    parameter COMPILED_PE = 0    // 1: the PEs are compiled_pe.v (pe_array.v), started per layer and told the broadcast's end
 ) (
     input  wire                clk,
     input  wire                rst,
@@ -212,6 +213,7 @@ module pe_array_engine #(
 
     // ---- the PE array ----
     reg                   array_load, array_clear;
+    reg                   array_layer_start;   // the broadcasts begin: a compiled PE starts its kernel
     reg [PES*WORD_BITS-1:0] slice_pointer_word, slice_entry_word;   // lane words of each PE's pointer 0 and entry 0
     wire [PES*WORD_BITS-1:0] pe_lane_addr;   // PE p's lane word, read from each of its banks
     generate
@@ -280,7 +282,8 @@ module pe_array_engine #(
     wire [WORD_BITS-1:0] bias_word = bias_at[AW-1:3] + {{(WORD_BITS - NW + 1){1'b0}}, i[NW-1:1]};
     pe_array #(
         .PES(PES), .LANE_BYTES(LANE_BYTES), .ROW_BITS(ROW_BITS), .COL_BITS(ACT_BITS + 1), .MAX_COLS(MAX_COLS),
-        .WORD_BITS(WORD_BITS), .FIFO_DEPTH(FIFO_DEPTH), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS)
+        .WORD_BITS(WORD_BITS), .FIFO_DEPTH(FIFO_DEPTH), .USE_DSP(USE_DSP), .EBR_DELAYS(EBR_DELAYS),
+        .COMPILED_PE(COMPILED_PE)
     ) pes (
         .clk(clk), .rst(rst), .clear(array_clear),
         .cb_we(cb_recoded), .cb_addr(cb_recoded_at), .cb_data(fetch_value[15:0]), .cb_steps(recoded_steps),
@@ -288,6 +291,7 @@ module pe_array_engine #(
         .cols(cols), .row_base(acc_first[ROW_BITS-1:0]), .local_rows(local_rows), .load(array_load), .load_fault(array_load_fault), .row_fault(array_row_fault),
         .lane_addr(pe_lane_addr), .lane_rdata(lane_rdata),
         .line_en(state == E_DRAIN), .line_word(bias_word),
+        .layer_start(array_layer_start), .act_end(state == E_ARRAY_WAIT),
         .act_valid(scan_valid), .act_ready(array_act_ready),
         .act_col({1'b0, bq_col}), .act_value(bq_value),
         .acc_rd_en(dr_issue && i[PE_BITS-1:0] == {PE_BITS{1'b0}}), .acc_rd_clear(1'b1), .acc_rd_addr(i[ACC_BITS-1:PE_BITS] + acc_first[ROW_BITS-1:0]),
@@ -357,6 +361,7 @@ module pe_array_engine #(
         rq_valid <= 1'b0;
         array_load <= 1'b0;
         array_clear <= 1'b0;
+        array_layer_start <= 1'b0;
 
         chain_v1 <= 1'b0;
         chain_v2 <= chain_v1;
@@ -589,7 +594,10 @@ module pe_array_engine #(
                         end
                     end
                     if (array_done && array_load_fault) state <= E_FAULT;
-                    else if (array_done && !copying) state <= E_BROADCAST;
+                    else if (array_done && !copying) begin
+                        array_layer_start <= 1'b1;
+                        state <= E_BROADCAST;
+                    end
                 end
 
                 E_BROADCAST: begin

@@ -24,6 +24,7 @@ module pe_array_tb;
     parameter COL_BITS = 10;
     parameter PASSES = 1;
     parameter WATCHDOG_CYCLES = 4000000;
+    parameter COMPILED_PE = 0;        // 1: the PEs are compiled_pe.v (a start and an end per pass)
 
     localparam SLOT = 1 << ENTRY_ADDR_BITS;
     localparam LANE_WORDS = 1 << WORD_BITS;
@@ -38,6 +39,8 @@ module pe_array_tb;
     reg [3:0] cb_addr = 4'd0;
     reg [15:0] cb_data = 16'd0;
     reg load = 1'b0;
+    reg layer_start = 1'b0;
+    reg act_end = 1'b0;
     reg act_valid = 1'b0;
     reg [COL_BITS-1:0] act_col = {COL_BITS{1'b0}};
     reg [7:0] act_value = 8'd0;
@@ -55,13 +58,14 @@ module pe_array_tb;
 
     pe_array #(
         .PES(PES), .ROW_BITS(ROW_BITS), .COL_BITS(COL_BITS), .MAX_COLS(COLS), .WORD_BITS(WORD_BITS),
-        .FIFO_DEPTH(8), .COUNTER_BITS(32)
+        .FIFO_DEPTH(8), .COUNTER_BITS(32), .COMPILED_PE(COMPILED_PE)
     ) dut (
         .clk(clk), .rst(rst), .clear(clear),
         .cb_we(cb_we), .cb_addr(cb_addr), .cb_data(cb_data), .cb_steps(5'd0),
         .pointer_word({PES{{WORD_BITS{1'b0}}}}), .entry_word({PES{ENTRY_WORD}}), .wide(1'b0),
         .cols(COLS[COL_BITS-1:0]), .row_base({ROW_BITS{1'b0}}), .local_rows({PES{1'b1, {ROW_BITS{1'b0}}}}), .load(load), .load_fault(load_fault), .row_fault(),
         .lane_addr(lane_addr), .lane_rdata(lane_rdata), .line_en(1'b0), .line_word({WORD_BITS{1'b0}}),
+        .layer_start(layer_start), .act_end(act_end),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
         .acc_rd_en(acc_rd_en), .acc_rd_clear(1'b1), .acc_rd_addr(acc_rd_addr), .acc_rd_data(acc_rd_data),
         .done(done), .work_entries(), .work_steps(), .busy_cycles(busy_cycles), .entries_consumed(entries_consumed)
@@ -144,6 +148,10 @@ module pe_array_tb;
                 busy_start[p] = busy_cycles[32*p +: 32];
                 entries_start[p] = entries_consumed[32*p +: 32];
             end
+            act_end = 1'b0;
+            layer_start = 1'b1;
+            @(posedge clk);
+            #1 layer_start = 1'b0;
             start = cycle;
             stalls = 0;
             for (j = 0; j < COLS; j = j + 1) begin
@@ -160,6 +168,7 @@ module pe_array_tb;
                     act_valid = 1'b0;
                 end
             end
+            act_end = 1'b1;
             wait_done;
             $display("PASS %0d CYCLES %0d STALLS %0d", pass, cycle - start, stalls);
             for (p = 0; p < PES; p = p + 1)

@@ -17,6 +17,9 @@ public class PeArrayRtlTests(ITestOutputHelper output)
 {
     private static readonly string[] ArrayRtl = ["pe_array.v", "pe.v", "broadcast_fifo.v", "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v"];
 
+    /// <summary>The array built from compiled_pe.v (COMPILED_PE = 1) and what that holds.</summary>
+    private static readonly string[] CompiledArrayRtl = [.. ArrayRtl, "compiled_pe.v", "sparse_stream_reader.v", "sparse_mat_vec_multiply_accumulate.v"];
+
     [Fact]
     public void ARandomLayerOnThreePesEqualsTheKernel()
     {
@@ -41,6 +44,7 @@ public class PeArrayRtlTests(ITestOutputHelper output)
             .Select(_ => Enumerable.Range(0, cols).Select(_ => random.Next(2) == 0 ? (byte)0 : (byte)random.Next(1, 256)).ToArray())
             .ToList();
         RunLayer(weights, rows, codebook, passes, "random 50 x 80 on 3 PEs");
+        RunLayer(weights, rows, codebook, passes, "random 50 x 80 on 3 compiled PEs", compiled: true);
     }
 
     [Fact]
@@ -57,7 +61,32 @@ public class PeArrayRtlTests(ITestOutputHelper output)
         RunLayer(second.Weights, second.Rows, second.Codebook, hidden, "layer 1");
     }
 
-    private void RunLayer(CcsMatrix weights, int rows, short[] codebook, IReadOnlyList<byte[]> passes, string name)
+    /// <summary>
+    /// The array with the PEs whose datapath is compiled from kernels/ (compiled_pe.v) on the shipped model's
+    /// first two layers in four slices: every accumulator and every PE's entry count equal the C#'s. Its
+    /// cycles are printed beside pe.v's array: each compiled PE steps through every column of the layer.
+    /// </summary>
+    [Fact]
+    public void TheShippedModelsLayersOnCompiledPesEqualTheKernel()
+    {
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        LabeledImages test = FashionMnist.LoadTest();
+        var images = Enumerable.Range(0, 3).Select(i => test.Image(i).ToArray()).ToList();
+        SparseLayer first = model.Layers[0];
+        var hidden = images.Select(x => ComputeBench.LayerOutputs(first, x)).ToList();
+        SparseLayer second = model.Layers[1];
+        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in new[] { (first, images, "layer 0"), (second, hidden, "layer 1") })
+        {
+            // The shipped model is stored in one slice; the array's four take it re-encoded in four.
+            CcsMatrix four = CcsMatrix.Encode(layer.Weights.DecodeIndices(), layer.Rows, layer.Weights.Cols, 4);
+            long hand = RunLayer(four, layer.Rows, layer.Codebook, inputs, name + " on 4 PEs").Sum();
+            long compiled = RunLayer(four, layer.Rows, layer.Codebook, inputs, name + " on 4 compiled PEs", compiled: true).Sum();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}, {inputs.Count} images: compiled PEs {compiled} cycles, pe.v {hand} ({(double)compiled / hand:F3}x)"));
+        }
+    }
+
+    /// <summary>Runs the layer's passes on the array's bench and checks them; returns each pass's cycles from first broadcast to done.</summary>
+    private List<long> RunLayer(CcsMatrix weights, int rows, short[] codebook, IReadOnlyList<byte[]> passes, string name, bool compiled = false)
     {
         int pes = weights.PeCount;
         int cols = weights.Cols;
@@ -83,7 +112,7 @@ public class PeArrayRtlTests(ITestOutputHelper output)
         ComputeBench.WriteHex(folder, "pa_pointers.hex", pointerImage, 4);
         ComputeBench.WriteHex(folder, "pa_codebook.hex", codebook.Select(c => (ulong)(ushort)c), 4);
         ComputeBench.WriteHex(folder, "pa_acts.hex", passes.SelectMany(p => p).Select(x => (ulong)x), 2);
-        List<string> lines = ComputeBench.Run("pe_array_tb", ArrayRtl, folder, new Dictionary<string, string>
+        List<string> lines = ComputeBench.Run("pe_array_tb", compiled ? CompiledArrayRtl : ArrayRtl, folder, new Dictionary<string, string>
         {
             ["PES"] = ComputeBench.Text(pes),
             ["COLS"] = ComputeBench.Text(cols),
@@ -93,6 +122,7 @@ public class PeArrayRtlTests(ITestOutputHelper output)
             ["WORD_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(cols + 1 + (slot / 2))),
             ["COL_BITS"] = ComputeBench.Text(ComputeBench.BitsFor(cols + 1)),
             ["PASSES"] = ComputeBench.Text(passes.Count),
+            ["COMPILED_PE"] = compiled ? "1" : "0",
         });
 
         var expectedAcc = new List<string>();
@@ -134,17 +164,25 @@ public class PeArrayRtlTests(ITestOutputHelper output)
         Assert.Equal(expectedWork, ComputeBench.Only(lines, "PE").Select(l => string.Join(' ', l.Split(' ')[1], l.Split(' ')[2], l.Split(' ')[6])).ToList());
 
         List<string> passLines = ComputeBench.Only(lines, "PASS");
+        var passCycles = new List<long>();
         for (int pass = 0; pass < passes.Count; pass++)
         {
             // PASS <pass> CYCLES <n> STALLS <s>
             string[] f = passLines[pass].Split(' ');
             long cycles = long.Parse(f[3], CultureInfo.InvariantCulture);
+            passCycles.Add(cycles);
             double ratio = (double)cycles / modelCycles[pass];
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{name}, pass {pass}: {cycles} cycles from first broadcast to done ({f[5]} broadcast stalls); cost model {modelCycles[pass]}: ratio {ratio:F3}"));
-            // Within 5 % of the cost model, plus the pipeline fill and drain of a short layer.
-            Assert.InRange(cycles, (long)(modelCycles[pass] * 0.95) - 8, (long)(modelCycles[pass] * 1.05) + 8);
+            // pe.v's array: within 5 % of the cost model, plus the pipeline fill and drain of a short layer.
+            // (The cost model does not describe compiled PEs yet.)
+            if (!compiled)
+            {
+                Assert.InRange(cycles, (long)(modelCycles[pass] * 0.95) - 8, (long)(modelCycles[pass] * 1.05) + 8);
+            }
         }
+
+        return passCycles;
     }
 }
