@@ -4,7 +4,7 @@
 // (SparseMatVec.MultiplyAccumulate, hardware/rtl/generated, compiled with --stall for 44 MHz) decodes the
 // entries, reads the codebook, multiplies and accumulates into its rows. Around it, in this module, is
 // what the kernel leaves to its caller, with pe.v's ports so that pe_array can hold either:
-//   - the broadcast FIFO (zero activations dropped at the door, as pe.v does), read by
+//   - the broadcast FIFO (broadcast_fifo, as pe.v's: zero activations dropped at the door), read by
 //     sparse_stream_reader, which gives the kernel the zeros of the columns not broadcast and stalls it
 //     while the next broadcast has not arrived;
 //   - the memories: the pointer banks outside (the kernel reads p[0], p[1], ... in order: p[a] is word
@@ -21,7 +21,7 @@
 module compiled_pe #(
     parameter ROW_BITS = 6,            // accumulator rows = 2^ROW_BITS (this PE's local rows); at least 4
     parameter ENTRY_ADDR_BITS = 13,    // entry memory address width (at most 16, the kernel's span addresses)
-    parameter COL_BITS = 10,           // column index width (layer inputs < 2^COL_BITS, at most 16)
+    parameter COL_BITS = 10,           // column index width (layer inputs < 2^COL_BITS, at most 15)
     parameter FIFO_DEPTH = 8,          // broadcast FIFO (a power of two)
     parameter COUNTER_BITS = 32
 ) (
@@ -191,7 +191,7 @@ module compiled_pe #(
         fault_addr <= acc_wr_addr;
         if (start) row_limit <= rows_from_base;
         if (rst || clear || fault_clear) row_fault <= 1'b0;
-        else if ((fault_check && past_rows) || x_fault) row_fault <= 1'b1;
+        else if ((fault_check && past_rows) || (x_fault && kernel_busy)) row_fault <= 1'b1;   // the reader's flag lasts until the next start
     end
     assign acc_data = acc_q;
     assign acc_rd_data = rd_zero ? 32'd0 : acc_q;
