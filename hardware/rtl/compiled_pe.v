@@ -104,10 +104,13 @@ module compiled_pe #(
     wire                fifo_pop;
     wire [COL_BITS-1:0] head_col;
     wire [7:0]          head_x;
+    // A broadcast no kernel run will read (what is left of a layer whose broadcasts came out of column
+    // order, or one outside a layer) is dropped, so the owner is never blocked; it is a fault.
+    wire                discard = !kernel_busy && !start && !fifo_empty;
     broadcast_fifo #(.COL_BITS(COL_BITS), .DEPTH(FIFO_DEPTH)) broadcasts (
         .clk(clk), .rst(rst),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
-        .empty(fifo_empty), .pop(fifo_pop), .head_col(head_col), .head_value(head_x)
+        .empty(fifo_empty), .pop(fifo_pop || discard), .head_col(head_col), .head_value(head_x)
     );
 
     wire x_fault;   // a broadcast out of column order: the owner's contract is broken, the sums are not the layer's
@@ -191,7 +194,7 @@ module compiled_pe #(
         fault_addr <= acc_wr_addr;
         if (start) row_limit <= rows_from_base;
         if (rst || clear || fault_clear) row_fault <= 1'b0;
-        else if ((fault_check && past_rows) || (x_fault && kernel_busy)) row_fault <= 1'b1;   // the reader's flag lasts until the next start
+        else if ((fault_check && past_rows) || (x_fault && kernel_busy) || discard) row_fault <= 1'b1;   // the reader's flag lasts until the next start
     end
     assign acc_data = acc_q;
     assign acc_rd_data = rd_zero ? 32'd0 : acc_q;

@@ -14,7 +14,8 @@
 //   FAULT <pass> <row_fault: an entry landed at or past row LIMIT_ROWS (0: 2^ROW_BITS), cleared at each pass's start>
 // Even passes read the accumulators with read-and-clear (and read each row a second time at once,
 // which must give zero); odd passes read plainly and then clear with the sweep, so both ways of
-// starting a layer are exercised. BUSY is compiled_pe's cycles of its kernel not held. Broadcast gaps are random with
+// starting a layer are exercised. BUSY is compiled_pe's cycles of its kernel not held. DESCENDING
+// broadcasts each pass's columns last to first. Broadcast gaps are random with
 // GAP_PERCENT; entry reads outside the slice print FAIL. USE_DSP = 1 multiplies on the SB_MAC16:
 // Yosys's ice40/cells_sim.v goes among the sources after this file, declaring its ports without
 // SystemVerilog default values (the define below), which iverilog -g2005 rejects.
@@ -36,6 +37,7 @@ module pe_tb;
     parameter COMPILED = 0;
     parameter ROW_BASE = 0;
     parameter LIMIT_ROWS = 0;
+    parameter DESCENDING = 0;        // broadcast the columns last to first (pe.v takes any order; compiled_pe faults)
 
     reg clk = 1'b0;
     always #5 clk = !clk;
@@ -134,7 +136,7 @@ module pe_tb;
     end
 
     integer seed;
-    integer pass, j, r, start, waited, busy_start, entries_start;
+    integer pass, j, c, r, start, waited, busy_start, entries_start;
 
     task wait_idle;
         begin
@@ -186,14 +188,15 @@ module pe_tb;
             end
             start = cycle;
             for (j = 0; j < COLS; j = j + 1) begin
-                if (acts[pass*COLS+j] != 8'd0 || BROADCAST_ZEROS != 0) begin
+                c = DESCENDING != 0 ? COLS - 1 - j : j;
+                if (acts[pass*COLS+c] != 8'd0 || BROADCAST_ZEROS != 0) begin
                     while (GAP_PERCENT > 0 && ($unsigned($random(seed)) % 100) < GAP_PERCENT) begin
                         @(posedge clk);
                         #1;
                     end
                     act_valid = 1'b1;
-                    act_col = j;
-                    act_value = acts[pass*COLS+j];
+                    act_col = c;
+                    act_value = acts[pass*COLS+c];
                     @(posedge clk);
                     while (!act_ready) @(posedge clk);   // sampled at the edge that takes it
                     #1;
