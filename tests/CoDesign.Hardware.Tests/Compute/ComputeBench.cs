@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
+using CoDesign.KernelCompiler;
+using CoDesign.KernelCompiler.Execution;
 using CoDesign.Kernels;
 using CoDesign.Model;
+using CoDesign.Model.Datasets;
 
 namespace CoDesign.Hardware.Tests.Compute;
 
@@ -19,6 +22,33 @@ internal static class ComputeBench
         }
 
         File.WriteAllText(System.IO.Path.Combine(folder.Path, file), text.Length == 0 ? new string('0', digits) + "\n" : text.ToString());
+    }
+
+    /// <summary>
+    /// The PE kernel as compiled_pe.v holds it (hardware/rtl/generated/sparse_mat_vec_multiply_accumulate.v):
+    /// <c>SparseMatVec.MultiplyAccumulate</c> with a stall input for 44 MHz.
+    /// </summary>
+    public static Lazy<CompiledKernel> CompiledPe { get; } = new(() => KernelCompiler.KernelCompiler.Compile(
+        KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "SparseMatVec.cs")), "SparseMatVec.MultiplyAccumulate", new CompileOptions { ClockMhz = 44, Stall = true }));
+
+    /// <summary>The call of <paramref name="kernel"/> (the PE kernel) on <paramref name="slice"/> for activations <paramref name="x"/>, <paramref name="rows"/> accumulators at zero.</summary>
+    public static KernelCall PeCall(CompiledKernel kernel, CcsSlice slice, short[] codebook, byte[] x, int rows) =>
+        KernelArguments.Parse(kernel.Signature, [
+            "entries=" + string.Join(",", slice.Entries), "pointers=" + string.Join(",", slice.Pointers), "codebook=" + string.Join(",", codebook),
+            "x=" + string.Join(",", x), "acc=" + string.Join(",", new int[rows])]);
+
+    /// <summary>
+    /// The shipped model's first two layers with their inputs for the first <paramref name="images"/> test
+    /// images: layer 0 takes the pixels, layer 1 layer 0's requantized outputs, computed with the kernels.
+    /// </summary>
+    public static List<(SparseLayer Layer, List<byte[]> Inputs, string Name)> ShippedLayers(int images)
+    {
+        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
+        LabeledImages test = FashionMnist.LoadTest();
+        var pixels = Enumerable.Range(0, images).Select(i => test.Image(i).ToArray()).ToList();
+        SparseLayer first = model.Layers[0];
+        var hidden = pixels.Select(image => LayerOutputs(first, image)).ToList();
+        return [(first, pixels, "layer 0"), (model.Layers[1], hidden, "layer 1")];
     }
 
     /// <summary>Runs the bench <paramref name="top"/> in <paramref name="folder"/>; see <see cref="BenchFolder.Run"/>.</summary>

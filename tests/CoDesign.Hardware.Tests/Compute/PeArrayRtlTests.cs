@@ -1,7 +1,6 @@
 using System.Globalization;
 using CoDesign.Kernels;
 using CoDesign.Model;
-using CoDesign.Model.Datasets;
 using CoDesign.Runtime.Devices.Emulator;
 using Xunit.Abstractions;
 
@@ -50,15 +49,10 @@ public class PeArrayRtlTests(ITestOutputHelper output)
     [Fact]
     public void TheShippedModelsLayersEqualTheKernelAndTheCostModel()
     {
-        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
-        LabeledImages test = FashionMnist.LoadTest();
-        var images = Enumerable.Range(0, 3).Select(i => test.Image(i).ToArray()).ToList();
-        SparseLayer first = model.Layers[0];
-        RunLayer(first.Weights, first.Rows, first.Codebook, images, "layer 0");
-
-        var hidden = images.Select(x => ComputeBench.LayerOutputs(first, x)).ToList();
-        SparseLayer second = model.Layers[1];
-        RunLayer(second.Weights, second.Rows, second.Codebook, hidden, "layer 1");
+        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in ComputeBench.ShippedLayers(3))
+        {
+            RunLayer(layer.Weights, layer.Rows, layer.Codebook, inputs, name);
+        }
     }
 
     /// <summary>
@@ -69,13 +63,7 @@ public class PeArrayRtlTests(ITestOutputHelper output)
     [Fact]
     public void TheShippedModelsLayersOnCompiledPesEqualTheKernel()
     {
-        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
-        LabeledImages test = FashionMnist.LoadTest();
-        var images = Enumerable.Range(0, 3).Select(i => test.Image(i).ToArray()).ToList();
-        SparseLayer first = model.Layers[0];
-        var hidden = images.Select(x => ComputeBench.LayerOutputs(first, x)).ToList();
-        SparseLayer second = model.Layers[1];
-        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in new[] { (first, images, "layer 0"), (second, hidden, "layer 1") })
+        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in ComputeBench.ShippedLayers(3))
         {
             // The shipped model is stored in one slice; the array's four take it re-encoded in four.
             CcsMatrix four = CcsMatrix.Encode(layer.Weights.DecodeIndices(), layer.Rows, layer.Weights.Cols, 4);

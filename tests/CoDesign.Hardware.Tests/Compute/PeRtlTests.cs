@@ -3,7 +3,6 @@ using CoDesign.KernelCompiler;
 using CoDesign.KernelCompiler.Execution;
 using CoDesign.Kernels;
 using CoDesign.Model;
-using CoDesign.Model.Datasets;
 using Xunit.Abstractions;
 
 namespace CoDesign.Hardware.Tests.Compute;
@@ -255,15 +254,7 @@ public class PeRtlTests(ITestOutputHelper output)
     [Fact]
     public void RealLayerSlicesKeepUpOneEntryPerCycle()
     {
-        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
-        LabeledImages test = FashionMnist.LoadTest();
-        var images = Enumerable.Range(0, 4).Select(i => test.Image(i).ToArray()).ToList();
-
-        // Layer 0 takes the pixels; layer 1 takes layer 0's requantized outputs, computed with the kernels.
-        SparseLayer first = model.Layers[0];
-        var hidden = images.Select(image => ComputeBench.LayerOutputs(first, image)).ToList();
-
-        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in new[] { (first, images, "layer 0"), (model.Layers[1], hidden, "layer 1") })
+        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in ComputeBench.ShippedLayers(4))
         {
             CcsSlice slice = layer.Weights.Slices[0];
             int localRows = CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0);
@@ -290,23 +281,15 @@ public class PeRtlTests(ITestOutputHelper output)
     [Fact]
     public void RealLayerSlicesOnTheCompiledPeTakeThePredictedCycles()
     {
-        SparseModel model = ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm"));
-        LabeledImages test = FashionMnist.LoadTest();
-        var images = Enumerable.Range(0, 4).Select(i => test.Image(i).ToArray()).ToList();
-        SparseLayer first = model.Layers[0];
-        var hidden = images.Select(image => ComputeBench.LayerOutputs(first, image)).ToList();
-        CompiledKernel kernel = KernelCompiler.KernelCompiler.Compile(
-            KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "SparseMatVec.cs")), "SparseMatVec.MultiplyAccumulate", new CompileOptions { ClockMhz = 44, Stall = true });
+        CompiledKernel kernel = ComputeBench.CompiledPe.Value;
         IKernelBackend predictor = kernel.Predictor();
 
-        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in new[] { (first, images, "layer 0"), (model.Layers[1], hidden, "layer 1") })
+        foreach ((SparseLayer layer, List<byte[]> inputs, string name) in ComputeBench.ShippedLayers(4))
         {
             CcsSlice slice = layer.Weights.Slices[0];
             int localRows = CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0);
             List<PassResult> results = RunPe(slice.Entries, slice.Pointers, localRows, layer.Codebook, inputs, 0, false, 1, compiled: true);
-            long[] predicted = [.. inputs.Select(x => predictor.Run(KernelArguments.Parse(kernel.Signature, [
-                "entries=" + string.Join(",", slice.Entries), "pointers=" + string.Join(",", slice.Pointers), "codebook=" + string.Join(",", layer.Codebook),
-                "x=" + string.Join(",", x), "acc=" + string.Join(",", new int[localRows])])).Cycles ?? -1)];
+            long[] predicted = [.. inputs.Select(x => predictor.Run(ComputeBench.PeCall(kernel, slice, layer.Codebook, x, localRows)).Cycles ?? -1)];
             Assert.Equal(predicted, results.Select(r => r.Busy));
 
             // Against pe.v on the same broadcasts, first broadcast to idle: the bar for the PE is 1.15x.

@@ -155,7 +155,7 @@ public class SpanStreamRtlTests(ITestOutputHelper output)
         Assert.Equal(consumed, run.Result);
         Assert.False(run.OrderFault);
         Assert.Equal(broadcast.Length, run.Taken);
-        Assert.Equal(PeKernel.Value.Predictor().Run(call).Cycles, run.Cycles);
+        Assert.Equal(ComputeBench.CompiledPe.Value.Predictor().Run(call).Cycles, run.Cycles);
         output.WriteLine($"{activations}: {broadcast.Length} of {x.Length} activations broadcast, {consumed} entries: {run.Cycles} cycles not held, {run.AllCycles} in all with {gapPercent} % gaps");
     }
 
@@ -168,9 +168,6 @@ public class SpanStreamRtlTests(ITestOutputHelper output)
 
         Assert.True(run.OrderFault);
     }
-
-    private static readonly Lazy<CompiledKernel> PeKernel = new(() => KernelCompiler.KernelCompiler.Compile(
-        KernelSource.Load(Path.Combine(HardwareSources.Root, "..", "kernels", "SparseMatVec.cs")), "SparseMatVec.MultiplyAccumulate", new CompileOptions { ClockMhz = 44, Stall = true }));
 
     private static readonly Lazy<SparseLayer> FirstLayer = new(() =>
         ModelFile.Read(Path.Combine(HardwareSources.Root, "..", "host", "models", "fashion-mnist-mlp.cdsm")).Layers[0]);
@@ -185,10 +182,7 @@ public class SpanStreamRtlTests(ITestOutputHelper output)
         CcsSlice slice = layer.Weights.Slices[0];
         var expected = new int[CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0)];
         long consumed = SparseMatVec.MultiplyAccumulate(slice.Entries, slice.Pointers, layer.Codebook, x, expected);
-        KernelCall call = KernelArguments.Parse(PeKernel.Value.Signature, [
-            "entries=" + string.Join(",", slice.Entries), "pointers=" + string.Join(",", slice.Pointers), "codebook=" + string.Join(",", layer.Codebook),
-            "x=" + string.Join(",", x), "acc=" + string.Join(",", expected.Select(_ => 0))]);
-        return (expected, consumed, call);
+        return (expected, consumed, ComputeBench.PeCall(ComputeBench.CompiledPe.Value, slice, layer.Codebook, x, expected.Length));
     }
 
     /// <summary>hardware/tb/sparse_stream_reader_tb.v on PE 0's slice: <paramref name="broadcast"/> is the stream of (column, value) pairs as sent.</summary>
@@ -196,7 +190,7 @@ public class SpanStreamRtlTests(ITestOutputHelper output)
     {
         SparseLayer layer = FirstLayer.Value;
         CcsSlice slice = layer.Weights.Slices[0];
-        CompiledKernel kernel = PeKernel.Value;
+        CompiledKernel kernel = ComputeBench.CompiledPe.Value;
         int rows = CcsEncoder.LocalRowCount(layer.Rows, layer.Weights.PeCount, 0);
         using var folder = new BenchFolder("sparse-stream");
         File.WriteAllText(Path.Combine(folder.Path, kernel.ModuleName + ".v"), kernel.Verilog);
