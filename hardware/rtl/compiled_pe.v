@@ -96,8 +96,10 @@ module compiled_pe #(
         .acc_length({{(16 - ROW_BITS){1'b0}}, rows_from_base}), .acc_addr(acc_addr), .acc_rd_en(acc_kernel_rd_en), .acc_rd_data(acc_data),
         .acc_wr_addr(acc_wr_addr), .acc_wr_en(acc_wr_en), .acc_wr_data(acc_wr_data), .result(consumed)
     );
-    // Span addresses past what this PE's memories hold never come from a well-formed slice.
-    wire unused_kernel_bits = ^{consumed[63:COUNTER_BITS], entries_addr[15:ENTRY_ADDR_BITS], codebook_addr[15:4], pointers_addr[15:COL_BITS]};
+    // Span addresses past what this PE's memories hold never come from a well-formed slice. The kernel's
+    // return value (the entries it consumed) is counted here as pe.v counts it, an entry per codebook
+    // read, so synthesis drops the kernel's own 32-bit count, its column adds and their registers.
+    wire unused_kernel_bits = ^{consumed, entries_addr[15:ENTRY_ADDR_BITS], codebook_addr[15:4], pointers_addr[15:COL_BITS], x_addr[15:COL_BITS]};
 
     // ------------------------------------------------------------------ broadcast FIFO and the reader
     wire                fifo_empty;
@@ -114,10 +116,10 @@ module compiled_pe #(
     );
 
     wire x_fault;   // a broadcast out of column order: the owner's contract is broken, the sums are not the layer's
-    sparse_stream_reader #(.DATA_BITS(8), .ADDR_BITS(16)) x_reader (
+    sparse_stream_reader #(.DATA_BITS(8), .ADDR_BITS(COL_BITS)) x_reader (
         .clk(clk), .rst(rst), .restart(start),
-        .in_valid(!fifo_empty), .in_ready(fifo_pop), .in_index({{(16 - COL_BITS){1'b0}}, head_col}), .in_data(head_x),
-        .in_end(act_end), .length(x_length), .rd_en(x_rd_en), .rd_addr(x_addr), .rd_data(x_data),
+        .in_valid(!fifo_empty), .in_ready(fifo_pop), .in_index(head_col), .in_data(head_x),
+        .in_end(act_end), .length(x_length[COL_BITS:0]), .rd_en(x_rd_en), .rd_addr(x_addr[COL_BITS-1:0]), .rd_data(x_data),
         .stall(hold), .hold(hold), .order_fault(x_fault)
     );
 
@@ -200,7 +202,7 @@ module compiled_pe #(
     assign acc_rd_data = rd_zero ? 32'd0 : acc_q;
 
     // ------------------------------------------------------------------ status and counters
-    // The kernel's done comes with its idle state; its count lands in entries_consumed a cycle later.
+    // The kernel reads the codebook once per entry it consumes: the count is the kernel's return value.
     assign idle = !kernel_busy && !kernel_done && !start && fifo_empty && !sweeping && !clear_pending && !fault_check;
     always @(posedge clk) begin
         if (rst || clear) begin
@@ -208,7 +210,7 @@ module compiled_pe #(
             entries_consumed <= {COUNTER_BITS{1'b0}};
         end else begin
             if ((start || kernel_busy) && !hold) busy_cycles <= busy_cycles + 1'b1;
-            if (kernel_done && !hold) entries_consumed <= entries_consumed + consumed[COUNTER_BITS-1:0];
+            if (work_entry) entries_consumed <= entries_consumed + 1'b1;
         end
     end
 endmodule
