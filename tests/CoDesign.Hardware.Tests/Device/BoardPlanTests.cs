@@ -111,14 +111,9 @@ public class BoardPlanTests(ITestOutputHelper output)
         // host can decide a request that saves a few bytes differently; raw, both carry the plan's bytes.
         rtl.Session.Compression.Enabled = false;
         emulator.Session.Compression.Enabled = false;
-        // Neither link loses a frame, so a wait that runs out is only a loaded host (CI once saw the
-        // Verilator top answer a request past its adaptive timeout): the resend added 1,049 wire bytes
-        // the emulator's run did not send. Waiting the full reply timeout before any resend keeps the
-        // byte counts the plan's.
-        foreach (ConnectedDevice device in new[] { rtl, emulator })
-        {
-            device.Session.Client.MinTimeout = device.Session.Client.Timeout;
-        }
+        // Neither link loses a frame: a resend would only be a loaded host's, and its bytes not the plan's.
+        rtl.Session.ResendOnlyAfterTheFullTimeout();
+        emulator.Session.ResendOnlyAfterTheFullTimeout();
 
         long rtlBytes = 0, emulatorBytes = 0;
         using PlannedDeployment onRtl = PlannedDeployment.Deploy(rtl.Session, plan);

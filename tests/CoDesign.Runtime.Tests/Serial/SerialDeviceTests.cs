@@ -32,6 +32,7 @@ public class SerialDeviceTests
         using var device = new LinkServer(new EmulatorEngine(Profile));
         device.Serve(pty.Master);
         ConnectedDevice host = RuntimeDevices.Registry.Open(SerialDevice.Prefix + pty.SlavePath + rate);
+        host.Session.ResendOnlyAfterTheFullTimeout();
         DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
 
         DeployedModel deployed = host.Session.Deploy(image);
@@ -65,6 +66,7 @@ public class SerialDeviceTests
         using var device = new LinkServer(new EmulatorEngine(DeviceProfile.EmulatorDefault));
         device.Serve(pty.Master);
         using ConnectedDevice host = RuntimeDevices.Registry.Open(SerialDevice.Prefix + pty.SlavePath);
+        host.Session.ResendOnlyAfterTheFullTimeout();
         DeviceImage image = ModelCompiler.Compile(model, host.Session.Profile);
 
         DeployedModel deployed = host.Session.Deploy(image);
@@ -161,6 +163,7 @@ public class SerialDeviceTests
         using Stream port = SerialDevice.OpenPort(pty.SlavePath);
         Stream hostEnd = towardsDevice ? new FaultInjectingStream(port, Tamper) : port;
         using var session = DeviceSession.Open(hostEnd, SerialDevice.Prefix + pty.SlavePath, TimeSpan.FromSeconds(5));
+        session.ResendOnlyAfterTheFullTimeout();
         DeviceImage image = ModelCompiler.Compile(model, session.Profile);
 
         DeployedModel deployed = session.Deploy(image);
