@@ -31,6 +31,16 @@ public sealed record RtlBuild(string TopModule, IReadOnlyList<string> Sources, I
         : throw new ArgumentOutOfRangeException(nameof(peCount), peCount, $"the PE array builds with {string.Join(" or ", PeArrayCounts)} PEs");
 
     /// <summary>
+    /// <see cref="PeArray"/> with each PE built from compiled_pe.v (<c>PE_ARRAY=2</c>), whose datapath is
+    /// <c>SparseMatVec.MultiplyAccumulate</c> compiled from kernels/; its cycles follow <see cref="EmulatedEngine.CompiledPeArray"/>.
+    /// </summary>
+    public static RtlBuild CompiledPeArray(int peCount)
+    {
+        RtlBuild array = PeArray(peCount);
+        return array with { Parameters = [.. array.Parameters.Select(p => p == "-GPE_ARRAY=1" ? "-GPE_ARRAY=2" : p)], Engine = EmulatedEngine.CompiledPeArray };
+    }
+
+    /// <summary>
     /// Exactly what <paramref name="board"/>'s bitstream is built from: its top in <c>hardware/boards</c>
     /// with the parameters it sets, over the same RTL, and the iCE40 primitives it instantiates (SPRAM,
     /// SB_MAC16) as Yosys's cell models, which are what synthesis maps them to.

@@ -11,33 +11,28 @@ internal static class SameWork
 {
     /// <summary>
     /// Compiles <paramref name="model"/> for each session's own profile, deploys it, classifies
-    /// <paramref name="test"/> on both, and asserts they did the same work; with
-    /// <paramref name="costModelCycles"/> false, a design the emulator's cost model does not describe,
-    /// its cycles are left unchecked.
+    /// <paramref name="test"/> on both, and asserts they did the same work.
     /// </summary>
-    public static (InferenceResult FromEmulator, InferenceResult FromRtl) Run(DeviceSession emulator, DeviceSession rtl, SparseModel model, LabeledImages test, bool costModelCycles = true)
+    public static (InferenceResult FromEmulator, InferenceResult FromRtl) Run(DeviceSession emulator, DeviceSession rtl, SparseModel model, LabeledImages test)
     {
         DeployedModel onRtl = rtl.Deploy(ModelCompiler.Compile(model, rtl.Profile));
         DeployedModel onEmulator = emulator.Deploy(ModelCompiler.Compile(model, emulator.Profile));
         InferenceResult fromRtl = rtl.Infer(onRtl, test.Pixels, test.Count);
         InferenceResult fromEmulator = emulator.Infer(onEmulator, test.Pixels, test.Count);
-        Assert(fromEmulator, fromRtl, costModelCycles);
+        Assert(fromEmulator, fromRtl);
         return (fromEmulator, fromRtl);
     }
 
-    public static void Assert(InferenceResult fromEmulator, InferenceResult fromRtl, bool costModelCycles = true)
+    public static void Assert(InferenceResult fromEmulator, InferenceResult fromRtl)
     {
         Xunit.Assert.Equal(fromEmulator.Outputs, fromRtl.Outputs);
         Xunit.Assert.Equal(fromEmulator.Entries, fromRtl.Entries);
         Xunit.Assert.Equal(fromEmulator.ShiftAddSteps, fromRtl.ShiftAddSteps);
         Xunit.Assert.Equal(fromEmulator.Broadcasts, fromRtl.Broadcasts);
-        if (costModelCycles)
-        {
-            CyclesWithinCostModel(fromEmulator.Cycles, fromRtl.Cycles);
-        }
+        CyclesWithinCostModel(fromEmulator.Cycles, fromRtl.Cycles);
     }
 
-    /// <summary>CostModel describes the PE array engine: the RTL's cycles are within 5 % of it.</summary>
+    /// <summary>The emulator's cost model describes the design's engine: the RTL's cycles are within 5 % of it.</summary>
     public static void CyclesWithinCostModel(long costModel, long rtl) =>
         Xunit.Assert.InRange(rtl, (long)(costModel * 0.95), (long)(costModel * 1.05));
 }

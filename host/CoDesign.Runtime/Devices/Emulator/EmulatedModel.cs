@@ -36,7 +36,13 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
             RunOne(inputs.Slice(i * inputSize, inputSize), outputs.Slice(i * outputSize, outputSize), ref counters);
         }
 
-        return new EngineWork(costModel == EmulatedEngine.SequentialEngine ? counters.SequentialCycles : counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts);
+        long cycles = costModel switch
+        {
+            EmulatedEngine.SequentialEngine => counters.SequentialCycles,
+            EmulatedEngine.CompiledPeArray => counters.CompiledCycles,
+            _ => counters.Cycles,
+        };
+        return new EngineWork(cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts);
     }
 
     /// <inheritdoc />
@@ -50,6 +56,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
         byte[] scratch = _scratch;
         input.CopyTo(scratch);
         counters.Cycles += PeArrayCostModel.HeaderCycles;
+        counters.CompiledCycles += PeArrayCostModel.HeaderCycles;
         int copied = _model.Header.InputSize;   // layer 0 copies the input beside its pointers
         counters.SequentialCycles += SequentialEngineCostModel.ImageCycles(_model.Header.InputSize);
         int inputAt = 0;
@@ -63,6 +70,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
             int[] acc = Multiply(layer, x, ref counters);
             bool raw = ins.OutputKind == LayerOutput.Raw32;
             counters.Cycles += PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe, copied);
+            counters.CompiledCycles += PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestCompiledPe, copied);
             copied = 0;
             counters.SequentialCycles += SequentialEngineCostModel.LayerCycles(
                 ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw,
@@ -127,6 +135,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
 
         bool raw = ins.OutputKind == LayerOutput.Raw32;
         counters.Cycles += PeArrayCostModel.BlockCycles(_model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, raw, ins.Flags, counters.SlowestPe);
+        counters.CompiledCycles += PeArrayCostModel.BlockCycles(_model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, raw, ins.Flags, counters.SlowestCompiledPe);
         counters.SequentialCycles += SequentialEngineCostModel.BlockCycles(
             _model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw, ins.Flags, counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);
         if ((ins.Flags & BlockFlags.Hold) != 0)
@@ -201,6 +210,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
         }
 
         counters.SlowestPe = busy.Max();
+        counters.SlowestCompiledPe = PeArrayCostModel.CompiledPeBusy(ins.Cols, consumed.Max());
         return acc;
     }
 }
@@ -219,4 +229,10 @@ internal struct RunCounters
 
     /// <summary>Busy cycles of the slowest PE in the layer just multiplied.</summary>
     public long SlowestPe;
+
+    /// <summary>Cycles of the PE array built from compiled PEs (<see cref="EmulatedEngine.CompiledPeArray"/>).</summary>
+    public long CompiledCycles;
+
+    /// <summary>Busy cycles of the slowest compiled PE in the layer just multiplied (<see cref="PeArrayCostModel.CompiledPeBusy"/>).</summary>
+    public long SlowestCompiledPe;
 }

@@ -53,6 +53,22 @@ public static class PeArrayCostModel
     public const int InputCopyLatency = 2;
 
     /// <summary>
+    /// A compiled PE's kernel call (hardware/rtl/compiled_pe.v: <c>SparseMatVec.MultiplyAccumulate</c>
+    /// compiled with <c>--stall</c>) beyond one cycle per column and one per entry: the start, the three
+    /// steps before its flat loop, the loop pipeline's four-stage drain and the return (the schedule's
+    /// count, which the RTL runs exactly when not held).
+    /// </summary>
+    public const int CompiledPeCallCycles = 10;
+
+    /// <summary>
+    /// Busy cycles of a compiled PE in a layer: its kernel steps through every column, a zero one
+    /// too, then through the entries of each nonzero one, where pe.v only sees the broadcasts.
+    /// </summary>
+    /// <param name="cols">Inputs of the layer.</param>
+    /// <param name="entries">Entries of this PE's slice in the nonzero columns.</param>
+    public static long CompiledPeBusy(int cols, long entries) => cols + entries + CompiledPeCallCycles;
+
+    /// <summary>
     /// The PEs' part of a layer, from the first broadcast to the last sum landing: the scan (four
     /// activations a cycle) or the slowest PE, whichever is longer, and the pipeline's latency.
     /// </summary>
