@@ -174,7 +174,9 @@ module compiled_pe #(
     wire [ROW_BITS-1:0] acc_raddr = kernel_busy ? kernel_read_row : acc_rd_addr;
     wire                acc_we = sweeping || kernel_write || clear_pending;
     wire [ROW_BITS-1:0] acc_waddr = sweeping ? sweep_row : kernel_write ? kernel_row : clear_row;
-    wire [31:0]         acc_wdata = kernel_write && !sweeping ? acc_wr_data : 32'd0;
+    // The sweep and the read-and-clear write zeros while the kernel is idle, and a compiled module's
+    // span port shows write data 0 in every cycle its write enable is low: its data serves all three.
+    wire [31:0]         acc_wdata = acc_wr_data;
     wire unused_row_high = ^acc_addr[15:ROW_BITS];
     always @(posedge clk) begin
         if (kernel_read || acc_rd_en) acc_q <= acc_ram[acc_raddr];
