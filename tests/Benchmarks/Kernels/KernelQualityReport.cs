@@ -70,6 +70,12 @@ internal static class KernelQualityReport
                 Console.Error.WriteLine($"  synthesizing {pair.Title} on {board.Name} ...");
                 rows.Add(Compare(pair, board, seeds, notes));
             }
+
+            if (PeModuleComparison.Title.Contains(only, StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"  synthesizing {PeModuleComparison.Title} on {board.Name} ...");
+                rows.Add(PeModuleComparison.Row(board, seeds, notes));
+            }
         }
 
         Console.WriteLine($"Compiled kernels vs hand-written modules (same Yosys synth_ice40 and nextpnr-ice40 settings, {(seeds == 1 ? "seed 1" : $"Fmax the median of seeds 1..{seeds}")}; compiled for 30 MHz, or the clock a note names, with the delays of the board's device; hand modules with their default parameters, or those a note names):");
@@ -269,7 +275,7 @@ internal static class KernelQualityReport
     /// The module synthesized once per seed 1..<paramref name="seeds"/>: the cells (the same for every seed)
     /// with the median Fmax; <paramref name="spread"/> lists each seed's Fmax.
     /// </summary>
-    private static SynthesisReport Synthesize(string[] sources, string top, Board board, SynthesisOptions options, int seeds, out string spread)
+    internal static SynthesisReport Synthesize(string[] sources, string top, Board board, SynthesisOptions options, int seeds, out string spread)
     {
         var reports = Enumerable.Range(1, seeds).Select(seed => KernelSynthesis.Run(sources, top, board, options with { Seed = seed })).ToList();
         spread = string.Join(" ", reports.Select(r => Mhz(r.FmaxMHz)));
