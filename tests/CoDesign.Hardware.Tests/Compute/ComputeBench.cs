@@ -24,6 +24,18 @@ internal static class ComputeBench
         File.WriteAllText(System.IO.Path.Combine(folder.Path, file), text.Length == 0 ? new string('0', digits) + "\n" : text.ToString());
     }
 
+    /// <summary><paramref name="count"/> codebook indices of a weight matrix, each nonzero (1..15) with probability <paramref name="density"/>.</summary>
+    public static byte[] RandomIndices(Random random, int count, double density)
+    {
+        var indices = new byte[count];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = random.NextDouble() < density ? (byte)random.Next(1, 16) : (byte)0;
+        }
+
+        return indices;
+    }
+
     /// <summary>
     /// The PE kernel as compiled_pe.v holds it (hardware/rtl/generated/sparse_mat_vec_multiply_accumulate.v):
     /// <c>SparseMatVec.MultiplyAccumulate</c> with a stall input for 44 MHz.

@@ -77,12 +77,7 @@ public class PeRtlTests(ITestOutputHelper output)
     private List<PassResult> RandomSlice(int rows, int cols, double density, int gapPercent, bool broadcastZeros, int seed, bool useDsp, bool ebrDelays = false, bool compiled = false)
     {
         var random = new Random(seed);
-        var indices = new byte[rows * cols];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            indices[i] = random.NextDouble() < density ? (byte)random.Next(1, 16) : (byte)0;
-        }
-
+        byte[] indices = ComputeBench.RandomIndices(random, rows * cols, density);
         short[] codebook = RandomCodebook(random);
         var passes = Enumerable.Range(0, 3).Select(_ => RandomActivations(random, cols, 0.5)).ToList();
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, cols);
@@ -203,11 +198,7 @@ public class PeRtlTests(ITestOutputHelper output)
         const int rows = 20;
         const int rowBase = 7;
         var random = new Random(11);
-        var indices = new byte[rows * 50];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            indices[i] = random.NextDouble() < 0.3 ? (byte)random.Next(1, 16) : (byte)0;
-        }
+        byte[] indices = ComputeBench.RandomIndices(random, rows * 50, 0.3);
 
         (byte[] entries, int[] pointers) = EncodeLocal(indices, rows, 50);
         short[] codebook = RandomCodebook(random);
@@ -228,11 +219,7 @@ public class PeRtlTests(ITestOutputHelper output)
     public void ABroadcastOutOfColumnOrderFaultsTheCompiledPe()
     {
         var random = new Random(13);
-        var indices = new byte[16 * 40];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            indices[i] = random.NextDouble() < 0.3 ? (byte)random.Next(1, 16) : (byte)0;
-        }
+        byte[] indices = ComputeBench.RandomIndices(random, 16 * 40, 0.3);
 
         (byte[] entries, int[] pointers) = EncodeLocal(indices, 16, 40);
         short[] codebook = RandomCodebook(random);
