@@ -315,7 +315,7 @@ module pe_array_engine #(
     reg [4:0] counter_byte;
     wire [7:0] counter_reply_byte;
     wire busy = state != E_IDLE;
-    run_counters #(.ENTRY_BITS(3), .STEP_BITS(7)) counters (
+    run_counters #(.ENTRY_BITS(3), .STEP_BITS(7), .USE_MAC16(USE_DSP)) counters (
         .clk(clk), .clear(state == E_IDLE && start && !accumulate),
         .count_cycle(busy && state != E_COUNTERS),
         .add_work(busy), .add_entries(array_entries_now), .add_steps(array_steps_now),

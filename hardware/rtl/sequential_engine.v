@@ -286,7 +286,7 @@ module sequential_engine #(
     wire entry_done = stream_d;   // an entry goes into the multiplier (a run whose row is outside faults)
     reg [4:0] counter_byte;
     wire [7:0] counter_reply_byte;
-    run_counters #(.ENTRY_BITS(1), .STEP_BITS(5)) counters (
+    run_counters #(.ENTRY_BITS(1), .STEP_BITS(5), .USE_MAC16(USE_DSP)) counters (
         .clk(clk), .clear(state == E_IDLE && start && !accumulate),
         .count_cycle(state != E_IDLE && state != E_COUNTERS),
         .add_work(entry_done), .add_entries(1'b1), .add_steps(cb_steps),

@@ -6,8 +6,13 @@
 // (19 bits, 5 hex digits). After each cycle's edge it prints
 //   C <cycle> <cycles> <entries> <steps> <broadcasts> <reply byte before the edge, 2 hex digits>
 // (the counters in hex, 8 digits each); the test runs the same vectors through a model.
+// The iCE40 cell models (SB_MAC16, for USE_MAC16 = 1) are compiled after this bench, without their
+// SystemVerilog port defaults.
+`define NO_ICE40_DEFAULT_ASSIGNMENTS
+
 module run_counters_tb;
     parameter COUNT = 1;
+    parameter USE_MAC16 = 0;
 
     reg clk = 1'b0;
     always #5 clk = !clk;
@@ -19,7 +24,7 @@ module run_counters_tb;
     wire [7:0] reply_byte;
     wire [31:0] cycles, entries, steps, broadcasts;
 
-    run_counters #(.ENTRY_BITS(3), .STEP_BITS(7)) dut (
+    run_counters #(.ENTRY_BITS(3), .STEP_BITS(7), .USE_MAC16(USE_MAC16)) dut (
         .clk(clk), .clear(clear), .count_cycle(count_cycle), .add_work(add_work), .add_entries(add_entries), .add_steps(add_steps),
         .add_broadcast(add_broadcast), .reply_index(reply_index), .reply_byte(reply_byte),
         .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));

@@ -18,7 +18,7 @@ public class RtlQualityTests
     /// Modules that instantiate iCE40 primitives (SB_MAC16): Verilator lints them against Yosys's
     /// simulation models of the primitives, with its warnings about the models themselves off.
     /// </summary>
-    private static readonly HashSet<string> UsesIce40Cells = new(StringComparer.Ordinal) { "dsp_multiplier", "dsp_product" };
+    private static readonly HashSet<string> UsesIce40Cells = new(StringComparer.Ordinal) { "dsp_multiplier", "dsp_product", "dsp_counter", "run_counters" };
 
     [Theory]
     [MemberData(nameof(Modules))]
@@ -30,6 +30,8 @@ public class RtlQualityTests
     [InlineData("dsp_multiplier", "TAG_BITS=6")]
     [InlineData("dsp_multiplier", "PRODUCT_LAG=1")]   // the product from the SB_MAC16's output register
     [InlineData("dsp_product", "USE_MAC16=0")]        // the behavioural multiply
+    [InlineData("dsp_counter", "USE_MAC16=0")]        // the behavioural counter
+    [InlineData("run_counters", "USE_MAC16=1")]       // the counters in SB_MAC16s (the UP5K)
     [InlineData("byte_buffer", "NO_COLLISION=1")]     // no read-during-write bypass
     [InlineData("activation_scan", "QUEUE_DEPTH=2")]  // the UP5K's 2-word scan queue
     [InlineData("pe_array", "FIFO_DEPTH=2")]          // the UP5K's 2-deep broadcast FIFOs

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using CoDesign.Kernels;
 using Xunit.Abstractions;
 
@@ -94,13 +93,13 @@ public class DspMultiplierRtlTests(ITestOutputHelper output)
     public void MapsToOneSbMac16AndAlmostNoLogic(int tagBits)
     {
         Dictionary<string, int> cells = Synthesize(useMac16: 1, tagBits, dsp: true);
-        output.WriteLine(Describe(cells));
+        output.WriteLine(Ice40Cells.Describe(cells));
 
         Assert.Equal(1, cells.GetValueOrDefault("SB_MAC16"));
         Assert.InRange(cells.GetValueOrDefault("SB_LUT4"), 0, 2);   // busy = OR of the three valid bits
         Assert.Equal(0, cells.GetValueOrDefault("SB_CARRY"));
         // Only valid and tag, three stages, are in the fabric: the data stays in the DSP's registers.
-        Assert.Equal(3 * (tagBits + 1), FlipFlops(cells));
+        Assert.Equal(3 * (tagBits + 1), Ice40Cells.FlipFlops(cells));
 
         // The explicit instance needs no DSP inference: without -dsp it is the same.
         Assert.Equal(cells, Synthesize(useMac16: 1, tagBits, dsp: false));
@@ -113,35 +112,15 @@ public class DspMultiplierRtlTests(ITestOutputHelper output)
         // SB_MAC16 (and must not crash: see the pipeline shape in dsp_multiplier.v).
         Dictionary<string, int> logic = Synthesize(useMac16: 0, tagBits: 1, dsp: false);
         Dictionary<string, int> inferred = Synthesize(useMac16: 0, tagBits: 1, dsp: true);
-        output.WriteLine("without -dsp: " + Describe(logic));
-        output.WriteLine("with -dsp:    " + Describe(inferred));
+        output.WriteLine("without -dsp: " + Ice40Cells.Describe(logic));
+        output.WriteLine("with -dsp:    " + Ice40Cells.Describe(inferred));
 
         Assert.Equal(0, logic.GetValueOrDefault("SB_MAC16"));
-        Assert.True(logic.GetValueOrDefault("SB_LUT4") > 100, Describe(logic));
+        Assert.True(logic.GetValueOrDefault("SB_LUT4") > 100, Ice40Cells.Describe(logic));
         Assert.Equal(1, inferred.GetValueOrDefault("SB_MAC16"));
     }
 
     /// <summary>Cells of <c>synth_ice40</c> on dsp_multiplier alone, by type.</summary>
-    private static Dictionary<string, int> Synthesize(int useMac16, int tagBits, bool dsp)
-    {
-        using var folder = new BenchFolder("dsp-synth");
-        string rtl = HardwareSources.Rtl("dsp_multiplier.v");
-        string script = string.Create(
-            CultureInfo.InvariantCulture,
-            $"read_verilog -defer \"{rtl}\"; chparam -set USE_MAC16 {useMac16} -set TAG_BITS {tagBits} dsp_multiplier; hierarchy -top dsp_multiplier; "
-            + $"synth_ice40 {(dsp ? "-dsp " : "")}-top dsp_multiplier; check -assert; tee -q -o stat.json stat -json");
-        // Runs in the folder: the statistics go to stat.json there (tee -o takes no quoted path).
-        (int exit, string log) = ExternalTool.Run("yosys", ["-q", "-p", script], folder.Path, TimeSpan.FromMinutes(3));
-        Assert.True(exit == 0, $"yosys exited with {exit}:\n{log}");
-
-        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "stat.json")));
-        return json.RootElement.GetProperty("design").GetProperty("num_cells_by_type").EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
-    }
-
-    private static int FlipFlops(Dictionary<string, int> cells) =>
-        cells.Where(c => c.Key.StartsWith("SB_DFF", StringComparison.Ordinal)).Sum(c => c.Value);
-
-    private static string Describe(Dictionary<string, int> cells) =>
-        string.Join(", ", cells.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}")));
+    private static Dictionary<string, int> Synthesize(int useMac16, int tagBits, bool dsp) =>
+        Ice40Cells.Synthesize("dsp_multiplier", new Dictionary<string, int> { ["USE_MAC16"] = useMac16, ["TAG_BITS"] = tagBits }, dsp);
 }

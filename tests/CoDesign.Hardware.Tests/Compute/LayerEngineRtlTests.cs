@@ -29,7 +29,7 @@ public class LayerEngineRtlTests(ITestOutputHelper output)
     /// <summary>The layer engine with the sequential engine and the pieces both engines share.</summary>
     internal static readonly string[] EngineRtl =
     [
-        "layer_engine.v", "sequential_engine.v", "image_field_check.v", "codebook_loader.v", "run_counters.v", "byte_buffer.v",
+        "layer_engine.v", "sequential_engine.v", "image_field_check.v", "codebook_loader.v", "run_counters.v", "dsp_counter.v", "byte_buffer.v",
         "shift_add_multiplier_recode16.v", "shift_add_multiplier_multiply_activation.v", "requantizer_requantize.v",
     ];
 

@@ -10,8 +10,10 @@ namespace CoDesign.Hardware.Tests.Compute;
 /// </summary>
 public class RunCountersRtlTests
 {
-    [Fact]
-    public void CountersAndReplyBytesEqualTheModel()
+    [Theory]
+    [InlineData(0)]   // adders and registers (the HX8K, the Verilator top)
+    [InlineData(1)]   // SB_MAC16 accumulators (the UP5K), on Yosys's cell model
+    public void CountersAndReplyBytesEqualTheModel(int useMac16)
     {
         var random = new Random(5);
         const int count = 4000;
@@ -48,7 +50,12 @@ public class RunCountersRtlTests
 
         using var folder = new BenchFolder("counters");
         ComputeBench.WriteHex(folder, "rc_vectors.hex", vectors, 5);
-        List<string> lines = ComputeBench.Run("run_counters_tb", ["run_counters.v"], folder, new Dictionary<string, string> { ["COUNT"] = ComputeBench.Text(count) });
+        List<string> lines = ComputeBench.Run(
+            "run_counters_tb",
+            ["run_counters.v", "dsp_counter.v"],
+            folder,
+            new Dictionary<string, string> { ["COUNT"] = ComputeBench.Text(count), ["USE_MAC16"] = ComputeBench.Text(useMac16) },
+            useMac16 != 0 ? [HardwareSources.Ice40CellModels] : null);
 
         List<string[]> seen = ComputeBench.Only(lines, "C").Select(l => l.Split(' ')).ToList();
         Assert.Equal(count, seen.Count);
