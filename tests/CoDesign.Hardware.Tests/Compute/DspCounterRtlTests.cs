@@ -28,8 +28,8 @@ public class DspCounterRtlTests(ITestOutputHelper output)
             expected.Add(string.Create(CultureInfo.InvariantCulture, $"K {expected.Count} {ComputeBench.Hex8(unchecked((int)count))}"));
         }
 
-        // The count is defined from the first clear on. Then random cycles: small and full-width additions, idle cycles with junk on `add`, clears that
-        // come with an addition (the clear wins).
+        // The count is defined from the first clear on. Then random cycles: small and full-width
+        // additions, idle cycles with junk on `add`, clears that come with an addition (the clear wins).
         Cycle(true, false, 0);
         for (int i = 0; i < 3000; i++)
         {
