@@ -36,13 +36,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
             RunOne(inputs.Slice(i * inputSize, inputSize), outputs.Slice(i * outputSize, outputSize), ref counters);
         }
 
-        long cycles = costModel switch
-        {
-            EmulatedEngine.SequentialEngine => counters.SequentialCycles,
-            EmulatedEngine.CompiledPeArray => counters.CompiledCycles,
-            _ => counters.Cycles,
-        };
-        return new EngineWork(cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts);
+        return new EngineWork(costModel == EmulatedEngine.SequentialEngine ? counters.SequentialCycles : counters.Cycles, counters.Entries, counters.ShiftAddSteps, counters.Broadcasts);
     }
 
     /// <inheritdoc />
@@ -56,7 +50,6 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
         byte[] scratch = _scratch;
         input.CopyTo(scratch);
         counters.Cycles += PeArrayCostModel.HeaderCycles;
-        counters.CompiledCycles += PeArrayCostModel.HeaderCycles;
         int copied = _model.Header.InputSize;   // layer 0 copies the input beside its pointers
         counters.SequentialCycles += SequentialEngineCostModel.ImageCycles(_model.Header.InputSize);
         int inputAt = 0;
@@ -70,7 +63,6 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
             int[] acc = Multiply(layer, x, ref counters);
             bool raw = ins.OutputKind == LayerOutput.Raw32;
             counters.Cycles += PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestPe, copied);
-            counters.CompiledCycles += PeArrayCostModel.LayerCycles(ins.Cols, ins.Rows, ins.PeCount, raw, counters.SlowestCompiledPe, copied);
             copied = 0;
             counters.SequentialCycles += SequentialEngineCostModel.LayerCycles(
                 ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw,
@@ -135,7 +127,6 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
 
         bool raw = ins.OutputKind == LayerOutput.Raw32;
         counters.Cycles += PeArrayCostModel.BlockCycles(_model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, raw, ins.Flags, counters.SlowestPe);
-        counters.CompiledCycles += PeArrayCostModel.BlockCycles(_model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, raw, ins.Flags, counters.SlowestCompiledPe);
         counters.SequentialCycles += SequentialEngineCostModel.BlockCycles(
             _model.Header.InputSize, ins.Cols, ins.Rows, ins.PeCount, ins.PointerBits, raw, ins.Flags, counters.Broadcasts - broadcastsBefore, counters.Entries - entriesBefore);
         if ((ins.Flags & BlockFlags.Hold) != 0)
@@ -159,7 +150,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
         }
     }
 
-    private static int[] Multiply(CommittedLayer layer, ReadOnlySpan<byte> x, ref RunCounters counters)
+    private int[] Multiply(CommittedLayer layer, ReadOnlySpan<byte> x, ref RunCounters counters)
     {
         LayerInstruction ins = layer.Instruction;
         var acc = new int[ins.Rows];
@@ -209,8 +200,9 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
             counters.Broadcasts += activations[j] != 0 ? 1 : 0;
         }
 
-        counters.SlowestPe = busy.Max();
-        counters.SlowestCompiledPe = PeArrayCostModel.CompiledPeBusy(ins.Cols, consumed.Max());
+        // The array's two builds differ only in their PEs' busy cycles: pe.v sees only the broadcasts,
+        // a compiled PE's kernel steps through every column.
+        counters.SlowestPe = costModel == EmulatedEngine.CompiledPeArray ? PeArrayCostModel.CompiledPeBusy(ins.Cols, consumed.Max()) : busy.Max();
         return acc;
     }
 }
@@ -218,7 +210,7 @@ internal sealed class EmulatedModel(CommittedModel model, int busBits, EmulatedE
 /// <summary>Work counters of a run, summed over a batch.</summary>
 internal struct RunCounters
 {
-    /// <summary>Cycles of the PE array (<see cref="PeArrayCostModel"/>).</summary>
+    /// <summary>Cycles of the PE array (<see cref="PeArrayCostModel"/>), of pe.v's or of compiled PEs as the model's cost model says.</summary>
     public long Cycles;
     public long Entries;
     public long ShiftAddSteps;
@@ -227,12 +219,6 @@ internal struct RunCounters
     /// <summary>Cycles of the sequential layer engine the board builds carry (<see cref="SequentialEngineCostModel"/>).</summary>
     public long SequentialCycles;
 
-    /// <summary>Busy cycles of the slowest PE in the layer just multiplied.</summary>
+    /// <summary>Busy cycles of the slowest PE in the layer just multiplied (a compiled PE's: <see cref="PeArrayCostModel.CompiledPeBusy"/>).</summary>
     public long SlowestPe;
-
-    /// <summary>Cycles of the PE array built from compiled PEs (<see cref="EmulatedEngine.CompiledPeArray"/>).</summary>
-    public long CompiledCycles;
-
-    /// <summary>Busy cycles of the slowest compiled PE in the layer just multiplied (<see cref="PeArrayCostModel.CompiledPeBusy"/>).</summary>
-    public long SlowestCompiledPe;
 }
