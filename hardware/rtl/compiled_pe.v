@@ -109,14 +109,18 @@ module compiled_pe #(
     // A broadcast no kernel run will read (what is left of a layer whose broadcasts came out of column
     // order, or one outside a layer) is dropped, so the owner is never blocked; it is a fault.
     wire                discard = !kernel_busy && !start && !fifo_empty;
-    broadcast_fifo #(.COL_BITS(COL_BITS), .DEPTH(FIFO_DEPTH)) broadcasts (
+    // The head from a register: the reader compares it with the next column in the cycle the kernel's
+    // read address arrives, and its pop ends at the queue's pointers.
+    broadcast_fifo #(.COL_BITS(COL_BITS), .DEPTH(FIFO_DEPTH), .HEAD_REGISTER(1)) broadcasts (
         .clk(clk), .rst(rst),
         .act_valid(act_valid), .act_ready(act_ready), .act_col(act_col), .act_value(act_value),
         .empty(fifo_empty), .pop(fifo_pop || discard), .head_col(head_col), .head_value(head_x)
     );
 
     wire x_fault;   // a broadcast out of column order: the owner's contract is broken, the sums are not the layer's
-    sparse_stream_reader #(.DATA_BITS(8), .ADDR_BITS(COL_BITS)) x_reader (
+    // The kernel reads x in order by construction (column j again, or j + 1), as SpanStreamRtlTests checks
+    // with the reader's read check on, so the reader here leaves that check out.
+    sparse_stream_reader #(.DATA_BITS(8), .ADDR_BITS(COL_BITS), .CHECK_READS(0)) x_reader (
         .clk(clk), .rst(rst), .restart(start),
         .in_valid(!fifo_empty), .in_ready(fifo_pop), .in_index(head_col), .in_data(head_x),
         .in_end(act_end), .length(x_length[COL_BITS:0]), .rd_en(x_rd_en), .rd_addr(x_addr[COL_BITS-1:0]), .rd_data(x_data),
@@ -154,7 +158,11 @@ module compiled_pe #(
     // The kernel's row r is accumulator row row_base + r. One read and one write port: the kernel owns
     // both while it runs (a read and a write of one row in a cycle read the old value, as it expects),
     // the result path and the sweep while it is idle.
-    reg  [31:0]         acc_ram [0:ROWS-1];
+    // No read-first emulation: where the kernel reads the row it writes in the same cycle it forwards
+    // the value written (the read's data is not used), and the result path's read of a row being
+    // cleared gives 0 (rd_zero), so no reader uses the data of such a read (rows of a malformed slice
+    // past 2^ROW_BITS alias, but they raise the row fault).
+    (* no_rw_check *) reg [31:0] acc_ram [0:ROWS-1];
     reg  [31:0]         acc_q;
     wire [ROW_BITS-1:0] kernel_row = acc_wr_addr[ROW_BITS-1:0] + row_base;
     wire [ROW_BITS-1:0] kernel_read_row = acc_addr[ROW_BITS-1:0] + row_base;

@@ -37,6 +37,8 @@ public class RtlQualityTests
     [InlineData("pe_array", "FIFO_DEPTH=2")]          // the UP5K's 2-deep broadcast FIFOs
     [InlineData("pe_array", "EBR_DELAYS=1")]          // the PEs' delay lines in block RAM
     [InlineData("pe_array", "COMPILED_PE=1")]         // the PEs built from the compiled kernel (compiled_pe)
+    [InlineData("broadcast_fifo", "HEAD_REGISTER=1")]  // the head in a register (compiled_pe's)
+    [InlineData("sparse_stream_reader", "CHECK_READS=0")]  // no read check (compiled_pe's)
     [InlineData("weight_memory", "INIT_FILE=\"baked.hex\"")]  // a model baked into the inferred memory
     public void LintsCleanWithVerilatorWithParameters(string module, string parameter) => Lint(module, [$"-G{parameter}"]);
 

@@ -238,15 +238,18 @@ public sealed partial class VerilogEmitter
 
     private void WriteRegisters()
     {
-        text.AppendLine("    // ---- registers: the C# variables (narrowed to the bits their values need)");
+        // The variables start at 0, as an iCE40's flip-flops do after configuration: a register that then
+        // only ever loads 0 (the high bits of a span length or of a value read from a narrower memory,
+        // which the caller ties to 0) is a constant Yosys can drop.
+        text.AppendLine("    // ---- registers: the C# variables (narrowed to the bits their values need), 0 at power-up");
         foreach (IrVariable v in function.Variables.Where(v => !OnlyDecides(v)))
         {
-            text.AppendLine($"    reg {Range(v.Storage.Bits)} {registers[v]};   // {v.Type.CSharpName} {v.Name}{(v.Kind == IrVariableKind.Local ? string.Empty : $" ({v.Kind.ToString().ToLowerInvariant()})")}");
+            text.AppendLine($"    reg {Range(v.Storage.Bits)} {registers[v]} = {NodeText.Literal(0, v.Storage.Bits)};   // {v.Type.CSharpName} {v.Name}{(v.Kind == IrVariableKind.Local ? string.Empty : $" ({v.Kind.ToString().ToLowerInvariant()})")}");
         }
 
         foreach (IrNode t in temps.OrderBy(t => t.Id))
         {
-            text.AppendLine($"    reg {Range(t.Storage.Bits)} t{t.Id};   // n{t.Id} kept for a later step");
+            text.AppendLine($"    reg {Range(t.Storage.Bits)} t{t.Id} = {NodeText.Literal(0, t.Storage.Bits)};   // n{t.Id} kept for a later step");
         }
 
         WritePipelineRegisters();
@@ -330,12 +333,15 @@ public sealed partial class VerilogEmitter
             int element = memory.IsPort ? memory.ElementType.Bits : memory.ElementStorage.Bits;
             text.AppendLine($"    // ---- {memory.Name}: which state reads and writes it");
             text.AppendLine("    always @* begin");
+            // An address means nothing while its enable is low, so it defaults to the last access's
+            // address rather than to 0: that access then needs no gate on it, one fewer input to the
+            // address's multiplexer (write data stays 0 while not writing, which callers may use).
             text.AppendLine($"        {readEnable} = 1'b0;");
-            text.AppendLine($"        {readAddress} = {NodeText.Literal(0, address)};");
+            text.AppendLine($"        {readAddress} = {DefaultAddress(memory, IrOp.Load, address)};");
             if (memory.Writable)
             {
                 text.AppendLine($"        {writeEnable} = 1'b0;");
-                text.AppendLine($"        {writeAddress} = {NodeText.Literal(0, address)};");
+                text.AppendLine($"        {writeAddress} = {DefaultAddress(memory, IrOp.Store, address)};");
                 text.AppendLine($"        {writeData} = {NodeText.Literal(0, element)};");
             }
 
@@ -369,6 +375,15 @@ public sealed partial class VerilogEmitter
             text.AppendLine("    end");
             text.AppendLine();
         }
+    }
+
+    /// <summary>The address a port shows while it makes no access of kind <paramref name="op"/>: that of the last such access in the module, or 0 when it makes none.</summary>
+    private string DefaultAddress(IrMemory memory, IrOp op, int address)
+    {
+        (IrBlock Block, IrNode Access)? last = function.Blocks
+            .SelectMany(b => b.Nodes.Where(n => n.Op == op && n.Memory == memory).Select(n => ((IrBlock Block, IrNode Access)?)(b, n)))
+            .LastOrDefault();
+        return last is (IrBlock block, IrNode access) ? Fit(access.Inputs[0], address, schedules[block].Step[access]) : NodeText.Literal(0, address);
     }
 
     // ------------------------------------------------------------------ control

@@ -51,26 +51,26 @@ module sparse_mat_vec_multiply_accumulate (
     reg [2:0] state;
     assign busy = state != S_IDLE;
 
-    // ---- registers: the C# variables (narrowed to the bits their values need)
-    reg [16:0] entries_length_q;   // int entries_length (spanlength)
-    reg [16:0] pointers_length_q;   // int pointers_length (spanlength)
-    reg [16:0] codebook_length_q;   // int codebook_length (spanlength)
-    reg [16:0] x_length_q;   // int x_length (spanlength)
-    reg [16:0] acc_length_q;   // int acc_length (spanlength)
-    reg [31:0] result_q;   // long result (return)
-    reg [31:0] consumed;   // int consumed
-    reg [31:0] end_;   // int end
-    reg [31:0] row;   // int row
-    reg [31:0] e;   // int e
-    reg [31:0] e_next;   // int e_next
-    reg [7:0] scaled_f;   // int scaled_f
-    reg [16:0] j_next;   // int j_next
-    reg [31:0] pointers_ahead;   // int pointers_ahead
-    reg [7:0] x_ahead;   // byte x_ahead
-    reg [0:0] inner3;   // bool inner3
-    reg [31:0] t2;   // n2 kept for a later step
-    reg [0:0] t3;   // n3 kept for a later step
-    reg [7:0] t7;   // n7 kept for a later step
+    // ---- registers: the C# variables (narrowed to the bits their values need), 0 at power-up
+    reg [16:0] entries_length_q = 17'd0;   // int entries_length (spanlength)
+    reg [16:0] pointers_length_q = 17'd0;   // int pointers_length (spanlength)
+    reg [16:0] codebook_length_q = 17'd0;   // int codebook_length (spanlength)
+    reg [16:0] x_length_q = 17'd0;   // int x_length (spanlength)
+    reg [16:0] acc_length_q = 17'd0;   // int acc_length (spanlength)
+    reg [31:0] result_q = 32'd0;   // long result (return)
+    reg [31:0] consumed = 32'd0;   // int consumed
+    reg [31:0] end_ = 32'd0;   // int end
+    reg [31:0] row = 32'd0;   // int row
+    reg [31:0] e = 32'd0;   // int e
+    reg [31:0] e_next = 32'd0;   // int e_next
+    reg [7:0] scaled_f = 8'd0;   // int scaled_f
+    reg [16:0] j_next = 17'd0;   // int j_next
+    reg [31:0] pointers_ahead = 32'd0;   // int pointers_ahead
+    reg [7:0] x_ahead = 8'd0;   // byte x_ahead
+    reg [0:0] inner3 = 1'd0;   // bool inner3
+    reg [31:0] t2 = 32'd0;   // n2 kept for a later step
+    reg [0:0] t3 = 1'd0;   // n3 kept for a later step
+    reg [7:0] t7 = 8'd0;   // n7 kept for a later step
     reg loop2_entering;   // the state was something else last cycle: the first iteration starts
     // pointers_ahead, read a step ahead: the memory's read data is its register (the block before the loop
     // read the first value last, then each iteration the next one in the cycle before)
@@ -191,7 +191,7 @@ module sparse_mat_vec_multiply_accumulate (
     // ---- entries: which state reads and writes it
     always @* begin
         entries_rd_en = 1'b0;
-        entries_addr = 16'd0;
+        entries_addr = e[15:0];
         case (state)
         S_B2_0: begin if (loop2_stage[0] && inner3) begin entries_rd_en = 1'b1; entries_addr = e[15:0]; end end
         default: ;
@@ -201,7 +201,7 @@ module sparse_mat_vec_multiply_accumulate (
     // ---- pointers: which state reads and writes it
     always @* begin
         pointers_rd_en = 1'b0;
-        pointers_addr = 16'd0;
+        pointers_addr = n70[15:0];
         case (state)
         S_B0_0: begin pointers_rd_en = 1'b1; pointers_addr = 16'd0; end
         S_B0_1: begin pointers_rd_en = 1'b1; pointers_addr = 16'd1; end
@@ -213,7 +213,7 @@ module sparse_mat_vec_multiply_accumulate (
     // ---- codebook: which state reads and writes it
     always @* begin
         codebook_rd_en = 1'b0;
-        codebook_addr = 16'd0;
+        codebook_addr = {{12{1'b0}}, n24};
         case (state)
         S_B2_0: begin if (loop2_stage[1] && n12_s1) begin codebook_rd_en = 1'b1; codebook_addr = {{12{1'b0}}, n24}; end end
         default: ;
@@ -223,7 +223,7 @@ module sparse_mat_vec_multiply_accumulate (
     // ---- x: which state reads and writes it
     always @* begin
         x_rd_en = 1'b0;
-        x_addr = 16'd0;
+        x_addr = n59[15:0];
         case (state)
         S_B0_0: begin x_rd_en = 1'b1; x_addr = 16'd0; end
         S_B2_0: begin if (loop2_stage[0]) begin x_rd_en = 1'b1; x_addr = n59[15:0]; end end
@@ -234,9 +234,9 @@ module sparse_mat_vec_multiply_accumulate (
     // ---- acc: which state reads and writes it
     always @* begin
         acc_rd_en = 1'b0;
-        acc_addr = 16'd0;
+        acc_addr = n21_s3[15:0];
         acc_wr_en = 1'b0;
-        acc_wr_addr = 16'd0;
+        acc_wr_addr = n21_s4[15:0];
         acc_wr_data = 32'd0;
         case (state)
         S_B2_0: begin if (loop2_stage[3] && n12_s3) begin acc_rd_en = 1'b1; acc_addr = n21_s3[15:0]; end if (loop2_stage[4] && n12_s4) begin acc_wr_en = 1'b1; acc_wr_addr = n21_s4[15:0]; acc_wr_data = n37; end end
