@@ -26,7 +26,7 @@ public static class HardwareDevices
     public static IReadOnlyList<DeviceRegistration> Registrations { get; } =
     [
         new("emulator", "<board>", $"the emulator shaped like a board build ({BoardNames}), counting its engine's cycles", OpenBoardEmulator),
-        new("verilator", null, "the RTL (PE array of 4 PEs, or 2 with --pes 2) simulated by Verilator", OpenVerilatorArray, Traces: true),
+        new("verilator", null, "the RTL (PE array of 4 PEs compiled from kernels/, or 2 with --pes 2) simulated by Verilator", OpenVerilatorArray, Traces: true),
         new("verilator", "<board>", $"a board's top level simulated by Verilator ({BoardNames}); the iCEBreaker's flash chip holds ${FlashVariable} when set", OpenBoardVerilator, Traces: true),
     ];
 
@@ -50,7 +50,7 @@ public static class HardwareDevices
             throw new ArgumentException($"the Verilator build's PE array has {string.Join(" or ", RtlBuild.PeArrayCounts)} PEs; --pes {pes} applies to the emulator only");
         }
 
-        return OpenVerilator(request, RtlBuild.PeArray(pes), pes);
+        return OpenVerilator(request, RtlBuild.CompiledPeArray(pes), pes);
     }
 
     private static DeviceLink OpenBoardVerilator(DeviceRequest request)

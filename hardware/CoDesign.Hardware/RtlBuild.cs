@@ -18,12 +18,16 @@ public sealed record RtlBuild(string TopModule, IReadOnlyList<string> Sources, I
     /// <summary>The PE counts <see cref="PeArray"/> builds: one PE per weight-memory bank, or one per two banks.</summary>
     public static IReadOnlyList<int> PeArrayCounts { get; } = [4, 2];
 
-    /// <summary>The default simulation: <c>accelerator_top</c> with the 4-PE array and 128 KiB of weight memory.</summary>
-    public static RtlBuild Default => PeArray(4);
+    /// <summary>
+    /// The default simulation: <c>accelerator_top</c> with the 4-PE array of compiled PEs (<see cref="CompiledPeArray"/>:
+    /// each PE's datapath compiled from kernels/) and 128 KiB of weight memory.
+    /// </summary>
+    public static RtlBuild Default => CompiledPeArray(4);
 
     /// <summary>
-    /// <c>accelerator_top</c> with a PE array of <paramref name="peCount"/> PEs (one of <see cref="PeArrayCounts"/>) and 128 KiB of weight memory,
-    /// running column blocks with 2 KiB of scratch (what its 512 accumulators and the activation buffer's upper half hold of a batch).
+    /// <c>accelerator_top</c> with a PE array of <paramref name="peCount"/> hand-written PEs (pe.v, one of <see cref="PeArrayCounts"/>) and 128 KiB of weight memory,
+    /// running column blocks with 2 KiB of scratch (what its 512 accumulators and the activation buffer's upper half hold of a batch):
+    /// the baseline the compiled PEs are measured against.
     /// </summary>
     public static RtlBuild PeArray(int peCount) => PeArrayCounts.Contains(peCount)
         ? new("accelerator_top", HardwareSources.AllRtl(), [], ["-GPE_ARRAY=1", $"-GPE_COUNT={peCount}", "-GMEM_BITS=17", "-GCOLUMN_BLOCKS=1", "-GSCRATCH_BYTES=2048", $"-GCLKS_PER_BIT={VerilatorSimulation.SimulatedClocksPerBit}"],

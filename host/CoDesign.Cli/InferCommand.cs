@@ -151,9 +151,11 @@ internal static class InferCommand
         Row(hostClock ? "compute ns / image" : "device cycles / image", i => $"{results[i].Cycles / (double)test.Count:N0}");
         if (profile.Cycles == CycleSource.Hardware)
         {
-            // Hardware (simulated or real) beside the emulator's two cost models, on the same images.
+            // Hardware (simulated or real) beside the emulator's cost models, on the same images: the
+            // boards' sequential engine, the PE array of pe.v, and that of compiled PEs (the plain Verilator top's).
             Row("cost model, sequential engine / image", i => $"{PredictedCycles(deployments[i], planned, profile, test, EmulatedEngine.SequentialEngine) / (double)test.Count:N0}");
             Row("cost model, PE array / image", i => $"{PredictedCycles(deployments[i], planned, profile, test, EmulatedEngine.PeArray) / (double)test.Count:N0}");
+            Row("cost model, compiled PE array / image", i => $"{PredictedCycles(deployments[i], planned, profile, test, EmulatedEngine.CompiledPeArray) / (double)test.Count:N0}");
         }
 
         Row("entries / image", i => $"{results[i].Entries / (double)test.Count:N0}");

@@ -1,6 +1,7 @@
 using CoDesign.Kernels;
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
+using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
@@ -121,7 +122,7 @@ public class RtlLinkTests
         SparseModel model = ModelFile.Read(ShippedModelPath);
         LabeledImages test = FashionMnist.LoadTest().Take(ImagesPerRun);
         using DeviceSession rtl = DeviceSession.Open(VerilatorSimulation.Start(), "rtl-sim", Timeout);
-        using ConnectedDevice emulator = RuntimeDevices.Registry.Open("emulator");
+        using ConnectedDevice emulator = SameWork.Emulator(RtlBuild.Default, DeviceProfile.EmulatorDefault);
         DeployedModel onRtl = rtl.Deploy(ModelCompiler.Compile(model, rtl.Profile));
         DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
 

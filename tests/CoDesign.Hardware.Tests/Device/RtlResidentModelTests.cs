@@ -1,5 +1,6 @@
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
+using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
 using CoDesign.Runtime.Devices;
@@ -24,7 +25,7 @@ public class RtlResidentModelTests
         LabeledImages test = FashionMnist.LoadTest().Take(Images);
         DeviceImage baked = ModelCompiler.Compile(model, VerilatorSimulation.Profile);
         using DeviceSession rtl = DeviceSession.Open(VerilatorSimulation.Start(baked.ToMemoryBytes()), "rtl-sim", Timeout);
-        using ConnectedDevice emulator = RuntimeDevices.Registry.Open("emulator");
+        using ConnectedDevice emulator = SameWork.Emulator(RtlBuild.Default, DeviceProfile.EmulatorDefault);
         DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
         Assert.Equal(VerilatorSimulation.Profile, rtl.Profile);
         long sentBefore = rtl.Link.BytesSent;

@@ -1,7 +1,10 @@
 using CoDesign.Model;
 using CoDesign.Model.Datasets;
+using CoDesign.Runtime;
 using CoDesign.Runtime.Compile;
 using CoDesign.Runtime.Deploy;
+using CoDesign.Runtime.Devices;
+using CoDesign.Runtime.Devices.Emulator;
 
 namespace CoDesign.Hardware.Tests.Device;
 
@@ -9,6 +12,10 @@ namespace CoDesign.Hardware.Tests.Device;
 /// work counter of the batch exactly, and its cycles within 5 % of the emulator's cost model.</summary>
 internal static class SameWork
 {
+    /// <summary>The emulator shaped by <paramref name="profile"/>, counting cycles by the cost model of <paramref name="build"/>'s engine.</summary>
+    public static ConnectedDevice Emulator(RtlBuild build, DeviceProfile profile) =>
+        LinkServer.Connect(new EmulatorEngine(profile, costModel: build.Engine), "emulator");
+
     /// <summary>
     /// Compiles <paramref name="model"/> for each session's own profile, deploys it, classifies
     /// <paramref name="test"/> on both, and asserts they did the same work.
