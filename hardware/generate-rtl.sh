@@ -28,4 +28,9 @@ $codesign kernel verilog kernels/ShiftAddMultiplier.cs --method ShiftAddMultipli
 # The requantizer for the faster board's clock (60 MHz): three stages, a result two cycles after its input.
 $codesign kernel verilog kernels/Requantizer.cs --method Requantizer.Requantize --clock-mhz 60 -o $out/requantizer_requantize.v
 $codesign kernel verilog kernels/SparseMatVec.cs --method SparseMatVec.MultiplyAccumulate --clock-mhz 44 --stall -o $out/sparse_mat_vec_multiply_accumulate.v
+# The access path's gearbox for its default widths (unsigned 4-bit values from 32-bit words, as
+# width_unpacker.v's parameters): WidthConverter.Unpack with the widths fixed by a C# call. No module of
+# the accelerator reads packed values yet (its layers take bytes), so nothing instantiates it; it is
+# compared with width_unpacker in the kernel benchmark and checked against the C# in RtlSmokeTests.
+$codesign kernel verilog kernels/WidthConverter.cs --method WidthConverter.UnpackNibbles -o $out/width_converter_unpack_nibbles.v
 echo "regenerated the modules compiled from kernels/"

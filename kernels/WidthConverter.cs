@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CoDesign.Kernels;
 
 /// <summary>
@@ -32,52 +34,54 @@ public static class WidthConverter
     /// </summary>
     /// <remarks>
     /// A gearbox, as the hardware's: words are little-endian, so the stream's bits are the memory's
-    /// bytes in order whatever the word width, and a buffer takes the next byte while it holds fewer
+    /// bytes in order whatever the word width, and a buffer takes the next bytes while it holds fewer
     /// bits than a value, then gives the value from its bottom. It never holds more than 39 bits
     /// (fewer than 32, plus a byte), so one 64-bit register serves every width and no value needs
-    /// a word boundary of its own. Only the bytes the values cover are read; the count returned is
-    /// of the words those bytes lie in, the words a bus would have fetched.
+    /// a word boundary of its own. The first byte a value needs is read by an <c>if</c> and the rest
+    /// by a loop that a value of up to 8 bits never enters: with the widths fixed (<see cref="UnpackNibbles"/>)
+    /// the compiler proves that, drops the loop, and pipelines one value per cycle. Only the bytes the
+    /// values cover are read; the count returned is of the words those bytes lie in, the words a bus
+    /// would have fetched.
     /// </remarks>
     public static long Unpack(ReadOnlySpan<byte> memory, int wordBits, int valueBits, bool signed, Span<int> values)
     {
         int wordBytes = wordBits >> 3;
+        int wordShift = BitOperations.PopCount((uint)(wordBytes - 1));   // word widths are powers of two
         ulong valueMask = valueBits == 32 ? 0xFFFF_FFFFUL : (1UL << valueBits) - 1;
         ulong signBit = signed && valueBits < 32 ? 1UL << (valueBits - 1) : 0;
         ulong held = 0;        // stream bits read and not yet given, oldest at bit 0; zero above heldBits
         int heldBits = 0;
         int next = 0;          // the next byte to read
-        int wordByte = 0;      // its place in its word: a read at place 0 starts a word
-        int wordsRead = 0;
         for (int i = 0; i < values.Length; i++)
         {
-            while (heldBits < valueBits)
+            if (heldBits < valueBits)
             {
-                held |= (ulong)memory[next] << heldBits;
-                next++;
-                heldBits += 8;
-                if (wordByte == 0)
+                do
                 {
-                    wordsRead++;
+                    held |= (ulong)memory[next] << heldBits;
+                    next++;
+                    heldBits += 8;
                 }
-
-                wordByte++;
-                if (wordByte == wordBytes)
-                {
-                    wordByte = 0;
-                }
+                while (heldBits < valueBits);
             }
 
-            ulong value = held & valueMask;
+            // Sign extension without a data-dependent branch: flip the sign bit, then subtract it.
+            ulong value = ((held & valueMask) ^ signBit) - signBit;
+            values[i] = unchecked((int)(uint)value);
             held >>= valueBits;
             heldBits -= valueBits;
-
-            // Sign extension without a data-dependent branch: flip the sign bit, then subtract it.
-            value = (value ^ signBit) - signBit;
-            values[i] = unchecked((int)(uint)value);
         }
 
-        return wordsRead;
+        // The words the bytes lie in, rounded up.
+        return (next + wordBytes - 1) >> wordShift;
     }
+
+    /// <summary>
+    /// <see cref="Unpack"/> for 32-bit words of unsigned 4-bit values: one fixed instance of the
+    /// gearbox, as hardware builds one per width (width_unpacker.v's default parameters). Compiled, the
+    /// call is inlined and its constant widths fold through the gearbox.
+    /// </summary>
+    public static long UnpackNibbles(ReadOnlySpan<byte> memory, Span<int> values) => Unpack(memory, 32, 4, false, values);
 
     /// <summary>
     /// Writes the values into <paramref name="memory"/> as a bit stream of <paramref name="valueBits"/>-bit

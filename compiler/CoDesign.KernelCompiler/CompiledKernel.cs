@@ -51,9 +51,13 @@ public sealed class CompiledKernel(IrFunction ir, Dictionary<IrBlock, BlockSched
     /// </summary>
     /// <remarks>A pipelined loop costs its II per iteration and, when control leaves it, the rest of its last iteration's steps.</remarks>
     public IrInterpreter Predictor() => Shape == KernelShape.StateMachine
-        ? new(Ir, block => Schedules[block].Pipeline?.InitiationInterval ?? Schedules[block].Steps, fixedCycles: 1)
+        ? new(Ir, block => Schedules[block].Cycles, fixedCycles: 1)
         {
-            LeaveCycles = block => Schedules[block].Pipeline is { } pipeline ? Schedules[block].Steps - pipeline.InitiationInterval : 0,
+            // A pipelined loop's drain; a return after it that runs in its last cycle takes back its own
+            // cycle, and a loop whose first iteration starts in the start cycle is a cycle ahead.
+            LeaveCycles = (block, next) => Schedules[block].Pipeline is { } pipeline
+                ? Schedules[block].Steps - pipeline.InitiationInterval - (Schedules[block].ExitInLastCycle ? 1 : 0)
+                : next is not null && Schedules[next].StartsAtStart ? -1 : 0,
         }
         : new(Ir, _ => 0, fixedCycles: Latency);
 }

@@ -18,6 +18,8 @@ public static class KernelCompiler
     [
         new CfgSimplification(),
         new ConstantFolding(),
+        new ConstantVariables(),
+        new RangeFolding(),
         new DeadCodeElimination(),
         new LoopUnrolling(),
         new TableRecomputation(),
@@ -64,6 +66,16 @@ public static class KernelCompiler
 
         Dictionary<IrBlock, BlockSchedule> schedules = Scheduler.Schedule(ir, delays, options.ClockMhz, options.PipelineLoops);
         KernelShape shape = ShapeFor(ir, schedules, options, method);
+        if (shape == KernelShape.StateMachine)
+        {
+            schedules[ir.Entry].AtStart = Scheduler.EntryRunsAtStart(ir, schedules[ir.Entry]);
+            foreach (IrBlock loop in ir.Blocks)
+            {
+                schedules[loop].ExitInLastCycle = Scheduler.ExitRunsInLastCycle(schedules, loop);
+                schedules[loop].StartsAtStart = Scheduler.LoopStartsAtStart(ir, schedules, loop, options.Stall);
+            }
+        }
+
         if (options.PipelineTag && shape != KernelShape.Pipeline)
         {
             throw new KernelCompileException(KernelSubset.KernelDiagnostic.At(
@@ -141,7 +153,13 @@ public static class KernelCompiler
     {
         options ??= new CompileOptions();
         IIrPass[] passes = [.. Passes.Where(p => p is not LoopFlattening || options.Flatten)
-            .Select(p => p is LoopFlattening ? new LoopFlattening(DelayModel.For(options.Device), options.ClockMhz, options.AddressBits) : p)];
+            .Select(p => p switch
+            {
+                LoopFlattening => new LoopFlattening(DelayModel.For(options.Device), options.ClockMhz, options.AddressBits),
+                IfConversion => new IfConversion(options.AddressBits),
+                RangeFolding => new RangeFolding(options.AddressBits),
+                _ => p,
+            })];
         for (int round = 0; round < 100; round++)
         {
             bool changed = false;

@@ -101,6 +101,32 @@ public class RtlSmokeTests
         ConformanceCheck.CompareAll([cpu, new TimedRtlBackend(kernel)], calls, "WidthConverter.Unpack on every word width");
     }
 
+    /// <summary>
+    /// The gearbox with its widths fixed (WidthConverter.UnpackNibbles: Unpack inlined with 32-bit words
+    /// of unsigned 4-bit values) folds into a loop the modulo scheduler pipelines: the loop that reads
+    /// a value's further bytes is proved never to run and goes, so the RTL gives one value per cycle:
+    /// the first iteration starts in the start cycle (with the entry block), and the return runs in the
+    /// last iteration's second step (the read's latency), so a call takes its values plus one cycle.
+    /// It agrees with the C# on random memory.
+    /// </summary>
+    [Fact]
+    public void Width_unpacking_with_fixed_widths_gives_a_value_every_cycle()
+    {
+        KernelSource source = KernelSource.Load(Path.Combine(LoweringSmokeTests.Kernels, "WidthConverter.cs"));
+        var method = source.FindMethod("WidthConverter.UnpackNibbles");
+        CompiledKernel kernel = KernelCompiler.Compile(source, method);
+        var random = new Random(5);
+        KernelCall[] calls = [.. new[] { 0, 1, 2, 7, 16, 33 }.Select(count => new KernelCall(kernel.Signature, new Dictionary<string, long[]>
+        {
+            ["memory"] = [.. Enumerable.Range(0, (count + 1) / 2).Select(_ => (long)random.Next(0, 256))],
+            ["values"] = new long[count],
+        }))];
+        using var cpu = new CpuKernelBackend(source, method);
+        ConformanceCheck.CompareAll([cpu, new TimedRtlBackend(kernel)], calls, "WidthConverter.UnpackNibbles");
+        Assert.Equal(KernelShape.StateMachine, kernel.Shape);
+        Assert.Equal(16 + 1, new TimedRtlBackend(kernel).Run(calls[4]).Cycles);
+    }
+
     /// <summary>A span empty in every call (<c>--arg x=</c>) is a memory the bench never writes: Verilator's lint must not refuse it.</summary>
     [Fact]
     public void A_call_whose_spans_are_empty_runs_as_rtl()

@@ -51,6 +51,22 @@ public sealed class WidthConverterTests
         }
     }
 
+    [Fact]
+    public void UnpackNibblesIsUnpackOfUnsignedNibblesFromWords()
+    {
+        var random = new Random(17);
+        foreach (int count in new[] { 0, 1, 2, 9, 64, 301 })
+        {
+            var memory = new byte[WidthConverter.ByteCount(count, 4, 32)];
+            random.NextBytes(memory);
+            var expected = new int[count];
+            var actual = new int[count];
+            Assert.Equal(WidthConverter.Unpack(memory, 32, 4, false, expected), WidthConverter.UnpackNibbles(memory, actual));
+            Assert.Equal(expected, actual);
+            Assert.All(actual, v => Assert.InRange(v, 0, 15));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(AllWidths))]
     public void UnpackOfArbitraryMemoryMatchesABitByBitReader(int wordBits, int valueBits, bool signed)

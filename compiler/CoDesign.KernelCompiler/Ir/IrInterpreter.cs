@@ -16,8 +16,8 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
     /// </summary>
     public bool CheckStorage { get; init; }
 
-    /// <summary>Cycles counted when control leaves a block for another one (or returns): a pipelined loop's drain.</summary>
-    public Func<IrBlock, int>? LeaveCycles { get; init; }
+    /// <summary>Cycles counted when control leaves a block for another one (null: it returns): a pipelined loop's drain.</summary>
+    public Func<IrBlock, IrBlock?, int>? LeaveCycles { get; init; }
 
     /// <summary>Blocks one call may enter before it is called a runaway loop.</summary>
     public const long MaxBlockVisits = 50_000_000;
@@ -102,7 +102,7 @@ public sealed class IrInterpreter(IrFunction function, Func<IrBlock, int>? cycle
             };
             if (next != block)
             {
-                cycles += LeaveCycles?.Invoke(block) ?? 0;
+                cycles += LeaveCycles?.Invoke(block, next) ?? 0;
             }
 
             block = next;

@@ -9,9 +9,12 @@ namespace CoDesign.KernelCompiler.Passes;
 /// costs no state and the arms chain with what follows. An arm's loads and stores become predicated
 /// accesses guarded by its side of the condition (and by any guard they already had), so a loop body
 /// with a conditional access becomes one block the modulo scheduler can pipeline. Arms of more than a
-/// few operations stay branches.
+/// few operations stay branches. The variables the arms assign keep, as their
+/// <see cref="IrVariable.Bounds"/>, the ranges the branch conditions proved for them: the selects
+/// would hide those from width narrowing (a bit count that a test keeps below 16 stays 4 bits).
 /// </summary>
-public sealed class IfConversion : IIrPass
+/// <param name="addressBits">Address bits of the span ports (bounds the span lengths in the range analysis).</param>
+public sealed class IfConversion(int addressBits = 16) : IIrPass
 {
     private const int MaxNodesPerArm = 32;
 
@@ -19,11 +22,17 @@ public sealed class IfConversion : IIrPass
     public string Name => "if-conversion";
 
     /// <inheritdoc/>
-    public bool Run(IrFunction function) =>
-        BlockSurgery.RewriteUntilStable(function, BlockSurgery.PredecessorCounts, (block, predecessors) => TryConvert(function, block, predecessors));
+    public bool Run(IrFunction function)
+    {
+        // Ranges are computed once, before the first conversion: converting keeps every value a
+        // variable can take (a select takes an arm's value or the old one), so they stay true.
+        Dictionary<IrVariable, Interval>? ranges = null;
+        return BlockSurgery.RewriteUntilStable(function, BlockSurgery.PredecessorCounts, (block, predecessors) =>
+            TryConvert(function, block, predecessors, () => ranges ??= new WidthNarrowing(addressBits).VariableRanges(function)));
+    }
 
     /// <summary>Converts the diamond or triangle that <paramref name="block"/> branches into, if it heads one.</summary>
-    private static bool TryConvert(IrFunction function, IrBlock block, Dictionary<IrBlock, int> predecessors)
+    private static bool TryConvert(IrFunction function, IrBlock block, Dictionary<IrBlock, int> predecessors, Func<Dictionary<IrVariable, Interval>> ranges)
     {
         if (block.Terminator != IrTerminatorKind.Branch)
         {
@@ -51,6 +60,15 @@ public sealed class IfConversion : IIrPass
         if (join is null || join == block)
         {
             return false;
+        }
+
+        Dictionary<IrVariable, Interval> proven = ranges();
+        foreach (IrVariable v in new[] { armTrue, armFalse }.OfType<IrBlock>().SelectMany(arm => arm.Assignments.Keys))
+        {
+            if (proven.TryGetValue(v, out Interval range))
+            {
+                v.Bounds = range.Intersect(v.Bounds);
+            }
         }
 
         Convert(function, block, armTrue, armFalse, join);

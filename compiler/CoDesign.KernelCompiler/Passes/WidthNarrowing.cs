@@ -50,6 +50,14 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         return changed;
     }
 
+    /// <summary>Every value each node of <paramref name="function"/> can compute, from the range analysis (no entry: never reached).</summary>
+    internal Dictionary<IrNode, Interval> NodeRanges(IrFunction function)
+    {
+        var ranges = new Dictionary<IrNode, Interval>();
+        Analyze(function, ranges, function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0)));
+        return ranges;
+    }
+
     /// <summary>Every value each variable of <paramref name="function"/> can hold, from the range analysis.</summary>
     internal Dictionary<IrVariable, Interval> VariableRanges(IrFunction function) =>
         VariableRanges(function, [], function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0)));
@@ -162,10 +170,11 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
             IrBlock block = work.Dequeue();
             queued.Remove(block);
             Dictionary<IrVariable, Interval> state = entry[block];
+            Dictionary<IrNode, Interval> addresses = Addresses(block);
             foreach (IrNode node in block.Nodes)
             {
                 Interval range = Transfer(node, state, ranges, memoryRanges);
-                ranges[node] = range;
+                ranges[node] = addresses.TryGetValue(node, out Interval index) ? range.Intersect(index) : range;
                 if (node.Op == IrOp.Store && !node.Memory!.IsPort)
                 {
                     Interval stored = ranges[node.Inputs[1]].In(node.Memory.ElementType);
@@ -187,8 +196,8 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
 
             foreach ((IrBlock next, bool? taken) in Edges(block))
             {
-                Dictionary<IrVariable, Interval> incoming = taken is null ? exit : Refine(block, exit, ranges, taken.Value);
-                if (Merge(entry, visits, next, incoming))
+                Dictionary<IrVariable, Interval>? incoming = taken is null ? exit : Refine(block, exit, ranges, taken.Value);
+                if (incoming is not null && Merge(entry, visits, next, incoming))
                 {
                     if (queued.Add(next))
                     {
@@ -198,6 +207,25 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
             }
         }
 
+    }
+
+    /// <summary>
+    /// The variable reads of <paramref name="block"/> that index a memory in every pass through it (an
+    /// access with no guard, not run ahead), with the indices the memory has: a kernel does not index
+    /// outside a span (C# would throw, and the subset has no exceptions), so a byte pointer that only
+    /// ever reads a span is bounded by the span, not by its <c>int</c>.
+    /// </summary>
+    private Dictionary<IrNode, Interval> Addresses(IrBlock block)
+    {
+        var addresses = new Dictionary<IrNode, Interval>();
+        foreach (IrNode access in block.Nodes.Where(n => n.IsMemoryAccess && n.Guard is null && !n.Speculative && n.Inputs[0].Op == IrOp.ReadVar))
+        {
+            Int128 size = access.Memory!.IsPort ? Int128.One << addressBits : access.Memory.Size;
+            var index = new Interval(0, size - 1);
+            addresses[access.Inputs[0]] = addresses.TryGetValue(access.Inputs[0], out Interval other) ? other.Intersect(index) : index;
+        }
+
+        return addresses;
     }
 
     private static IEnumerable<(IrBlock Next, bool? Taken)> Edges(IrBlock block)
@@ -273,8 +301,12 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         return new Interval(low, high);
     }
 
-    /// <summary>The exit state along one edge of a branch, with the tested variable narrowed.</summary>
-    private static Dictionary<IrVariable, Interval> Refine(IrBlock block, Dictionary<IrVariable, Interval> exit, Dictionary<IrNode, Interval> ranges, bool taken)
+    /// <summary>
+    /// The exit state along one edge of a branch, with the tested variable narrowed; null when no
+    /// value the variable can hold there takes the edge (it is not taken, so far: a later round with a
+    /// wider state tries again).
+    /// </summary>
+    private static Dictionary<IrVariable, Interval>? Refine(IrBlock block, Dictionary<IrVariable, Interval> exit, Dictionary<IrNode, Interval> ranges, bool taken)
     {
         IrNode condition = block.Condition!;
         while (condition.Op == IrOp.LogicalNot)
@@ -290,38 +322,63 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
 
         var refined = new Dictionary<IrVariable, Interval>(exit);
         IrOp op = taken ? condition.Op : Negate(condition.Op);
-        Narrow(block, refined, condition.Inputs[0], op, ranges[condition.Inputs[1]]);
-        Narrow(block, refined, condition.Inputs[1], Swap(op), ranges[condition.Inputs[0]]);
-        return refined;
+        bool feasible = Narrow(block, refined, ranges, condition.Inputs[0], op, ranges[condition.Inputs[1]])
+            & Narrow(block, refined, ranges, condition.Inputs[1], Swap(op), ranges[condition.Inputs[0]]);
+        return feasible ? refined : null;
     }
 
-    private static void Narrow(IrBlock block, Dictionary<IrVariable, Interval> state, IrNode tested, IrOp op, Interval other)
+    /// <summary>
+    /// Narrows the variables behind <paramref name="tested"/>: those whose value after the block is the
+    /// tested node, the variable it reads when the block leaves it alone, and a loop counter tested
+    /// before the block steps it by a constant (<c>i &lt; n</c> with <c>i += 1</c>: after the block it is
+    /// at most <c>n</c>). False when no value one of them can hold passes the test.
+    /// </summary>
+    private static bool Narrow(IrBlock block, Dictionary<IrVariable, Interval> state, Dictionary<IrNode, Interval> ranges, IrNode tested, IrOp op, Interval other)
     {
-        // The variable whose value after the block is the tested node.
-        IrVariable? variable = block.Assignments.FirstOrDefault(a => a.Value == tested).Key;
-        if (variable is null && tested.Op == IrOp.ReadVar && !block.Assignments.ContainsKey(tested.Variable!))
+        var targets = new List<(IrVariable Variable, Interval Range, Int128 Step)>();
+        foreach ((IrVariable v, IrNode value) in block.Assignments)
         {
-            variable = tested.Variable;
+            if (value == tested && v.Type == tested.Type && state.TryGetValue(v, out Interval range))
+            {
+                targets.Add((v, range, 0));
+            }
         }
 
-        if (variable is null || variable.Type != tested.Type || !state.TryGetValue(variable, out Interval range))
+        if (tested.Op == IrOp.ReadVar && tested.Variable!.Type == tested.Type && state.TryGetValue(tested.Variable, out Interval exit))
         {
-            return;
+            IrVariable read = tested.Variable;
+            if (!block.Assignments.TryGetValue(read, out IrNode? stepped))
+            {
+                targets.Add((read, exit, 0));
+            }
+            else if (stepped.Op == IrOp.Add && stepped.Type == tested.Type
+                && stepped.Inputs.Count(i => i.Op == IrOp.ReadVar && i.Variable == read) == 1
+                && stepped.Inputs.FirstOrDefault(i => i.Op == IrOp.Const) is { } amount)
+            {
+                targets.Add((read, ranges[tested], Interval.ValueOf(amount.Constant, amount.Type)));
+            }
         }
 
-        Interval narrowed = op switch
+        foreach ((IrVariable variable, Interval range, Int128 step) in targets)
         {
-            IrOp.Lt => new Interval(range.Low, Int128.Min(range.High, other.High - 1)),
-            IrOp.Le => new Interval(range.Low, Int128.Min(range.High, other.High)),
-            IrOp.Gt => new Interval(Int128.Max(range.Low, other.Low + 1), range.High),
-            IrOp.Ge => new Interval(Int128.Max(range.Low, other.Low), range.High),
-            IrOp.Eq => new Interval(Int128.Max(range.Low, other.Low), Int128.Min(range.High, other.High)),
-            _ => range,
-        };
-        if (narrowed.Low <= narrowed.High)
-        {
-            state[variable] = narrowed;
+            Interval narrowed = op switch
+            {
+                IrOp.Lt => new Interval(range.Low, Int128.Min(range.High, other.High - 1)),
+                IrOp.Le => new Interval(range.Low, Int128.Min(range.High, other.High)),
+                IrOp.Gt => new Interval(Int128.Max(range.Low, other.Low + 1), range.High),
+                IrOp.Ge => new Interval(Int128.Max(range.Low, other.Low), range.High),
+                IrOp.Eq => new Interval(Int128.Max(range.Low, other.Low), Int128.Min(range.High, other.High)),
+                _ => range,
+            };
+            if (narrowed.Low > narrowed.High)
+            {
+                return false;
+            }
+
+            state[variable] = step == 0 ? narrowed : new Interval(narrowed.Low + step, narrowed.High + step).In(variable.Type).Intersect(state[variable]);
         }
+
+        return true;
     }
 
     private static IrOp Negate(IrOp op) => op switch

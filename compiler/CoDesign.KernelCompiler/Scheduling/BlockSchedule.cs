@@ -54,8 +54,30 @@ public sealed class BlockSchedule(IrBlock block)
     /// <summary>When the block is a loop run as a modulo-scheduled pipeline: its II and bypasses (null: one step after another).</summary>
     public LoopPipeline? Pipeline { get; set; }
 
-    /// <summary>States the block takes in the state machine: one per step, or one for a pipelined loop.</summary>
-    public int States => Pipeline is null ? Steps : 1;
+    /// <summary>
+    /// The entry block of a state machine that runs in the cycle that takes <c>start</c>, reading the
+    /// input ports themselves (<see cref="Scheduler.EntryRunsAtStart"/>): it takes no state and no cycle.
+    /// </summary>
+    public bool AtStart { get; set; }
+
+    /// <summary>
+    /// For a pipelined loop of a state machine: the block after it, a return, runs in the cycle the loop's
+    /// last iteration finishes in (<see cref="Scheduler.ExitRunsInLastCycle"/>) rather than in a state after it.
+    /// </summary>
+    public bool ExitInLastCycle { get; set; }
+
+    /// <summary>
+    /// For a pipelined loop right after a state machine's entry block that runs at start: the loop's
+    /// first iteration starts in that same cycle, its reads of what the entry block assigns taking the
+    /// entry's values (<see cref="Scheduler.LoopStartsAtStart"/>).
+    /// </summary>
+    public bool StartsAtStart { get; set; }
+
+    /// <summary>States the block takes in the state machine: one per step, or one for a pipelined loop (none at start).</summary>
+    public int States => AtStart ? 0 : Pipeline is null ? Steps : 1;
+
+    /// <summary>Cycles one pass through the block takes: its steps, a pipelined loop's II per iteration, none at start.</summary>
+    public int Cycles => AtStart ? 0 : Pipeline?.InitiationInterval ?? Steps;
 
     /// <summary>The longest chain of delays in any step, in ns.</summary>
     public double CriticalPath => Ready.Count == 0 ? 0 : Ready.Values.Max();

@@ -29,11 +29,24 @@ public static class ModuloScheduler
         block.Terminator == IrTerminatorKind.Branch && (block.Target == block || block.Else == block) && block.Target != block.Else;
 
     /// <summary>
+    /// Loop bodies of more operations than this run one iteration at a time: the search's cost grows
+    /// with the body's size times the IIs it tries (a random kernel whose unrolled body became one block
+    /// of 1,321 operations and 170 steps took minutes), and no kernel of kernels/ or of the conformance
+    /// corpus pipelines a body of more than 103.
+    /// </summary>
+    public const int MaxNodes = 256;
+
+    /// <summary>
     /// A modulo schedule of loop <paramref name="block"/> with an II below <paramref name="iiLimit"/>,
     /// or null when there is none (the loop then runs one iteration at a time).
     /// </summary>
     public static BlockSchedule? Schedule(IrBlock block, DelayModel delays, double period, int iiLimit)
     {
+        if (block.Nodes.Count > MaxNodes)
+        {
+            return null;
+        }
+
         int ports = Math.Max(1, block.Nodes.Where(n => n.IsMemoryAccess).GroupBy(n => (n.Memory, n.Op)).Select(g => g.Count()).DefaultIfEmpty(1).Max());
         int minimum = Math.Max(ports, DependenceBound(block, delays, period));
         for (int ii = minimum; ii < iiLimit; ii++)

@@ -25,8 +25,93 @@ public sealed partial class VerilogEmitter
     /// <summary>A read of a variable the loop does not assign: its register holds still while the loop runs.</summary>
     private bool IsInvariant(IrNode node) => node.Op == IrOp.ReadVar && !blockOf[node].Assignments.ContainsKey(node.Variable!);
 
+    /// <summary>
+    /// In a loop whose first iteration runs in the start cycle (<see cref="BlockSchedule.StartsAtStart"/>),
+    /// a read in step 0 of a variable the entry block assigns: the entry's value in that cycle, before
+    /// its register holds it.
+    /// </summary>
+    private bool ReadsEntryValue(IrNode node, int step) =>
+        node.Op == IrOp.ReadVar && step == 0 && schedules[blockOf[node]].StartsAtStart && StartValue(node.Variable!) is not null
+        && (IsInvariant(node) || Home(node) == 0);
+
+    /// <summary>
+    /// What a variable holds in the start cycle as the entry block leaves it: its assigned value, an
+    /// input's port, or null when its register already holds it (a primed variable, or one the entry
+    /// leaves alone).
+    /// </summary>
+    private string? StartValue(IrVariable v) =>
+        Primed(v) is not null ? null
+        : function.Entry.Assignments.TryGetValue(v, out IrNode? value) ? Fit(value, v.Storage.Bits, 0)
+        : v.Kind is IrVariableKind.Parameter or IrVariableKind.SpanLength ? AtStartName(v)
+        : null;
+
+    /// <summary>
+    /// For a loop that starts at start, a local that the entry block sets to a constant: its register
+    /// holds that constant whenever the module is idle (its value at power-up, set again by reset and by
+    /// every return), so the start cycle reads the register and the entry need not write it. The
+    /// constant as Verilog, or null for any other variable.
+    /// </summary>
+    private string? Primed(IrVariable v) =>
+        v.Kind == IrVariableKind.Local && function.Blocks.Any(b => schedules[b].StartsAtStart)
+        && function.Entry.Assignments.TryGetValue(v, out IrNode? value) && value.Op == IrOp.Const
+            ? Fit(value, v.Storage.Bits, 0)
+            : null;
+
+    /// <summary>
+    /// After the state machine's case: where a call returns after its loop ran, the primed variables
+    /// take their constants again, last so that this wins over the step's own writes (reset sets them
+    /// too). One condition for all of them lets synthesis use the flip-flops' synchronous set and reset.
+    /// </summary>
+    private void WritePrimedRestore()
+    {
+        List<(IrVariable Variable, string Value)> primed = [.. PrimedVariables()];
+        if (primed.Count == 0)
+        {
+            return;
+        }
+
+        var returns = new List<string>();
+        foreach (IrBlock block in function.Blocks.Where(b => !schedules[b].AtStart))
+        {
+            BlockSchedule schedule = schedules[block];
+            if (schedule.Pipeline is not null && schedule.ExitInLastCycle)
+            {
+                returns.Add($"(state == {State(block, 0)} && {Loop(block)}_exit)");
+            }
+            else if (schedule.Pipeline is null && !block.Threaded && block.Terminator == IrTerminatorKind.Return)
+            {
+                returns.Add($"state == {State(block, schedule.Steps - 1)}");
+            }
+        }
+
+        if (returns.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine($"            if ({string.Join(" || ", returns)}) begin   // idle again: primed for the next start");
+        foreach ((IrVariable v, string value) in primed)
+        {
+            text.AppendLine($"                {registers[v]} <= {value};");
+        }
+
+        text.AppendLine("            end");
+    }
+
+    /// <summary>The primed variables (<see cref="Primed"/>) with their constants.</summary>
+    private IEnumerable<(IrVariable Variable, string Value)> PrimedVariables() =>
+        function.Variables.Select(v => (v, Primed(v))).Where(p => p.Item2 is not null).Select(p => (p.v, p.Item2!));
+
+    /// <summary>The wire with a variable's value for the first iteration's step 0 (<see cref="ReadsEntryValue"/>).</summary>
+    private string FirstName(IrVariable v) => $"{registers[v]}_first";
+
     private string PipelineRef(IrNode node, int step)
     {
+        if (ReadsEntryValue(node, step))
+        {
+            return FirstName(node.Variable!);
+        }
+
         if (IsInvariant(node))
         {
             return registers[node.Variable!];
@@ -88,13 +173,20 @@ public sealed partial class VerilogEmitter
             string next = block.Target == block ? go : $"!{go}";
             text.AppendLine($"    // ---- block {block.Id} pipelined: a new iteration every {pipeline.InitiationInterval} cycle{(pipeline.InitiationInterval == 1 ? string.Empty : "s")}, {steps} steps each");
             text.AppendLine($"    reg {Range(steps)} {loop}_run;");
-            string stage0 = $"(state == {state}) && ({loop}_entering || {loop}_run[0])";
+            // A loop that starts at start is entered only there, so it needs no `entering`.
+            string stage0 = schedule.StartsAtStart
+                ? $"(state == S_IDLE && start && {EntersFromStart(block)}) || (state == {state} && {loop}_run[0])"
+                : $"(state == {state}) && ({loop}_entering || {loop}_run[0])";
             text.AppendLine($"    wire {Range(steps)} {loop}_stage = {(steps == 1 ? stage0 : $"{{{loop}_run[{steps - 1}:1], {stage0}}}")};   // stage s holds an iteration in its step s");
             text.AppendLine($"    wire {loop}_next = {loop}_stage[{pipeline.InitiationInterval - 1}] && {next};   // the loop test passed: another iteration starts");
             text.AppendLine($"    wire {loop}_exit = !{loop}_next{(steps == 1 ? string.Empty : $" && {loop}_stage[{steps - 2}:0] == {NodeText.Literal(0, steps - 1)}")};   // the last iteration is in its last step");
             // The body runs in reset too (it clears the valid bits), so a stall holds it unless in reset.
             text.AppendLine(stall ? "    always @(posedge clk) if (rst || !stall) begin" : "    always @(posedge clk) begin");
-            text.AppendLine($"        {loop}_entering <= state != {state};");
+            if (!schedule.StartsAtStart)
+            {
+                text.AppendLine($"        {loop}_entering <= state != {state};");
+            }
+
             text.AppendLine($"        {loop}_run <= rst ? {NodeText.Literal(0, steps)} : {(steps == 1 ? $"{loop}_next" : $"{{{loop}_stage[{steps - 2}:0], {loop}_next}}")};");
             foreach (IrNode node in block.Nodes.Where(lastUse.ContainsKey))
             {
@@ -141,7 +233,11 @@ public sealed partial class VerilogEmitter
         foreach (IrBlock block in function.Blocks.Where(b => PipelineOf(b) is not null))
         {
             // Declared with the registers: a memory register's wire below may read it.
-            text.AppendLine($"    reg {Loop(block)}_entering;   // the state was something else last cycle: the first iteration starts");
+            if (!schedules[block].StartsAtStart)
+            {
+                text.AppendLine($"    reg {Loop(block)}_entering;   // the state was something else last cycle: the first iteration starts");
+            }
+
             foreach (IrVariable v in PipelineOf(block)!.MemoryRegisters)
             {
                 int bits = v.Storage.Bits;
@@ -196,7 +292,7 @@ public sealed partial class VerilogEmitter
             return;
         }
 
-        text.Append($"        {State(block, 0)}: begin");
+        text.Append($"        {(schedules[block].StartsAtStart ? "S_IDLE, " : string.Empty)}{State(block, 0)}: begin");
         foreach (IrNode access in accesses)
         {
             int step = schedules[block].Step[access];
@@ -217,6 +313,48 @@ public sealed partial class VerilogEmitter
         return access.Guard is { } guard ? $"{stage} && {Fit(guard, 1, step)}" : stage;
     }
 
+    /// <summary>The entry block's condition for going to <paramref name="loop"/> (1 for a jump), as the start cycle computes it.</summary>
+    private string EntersFromStart(IrBlock loop)
+    {
+        IrBlock entry = function.Entry;
+        if (entry.Terminator == IrTerminatorKind.Jump)
+        {
+            return "1'b1";
+        }
+
+        string condition = Fit(entry.Condition!, 1, 0);
+        return entry.Target == loop ? condition : $"!{condition}";
+    }
+
+    /// <summary>
+    /// The values the first iteration's step 0 reads of the variables the entry block assigns, when
+    /// that step runs in the start cycle with the entry (written after the entry's wires).
+    /// </summary>
+    private void WriteFirstIterationReads()
+    {
+        foreach (IrBlock block in function.Blocks.Where(b => schedules[b].StartsAtStart))
+        {
+            IEnumerable<IrVariable> read = block.Nodes.Where(n => ReadsEntryValue(n, 0)).Select(n => n.Variable!).Distinct();
+            foreach (IrVariable v in read)
+            {
+                text.AppendLine($"    wire {Range(v.Storage.Bits)} {FirstName(v)} = state == S_IDLE ? {StartValue(v)} : {registers[v]};   // {v.Name} as the first iteration reads it");
+            }
+        }
+    }
+
+    /// <summary>The start cycle's share of a loop that starts there: the first iteration's step-0 assignments, after the entry's.</summary>
+    private void WriteFirstIterationAssignments()
+    {
+        foreach (IrBlock block in function.Blocks.Where(b => schedules[b].StartsAtStart))
+        {
+            text.AppendLine($"                // the first iteration of block {block.Id} starts now");
+            foreach ((IrVariable v, IrNode value) in block.Assignments.Where(a => Home(a.Value) == 0))
+            {
+                text.AppendLine($"                if ({Loop(block)}_stage[0]) {registers[v]} <= {Fit(value, v.Storage.Bits, 0)};");
+            }
+        }
+    }
+
     /// <summary>The pipelined loop's state: carried variables written in their step, and the exit once the last iteration drains.</summary>
     private void WritePipelineControl(IrBlock block)
     {
@@ -227,7 +365,17 @@ public sealed partial class VerilogEmitter
         }
 
         IrBlock exit = block.Target == block ? block.Else! : block.Target!;
-        text.AppendLine($"                if ({Loop(block)}_exit) state <= {State(exit, 0)};");
+        if (schedules[block].ExitInLastCycle)
+        {
+            // The return after the loop reads nothing the last step writes: it ends the call now.
+            text.AppendLine($"                if ({Loop(block)}_exit) begin   // block {exit.Id} runs now");
+            WriteEnd(exit, 0, "                    ");
+            text.AppendLine("                end");
+        }
+        else
+        {
+            text.AppendLine($"                if ({Loop(block)}_exit) state <= {State(exit, 0)};");
+        }
         text.AppendLine("            end");
     }
 }

@@ -110,6 +110,11 @@ public sealed partial class VerilogEmitter
             used.Add(VerilogNames.Scalar(p.Name));
         }
 
+        foreach (IrVariable v in function.Variables.Where(v => v.Kind is IrVariableKind.Parameter or IrVariableKind.SpanLength))
+        {
+            used.Add(AtStartName(v));
+        }
+
         foreach (IrVariable v in function.Variables)
         {
             string name = VerilogNames.Safe(v.Kind == IrVariableKind.Local ? v.Name : v.Name + "_q");
@@ -124,6 +129,23 @@ public sealed partial class VerilogEmitter
     }
 
     private static string State(IrBlock block, int step) => $"S_B{block.Id}_{step}";
+
+    /// <summary>True when the entry block runs in the cycle that takes <c>start</c> (<see cref="BlockSchedule.AtStart"/>).</summary>
+    private bool EntryAtStart => schedules[function.Entry].AtStart;
+
+    /// <summary>The port an input register latches at start.</summary>
+    private string PortOf(IrVariable v) => v.Kind == IrVariableKind.Parameter ? VerilogNames.Scalar(v.Name) : VerilogNames.Length(v.LengthOf!.Name);
+
+    /// <summary>The port's value as its register will hold it: what the entry block reads when it runs at start.</summary>
+    private string AtStartName(IrVariable v) => PortOf(v) + "_at_start";
+
+    /// <summary>An input register's port value, cut or extended to the register's bits.</summary>
+    private string Latched(IrVariable v)
+    {
+        int portBits = v.Kind == IrVariableKind.Parameter ? v.Type.Bits : addressBits + 1;
+        bool portSigned = v.Kind == IrVariableKind.Parameter && v.Type.Signed;
+        return NodeText.Resize(PortOf(v), portBits, portSigned, v.Storage.Bits);
+    }
 
     /// <summary>
     /// The state <paramref name="from"/>'s last step (<paramref name="step"/>) goes to for its successor
@@ -180,7 +202,9 @@ public sealed partial class VerilogEmitter
         switch (node.Op)
         {
             case IrOp.ReadVar:
-                return registers[node.Variable!];
+                return EntryAtStart && blockOf[node] == function.Entry && node.Variable!.Kind is IrVariableKind.Parameter or IrVariableKind.SpanLength
+                    ? AtStartName(node.Variable!)
+                    : registers[node.Variable!];
             case IrOp.Load:
                 int available = schedules[blockOf[node]].AvailableAt(node);
                 return step == available ? ReadDataName(node.Memory!) : $"t{node.Id}";
@@ -241,10 +265,11 @@ public sealed partial class VerilogEmitter
         // The variables start at 0, as an iCE40's flip-flops do after configuration: a register that then
         // only ever loads 0 (the high bits of a span length or of a value read from a narrower memory,
         // which the caller ties to 0) is a constant Yosys can drop.
-        text.AppendLine("    // ---- registers: the C# variables (narrowed to the bits their values need), 0 at power-up");
+        text.AppendLine("    // ---- registers: the C# variables (narrowed to the bits their values need), 0 at power-up" + (PrimedVariables().Any() ? " (a primed one: its constant)" : string.Empty));
         foreach (IrVariable v in function.Variables.Where(v => !OnlyDecides(v)))
         {
-            text.AppendLine($"    reg {Range(v.Storage.Bits)} {registers[v]} = {NodeText.Literal(0, v.Storage.Bits)};   // {v.Type.CSharpName} {v.Name}{(v.Kind == IrVariableKind.Local ? string.Empty : $" ({v.Kind.ToString().ToLowerInvariant()})")}");
+            string primed = Primed(v) is { } value ? $", {value} while idle" : string.Empty;
+            text.AppendLine($"    reg {Range(v.Storage.Bits)} {registers[v]} = {Primed(v) ?? NodeText.Literal(0, v.Storage.Bits)};   // {v.Type.CSharpName} {v.Name}{(v.Kind == IrVariableKind.Local ? string.Empty : $" ({v.Kind.ToString().ToLowerInvariant()})")}{primed}");
         }
 
         foreach (IrNode t in temps.OrderBy(t => t.Id))
@@ -253,6 +278,17 @@ public sealed partial class VerilogEmitter
         }
 
         WritePipelineRegisters();
+
+        if (EntryAtStart)
+        {
+            // The entry block runs in the start cycle, before the registers hold the inputs: it reads the ports.
+            foreach (IrVariable v in function.Variables.Where(v => v.Kind is IrVariableKind.Parameter or IrVariableKind.SpanLength)
+                .Where(v => function.Entry.Nodes.Concat(function.Blocks.Where(b => schedules[b].StartsAtStart).SelectMany(b => b.Nodes))
+                    .Any(n => n.Op == IrOp.ReadVar && n.Variable == v)))
+            {
+                text.AppendLine($"    wire {Range(v.Storage.Bits)} {AtStartName(v)} = {Latched(v)};   // {v.Name} in the start cycle");
+            }
+        }
 
         foreach (KernelParameter p in function.Signature.Parameters)
         {
@@ -306,12 +342,19 @@ public sealed partial class VerilogEmitter
         foreach (IrBlock block in function.Blocks)
         {
             BlockSchedule schedule = schedules[block];
-            string steps = block.Threaded ? "no state: decided in the last step of the block before it" : $"{schedule.Steps} step{(schedule.Steps == 1 ? string.Empty : "s")}";
+            string steps = block.Threaded ? "no state: decided in the last step of the block before it"
+                : schedule.AtStart ? "no state: runs in the cycle that takes start"
+                : $"{schedule.Steps} step{(schedule.Steps == 1 ? string.Empty : "s")}";
             text.AppendLine($"    // ---- block {block.Id}: {Comment(block.Origin)} ({steps})");
             foreach (IrNode node in block.Nodes.Where(n => n.Op is not (IrOp.Const or IrOp.ReadVar or IrOp.Load or IrOp.Store)))
             {
                 int step = schedule.Step[node];
                 text.AppendLine(NodeText.Declare(node, (input, width) => Fit(input, width, step)));
+            }
+
+            if (block == function.Entry)
+            {
+                WriteFirstIterationReads();
             }
         }
 
@@ -395,6 +438,11 @@ public sealed partial class VerilogEmitter
         text.AppendLine("        if (rst) begin");
         text.AppendLine("            state <= S_IDLE;");
         text.AppendLine("            done <= 1'b0;");
+        foreach ((IrVariable v, string value) in PrimedVariables())
+        {
+            text.AppendLine($"            {registers[v]} <= {value};");
+        }
+
         // Under a stall nothing changes, done included: a caller acts on done in a cycle with stall low.
         text.AppendLine(stall ? "        end else if (!stall) begin" : "        end else begin");
         text.AppendLine("            done <= 1'b0;");
@@ -402,13 +450,20 @@ public sealed partial class VerilogEmitter
         text.AppendLine("            S_IDLE: if (start) begin");
         foreach (IrVariable v in function.Variables.Where(v => v.Kind is IrVariableKind.Parameter or IrVariableKind.SpanLength))
         {
-            string port = v.Kind == IrVariableKind.Parameter ? VerilogNames.Scalar(v.Name) : VerilogNames.Length(v.LengthOf!.Name);
-            int portBits = v.Kind == IrVariableKind.Parameter ? v.Type.Bits : addressBits + 1;
-            bool portSigned = v.Kind == IrVariableKind.Parameter && v.Type.Signed;
-            text.AppendLine($"                {registers[v]} <= {NodeText.Resize(port, portBits, portSigned, v.Storage.Bits)};");
+            text.AppendLine($"                {registers[v]} <= {Latched(v)};");
         }
 
-        text.AppendLine($"                state <= {State(function.Entry, 0)};");
+        if (EntryAtStart)
+        {
+            text.AppendLine($"                // block {function.Entry.Id} runs now, on the ports");
+            WriteEnd(function.Entry, 0);
+            WriteFirstIterationAssignments();
+        }
+        else
+        {
+            text.AppendLine($"                state <= {State(function.Entry, 0)};");
+        }
+
         text.AppendLine("            end");
         foreach (IrBlock block in function.Blocks)
         {
@@ -419,7 +474,7 @@ public sealed partial class VerilogEmitter
                 continue;
             }
 
-            for (int step = 0; step < schedule.Steps; step++)
+            for (int step = 0; step < schedule.Steps && !schedule.AtStart; step++)
             {
                 text.AppendLine($"            {State(block, step)}: begin");
                 foreach (IrNode t in temps.Where(t => blockOf[t] == block && schedule.AvailableAt(t) == step).OrderBy(t => t.Id))
@@ -434,17 +489,7 @@ public sealed partial class VerilogEmitter
                 }
                 else
                 {
-                    foreach ((IrVariable v, IrNode value) in block.Assignments.Where(a => !OnlyDecides(a.Key)))
-                    {
-                        text.AppendLine($"                {registers[v]} <= {Fit(value, v.Storage.Bits, step)};");
-                    }
-
-                    text.AppendLine(block.Terminator switch
-                    {
-                        IrTerminatorKind.Jump => $"                state <= {Next(block, block.Target!, step)};",
-                        IrTerminatorKind.Branch => $"                state <= {Fit(block.Condition!, 1, step)} ? {Next(block, block.Target!, step)} : {Next(block, block.Else!, step)};",
-                        _ => "                state <= S_IDLE;\n                done <= 1'b1;",
-                    });
+                    WriteEnd(block, step);
                 }
 
                 text.AppendLine("            end");
@@ -453,7 +498,26 @@ public sealed partial class VerilogEmitter
 
         text.AppendLine("            default: state <= S_IDLE;");
         text.AppendLine("            endcase");
+        WritePrimedRestore();
         text.AppendLine("        end");
         text.AppendLine("    end");
+    }
+
+    /// <summary>The end of <paramref name="block"/>'s last step (<paramref name="step"/>): its assignments and where it goes.</summary>
+    private void WriteEnd(IrBlock block, int step, string indent = "                ")
+    {
+        // The entry leaves its primed variables alone: their registers hold the constants already.
+        foreach ((IrVariable v, IrNode value) in block.Assignments.Where(a => !OnlyDecides(a.Key) && (block != function.Entry || Primed(a.Key) is null)))
+        {
+            text.AppendLine($"{indent}{registers[v]} <= {Fit(value, v.Storage.Bits, step)};");
+        }
+
+
+        text.AppendLine(block.Terminator switch
+        {
+            IrTerminatorKind.Jump => $"{indent}state <= {Next(block, block.Target!, step)};",
+            IrTerminatorKind.Branch => $"{indent}state <= {Fit(block.Condition!, 1, step)} ? {Next(block, block.Target!, step)} : {Next(block, block.Else!, step)};",
+            _ => $"{indent}state <= S_IDLE;\n{indent}done <= 1'b1;",
+        });
     }
 }

@@ -294,7 +294,11 @@ module sparse_mat_vec_multiply_accumulate (
                 if (loop2_stage[0]) inner3 <= n68;
                 if (loop2_stage[1]) pointers_ahead <= pointers_rd_data;
                 if (loop2_stage[1]) x_ahead <= x_rd_data;
-                if (loop2_exit) state <= S_B1_0;
+                if (loop2_exit) begin   // block 1 runs now
+                    result_q <= n9;
+                    state <= S_IDLE;
+                    done <= 1'b1;
+                end
             end
             default: state <= S_IDLE;
             endcase

@@ -73,14 +73,14 @@ internal static class KernelPairs
             Device: AcceleratorCopyDelays),
         new(
             "WidthConverter.cs",
-            "WidthConverter.Unpack",
+            "WidthConverter.UnpackNibbles",
             KernelShape.Auto,
             ["width_unpacker.v"],
             "width_unpacker",
             IsPe: false,
-            s => Call(s, ("memory", new long[8]), ("wordBits", 32), ("valueBits", 4), ("signed", 0), ("values", new long[16])),
+            s => Call(s, ("memory", new long[8]), ("values", new long[16])),
             call => (call.Arguments["values"].Length, "one value per cycle from the cycle after the first word is taken: derived from width_unpacker.v's interface, not simulated"),
-            "the kernel takes word and value widths and signedness at run time and reads a memory; width_unpacker fixes them as parameters (defaults: 32-bit words, 4-bit unsigned values) and streams."),
+            "the same widths on both: UnpackNibbles is WidthConverter.Unpack called with 32-bit words of unsigned 4-bit values, which the compiler inlines and folds, and width_unpacker has those as its default parameters. The kernel reads a byte memory (its cycles include the first read's latency, start and done); width_unpacker streams words."),
         Pe(stall: false),
         Pe(stall: true),
     ];

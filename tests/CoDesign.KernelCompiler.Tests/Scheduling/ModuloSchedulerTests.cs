@@ -29,6 +29,20 @@ public class ModuloSchedulerTests
         Assert.Equal(forwards, pipeline.Bypasses.Count > 0);
     }
 
+    /// <summary>
+    /// A random kernel (fuzzing seed 10603) whose unrolled loops leave one loop block of over a thousand
+    /// operations: it runs one iteration at a time instead of a search that took minutes, and compiles.
+    /// </summary>
+    [Fact]
+    public void A_loop_body_too_big_to_search_runs_one_iteration_at_a_time()
+    {
+        GeneratedKernel generated = new RandomKernelGenerator(10603).Next();
+        KernelSource source = KernelSource.Parse(generated.Source, "random10603.cs");
+        CompiledKernel compiled = KernelCompiler.Compile(source, generated.QualifiedName);
+        BlockSchedule big = Assert.Single(compiled.Schedules.Values, s => ModuloScheduler.IsLoop(s.Block) && s.Block.Nodes.Count > ModuloScheduler.MaxNodes);
+        Assert.Null(big.Pipeline);
+    }
+
     [Fact]
     public void A_loop_whose_interval_would_equal_its_steps_stays_one_iteration_at_a_time()
     {

@@ -187,13 +187,16 @@ public static class Flattening
         }
     }
 
-    /// <summary>Each row starts at a column of its own: the inner start varies, the end does not. Flattened.</summary>
+    /// <summary>
+    /// Each row starts at a column of its own: the inner start varies, the end does not, and a row may
+    /// be empty (so the first test is not settled before the loop: range folding would drop it). Flattened.
+    /// </summary>
     public static int Staircase(ReadOnlySpan<int> data, int rows)
     {
         int sum = 0;
         for (int i = 0; i < (rows & 15); i++)
         {
-            for (int k = i & 3; k < 4; k++)
+            for (int k = i & 3; k < 3; k++)
             {
                 sum += (data.Length > 0 ? data[(i + k) % data.Length] : 1) ^ k;
             }
