@@ -61,7 +61,7 @@ public class CorpusTests
         [
             "Arithmetic", "Shifts", "Casts", "Comparisons", "Branches", "Loops", "EarlyReturn", "Spans", "Slices",
             "Stackalloc", "OutParameters", "Calls", "MinMaxPopCount", "Patterns", "LongUlong", "NarrowTypes", "DivRem", "Mixes", "Pipelines",
-            "StrengthReduced", "Contracts", "Banking", "AdderTrees", "Predicated", "Flattening", "Tables",
+            "StrengthReduced", "Contracts", "Banking", "AdderTrees", "Predicated", "Flattening", "Tables", "Settled",
         ];
         var files = KernelCorpus.Files(Folder).Select(Path.GetFileNameWithoutExtension).ToList();
         Assert.Equal(families.Order(StringComparer.Ordinal), files.Order(StringComparer.Ordinal));

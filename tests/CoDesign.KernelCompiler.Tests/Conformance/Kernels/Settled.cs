@@ -25,8 +25,13 @@ public static class Settled
             {
                 do
                 {
-                    held |= (ulong)memory[next] << heldBits;
-                    next++;
+                    // Past the memory's end the stream reads as zeros (generated inputs may be short).
+                    if (next < memory.Length)
+                    {
+                        held |= (ulong)memory[next] << heldBits;
+                        next++;
+                    }
+
                     heldBits += 8;
                 }
                 while (heldBits < bits);
