@@ -37,8 +37,8 @@ public static class WidthConverter
     /// bytes in order whatever the word width, and a buffer takes the next bytes while it holds fewer
     /// bits than a value, then gives the value from its bottom. It never holds more than 39 bits
     /// (fewer than 32, plus a byte), so one 64-bit register serves every width and no value needs
-    /// a word boundary of its own. The first byte a value needs is read by an <c>if</c> and the rest
-    /// by a loop that a value of up to 8 bits never enters: with the widths fixed (<see cref="UnpackNibbles"/>)
+    /// a word boundary of its own. When a value needs bytes, a <c>do</c>/<c>while</c> reads them, and for a
+    /// value of up to 8 bits its test is false after the first: with the widths fixed (<see cref="UnpackNibbles"/>)
     /// the compiler proves that, drops the loop, and pipelines one value per cycle. Only the bytes the
     /// values cover are read; the count returned is of the words those bytes lie in, the words a bus
     /// would have fetched.
