@@ -36,11 +36,14 @@ public sealed class ConstantVariables : IIrPass
             varying.Add(read.Variable!);
         }
 
+        var constant = values.Keys.Where(v => v.Kind == IrVariableKind.Local && v.PrefetchOf is null && !varying.Contains(v)).ToHashSet();
+        if (constant.Count == 0)
+        {
+            return false;
+        }
+
         // A variable read before its first assignment on some path holds its power-up value there.
-        HashSet<IrVariable> readFirst = Liveness.LiveIn(function)[function.Entry];
-        var constant = values.Keys
-            .Where(v => v.Kind == IrVariableKind.Local && v.PrefetchOf is null && !varying.Contains(v) && !readFirst.Contains(v))
-            .ToHashSet();
+        constant.ExceptWith(Liveness.LiveIn(function)[function.Entry]);
         if (constant.Count == 0)
         {
             return false;

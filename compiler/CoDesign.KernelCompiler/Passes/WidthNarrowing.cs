@@ -20,7 +20,7 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
     public bool Run(IrFunction function)
     {
         var ranges = new Dictionary<IrNode, Interval>();
-        var memoryRanges = function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0));
+        Dictionary<IrMemory, Interval> memoryRanges = EmptyMemories(function);
         Dictionary<IrVariable, Interval> variableRanges = VariableRanges(function, ranges, memoryRanges);
         bool changed = false;
         foreach (IrVariable v in function.Variables)
@@ -50,17 +50,21 @@ public sealed class WidthNarrowing(int addressBits) : IIrPass
         return changed;
     }
 
+    /// <summary>The internal memories as the analysis starts them: nothing stored yet (they start at 0).</summary>
+    private static Dictionary<IrMemory, Interval> EmptyMemories(IrFunction function) =>
+        function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0));
+
     /// <summary>Every value each node of <paramref name="function"/> can compute, from the range analysis (no entry: never reached).</summary>
     internal Dictionary<IrNode, Interval> NodeRanges(IrFunction function)
     {
         var ranges = new Dictionary<IrNode, Interval>();
-        Analyze(function, ranges, function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0)));
+        Analyze(function, ranges, EmptyMemories(function));
         return ranges;
     }
 
     /// <summary>Every value each variable of <paramref name="function"/> can hold, from the range analysis.</summary>
     internal Dictionary<IrVariable, Interval> VariableRanges(IrFunction function) =>
-        VariableRanges(function, [], function.Memories.Where(m => !m.IsPort).ToDictionary(m => m, _ => Interval.Of(0)));
+        VariableRanges(function, [], EmptyMemories(function));
 
     private Dictionary<IrVariable, Interval> VariableRanges(IrFunction function, Dictionary<IrNode, Interval> ranges, Dictionary<IrMemory, Interval> memoryRanges)
     {

@@ -41,7 +41,7 @@ public static class Scheduler
     public static bool EntryRunsAtStart(IrFunction function, BlockSchedule entry) =>
         entry.Block == function.Entry && entry.Pipeline is null && entry.Steps == 1 && !entry.Block.Threaded
         && !entry.Block.Nodes.Any(n => n.IsMemoryAccess)
-        && !function.Blocks.Any(b => b.Terminator != IrTerminatorKind.Return && (b.Target == entry.Block || b.Else == entry.Block));
+        && !function.Blocks.Any(b => b.Successors.Contains(entry.Block));
 
     /// <summary>
     /// Whether pipelined loop <paramref name="loop"/> can start its first iteration in the cycle that
