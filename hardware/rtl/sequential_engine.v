@@ -5,6 +5,8 @@
 // cycle by cycle). A column's entries stream through a pipeline, one a cycle: entry read, decode
 // and codebook read, multiply (three cycles), accumulator read and write; a column's rows all
 // differ, and the next column's pointers take longer than the pipeline, so no read meets a write.
+// The activation scan reads two columns ahead, so a zero column costs one cycle, and rows whose
+// results are bytes go through the requantizer one every 6 cycles, each bias fetched during the row before.
 // It reads the model header and each layer's instruction (checked by image_field_check), codebook
 // (recoded by codebook_loader), PE table, pointers, entries and biases; multiplies by shift and add
 // (shift_add_multiplier_multiply_activation, compiled from kernels/) or on an SB_MAC16
@@ -55,7 +57,7 @@ module sequential_engine #(
 );
     localparam [4:0] E_IDLE = 5'd0, E_FETCH = 5'd1, E_HEADER = 5'd2, E_INPUT = 5'd3,
                      E_LAYER = 5'd4, E_CODEBOOK = 5'd5, E_CLEAR = 5'd6, E_PE = 5'd7,
-                     E_COLUMN = 5'd8, E_ENTRY = 5'd9, E_STREAM = 5'd10,
+                     E_COLUMN = 5'd8, E_ENTRY = 5'd9, E_STREAM = 5'd10, E_SCAN = 5'd11,
                      E_ROW = 5'd12, E_REQUANT = 5'd13, E_STORE = 5'd14, E_NEXT = 5'd15,
                      E_FAULT = 5'd16, E_POINTERS = 5'd17, E_X = 5'd18,
                      E_ROW_WAIT = 5'd20, E_COUNTERS = 5'd22;
@@ -127,15 +129,22 @@ module sequential_engine #(
     reg [AW-1:0] record_next;         // the next PE's record in the PE table
     reg [AW-1:0] e;                   // pointer p[j], then the entries of column j still to come
     reg [AW-1:0] e_at, pointer_at;    // the column's first entry and pointer j, in their lanes
+    wire       scan_end = j == cols;  // E_SCAN: the column whose activation arrives is past the last
+    // Registered a cycle ahead, since they step the scan's read registers (the UP5K's Fmax): the column
+    // has no entries (E_ENTRY), or the entry E_STREAM asks for now is its last.
+    reg        e_zero, e_one;
     reg [RW-1:0] row;                 // the global row of the column's entry decoded last
     reg [2:0]  settle;                // E_NEXT's wait for the entry pipeline to empty
-    reg [7:0]  x;
+    reg        rows_streaming;        // rows whose results are single bytes: the next row's bias is fetched
+                                      // while the requantizer works, and each result is written as it comes
+    reg [7:0]  x;                     // the column's activation, into the multiplier with its entries
+    reg [7:0]  x_next;                // the next column's: x changes only once the entries before it are in
     reg [3:0]  cb_index;
     reg [2:0]  field;                 // which 4-byte field of the instruction is being read
     reg        act_sel;               // which half of the activation buffer holds this layer's input
     reg [1:0]  part;                  // sub-step counter within a state
-    // Column blocks. The activation address of column j is col_at, stepped by col_step per column
-    // and restarted at col_start for each PE: the input's place, or the chained values of FirstCol.
+    // The activation address of column j is col_at, stepped by col_step per column and restarted at
+    // col_start for each PE: the input's place, or with column blocks the chained values of FirstCol.
     // After the columns the same register and step place ChainOut's outputs (one adder for both).
     localparam XW = ACT_BITS + 1;     // activation buffer address: 2^ACT_BITS values per half
     reg          is_block, acc_flag, hold_flag, chain_in, chain_out;
@@ -179,7 +188,11 @@ module sequential_engine #(
         else if (lanes2) pointer_offset = wide_pointers ? {{(29 - NW){1'b0}}, j, 3'b000} : {{(30 - NW){1'b0}}, j[NW-1:1], 1'b0, j[0], 1'b0};
         else pointer_offset = wide_pointers ? {{(30 - NW){1'b0}}, j, 2'b00} : {{(31 - NW){1'b0}}, j, 1'b0};
     end
-    wire [AW-1:0] entry_offset = lanes4 ? {e[AW-3:1], 2'b00, e[0]} : lanes2 ? {e[AW-2:2], 1'b0, e[1:0]} : e;
+    // p[j] and p[j + 1]: with 16-bit pointers both arrive in one 4-byte fetch; a 32-bit p[j] was kept in e.
+    wire [31:0] p_first = wide_pointers ? {{(32 - AW){1'b0}}, e} : {16'd0, fetched[15:0]};
+    wire [31:0] p_next = wide_pointers ? fetched : {16'd0, fetched[31:16]};
+    wire [AW-1:0] p_j = p_first[AW-1:0];
+    wire [AW-1:0] entry_offset = lanes4 ? {p_j[AW-3:1], 2'b00, p_j[0]} : lanes2 ? {p_j[AW-2:2], 1'b0, p_j[1:0]} : p_j;
     wire       lane_misaligned = lanes4 ? fetched[0] : lanes2 ? fetched[1:0] != 2'b00 : fetched[2:0] != 3'b000;
     wire [31:0] bias_offset = {{(30 - NW){1'b0}}, i, 2'b00};
     /* verilator lint_on UNUSEDSIGNAL */
@@ -236,7 +249,9 @@ module sequential_engine #(
     reg  [ACT_BITS:0]    act_waddr, act_raddr;   // {half, index}
     reg  [7:0]           act_wdata;
     wire [7:0]           act_rdata;
-    byte_buffer #(.ADDR_BITS(ACT_BITS + 1), .DATA_BITS(8)) activations (
+    // No read of an activation meets its write (rows write, the scan reads, never both at once), so
+    // the block RAM needs no bypass, which put a LUT between its output and the scan's zero test.
+    byte_buffer #(.ADDR_BITS(ACT_BITS + 1), .DATA_BITS(8), .NO_COLLISION(1)) activations (
         .clk(clk), .we(act_we), .waddr(act_waddr), .wdata(act_wdata), .raddr(act_raddr), .rdata(act_rdata));
 
     // ---- accumulators ----
@@ -290,9 +305,22 @@ module sequential_engine #(
         .clk(clk), .clear(state == E_IDLE && start && !accumulate),
         .count_cycle(state != E_IDLE && state != E_COUNTERS),
         .add_work(entry_done), .add_entries(1'b1), .add_steps(cb_steps),
-        .add_broadcast(state == E_X && part != 2'd0 && act_rdata != 8'd0 && pe == 5'd0),
+        .add_broadcast(state == E_SCAN && !scan_end && act_rdata != 8'd0 && pe == 5'd0),
         .reply_index(counter_byte), .reply_byte(counter_reply_byte),
         .cycles(cycles), .entries(entries), .steps(steps), .broadcasts(broadcasts));
+
+    // The activation scan moves on: the next column's read goes out (col_at, stepped by col_step) and,
+    // with `next`, column j + 1 becomes the one whose value arrives, in E_SCAN.
+    task scan_step(input next);
+        begin
+            act_raddr <= col_at;
+            col_at <= col_at + col_step;
+            if (next) begin
+                j <= j + 1'b1;
+                state <= E_SCAN;
+            end
+        end
+    endtask
 
     // Reads `length` bytes at weight memory address `address`.
     task fetch(input [AW-1:0] address, input [2:0] length, input [4:0] next);
@@ -342,6 +370,7 @@ module sequential_engine #(
             state <= E_IDLE;
             fault <= 1'b0;
             fc_left <= {XW{1'b0}};
+            rows_streaming <= 1'b0;
         end else begin
             // FirstCol * batch added to col_start bit by bit (set going by a chained block's field 7).
             if (USE_DSP == 0 && fc_left != {XW{1'b0}}) begin
@@ -485,8 +514,8 @@ module sequential_engine #(
                             cb_index <= 4'd0;
                             // Where column 0's value is, and the step to the next column's.
                             // The first layer's input lies reversed at the top (E_INPUT): column j at the last address - j.
-                            col_start <= first_layer ? {XW{1'b1}} : {act_sel, {ACT_BITS{1'b0}}};
-                            col_step <= first_layer ? {XW{1'b1}} : {{(XW - 1){1'b0}}, 1'b1};
+                            col_start <= first_layer && COLUMN_BLOCKS != 0 ? {XW{1'b1}} : {act_sel, {ACT_BITS{1'b0}}};
+                            col_step <= first_layer && COLUMN_BLOCKS != 0 ? {XW{1'b1}} : {{(XW - 1){1'b0}}, 1'b1};
                             if (is_block) fetch_more(3'd4, E_LAYER);   // its first column follows
                             else fetch(codebook_at, 3'd2, E_CODEBOOK);
                         end
@@ -547,51 +576,51 @@ module sequential_engine #(
                         last_pe <= next_pe == pe_count;
                         j <= {NW{1'b0}};
                         col_at <= col_start;
+                        part <= 2'd0;
                         state <= E_COLUMN;
                     end
                 end
 
                 E_COLUMN: begin
-                    settle <= 3'd0;
-                    if (j == cols) state <= E_NEXT;
-                    else begin
-                        // Without blocks, column j of the input half (no address register: the UP5K's cells).
-                        act_raddr <= COLUMN_BLOCKS != 0 ? col_at : {act_sel, j[ACT_BITS-1:0]};
-                        col_at <= col_at + col_step;
-                        state <= E_X;
+                    // The scan's first two activation reads go out (see E_SCAN); part is 0 from E_PE.
+                    scan_step(1'b0);
+                    part <= 2'd1;
+                    if (part != 2'd0) begin
                         part <= 2'd0;
+                        state <= E_SCAN;
                     end
+                end
+
+                E_SCAN: begin
+                    // Column j's activation arrives while column j + 1's is read and column j + 2's address
+                    // waits in col_at, so a zero column takes one cycle. A nonzero one holds the reads:
+                    // the buffer keeps giving column j + 1's value until its entries are done, and the
+                    // step that ends them (scan_step) reads on from there.
+                    settle <= 3'd0;
+                    pointer_at <= pointers_at + pointer_offset[AW-1:0];   // registered: off the fetch address's path
+                    x_next <= act_rdata;
+                    // Past the last column the step is harmless: E_PE and the rows set col_at again.
+                    if (act_rdata == 8'd0) scan_step(1'b1);
+                    else state <= E_X;
+                    if (scan_end) state <= E_NEXT;
+                    // Otherwise run_counters counts the broadcast (PE 0's: each column once).
                 end
 
                 E_X: begin
-                    // One cycle for the read address to reach the buffer, one for the data.
-                    if (part == 2'd0) begin
-                        part <= 2'd1;
-                        pointer_at <= pointers_at + pointer_offset[AW-1:0];   // registered: off the fetch address's path
-                    end else begin
-                        x <= act_rdata;
-                        part <= 2'd0;
-                        // p[j] and p[j + 1], one after the other. The fetch is set up for a zero too
-                        // (E_COLUMN never reads it and every later fetch sets its address), so the
-                        // value's test steers only state and j, not the fetch registers' enables (the
-                        // UP5K's critical path ran from the buffer through the test to fetch_addr).
-                        fetch(pointer_at, wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
-                        if (act_rdata == 8'd0) begin
-                            j <= j + 1'b1;
-                            state <= E_COLUMN;
-                        end
-                        // Otherwise run_counters counts the broadcast (PE 0's: each column once).
-                    end
+                    // p[j] and p[j + 1] in one fetch with 16-bit pointers; a 32-bit p[j] first.
+                    fetch(pointer_at, 3'd4, E_POINTERS);
                 end
 
                 E_POINTERS: begin
-                    if (part == 2'd0) begin
+                    if (wide_pointers && part == 2'd0) begin
                         e <= fetched[AW-1:0];
                         part <= 2'd1;
-                        fetch_more(wide_pointers ? 3'd4 : 3'd2, E_POINTERS);
+                        fetch_more(3'd4, E_POINTERS);
                     end else begin
+                        part <= 2'd0;
                         // The entries left, p[j + 1] - p[j]; its borrow says the pointers are reversed.
-                        {pointers_reversed, e} <= {1'b0, fetched[AW-1:0]} - {1'b0, e};
+                        {pointers_reversed, e} <= {1'b0, p_next[AW-1:0]} - {1'b0, p_j};
+                        e_zero <= p_next[AW-1:0] == p_j;
                         e_at <= entries_at + entry_offset;   // the column's first entry (E_STREAM steps fetch_addr)
                         row <= {{(RW - 5){1'b0}}, pe} - {{(RW - 5){1'b0}}, pe_count};   // wraps: the first step passes pe
                         state <= E_ENTRY;
@@ -599,24 +628,20 @@ module sequential_engine #(
                 end
 
                 E_ENTRY: begin
+                    x <= x_next;   // the entries before it are through the multiplier: this column's pointer fetch took longer
+                    e_one <= e == {{(AW - 1){1'b0}}, 1'b1};
+                    fetch_addr <= e_at;
+                    if (e_zero) scan_step(1'b1);
+                    else state <= E_STREAM;
                     if (pointers_reversed) state <= E_FAULT;
-                    else if (e == {AW{1'b0}}) begin
-                        j <= j + 1'b1;
-                        state <= E_COLUMN;
-                    end else begin
-                        fetch_addr <= e_at;
-                        state <= E_STREAM;
-                    end
                 end
 
                 E_STREAM: begin
                     // Entry e's address is on the byte port; the next is the next byte of its lane.
                     fetch_addr <= lane_next(fetch_addr, layer_word);
                     e <= e - 1'b1;
-                    if (e == {{(AW - 1){1'b0}}, 1'b1}) begin
-                        j <= j + 1'b1;
-                        state <= E_COLUMN;
-                    end
+                    e_one <= e == {{(AW - 2){1'b0}}, 2'b10};
+                    if (e_one) scan_step(1'b1);
                 end
 
                 E_NEXT: begin
@@ -636,6 +661,7 @@ module sequential_engine #(
                         i <= {NW{1'b0}};
                         col_at <= image_index;   // ChainOut's first output, then batch apart
                         col_step <= batch_x;
+                        rows_streaming <= chain_out || !raw_output;
                         state <= E_ROW;
                     end
                 end
@@ -650,32 +676,19 @@ module sequential_engine #(
                     rq_valid <= 1'b1;
                     rq_acc <= acc_rdata;
                     rq_bias <= fetched;
-                    state <= E_REQUANT;
+                    if (rows_streaming) begin
+                        // The next row's sum and bias (its bias follows this one); the result of this row
+                        // is written three cycles on, below. The last row's extra fetch is cut short there.
+                        acc_raddr <= acc_raddr + 1'b1;
+                        fetch_more(3'd4, E_ROW_WAIT);
+                    end else state <= E_REQUANT;
                 end
 
                 E_REQUANT: if (rq_out_valid) begin
-                    if (chain_out) begin
-                        // ChainOut: output i of input k stays at i * batch + k for the next layer.
-                        act_we <= 1'b1;
-                        act_waddr <= col_at;
-                        act_wdata <= rq_result[7:0];
-                        col_at <= col_at + col_step;
-                        i <= i + 1'b1;
-                        if (i_last) begin
-                            counter_byte <= 5'd0;
-                            state <= E_COUNTERS;
-                        end else state <= E_ROW;
-                    end else if (raw_output) begin
-                        fetch_value <= rq_result;   // E_STORE sends it from here, byte by byte
-                        part <= 2'd0;
-                        state <= E_STORE;
-                    end else begin
-                        act_we <= 1'b1;
-                        act_waddr <= {!act_sel, i[ACT_BITS-1:0]};
-                        act_wdata <= rq_result[7:0];
-                        state <= i_last ? E_STORE : E_ROW;
-                        i <= i + 1'b1;
-                    end
+                    // A raw output, sent from fetch_value by E_STORE byte by byte.
+                    fetch_value <= rq_result;
+                    part <= 2'd0;
+                    state <= E_STORE;
                 end
 
                 E_STORE: begin
@@ -730,6 +743,20 @@ module sequential_engine #(
 
                 default: state <= E_FAULT;
             endcase
+            // A streamed row's result: ChainOut's output i of input k stays at i * batch + k for the next
+            // layer, an activation goes into the output half.
+            if (rq_out_valid && rows_streaming) begin
+                act_we <= 1'b1;
+                act_waddr <= chain_out ? col_at : {!act_sel, i[ACT_BITS-1:0]};
+                act_wdata <= rq_result[7:0];
+                col_at <= col_at + col_step;
+                i <= i + 1'b1;
+                if (i_last) begin
+                    rows_streaming <= 1'b0;
+                    counter_byte <= 5'd0;
+                    state <= chain_out ? E_COUNTERS : E_STORE;
+                end
+            end
             // An entry's row past the layer's rows: a malformed slice (its product is not written).
             if (stream_d && row_outside) state <= E_FAULT;
         end

@@ -19,8 +19,14 @@ public static class SequentialEngineCostModel
     /// <summary>Once per layer, after the last PE's columns: the pipeline's last entries land before the rows are read.</summary>
     public const int SettleCycles = 4;
 
-    /// <summary>One output row: its bias fetched (5), the accumulator read, the 2-stage requantizer.</summary>
+    /// <summary>One raw output row (the last layer's): its bias fetched (5), the accumulator read, the 2-stage requantizer; then its 4 bytes stored.</summary>
     public const int RowCycles = 10;
+
+    /// <summary>One row whose result is a byte (an activation, or ChainOut's): its bias fetched (5) while the row before is requantized, and handed to the requantizer.</summary>
+    public const int StreamedRowCycles = 5 + 1;
+
+    /// <summary>Once per layer of streamed rows: the first row's reads set up, and the last result out of the requantizer.</summary>
+    public const int StreamedRowsCycles = 1 + 3;
 
     /// <summary>Header: layer count (3 + 1), input size (5 + 2, checked in a cycle of its own),
     /// instructions offset (5 + 1), and the cycle that ends the input copy.</summary>
@@ -32,8 +38,8 @@ public static class SequentialEngineCostModel
     /// <summary>The 16 codebook entries, each fetched (3) and recoded (1).</summary>
     public const int CodebookCycles = 16 * (3 + 1);
 
-    /// <summary>A PE's record (two 4-byte fetches, 6 each) and the two cycles that end its columns.</summary>
-    public const int PeCycles = 12 + 2;
+    /// <summary>A PE's record (two 4-byte fetches, 6 each), the two reads that start its activation scan, and the two cycles that end its columns.</summary>
+    public const int PeCycles = 12 + 2 + 2;
 
     /// <summary>A column block's first column (instruction bytes 28..31), which only a block's instruction is read to: fetched (5), checked and used (2).</summary>
     public const int BlockFieldCycles = 5 + 2;
@@ -74,7 +80,7 @@ public static class SequentialEngineCostModel
     {
         long image = inputSize == 0 ? HeaderCycles - 1 : ImageCycles(inputSize);
         long clear = (flags & BlockFlags.Accumulate) != 0 ? 0 : rows;
-        long outputs = (flags & BlockFlags.Hold) != 0 ? 0 : (flags & BlockFlags.ChainOut) != 0 ? (long)rows * RowCycles : OutputCycles(rows, raw);
+        long outputs = (flags & BlockFlags.Hold) != 0 ? 0 : (flags & BlockFlags.ChainOut) != 0 ? StreamedRows(rows) : OutputCycles(rows, raw);
         return image + InstructionCycles + BlockFieldCycles + CodebookCycles + clear + ColumnCycles(cols, peCount, pointerBits, nonzeroInputs, entries) + outputs;
     }
 
@@ -83,13 +89,17 @@ public static class SequentialEngineCostModel
     {
         int pointerBytes = pointerBits / 8;
 
-        // Every PE scans every column (3 cycles: the column test and the activation read); a nonzero
-        // one adds p[j] and p[j + 1] (each fetched, then used) and the cycle that ends its entries.
-        long columns = (long)peCount * ((3L * cols) + (nonzeroInputs * ((2 * pointerBytes) + 5)));
+        // Every PE scans every column, one a cycle (the next activations are read ahead); a nonzero one
+        // adds the pointer fetch's setup, p[j] and p[j + 1] (one 4-byte fetch with 16-bit pointers, two
+        // with 32-bit ones, each then used) and the cycle that checks them.
+        long pointerFetches = pointerBytes == 2 ? 5 + 1 : 2 * (5 + 1);
+        long columns = (long)peCount * (cols + (nonzeroInputs * (1 + pointerFetches + 1)));
         return ((long)peCount * PeCycles) + columns + (entries * EntryCycles) + SettleCycles;
     }
 
-    // Bias, requantization and the store of each output row (raw values 4 bytes each), and the cycle
-    // that moves to the next layer after activations.
-    private static long OutputCycles(int rows, bool raw) => ((long)rows * (RowCycles + (raw ? 4 : 0))) + (raw ? 0 : 1);
+    // Bias, requantization and the store of each output row (raw values 4 bytes each, one row at a
+    // time; activations streamed), and the cycle that moves to the next layer after activations.
+    private static long OutputCycles(int rows, bool raw) => raw ? (long)rows * (RowCycles + 4) : StreamedRows(rows) + 1;
+
+    private static long StreamedRows(int rows) => ((long)rows * StreamedRowCycles) + StreamedRowsCycles;
 }
