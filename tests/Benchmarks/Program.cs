@@ -6,6 +6,7 @@ using CoDesign.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --kernels [--board NAME]... [--only TEXT] kernel compiler vs hand RTL
 // dotnet run -c Release --project tests/Benchmarks -- --kernel-fuzz [N] [--rtl-every K]     differential fuzzing
 // dotnet run -c Release --project tests/Benchmarks -- --noisy-link [--images N] [--budget S]  link goodput against the bit error rate
+// dotnet run -c Release --project tests/Benchmarks -- --board-fit [--images N] [--no-synthesis]  iCEBreaker: its engine's cycles against faster engines' bounds, and their cells
 // dotnet run -c Release --project tests/Benchmarks -- --compression   the link's zero-run codec vs ZVC on Fashion-MNIST inputs and the device image
 // dotnet run -c Release --project tests/Benchmarks -- --cpu-device    cpu device vs PyTorch int8 and scipy CSR (python3 anchors)
 // dotnet run -c Release --project tests/Benchmarks -- --pack          dataset pack vs PNG files vs IDX, 70,000 random reads
@@ -49,6 +50,11 @@ if (args.Length > 0 && args[0] == "--kernel-fuzz")
 if (args.Length > 0 && args[0] == "--planner")
 {
     return CoDesign.Benchmarks.Planner.PlannerBenchmark.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "--board-fit")
+{
+    return CoDesign.Benchmarks.Devices.BoardFitBenchmark.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--noisy-link")
