@@ -137,7 +137,8 @@ module accelerator_top #(
         .MAX_PAYLOAD(MAX_PAYLOAD), .BUF_BITS(BUF_BITS), .MEM_BITS(MEM_BITS), .PE_COUNT(PE_COUNT),
         .CLOCK_HZ(CLOCK_HZ), .BAUD(BAUD), .HAS_ENGINE(HAS_ENGINE), .CAPABILITIES(LINK_CAPABILITIES_ZERO_RUN_CODEC),
         .COLUMN_BLOCKS(COLUMN_BLOCKS), .SCRATCH_BYTES(SCRATCH_BYTES), .SLOTS(MODEL_SLOTS),
-        .NAME(BOARD_NAME)
+        .NAME(BOARD_NAME),
+        .USE_MAC16(USE_DSP != 0 && PE_ARRAY == 0)   // the array's PEs and counters take 7 of the UP5K's 8 SB_MAC16s
     ) controller (
         .clk(clk), .rst(rst), .soft_reset(soft_reset),
         .boot_hold(boot_hold), .boot_byte(boot_byte), .boot_arg(boot_arg), .boot_write(boot_write), .boot_commit(boot_commit),

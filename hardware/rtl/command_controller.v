@@ -25,6 +25,7 @@ module command_controller #(
                                           // (EngineFeatures.ColumnBlocks), and Commit takes a block
                                           // image with no input or output bytes (the engine checks it)
     parameter [7:0] CAPABILITIES = 8'h00, // Hello byte 29 (LinkCapabilities): what the receive path decodes
+    parameter USE_MAC16    = 0,           // 1: the frame counters are SB_MAC16 accumulators (dsp_counter; UP5K)
     parameter [8*16-1:0] NAME = "rtl-sim" // Hello's device name: the board, up to 16 ASCII characters
 ) (
     input  wire                clk,
@@ -154,8 +155,14 @@ module command_controller #(
     assign engine_input_at = run_in_bytes[BUF_BITS-1:0];
     assign engine_output_at = run_out_bytes[BUF_BITS-1:0];
 
-    // Counters for Status.
-    reg [31:0] frames_ok, frames_bad, resets;
+    // Counters for Status. The frame counters count every cycle a frame ends, whatever the state; on
+    // the UP5K they are two spare SB_MAC16s' accumulators, where their adders and flip-flops took logic cells.
+    wire [31:0] frames_ok, frames_bad;
+    reg  [31:0] resets;
+    dsp_counter #(.USE_MAC16(USE_MAC16)) frames_ok_count (
+        .clk(clk), .clear(rst), .add_en(frame_valid), .add(16'd1), .count(frames_ok));
+    dsp_counter #(.USE_MAC16(USE_MAC16)) frames_bad_count (
+        .clk(clk), .clear(rst), .add_en(frame_error), .add(16'd1), .count(frames_bad));
 
     // Commit: the running CRC, then the header read back byte by byte: its magic, version and image
     // size are compared as they arrive, its input and output sizes kept (ModelHeader.cs).
@@ -438,19 +445,13 @@ module command_controller #(
             pending_short <= frame_len < {11'd0, arg_bytes(frame_type)} || frame_malformed;
             pending_refused <= frame_refused;
         end
-        if (frame_valid) frames_ok <= frames_ok + 32'd1;
-        if (frame_error) begin
-            pending_error <= 1'b1;
-            frames_bad <= frames_bad + 32'd1;
-        end
+        if (frame_error) pending_error <= 1'b1;
 
         if (rst) begin
             state <= S_IDLE;
             pending <= 1'b0;
             pending_error <= 1'b0;
             last_valid <= 1'b0;
-            frames_ok <= 32'd0;
-            frames_bad <= 32'd0;
             resets <= 32'd0;
             index <= 16'd0;
             have_byte <= 1'b0;

@@ -32,7 +32,7 @@ internal static class BoardFitBenchmark
 
     public static int Run(string[] args)
     {
-        int images = Option(args, "--images", 10_000);
+        int images = BenchmarkArguments.Int(args, "--images", 10_000);
         SparseModel shipped = ModelFile.Read(BenchmarkInputs.ShippedModelPath());
         LabeledImages test = FashionMnist.LoadTest().Take(images);
         Console.WriteLine($"board fit: the shipped model ({string.Join("-", new[] { shipped.InputSize }.Concat(shipped.Layers.Select(l => l.Rows)))}), {test.Count} Fashion-MNIST test images; goal {GoalCycles:N0} cycles per image with >= 2 PEs on the UP5K's 5,280 cells");
@@ -215,11 +215,5 @@ internal static class BoardFitBenchmark
         string line = log.Split('\n').Last(l => l.Contains(cell + ":", StringComparison.Ordinal));
         string used = line[(line.IndexOf(cell + ":", StringComparison.Ordinal) + cell.Length + 1)..];
         return int.Parse(used.Split('/')[0].Trim(), CultureInfo.InvariantCulture);
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -28,8 +28,8 @@ internal static class NoisyLinkBenchmark
 
     public static int Run(string[] args)
     {
-        int images = Option(args, "--images", 1000);
-        int budget = Option(args, "--budget", 60);
+        int images = BenchmarkArguments.Int(args, "--images", 1000);
+        int budget = BenchmarkArguments.Int(args, "--budget", 60);
         SparseModel model = ModelFile.Read(Path.Combine(RepositoryFiles.Root, "host", "models", "fashion-mnist-mlp.cdsm"));
         LabeledImages test = FashionMnist.LoadTest().Take(images);
         var reference = new DenseIntegerReference(model);
@@ -102,11 +102,5 @@ internal static class NoisyLinkBenchmark
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{(ber == 0 ? "0" : ber.ToString("0e0", CultureInfo.InvariantCulture)),-7} {name,-9} {sizes,15} {seconds,7:0.00} {useful / seconds / 1024,11:0} {done / seconds,9:0} {efficiency,10:0.000} {efficiency * 300_000 / 1024,12:0.0} {link.FrameErrors,10} {link.CorruptedFrames,8} {link.Timeouts,8} {link.Retransmissions,8} {(done == 0 ? "-" : exact ? "yes" : "NO"),5}{outcome}");
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -32,9 +32,18 @@ public class FlashBootTests
         DeployedModel onEmulator = emulator.Session.Deploy(ModelCompiler.Compile(model, emulator.Session.Profile));
 
         // Registered by the boot loader's Commit before the host said anything but Hello.
-        Assert.Equal(1, rtl.RequestStatus().Models);
+        DeviceStatus first = rtl.RequestStatus();
+        Assert.Equal(1, first.Models);
+
+        // The frame counters (this board's two spare SB_MAC16 accumulators) count each frame once:
+        // Hello and that Status at least, then this Status and whatever the host resent for it.
+        long resent = rtl.Link.Retransmissions;
+        DeviceStatus second = rtl.RequestStatus();
+        Assert.True(first.FramesReceived >= 2, $"{first.FramesReceived} frames counted after Hello and Status");
+        Assert.Equal(first.FramesReceived + 1 + (rtl.Link.Retransmissions - resent), second.FramesReceived);
+        Assert.Equal(0, second.CorruptedFrames);
         DeployedModel adopted = rtl.Adopt(ModelCompiler.Compile(model, rtl.Profile), 0);
-        Assert.True(rtl.Link.BytesSent < 128, $"Hello, Status and the Commit took {rtl.Link.BytesSent} bytes: something else was sent");
+        Assert.True(rtl.Link.BytesSent < 128, $"Hello, two Status requests and the Commit took {rtl.Link.BytesSent} bytes: something else was sent");
 
         InferenceResult fromRtl = rtl.Infer(adopted, test.Pixels, test.Count);
         SameWork.Assert(emulator.Session.Infer(onEmulator, test.Pixels, test.Count), fromRtl);

@@ -20,7 +20,7 @@ namespace CoDesign.Hardware.Tests.Device;
 /// </summary>
 public class CommandControllerRtlTests(ITestOutputHelper output)
 {
-    private static readonly string[] ControllerRtl = ["command_controller.v", "model_table.v", "crc32_update_byte.v", "weight_memory.v"];
+    private static readonly string[] ControllerRtl = ["command_controller.v", "dsp_counter.v", "model_table.v", "crc32_update_byte.v", "weight_memory.v"];
     private static readonly string[] EngineRtl = LayerEngineRtlTests.EngineRtl;
 
     [Theory]
@@ -85,7 +85,7 @@ public class CommandControllerRtlTests(ITestOutputHelper output)
 
         File.WriteAllLines(Path.Combine(folder.Path, "cc_events.hex"), lines);
         ComputeBench.WriteHex(folder, "cc_payloads.hex", payloads, 2);
-        var rtl = ControllerRtl.Concat(hasEngine ? EngineRtl : []).ToList();
+        var rtl = ControllerRtl.Concat(hasEngine ? EngineRtl : []).Distinct().ToList();
         var stopwatch = Stopwatch.StartNew();
         List<string> printed = folder.Run("command_controller_tb", rtl, new Dictionary<string, string>
         {
