@@ -43,4 +43,16 @@ public static class ExternalTool
             return (process.ExitCode, output.Result + error.Result);
         }
     }
+
+    /// <summary>Runs a tool as <see cref="Run"/> does and returns its output; throws <see cref="InvalidOperationException"/> with that output when it exits with an error.</summary>
+    /// <param name="tool">The program to run.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="workingDirectory">Where it runs.</param>
+    /// <param name="timeout">How long it may take.</param>
+    /// <param name="name">What the error calls it, when not <paramref name="tool"/> (a tool run through a shell).</param>
+    public static string RunChecked(string tool, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, string? name = null)
+    {
+        (int exit, string output) = Run(tool, arguments, workingDirectory, timeout);
+        return exit == 0 ? output : throw new InvalidOperationException($"{name ?? tool} failed (exit {exit}):\n{output}");
+    }
 }

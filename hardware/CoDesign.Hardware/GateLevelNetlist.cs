@@ -31,12 +31,12 @@ public static class GateLevelNetlist
         return Cached($"{board.Name}-bitstream", identity, (folder, netlist) =>
         {
             string asc = Path.Combine(folder, board.Name + ".asc");
-            Check("iceunpack", ExternalTool.Run("iceunpack", [bitstream, asc], folder, TimeSpan.FromMinutes(2)));
+            ExternalTool.RunChecked("iceunpack", [bitstream, asc], folder, TimeSpan.FromMinutes(2));
             // icebox_vlog writes the netlist to its standard output: -c gathers bit ports into vectors (led[7:0]),
             // -s leaves out its comments on the routing, -n names the module as the board's top.
-            Check("icebox_vlog", ExternalTool.Run(
+            ExternalTool.RunChecked(
                 "bash", ["-c", "icebox_vlog -d \"$1\" -p \"$2\" -c -s -n \"$3\" \"$4\" > \"$5\"", "icebox_vlog", board.Package, pcf, board.TopModule, asc, netlist],
-                folder, TimeSpan.FromMinutes(10)));
+                folder, TimeSpan.FromMinutes(10), name: "icebox_vlog");
             File.WriteAllText(netlist, WithPortList(File.ReadAllText(netlist)));
         });
     }
@@ -90,9 +90,9 @@ public static class GateLevelNetlist
         return Cached($"{board.Name}-synthesis", hash.GetHashAndReset(), (folder, netlist) =>
         {
             string read = string.Join(' ', sources.Select(f => $"\"{f}\""));
-            Check("yosys", ExternalTool.Run(
+            ExternalTool.RunChecked(
                 "yosys", ["-q", "-p", $"{ReadVerilog} -I{generated} {read}; synth_ice40 -top {board.TopModule}; write_verilog -noattr {netlist}"],
-                folder, TimeSpan.FromMinutes(15)));
+                folder, TimeSpan.FromMinutes(15));
         });
     }
 
@@ -123,14 +123,6 @@ public static class GateLevelNetlist
             }
 
             return path;
-        }
-    }
-
-    private static void Check(string tool, (int ExitCode, string Output) result)
-    {
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed (exit {result.ExitCode}):\n{result.Output}");
         }
     }
 }

@@ -50,22 +50,23 @@ internal static class BoardFitBenchmark
     private static bool Cycles(SparseModel shipped, LabeledImages test)
     {
         Board board = Board.IceBreaker;
-        double boardCycles = Measure("emulator:" + board.Name, null, shipped, test);
-        double arrayCycles = Measure("emulator", 2, shipped, test);
+        (byte[][][] layerInputs, int[][] expected) = LayerByLayer(shipped, test);
+        double boardCycles = Measure("emulator:" + board.Name, null, shipped, test, expected);
+        double arrayCycles = Measure("emulator", 2, shipped, test, expected);
 
         // Per image and layer: the nonzero inputs and the entries of their columns, for the board's
         // one slice and for the rows dealt round-robin to 2 and 4 lanes (the longest lane per column).
         SparseModel one = shipped.Repartition(board.PeCount);
         SparseModel[] lanes = [shipped.Repartition(2), shipped.Repartition(4)];
-        DenseIntegerReference[] hidden = [.. Enumerable.Range(1, shipped.Layers.Count - 1)
-            .Select(k => new DenseIntegerReference(new SparseModel(shipped.Name, shipped.InputSize, shipped.Layers.Take(k).ToList())))];
         int[] pointerBits = [.. ModelCompiler.Compile(one, board.Profile).Layers.Select(l => l.PointerBits)];
+
+        // What a nonzero column costs the engine beyond its entries and its scan step, per layer: its pointer fetch.
+        long[] fetchCycles = [.. pointerBits.Select(bits => SequentialEngineCostModel.LayerCycles(1, 0, 1, bits, false, 1, 0) - SequentialEngineCostModel.LayerCycles(1, 0, 1, bits, false, 0, 0))];
         long rebuilt = 0, nonzero = 0, entries = 0, setup = 0, pointerBytes = 0;
         var longest = new long[lanes.Length];
         for (int i = 0; i < test.Count; i++)
         {
-            var inputs = new List<byte[]> { test.Image(i).ToArray() };
-            inputs.AddRange(hidden.Select(h => h.Forward(test.Image(i)).Select(v => (byte)v).ToArray()));
+            byte[][] inputs = layerInputs[i];
             rebuilt += SequentialEngineCostModel.ImageCycles(shipped.InputSize);
             for (int l = 0; l < shipped.Layers.Count; l++)
             {
@@ -76,10 +77,7 @@ internal static class BoardFitBenchmark
                 nonzero += columns.Length;
                 entries += layerEntries;
                 pointerBytes += columns.Length * (pointerBits[l] / 8);
-
-                // What a nonzero column costs the engine beyond its entries and its scan step: its pointer fetch.
-                long perColumn = SequentialEngineCostModel.LayerCycles(1, 0, 1, pointerBits[l], false, 1, 0) - SequentialEngineCostModel.LayerCycles(1, 0, 1, pointerBits[l], false, 0, 0);
-                setup += columns.Length * perColumn;
+                setup += columns.Length * fetchCycles[l];
                 for (int w = 0; w < lanes.Length; w++)
                 {
                     CcsMatrix slices = lanes[w].Layers[l].Weights;
@@ -113,17 +111,38 @@ internal static class BoardFitBenchmark
     // Entries each slice holds for column j (its share of the column, padding included).
     private static IEnumerable<int> ColumnEntries(CcsMatrix weights, int j) => weights.Slices.Select(s => s.Pointers[j + 1] - s.Pointers[j]);
 
-    // Runs the test images on a device by name and returns its cycles per image; throws unless bit-exact.
-    private static double Measure(string device, int? pes, SparseModel model, LabeledImages test)
+    // Each image's input to every layer and its outputs, by the dense integer reference of one layer at a
+    // time, each fed the activations of the one before.
+    private static (byte[][][] LayerInputs, int[][] Outputs) LayerByLayer(SparseModel model, LabeledImages test)
+    {
+        DenseIntegerReference[] layers = [.. model.Layers.Select(l => new DenseIntegerReference(new SparseModel(model.Name, l.Cols, [l])))];
+        var inputs = new byte[test.Count][][];
+        var outputs = new int[test.Count][];
+        for (int i = 0; i < test.Count; i++)
+        {
+            inputs[i] = new byte[layers.Length][];
+            byte[] x = test.Image(i).ToArray();
+            for (int l = 0; l < layers.Length; l++)
+            {
+                inputs[i][l] = x;
+                outputs[i] = layers[l].Forward(x);
+                x = [.. outputs[i].Select(v => (byte)v)];
+            }
+        }
+
+        return (inputs, outputs);
+    }
+
+    // Runs the test images on a device by name and returns its cycles per image; throws unless every output is the reference's.
+    private static double Measure(string device, int? pes, SparseModel model, LabeledImages test, int[][] expected)
     {
         using ConnectedDevice connected = HardwareDevices.Registry.Open(device, pes);
         DeviceSession session = connected.Session;
         DeployedModel deployed = session.Deploy(ModelCompiler.Compile(model, session.Profile));
         InferenceResult result = session.Infer(deployed, test.Pixels, test.Count);
-        var reference = new DenseIntegerReference(model);
         for (int i = 0; i < test.Count; i++)
         {
-            if (!result.OutputsOf(i).SequenceEqual(reference.Forward(test.Image(i))))
+            if (!result.OutputsOf(i).SequenceEqual(expected[i]))
             {
                 throw new InvalidOperationException($"{device}: image {i} differs from the dense integer reference");
             }
@@ -189,23 +208,15 @@ internal static class BoardFitBenchmark
             string[] sources = [.. HardwareSources.AllRtl(), topFile];
             string generated = Path.Combine(HardwareSources.Root, "rtl", "generated");
             string script = $"read_verilog -defer -I{generated} {string.Join(" ", sources)}; synth_ice40 -top icebreaker -json {Path.Combine(work, "top.json")}";
-            Check("yosys", ExternalTool.Run("yosys", ["-q", "-p", script], work, TimeSpan.FromMinutes(10)));
+            ExternalTool.RunChecked("yosys", ["-q", "-p", script], work, TimeSpan.FromMinutes(10));
             string log = Path.Combine(work, "pack.log");
-            Check("nextpnr-ice40", ExternalTool.Run("nextpnr-ice40", ["--up5k", "--package", "sg48", "--json", Path.Combine(work, "top.json"), "--pcf", Board.IceBreaker.Constraints, "--pack-only", "--log", log], work, TimeSpan.FromMinutes(10)));
+            ExternalTool.RunChecked("nextpnr-ice40", ["--up5k", "--package", "sg48", "--json", Path.Combine(work, "top.json"), "--pcf", Board.IceBreaker.Constraints, "--pack-only", "--log", log], work, TimeSpan.FromMinutes(10));
             string text = File.ReadAllText(log);
             return (Used(text, "ICESTORM_LC"), Used(text, "ICESTORM_RAM"));
         }
         finally
         {
             Directory.Delete(work, recursive: true);
-        }
-    }
-
-    private static void Check(string tool, (int ExitCode, string Output) run)
-    {
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed ({run.ExitCode}): {run.Output.Trim().Split('\n').LastOrDefault()}");
         }
     }
 
